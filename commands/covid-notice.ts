@@ -1,0 +1,30 @@
+import { defineCommand } from '../src/core/command';
+import type { CovidNoticeSetting } from '../src/newsroom/settings';
+
+function describe(setting: CovidNoticeSetting): string {
+  const state = setting.enabled ? 'on' : 'off';
+  if (!setting.changedAt) return `The COVID-19 notice is ${state} here (the default).`;
+  const who = setting.changedBy?.name ?? setting.changedBy?.id ?? 'someone';
+  return `The COVID-19 notice is ${state} here; set by ${who} at ${setting.changedAt.replace('T', ' ').slice(0, 16)} UTC.`;
+}
+
+export default defineCommand(
+  {
+    name: 'covid-notice',
+    description: 'Turn the COVID-19 notice on answers on or off for this server or workspace',
+    moderatorOnly: true,
+    options: [
+      { name: 'state', description: 'on, off, or status', type: 'string', required: true, choices: ['on', 'off', 'status'] },
+    ],
+  },
+  async (ctx, { state }) => {
+    const { platform, workspaceId } = ctx.invocation;
+    if (state === 'status') {
+      const current = await ctx.settings.covidNotice(platform, workspaceId);
+      const note = current.unavailable ? ' (settings are unreachable right now, so the default applies)' : '';
+      return { text: describe(current) + note, visibility: 'ephemeral' };
+    }
+    const saved = await ctx.settings.setCovidNotice(ctx.invocation, state === 'on');
+    return { text: `Done. ${describe(saved)}`, visibility: 'ephemeral' };
+  },
+);

@@ -1,0 +1,26 @@
+import { defineCommand } from '../src/core/command';
+import { covidNoticeFor } from '../src/newsroom/covid-notice';
+import { formatDate } from '../src/newsroom/format';
+
+export default defineCommand(
+  {
+    name: 'news',
+    description: 'The latest articles with a one-sentence summary each',
+    options: [{ name: 'count', description: 'How many articles (1-10, default 5)', type: 'integer', min: 1, max: 10 }],
+  },
+  async (ctx, { count = 5 }) => {
+    const articles = ctx.articles.latest(count);
+    if (articles.length === 0) return { text: 'There are no articles yet.', visibility: 'ephemeral' };
+    return {
+      title: 'Latest news',
+      items: articles.map((a) => ({
+        title: a.title,
+        ...(a.url && { url: a.url }),
+        meta: [formatDate(a.published), a.source].filter(Boolean).join(' · '),
+        text: ctx.articles.analysisOf(a).summaries.short[0] ?? a.dek ?? '',
+      })),
+      notice: await covidNoticeFor(ctx, articles),
+      visibility: 'public',
+    };
+  },
+);

@@ -1,0 +1,26 @@
+import { defineCommand } from '../src/core/command';
+import { covidNoticeFor } from '../src/newsroom/covid-notice';
+import { byline } from '../src/newsroom/format';
+
+export default defineCommand(
+  {
+    name: 'summary',
+    description: 'Summarize an article (default: the latest)',
+    options: [
+      { name: 'article', description: 'Slug or words of the title', type: 'string', autocomplete: 'article' },
+      { name: 'length', description: 'short, medium or long', type: 'string', choices: ['short', 'medium', 'long'] },
+    ],
+  },
+  async (ctx, { article: query, length = 'medium' }) => {
+    const article = ctx.articles.find(query);
+    const sentences = ctx.articles.analysisOf(article).summaries[length];
+    return {
+      title: article.title,
+      ...(article.url && { url: article.url }),
+      text: sentences.length > 0 ? sentences.join(' ') : (article.dek ?? 'This article has no text to summarize.'),
+      footer: byline(article),
+      notice: await covidNoticeFor(ctx, [article]),
+      visibility: 'public',
+    };
+  },
+);

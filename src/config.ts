@@ -1,0 +1,160 @@
+// The only reader of process.env (and of .env, through dotenv). Validated once at start-up; a bad
+// value stops the process with a message naming the key.
+import { existsSync } from 'node:fs';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const idList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const port = (fallback: number | undefined) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a port number 0-65535 (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return undefined;
+    try {
+      new URL(v);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a URL (got "${v}")` });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+const Env = z
+  .object({
+    STORE_URL: z
+      .string()
+      .trim()
+      .default('sqlite://data/newsroom.sqlite')
+      .refine((v) => /^(sqlite|redis|rediss|postgres|postgresql|memory):\/\//.test(v), {
+        message: 'must start with sqlite://, redis://, postgres:// or memory://',
+      }),
+    CONTENT_DIR: z.string().trim().default('content'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    SLACK_BOT_TOKEN: optionalText,
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText,
+    SLACK_PORT: port(3000),
+    SLACK_API_URL: url,
+    SLACK_MODERATOR_IDS: idList,
+    DISCORD_TOKEN: optionalText,
+    DISCORD_APPLICATION_ID: optionalText,
+    DISCORD_GUILD_ID: optionalText,
+    DISCORD_API_URL: url,
+    DISCORD_MODERATOR_ROLE_IDS: idList,
+    DISCORD_SHARDS: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => v === undefined || v === '' || v === 'auto' || /^[1-9]\d*$/.test(v), { message: 'must be "auto" or a whole number' }),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SLACK_SIGNING_SECRET'], message: 'is required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)' });
+    }
+    if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set' });
+    }
+  });
+
+export interface Config {
+  readonly storeUrl: string;
+  readonly contentDir: string;
+  /** Undefined when not set: each entry point picks its own default (quieter for the console). */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' | undefined;
+  readonly slack?: {
+    readonly botToken: string;
+    readonly signingSecret?: string;
+    readonly appToken?: string;
+    readonly port: number;
+    readonly apiUrl?: string;
+    readonly moderatorIds: readonly string[];
+  };
+  readonly discord?: {
+    readonly token: string;
+    readonly applicationId?: string;
+    readonly guildId?: string;
+    readonly apiUrl?: string;
+    readonly moderatorRoleIds: readonly string[];
+    readonly shards?: 'auto' | number;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates an environment. Tests pass their own; the process passes readEnvironment(). */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = Env.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'} ${i.message}`);
+    throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}\nSee .env.example for every key.`);
+  }
+  const e = result.data;
+  return {
+    storeUrl: e.STORE_URL,
+    contentDir: e.CONTENT_DIR,
+    logLevel: e.LOG_LEVEL,
+    ...(e.SLACK_BOT_TOKEN && {
+      slack: {
+        botToken: e.SLACK_BOT_TOKEN,
+        ...(e.SLACK_SIGNING_SECRET && { signingSecret: e.SLACK_SIGNING_SECRET }),
+        ...(e.SLACK_APP_TOKEN && { appToken: e.SLACK_APP_TOKEN }),
+        port: e.SLACK_PORT ?? 3000,
+        ...(e.SLACK_API_URL && { apiUrl: e.SLACK_API_URL }),
+        moderatorIds: e.SLACK_MODERATOR_IDS,
+      },
+    }),
+    ...(e.DISCORD_TOKEN && {
+      discord: {
+        token: e.DISCORD_TOKEN,
+        ...(e.DISCORD_APPLICATION_ID && { applicationId: e.DISCORD_APPLICATION_ID }),
+        ...(e.DISCORD_GUILD_ID && { guildId: e.DISCORD_GUILD_ID }),
+        ...(e.DISCORD_API_URL && { apiUrl: e.DISCORD_API_URL }),
+        moderatorRoleIds: e.DISCORD_MODERATOR_ROLE_IDS,
+        ...(e.DISCORD_SHARDS && { shards: e.DISCORD_SHARDS === 'auto' ? ('auto' as const) : Number(e.DISCORD_SHARDS) }),
+      },
+    }),
+  };
+}
+
+/**
+ * process.env over the values in .env (when the file exists). ENV_FILE names another file;
+ * ENV_FILE=none reads no file (tests use it so a developer's .env cannot leak in).
+ */
+export function readEnvironment(): Record<string, string | undefined> {
+  const file = process.env.ENV_FILE ?? '.env';
+  const fromFile: Record<string, string> = {};
+  if (file !== 'none' && existsSync(file)) dotenv.config({ path: file, processEnv: fromFile, quiet: true } as dotenv.DotenvConfigOptions);
+  return { ...fromFile, ...process.env };
+}
+
+export function loadConfig(): Config {
+  return parseConfig(readEnvironment());
+}

@@ -1,0 +1,105 @@
+// Turning what a user typed into a command's arguments, the same way on every text platform
+// (console, Slack): `name:value` sets an option by name; other words fill options in order, a word
+// that is one of an option's choices goes to that option, a number to a number option, and the
+// remaining words to the first free text option ("/summary kim jong un long").
+import { type CommandDef, MAX_OPTION_LENGTH, type OptionDef, type RawArgs } from './command';
+import { UserError } from './errors';
+
+/** Longest line of arguments we read at all; past it, the user is told, nothing is parsed. */
+export const MAX_ARGUMENT_TEXT = 1000;
+
+/** Splits on spaces, keeping "quoted values" (straight or curly) together. */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const pattern = /(\S+?:)?(?:"([^"]*)"|“([^”]*)”|(\S+))/g;
+  for (const m of text.matchAll(pattern)) {
+    const value = m[2] ?? m[3] ?? m[4] ?? '';
+    tokens.push(`${m[1] ?? ''}${value}`);
+  }
+  return tokens;
+}
+
+export function usage(def: CommandDef): string {
+  const parts = def.options.map((o) => {
+    const label = o.choices ? o.choices.join('|') : o.name;
+    return o.required ? `<${label}>` : `[${label}]`;
+  });
+  return [`/${def.name}`, ...parts].join(' ');
+}
+
+/** Parses a line of text into raw option values for `def`. */
+export function parseArgumentText(def: CommandDef, text: string): RawArgs {
+  if (text.length > MAX_ARGUMENT_TEXT) {
+    throw new UserError(`That is too long (${text.length} characters; the limit is ${MAX_ARGUMENT_TEXT}). Usage: ${usage(def)}`);
+  }
+  const raw: RawArgs = {};
+  const free: string[] = [];
+  const byName = new Map(def.options.map((o) => [o.name, o]));
+  for (const token of tokenize(text.trim())) {
+    const named = /^([a-z][a-z0-9-]*):(.*)$/s.exec(token);
+    if (named && byName.has(named[1]!)) {
+      raw[named[1]!] = named[2]!;
+      continue;
+    }
+    const lower = token.toLowerCase();
+    const choice = def.options.find((o) => raw[o.name] === undefined && o.choices?.includes(lower));
+    if (choice) {
+      raw[choice.name] = lower;
+      continue;
+    }
+    const number = def.options.find((o) => raw[o.name] === undefined && o.type === 'integer');
+    if (number && /^-?\d+$/.test(token) && free.length === 0) {
+      raw[number.name] = token;
+      continue;
+    }
+    free.push(token);
+  }
+  if (free.length > 0) {
+    const textOption = def.options.find((o) => raw[o.name] === undefined && o.type === 'string' && !o.choices);
+    if (!textOption) {
+      throw new UserError(`I don't know what to do with “${free.join(' ').slice(0, 60)}”. Usage: ${usage(def)}`);
+    }
+    raw[textOption.name] = free.join(' ');
+  }
+  return raw;
+}
+
+function validateOne(def: CommandDef, option: OptionDef, value: string | number | undefined): string | number | undefined {
+  if (value === undefined || (typeof value === 'string' && value.trim() === '')) {
+    if (option.required) throw new UserError(`Missing ${option.name} (${option.description}). Usage: ${usage(def)}`);
+    return undefined;
+  }
+  const text = String(value).trim();
+  const max = option.maxLength ?? MAX_OPTION_LENGTH;
+  if (text.length > max) {
+    throw new UserError(`The ${option.name} is too long (${text.length} characters; at most ${max}).`);
+  }
+  if (option.type === 'integer') {
+    const n = Number(text);
+    if (!Number.isInteger(n)) throw new UserError(`The ${option.name} must be a whole number, not “${text.slice(0, 20)}”.`);
+    if ((option.min !== undefined && n < option.min) || (option.max !== undefined && n > option.max)) {
+      throw new UserError(`The ${option.name} must be between ${option.min ?? '…'} and ${option.max ?? '…'}.`);
+    }
+    return n;
+  }
+  if (option.choices) {
+    const lower = text.toLowerCase();
+    if (!option.choices.includes(lower)) {
+      throw new UserError(`The ${option.name} must be one of: ${option.choices.join(', ')}.`);
+    }
+    return lower;
+  }
+  return text;
+}
+
+/** Checks raw values against the definition: required, type, range, choices, length. */
+export function validateArgs(def: CommandDef, raw: RawArgs): Record<string, string | number> {
+  const unknown = Object.keys(raw).filter((k) => !def.options.some((o) => o.name === k));
+  if (unknown.length > 0) throw new UserError(`/${def.name} has no option “${unknown[0]!.slice(0, 30)}”. Usage: ${usage(def)}`);
+  const args: Record<string, string | number> = {};
+  for (const option of def.options) {
+    const value = validateOne(def, option, raw[option.name]);
+    if (value !== undefined) args[option.name] = value;
+  }
+  return args;
+}

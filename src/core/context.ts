@@ -1,0 +1,57 @@
+// What a command can reach: explicit dependencies, built once in src/main.ts (or by a test).
+import type { ArticleRepository } from '../newsroom/articles';
+import type { NoticeService } from '../newsroom/notice';
+import type { WorkspaceSettings } from '../newsroom/settings';
+import type { Store } from '../store/store';
+import type { Command } from './command';
+
+export type Platform = 'console' | 'slack' | 'discord' | 'cli';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+type LogFn = {
+  (obj: object, msg?: string): void;
+  (msg: string): void;
+};
+
+/** The slice of pino the code uses; tests can pass pino({ level: 'silent' }) or a recorder. */
+export interface Logger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+/** Who asked, where: the neutral form every adapter turns its platform event into. */
+export interface Invocation {
+  readonly platform: Platform;
+  /** Discord guild id, Slack team id, or "local" for the console. */
+  readonly workspaceId: string;
+  readonly channelId: string;
+  readonly user: {
+    readonly id: string;
+    readonly name?: string;
+    readonly isModerator: boolean;
+  };
+}
+
+/** Long-lived services shared by every command. */
+export interface Newsroom {
+  readonly articles: ArticleRepository;
+  readonly notices: NoticeService;
+  readonly settings: WorkspaceSettings;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface CommandContext extends Newsroom {
+  readonly invocation: Invocation;
+  /** Every registered command, for /help. */
+  readonly commands: readonly Command[];
+}

@@ -1,0 +1,67 @@
+// The one error boundary. Every adapter hands a command name, raw arguments and an Invocation here;
+// the dispatcher finds the command, checks permission and arguments, runs it, and always returns a
+// Reply: a UserError becomes its own message, anything else an apology with an error id (logged).
+import { randomUUID } from 'node:crypto';
+import { parseArgumentText, validateArgs } from './arguments';
+import type { Command, RawArgs } from './command';
+import type { Invocation, Newsroom } from './context';
+import { PermissionError, UserError } from './errors';
+import type { Reply } from './reply';
+
+export function newErrorId(): string {
+  return randomUUID().slice(0, 8);
+}
+
+export class Dispatcher {
+  private readonly byName: ReadonlyMap<string, Command>;
+
+  constructor(
+    private readonly newsroom: Newsroom,
+    readonly commands: readonly Command[],
+  ) {
+    this.byName = new Map(commands.map((c) => [c.definition.name, c]));
+  }
+
+  find(name: string): Command | undefined {
+    return this.byName.get(name.replace(/^\//, '').toLowerCase());
+  }
+
+  /**
+   * Runs a command. `args` is either a line of text (console, Slack) or values already split by
+   * the platform (Discord options).
+   */
+  async dispatch(invocation: Invocation, name: string, args: string | RawArgs = ''): Promise<Reply> {
+    const started = performance.now();
+    const commandName = name.replace(/^\//, '').toLowerCase().slice(0, 40);
+    const log = this.newsroom.logger.child({ platform: invocation.platform, command: commandName });
+    let reply: Reply;
+    let errorId: string | undefined;
+    try {
+      const command = this.find(commandName);
+      if (!command) throw new UserError(`I don't know /${commandName || '?'}. Type /help to see what I can do.`);
+      const { definition } = command;
+      if (definition.moderatorOnly && !invocation.user.isModerator) {
+        throw new PermissionError(`Only moderators can use /${definition.name}. Nothing was changed.`);
+      }
+      const raw = typeof args === 'string' ? parseArgumentText(definition, args) : args;
+      const parsed = validateArgs(definition, raw);
+      const result = await command.run({ ...this.newsroom, invocation, commands: this.commands }, parsed as never);
+      reply = { ...result, outcome: result.outcome ?? 'ok' };
+    } catch (error) {
+      if (error instanceof UserError) {
+        reply = { text: error.message, visibility: 'ephemeral', outcome: 'refused' };
+      } else {
+        errorId = newErrorId();
+        log.error({ err: error, errorId }, 'command failed');
+        reply = {
+          text: `Sorry, something went wrong on our side. If it keeps happening, tell an admin this error id: ${errorId}.`,
+          visibility: 'ephemeral',
+          outcome: 'error',
+        };
+      }
+    }
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+    log.info({ outcome: reply.outcome, latencyMs, ...(errorId && { errorId }) }, 'command handled');
+    return reply;
+  }
+}

@@ -1,0 +1,27 @@
+// Everything the commands show about one article, computed together once (the repository caches it).
+import type { Article } from './article';
+import { detect, type NoticeDefinition, type NoticeVerdict } from './notice';
+import { extractQuotes, type Quote } from './quotes';
+import { articleSentences, SENTENCES_FOR, summarize, type SummaryLength } from './summarize';
+
+export interface ArticleAnalysis {
+  readonly summaries: Readonly<Record<SummaryLength, readonly string[]>>;
+  readonly quotes: readonly Quote[];
+  /** Whether the COVID-19 notice belongs on answers about this article. */
+  readonly covid: NoticeVerdict;
+}
+
+export function analyzeArticle(article: Article, covid: NoticeDefinition): ArticleAnalysis {
+  const sentences = articleSentences(article.body);
+  const input = { title: article.title, body: article.body };
+  const summaries = {
+    short: summarize(input, SENTENCES_FOR.short, sentences),
+    medium: summarize(input, SENTENCES_FOR.medium, sentences),
+    long: summarize(input, SENTENCES_FOR.long, sentences),
+  };
+  return {
+    summaries,
+    quotes: extractQuotes(article.body),
+    covid: detect(covid, [article.title, article.dek ?? '', article.body].join('\n\n')),
+  };
+}

@@ -1,0 +1,67 @@
+import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import { StoreUnavailableError } from '../core/errors';
+import { storeKey, type Store } from './store';
+
+/** How long a store call may take before we call the store unavailable. */
+const CALL_TIMEOUT_MS = 3000;
+
+/** The Store port over any keyv adapter (SQLite, Redis, PostgreSQL). */
+export class KeyvStore implements Store {
+  private readonly keyv: Keyv;
+
+  constructor(adapter: KeyvStoreAdapter | Map<unknown, unknown>) {
+    // throwOnErrors: a failed write must reach the caller, not vanish into an 'error' event.
+    this.keyv = new Keyv({ store: adapter, namespace: 'newsroom', throwOnErrors: true });
+    this.keyv.on('error', () => {
+      // Errors are thrown to the caller as well; the listener only keeps the emitter from crashing.
+    });
+  }
+
+  private async call<T>(what: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        what(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`store call timed out after ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+        }),
+      ]);
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get<T>(namespace: string, key: string): Promise<T | undefined> {
+    return this.call(() => this.keyv.get<T>(storeKey(namespace, key)));
+  }
+
+  async set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
+    await this.call(() => this.keyv.set(storeKey(namespace, key), value, ttlMs));
+  }
+
+  delete(namespace: string, key: string): Promise<boolean> {
+    return this.call(() => this.keyv.delete(storeKey(namespace, key)));
+  }
+
+  entries<T>(namespace: string): Promise<Array<[string, T]>> {
+    const prefix = storeKey(namespace, '');
+    return this.call(async () => {
+      const out: Array<[string, T]> = [];
+      if (!this.keyv.iterator) throw new Error('this store backend cannot list keys');
+      for await (const [key, value] of this.keyv.iterator(undefined)) {
+        if (typeof key === 'string' && key.startsWith(prefix)) out.push([key.slice(prefix.length), value as T]);
+      }
+      return out;
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.get('health', 'ping');
+  }
+
+  async close(): Promise<void> {
+    await this.keyv.disconnect().catch(() => undefined);
+  }
+}

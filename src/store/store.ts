@@ -1,0 +1,18 @@
+// The storage port: a few namespaced key-value operations. Backends: memory (tests), and keyv
+// over SQLite, Redis or PostgreSQL, chosen by STORE_URL alone (see ./open.ts).
+
+export interface Store {
+  get<T>(namespace: string, key: string): Promise<T | undefined>;
+  set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(namespace: string, key: string): Promise<boolean>;
+  /** Every [key, value] in a namespace. Meant for small namespaces (subscriptions, feeds). */
+  entries<T>(namespace: string): Promise<Array<[string, T]>>;
+  /** Resolves when the backend answers; rejects with StoreUnavailableError when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function storeKey(namespace: string, key: string): string {
+  if (namespace.includes(':')) throw new Error(`store namespace must not contain ':' (${namespace})`);
+  return `${namespace}:${key}`;
+}
