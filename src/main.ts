@@ -1,6 +1,8 @@
 // The composition root: config -> logger -> store -> newsroom -> dispatcher -> adapters.
 // With no platform credentials, the local console shell runs instead.
 import { ConsoleShell } from './adapters/console/shell';
+import { createDiscordAdapter } from './adapters/discord';
+import { createSlackAdapter } from './adapters/slack';
 import { commands } from '../commands';
 import { ConfigError, loadConfig } from './config';
 import type { Adapter } from './core/adapter';
@@ -36,6 +38,9 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  if (config.slack) adapters.push(await createSlackAdapter({ config: config.slack, dispatcher, newsroom }));
+  if (config.discord) adapters.push(await createDiscordAdapter({ config: config.discord, dispatcher, newsroom }));
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -47,8 +52,10 @@ async function main(): Promise<number> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
-  logger.error('platform adapters are not built yet; unset SLACK_*/DISCORD_* to use the console');
-  return 1;
+  for (const adapter of adapters) await adapter.start();
+  logger.info({ adapters: adapters.map((a) => a.platform) }, 'newsroom bot running');
+  // Keep running until a signal: the adapters' servers and sockets hold the event loop open.
+  return new Promise<number>(() => undefined);
 }
 
 process.on('unhandledRejection', (reason) => {
