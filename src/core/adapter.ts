@@ -3,9 +3,13 @@ import type { Platform } from './context';
 import type { Reply } from './reply';
 
 /**
- * Posts a reply to a channel without anyone asking (digests). Implementations throw
- * RateLimitError when the platform says wait, PermanentDeliveryError when the channel can never
- * be reached (deleted, no access), and any other error for transient failures.
+ * Posts a reply to a channel without anyone asking (digests). Contract for implementations:
+ * - a platform "wait" (429 + Retry-After) is honoured inside post() for short waits, a bounded
+ *   number of times (never forever); past that bound post() throws RateLimitError(retryAfterMs);
+ * - a channel that can never be reached (deleted, bot not in it, no permission) throws
+ *   PermanentDeliveryError, so the caller can disable it instead of retrying;
+ * - anything else (5xx, network) throws an ordinary Error: transient, the caller retries later;
+ * - every message is sent with mentions disabled (nothing the bot posts can ping).
  */
 export interface ChannelPoster {
   post(channelId: string, reply: Reply): Promise<void>;

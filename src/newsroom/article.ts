@@ -14,6 +14,11 @@ export interface Article {
   readonly tags: readonly string[];
   /** Plain text, paragraphs separated by a blank line. */
   readonly body: string;
+  /**
+   * Already in a feed when the feed was added: served by every command, but never "new" for a
+   * digest (so adding a feed cannot flood channels). Absent for content files.
+   */
+  readonly backlog?: boolean;
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
