@@ -55,7 +55,11 @@ export function parseArgumentText(def: CommandDef, text: string): RawArgs {
     free.push(token);
   }
   if (free.length > 0) {
-    const textOption = def.options.find((o) => raw[o.name] === undefined && o.type === 'string' && !o.choices);
+    // Free words go to the first free text option; failing that to an unfilled option whose
+    // validation will then say what it accepts ("must be one of: on, off, status").
+    const textOption =
+      def.options.find((o) => raw[o.name] === undefined && o.type === 'string' && !o.choices) ??
+      def.options.find((o) => raw[o.name] === undefined);
     if (!textOption) {
       throw new UserError(`I don't know what to do with “${free.join(' ').slice(0, 60)}”. Usage: ${usage(def)}`);
     }

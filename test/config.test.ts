@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../src/config';
+
+describe('parseConfig', () => {
+  it('has defaults that start the console on SQLite', () => {
+    const config = parseConfig({});
+    expect(config.storeUrl).toBe('sqlite://data/newsroom.sqlite');
+    expect(config.slack).toBeUndefined();
+    expect(config.discord).toBeUndefined();
+  });
+
+  it('reads Slack and Discord settings', () => {
+    const config = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_MODERATOR_IDS: 'U1, U2',
+      DISCORD_TOKEN: 't',
+      DISCORD_SHARDS: 'auto',
+    });
+    expect(config.slack).toMatchObject({ botToken: 'xoxb-1', signingSecret: 's', port: 3000, moderatorIds: ['U1', 'U2'] });
+    expect(config.discord).toMatchObject({ token: 't', shards: 'auto', moderatorRoleIds: [] });
+  });
+
+  it.each([
+    [{ STORE_URL: 'mysql://x' }, 'STORE_URL'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET'],
+    [{ SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 's', SLACK_PORT: 'eighty' }, 'SLACK_PORT'],
+    [{ DISCORD_TOKEN: 't', DISCORD_API_URL: 'not a url' }, 'DISCORD_API_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('fails fast naming the key: %o', (env, key) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(new RegExp(`^Configuration is not valid:\\n  ${key} `));
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from '../../commands';
+import { defineCommand } from '../../src/core/command';
+import type { Logger } from '../../src/core/context';
+import { buildTestBot, reader } from '../support/newsroom';
+
+/** Keeps what was logged, to check the error id reaches the log. */
+function recordingLogger(lines: Array<Record<string, unknown>>): Logger {
+  const log = (obj: object | string, msg?: string) => lines.push(typeof obj === 'string' ? { msg: obj } : { ...obj, msg });
+  const logger: Logger = { debug: log, info: log, warn: log, error: log, child: () => logger };
+  return logger;
+}
+
+const broken = defineCommand({ name: 'broken', description: 'Always fails', options: [] }, () => {
+  throw new Error('database exploded');
+});
+
+describe('Dispatcher', () => {
+  it('answers an internal error with an apology and an error id that is in the log', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const { dispatcher } = await buildTestBot({ commands: [...commands, broken], logger: recordingLogger(lines) });
+    const reply = await dispatcher.dispatch(reader(), 'broken');
+    expect(reply.outcome).toBe('error');
+    expect(reply.visibility).toBe('ephemeral');
+    const errorId = /error id: ([0-9a-f]{8})/.exec(reply.text!)?.[1];
+    expect(errorId).toBeDefined();
+    expect(reply.text).not.toContain('database exploded');
+    expect(lines.some((l) => l.errorId === errorId && l.msg === 'command failed')).toBe(true);
+    // ...and keeps serving.
+    expect((await dispatcher.dispatch(reader(), 'news', '')).outcome).toBe('ok');
+  });
+
+  it('points an unknown command at /help', async () => {
+    const { dispatcher } = await buildTestBot();
+    const reply = await dispatcher.dispatch(reader(), '/frobnicate', 'now');
+    expect(reply.text).toBe("I don't know /frobnicate. Type /help to see what I can do.");
+    expect(reply.outcome).toBe('refused');
+  });
+
+  it('logs one line per command with latency and outcome', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const { dispatcher } = await buildTestBot({ logger: recordingLogger(lines) });
+    await dispatcher.dispatch(reader(), 'summary', 'kim');
+    const handled = lines.filter((l) => l.msg === 'command handled');
+    expect(handled).toHaveLength(1);
+    expect(handled[0]).toMatchObject({ outcome: 'ok' });
+    expect(typeof handled[0]!.latencyMs).toBe('number');
+  });
+
+  it('answers 10 kB and empty arguments clearly', async () => {
+    const { dispatcher } = await buildTestBot();
+    const huge = await dispatcher.dispatch(reader(), 'summary', 'a'.repeat(10_240));
+    expect(huge.outcome).toBe('refused');
+    expect(huge.text).toContain('too long');
+    const empty = await dispatcher.dispatch(reader(), 'search', '   ');
+    expect(empty.text).toContain('Missing query');
+  });
+});
