@@ -1,15 +1,113 @@
-// Slack adapter (@slack/bolt). Built in issue 4; main.ts calls createSlackAdapter when SLACK_* is set.
+// The Slack adapter (@slack/bolt): HTTP mode with a signing secret, Socket Mode with an app token.
+// Both feed the same slash-command listener; the outbound port posts digests with chat.postMessage.
+import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../../config';
 import type { Adapter } from '../../core/adapter';
 import type { Newsroom } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
+import { boltLogger } from './bolt-logger';
+import { SlackHttpServer } from './http-mode';
+import { SlackIdentity } from './identity';
+import { SlackModerators } from './moderators';
+import { SlackChannelPoster } from './poster';
+import { registerSlashCommands } from './slash-commands';
 
 export interface SlackAdapterDeps {
   readonly config: NonNullable<Config['slack']>;
   readonly dispatcher: Dispatcher;
   readonly newsroom: Newsroom;
+  /** Tests shorten the ack budget to see the respond() path; the default suits Slack's 3 s. */
+  readonly ackBudgetMs?: number;
+  /** Listen address in HTTP mode (default: all interfaces). */
+  readonly host?: string;
 }
 
-export async function createSlackAdapter(_deps: SlackAdapterDeps): Promise<Adapter> {
-  throw new Error('the Slack adapter is not built yet');
+export interface SlackAdapter extends Adapter {
+  readonly outbound: SlackChannelPoster;
+  readonly mode: 'http' | 'socket';
+  /** The HTTP port actually bound (useful with SLACK_PORT=0). */
+  readonly port: number | undefined;
+}
+
+/** Web API calls fail fast and few times; the half-hour default retry would hold posts and lookups. */
+const RETRY = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 };
+
+export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
+  const { config, dispatcher, newsroom } = deps;
+  const logger = newsroom.logger.child({ platform: 'slack' });
+  const bridge = boltLogger(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    logger: bridge,
+    rejectRateLimitedCalls: true,
+    retryConfig: RETRY,
+    timeout: 10_000,
+    ...(config.apiUrl && { slackApiUrl: config.apiUrl }),
+  };
+  const client = new webApi.WebClient(config.botToken, clientOptions);
+  const identity = new SlackIdentity(client, logger);
+  const moderators = new SlackModerators({ client, moderatorIds: config.moderatorIds, clock: newsroom.clock, logger });
+  const mode = config.appToken ? 'socket' : 'http';
+
+  const receiver =
+    mode === 'socket'
+      ? new SocketModeReceiver({
+          appToken: config.appToken!,
+          logger: bridge,
+          // Reconnects after a dropped socket retry for a while; the first connect is retried below.
+          installerOptions: { clientOptions: { ...clientOptions, retryConfig: { retries: 10, factor: 1.5, maxTimeout: 30_000 } } },
+        })
+      : new HTTPReceiver({ signingSecret: config.signingSecret!, logger: bridge, unhandledRequestTimeoutMillis: 3001 });
+
+  const app = new App({
+    receiver,
+    logger: bridge,
+    clientOptions,
+    convoStore: false,
+    // authorize instead of token: Bolt would otherwise call auth.test from its constructor.
+    authorize: async () => ({ botToken: config.botToken, ...identity.current }),
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, 'Bolt could not handle a Slack request');
+  });
+  registerSlashCommands(app, { dispatcher, moderators, logger, ...(deps.ackBudgetMs !== undefined && { ackBudgetMs: deps.ackBudgetMs }) });
+
+  const http = receiver instanceof HTTPReceiver ? new SlackHttpServer({ receiver, clock: newsroom.clock, logger }) : undefined;
+  let stopped = false;
+  let socketRetry: NodeJS.Timeout | undefined;
+
+  async function connectSocket(delayMs: number): Promise<void> {
+    if (stopped || !(receiver instanceof SocketModeReceiver)) return;
+    try {
+      await receiver.start();
+      logger.info('Slack Socket Mode connected');
+    } catch (error) {
+      logger.warn({ err: error, retryInMs: delayMs }, 'Slack Socket Mode could not connect; trying again');
+      socketRetry = setTimeout(() => void connectSocket(Math.min(delayMs * 2, 60_000)), delayMs);
+    }
+  }
+
+  return {
+    platform: 'slack',
+    mode,
+    outbound: new SlackChannelPoster({ client, logger }),
+    get port() {
+      return http?.port;
+    },
+    async start() {
+      void identity.start();
+      if (http) {
+        await http.start(config.port, deps.host);
+        logger.info({ port: http.port, path: '/slack/events' }, 'Slack HTTP mode listening');
+      } else {
+        await connectSocket(1000);
+      }
+    },
+    async stop() {
+      stopped = true;
+      identity.stop();
+      clearTimeout(socketRetry);
+      if (http) await http.stop();
+      else await app.stop().catch(() => undefined);
+    },
+  };
 }

@@ -1,0 +1,79 @@
+// A real Slack adapter (real Bolt, real Dispatcher, real newsroom on the fixture content) wired to a
+// fake Slack on loopback, listening on an ephemeral port. Tests add commands to see error paths.
+import pino from 'pino';
+import { commands as allCommands } from '../../../commands';
+import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack';
+import type { Command } from '../../../src/core/command';
+import { type Clock, systemClock } from '../../../src/core/context';
+import { Dispatcher } from '../../../src/core/dispatcher';
+import { openNewsroom } from '../../../src/newsroom/open';
+import { MemoryStore } from '../../../src/store/memory';
+import { FakeSlack } from '../../fakes/slack';
+import { postSlashCommand, type SlashCommandFields } from '../../fakes/slack-request';
+import { FIXTURE_CONTENT } from '../../support/newsroom';
+
+export const SECRET = 'test-signing-secret-0123456789';
+
+export interface Harness {
+  readonly slack: FakeSlack;
+  readonly adapter: SlackAdapter;
+  readonly url: string;
+  readonly dispatcher: Dispatcher;
+  send(fields: SlashCommandFields, sign?: { timestamp?: number; signature?: string | null; contentType?: string }): ReturnType<typeof postSlashCommand>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  readonly extraCommands?: readonly Command[];
+  readonly moderatorIds?: readonly string[];
+  readonly socketMode?: boolean;
+  readonly ackBudgetMs?: number;
+  readonly clock?: Clock;
+  readonly slack?: FakeSlack;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const slack = options.slack ?? (await new FakeSlack().start());
+  const logger = pino({ level: 'silent' });
+  const clock = options.clock ?? systemClock;
+  const newsroom = await openNewsroom({ contentDir: FIXTURE_CONTENT, store: new MemoryStore(clock), logger, clock });
+  const dispatcher = new Dispatcher(newsroom, [...allCommands, ...(options.extraCommands ?? [])]);
+  const adapter = await createSlackAdapter({
+    config: {
+      botToken: 'xoxb-test-token',
+      signingSecret: SECRET,
+      ...(options.socketMode && { appToken: 'xapp-test-token' }),
+      port: 0,
+      apiUrl: slack.apiUrl,
+      moderatorIds: options.moderatorIds ?? [],
+    },
+    dispatcher,
+    newsroom,
+    host: '127.0.0.1',
+    ...(options.ackBudgetMs !== undefined && { ackBudgetMs: options.ackBudgetMs }),
+  });
+  await adapter.start();
+  const url = `http://127.0.0.1:${adapter.port ?? 0}/slack/events`;
+  return {
+    slack,
+    adapter,
+    url,
+    dispatcher,
+    send: (fields, sign = {}) => postSlashCommand(url, { response_url: slack.responseUrl('r'), ...fields }, { secret: SECRET, ...sign }),
+    async close() {
+      await adapter.stop();
+      if (!options.slack) await slack.stop();
+    },
+  };
+}
+
+/** Every text string anywhere in a Slack payload, for "nothing here can ping" checks. */
+export function allText(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(allText);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(allText);
+  return [];
+}
+
+/** Slack's mention syntax: <!channel>, <!here>, <!everyone>, <@U…>, <#C…>, <!subteam^…>. */
+export const PING = /<[!@#]/;
