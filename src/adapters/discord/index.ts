@@ -1,15 +1,19 @@
-// Discord adapter (discord.js). Built in issue 5; main.ts calls createDiscordAdapter when DISCORD_TOKEN is set.
-import type { Config } from '../../config';
+// Discord adapter (discord.js). main.ts calls createDiscordAdapter when DISCORD_TOKEN is set: one
+// in-process bot, or with DISCORD_SHARDS a sharding manager whose shard processes run shard.ts.
+// Either way main.ts stays the one place the scheduler runs: shard processes never load main.ts.
 import type { Adapter } from '../../core/adapter';
 import type { Newsroom } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
+import { DiscordBot, type DiscordSettings } from './bot';
+import { ShardedDiscordBot } from './sharding';
 
 export interface DiscordAdapterDeps {
-  readonly config: NonNullable<Config['discord']>;
+  readonly config: DiscordSettings;
   readonly dispatcher: Dispatcher;
   readonly newsroom: Newsroom;
 }
 
-export async function createDiscordAdapter(_deps: DiscordAdapterDeps): Promise<Adapter> {
-  throw new Error('the Discord adapter is not built yet');
+export async function createDiscordAdapter({ config, dispatcher, newsroom }: DiscordAdapterDeps): Promise<Adapter> {
+  if (config.shards !== undefined) return new ShardedDiscordBot({ config: { ...config, shards: config.shards }, logger: newsroom.logger });
+  return new DiscordBot({ config, dispatcher, newsroom });
 }

@@ -1,0 +1,86 @@
+// The bot in one process: a discord.js client on the gateway (Guilds intent only, nothing
+// privileged), answering interactions. Under sharding each shard process runs one of these.
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Config } from '../../config';
+import type { Adapter, ChannelPoster } from '../../core/adapter';
+import type { Logger, Newsroom } from '../../core/context';
+import type { Dispatcher } from '../../core/dispatcher';
+import { describeDiscordFailure } from './failures';
+import { answerInteraction } from './interactions';
+import { createPostingRest, DiscordChannelPoster } from './outbound';
+
+export type DiscordSettings = NonNullable<Config['discord']>;
+
+export interface DiscordBotDeps {
+  readonly config: DiscordSettings;
+  readonly dispatcher: Dispatcher;
+  readonly newsroom: Newsroom;
+  /** Defer an answer not ready by then (default 2 s; Discord's window is 3 s). */
+  readonly deferAfterMs?: number;
+  /** How long to wait for READY after login. */
+  readonly readyTimeoutMs?: number;
+}
+
+export class DiscordBot implements Adapter {
+  readonly platform = 'discord' as const;
+  readonly client: Client;
+  readonly outbound: ChannelPoster;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: DiscordBotDeps) {
+    const { config, newsroom } = deps;
+    this.log = newsroom.logger.child({ platform: 'discord' });
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      allowedMentions: { parse: [] },
+      // A rate limit longer than an interaction's 3 s window is not waited out (the default waits forever).
+      rest: { ...(config.apiUrl && { api: config.apiUrl }), rejectOnRateLimit: (limit) => limit.retryAfter > 5000 },
+    });
+    this.outbound = new DiscordChannelPoster(createPostingRest(config.token, config.apiUrl));
+    const interactionDeps = {
+      dispatcher: deps.dispatcher,
+      articles: newsroom.articles,
+      moderatorRoleIds: config.moderatorRoleIds,
+      logger: this.log,
+      deferAfterMs: deps.deferAfterMs ?? 2000,
+    };
+    this.client.on(Events.InteractionCreate, (interaction) => void answerInteraction(interaction, interactionDeps));
+    this.watchGateway();
+  }
+
+  private watchGateway(): void {
+    const { client, log } = this;
+    client.on(Events.ShardReady, (shard) => log.info({ shard, user: client.user?.tag }, 'connected to the Discord gateway'));
+    client.on(Events.ShardReconnecting, (shard) => log.warn({ shard }, 'Discord gateway connection dropped; reconnecting'));
+    client.on(Events.ShardResume, (shard, replayed) => log.info({ shard, replayed }, 'Discord gateway session resumed'));
+    client.on(Events.ShardDisconnect, (event, shard) => log.error({ shard, code: event.code }, 'Discord gateway closed for good'));
+    client.on(Events.ShardError, (err, shard) => log.warn({ err, shard }, 'Discord gateway error'));
+    client.on(Events.Error, (err) => log.error({ err }, 'Discord client error'));
+    client.on(Events.Warn, (message) => log.warn(message));
+  }
+
+  /** Logs in and resolves once the gateway is READY; a bad token rejects with a clear message. */
+  async start(): Promise<void> {
+    const { config } = this.deps;
+    const timeoutMs = this.deps.readyTimeoutMs ?? 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`Discord did not report READY within ${timeoutMs} ms`)), timeoutMs);
+      this.client.once(Events.ClientReady, () => resolve());
+    });
+    try {
+      await this.client.login(config.token);
+      await ready;
+    } catch (error) {
+      await this.client.destroy();
+      throw new Error(describeDiscordFailure(error, config.apiUrl), { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+    this.log.info({ user: this.client.user?.tag, shards: this.client.ws.shards.size }, 'Discord bot ready');
+  }
+
+  async stop(): Promise<void> {
+    await this.client.destroy();
+  }
+}

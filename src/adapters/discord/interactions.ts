@@ -1,0 +1,130 @@
+// A Discord interaction in, a neutral Invocation to the dispatcher, the Reply back as a message.
+// Discord wants the first answer within 3 s: a command that has not answered by `deferAfterMs`
+// is deferred ("thinking…") and its answer edited in later.
+import {
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  GuildMember,
+  type Interaction,
+  type InteractionReplyOptions,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
+import type { RawArgs } from '../../core/command';
+import type { Invocation, Logger } from '../../core/context';
+import type { Dispatcher } from '../../core/dispatcher';
+import type { Reply } from '../../core/reply';
+import type { ArticleRepository } from '../../newsroom/articles';
+import { renderMessage, truncate } from './render';
+
+export interface InteractionDeps {
+  readonly dispatcher: Dispatcher;
+  readonly articles: ArticleRepository;
+  readonly moderatorRoleIds: readonly string[];
+  readonly logger: Logger;
+  /** Defer when the answer is not ready by then (Discord's window is 3 s). */
+  readonly deferAfterMs: number;
+}
+
+/** Discord caps autocomplete at 25 choices of at most 100 characters. */
+const MAX_CHOICES = 25;
+const MAX_CHOICE_LENGTH = 100;
+
+function roleIdsOf(member: ChatInputCommandInteraction['member']): readonly string[] {
+  if (!member) return [];
+  return member instanceof GuildMember ? [...member.roles.cache.keys()] : member.roles;
+}
+
+/** Moderator: Manage Server (Administrator implies it) or one of the configured roles. */
+export function isModerator(interaction: ChatInputCommandInteraction, moderatorRoleIds: readonly string[]): boolean {
+  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
+  const roles = roleIdsOf(interaction.member);
+  return moderatorRoleIds.some((id) => roles.includes(id));
+}
+
+export function invocationOf(interaction: ChatInputCommandInteraction, moderatorRoleIds: readonly string[]): Invocation {
+  const member = interaction.member;
+  const memberName = member instanceof GuildMember ? member.displayName : (member?.nick ?? undefined);
+  return {
+    platform: 'discord',
+    // Settings are per server; a DM is its own one-person workspace.
+    workspaceId: interaction.guildId ?? `dm:${interaction.user.id}`,
+    channelId: interaction.channelId,
+    user: {
+      id: interaction.user.id,
+      name: memberName ?? interaction.user.globalName ?? interaction.user.username,
+      isModerator: isModerator(interaction, moderatorRoleIds),
+    },
+  };
+}
+
+/** Discord has already typed and range-checked the values; the dispatcher validates them again. */
+function argsOf(interaction: ChatInputCommandInteraction): RawArgs {
+  const args: RawArgs = {};
+  for (const option of interaction.options.data) {
+    if (typeof option.value === 'string' || typeof option.value === 'number') args[option.name] = option.value;
+  }
+  return args;
+}
+
+export function interactionReply(reply: Reply): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } {
+  const { content, embeds, ephemeral } = renderMessage(reply);
+  return {
+    ...(content !== undefined && { content }),
+    embeds,
+    allowedMentions: { parse: [] },
+    ...(ephemeral && { flags: MessageFlags.Ephemeral }),
+  };
+}
+
+const DEFERRED = Symbol('deferred');
+
+async function answerCommand(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+  const invocation = invocationOf(interaction, deps.moderatorRoleIds);
+  const answer = deps.dispatcher.dispatch(invocation, interaction.commandName, argsOf(interaction));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof DEFERRED>((resolve) => {
+    timer = setTimeout(() => resolve(DEFERRED), deps.deferAfterMs);
+  });
+  const first = await Promise.race([answer, deadline]);
+  clearTimeout(timer);
+  if (first !== DEFERRED) {
+    await interaction.reply(interactionReply(first));
+    return;
+  }
+  await interaction.deferReply();
+  const reply = await answer;
+  const { flags: _ephemeral, ...message } = interactionReply(reply);
+  if (reply.visibility === 'ephemeral') {
+    // A deferral is public or private from the start; a private answer replaces the public "thinking".
+    await interaction.deleteReply();
+    await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+  } else {
+    await interaction.editReply(message);
+  }
+}
+
+async function answerAutocomplete(interaction: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const option = deps.dispatcher.find(interaction.commandName)?.definition.options.find((o) => o.name === focused.name);
+  if (option?.autocomplete !== 'article') {
+    await interaction.respond([]);
+    return;
+  }
+  const typed = String(focused.value).slice(0, MAX_CHOICE_LENGTH);
+  const choices = deps.articles
+    .suggest(typed, MAX_CHOICES)
+    .filter((a) => a.slug.length <= MAX_CHOICE_LENGTH)
+    .map((a) => ({ name: truncate(a.title, MAX_CHOICE_LENGTH), value: a.slug }));
+  await interaction.respond(choices);
+}
+
+/** Answers one interaction; never throws (a failed answer is logged, the bot keeps serving). */
+export async function answerInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand()) await answerCommand(interaction, deps);
+    else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps);
+  } catch (error) {
+    deps.logger.warn({ err: error, interactionId: interaction.id, type: interaction.type }, 'could not answer a Discord interaction');
+  }
+}

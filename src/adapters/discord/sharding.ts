@@ -1,0 +1,84 @@
+// DISCORD_SHARDS=auto|N: this process becomes the sharding manager. discord.js's ShardingManager
+// forks one process per shard running shard.ts; each logs in to its own slice of the gateway.
+// The manager keeps everything that must happen once (the scheduler in main.ts, scheduled posts
+// through `outbound`, which needs only REST), because shard processes never run main.ts.
+import { REST, type RESTGetAPIGatewayBotResult, Routes, ShardingManager } from 'discord.js';
+import type { Adapter, ChannelPoster } from '../../core/adapter';
+import type { Logger } from '../../core/context';
+import type { DiscordSettings } from './bot';
+import { describeDiscordFailure } from './failures';
+import { createPostingRest, DiscordChannelPoster } from './outbound';
+
+/** Discord lets one identify per 5 s per concurrency bucket; spawning slower than that is safe. */
+const IDENTIFY_SPACING_MS = 5500;
+
+export interface ShardedDiscordDeps {
+  readonly config: DiscordSettings & { readonly shards: 'auto' | number };
+  readonly logger: Logger;
+  /** The file each shard process runs (default: shard.ts next to this one, through tsx). */
+  readonly shardFile?: string;
+}
+
+function tsxLoader(): string {
+  try {
+    return import.meta.resolve('tsx');
+  } catch {
+    return 'tsx';
+  }
+}
+
+export class ShardedDiscordBot implements Adapter {
+  readonly platform = 'discord' as const;
+  readonly outbound: ChannelPoster;
+  private manager: ShardingManager | undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: ShardedDiscordDeps) {
+    this.log = deps.logger.child({ platform: 'discord', role: 'shard manager' });
+    this.outbound = new DiscordChannelPoster(createPostingRest(deps.config.token, deps.config.apiUrl));
+  }
+
+  /** Shard count and identify concurrency, asked of DISCORD_API_URL (ShardingManager's own 'auto' would ask discord.com). */
+  private async gatewayPlan(): Promise<{ total: number; spacingMs: number }> {
+    const { token, apiUrl, shards } = this.deps.config;
+    const rest = new REST({ ...(apiUrl && { api: apiUrl }), retries: 1 }).setToken(token);
+    let gateway: RESTGetAPIGatewayBotResult;
+    try {
+      gateway = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
+    } catch (error) {
+      throw new Error(describeDiscordFailure(error, apiUrl), { cause: error });
+    }
+    const total = shards === 'auto' ? gateway.shards : shards;
+    const spacingMs = gateway.session_start_limit.max_concurrency >= total ? 0 : IDENTIFY_SPACING_MS;
+    return { total, spacingMs };
+  }
+
+  async start(): Promise<void> {
+    const { total, spacingMs } = await this.gatewayPlan();
+    const file = this.deps.shardFile ?? new URL('./shard.ts', import.meta.url).pathname;
+    const manager = new ShardingManager(file, {
+      token: this.deps.config.token,
+      totalShards: total,
+      mode: 'process',
+      respawn: true,
+      execArgv: ['--import', tsxLoader()],
+    });
+    this.manager = manager;
+    manager.on('shardCreate', (shard) => {
+      this.log.info({ shard: shard.id, of: total }, 'shard process started');
+      shard.on('death', () => this.log.warn({ shard: shard.id }, 'shard process exited'));
+    });
+    try {
+      await manager.spawn({ amount: total, delay: spacingMs, timeout: 60_000 });
+    } catch (error) {
+      await this.stop();
+      throw new Error(`Discord shards did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    this.log.info({ shards: total }, 'all Discord shards ready');
+  }
+
+  async stop(): Promise<void> {
+    // kill() drops the exit listener first, so a stopped shard is not respawned.
+    for (const shard of this.manager?.shards.values() ?? []) shard.kill();
+  }
+}
