@@ -1,5 +1,6 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { StoreUnavailableError } from '../core/errors';
+import type { AddIfAbsent } from './claims';
 import { storeKey, type Store } from './store';
 
 /** How long a store call may take before we call the store unavailable. */
@@ -9,7 +10,11 @@ const CALL_TIMEOUT_MS = 3000;
 export class KeyvStore implements Store {
   private readonly keyv: Keyv;
 
-  constructor(adapter: KeyvStoreAdapter | Map<unknown, unknown>) {
+  constructor(
+    adapter: KeyvStoreAdapter | Map<unknown, unknown>,
+    /** The backend's native set-if-absent (./claims.ts); without it add() refuses. */
+    private readonly addIfAbsent?: AddIfAbsent,
+  ) {
     // throwOnErrors: a failed write must reach the caller, not vanish into an 'error' event.
     this.keyv = new Keyv({ store: adapter, namespace: 'newsroom', throwOnErrors: true });
     this.keyv.on('error', () => {
@@ -39,6 +44,18 @@ export class KeyvStore implements Store {
 
   async set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
     await this.call(() => this.keyv.set(storeKey(namespace, key), value, ttlMs));
+  }
+
+  add<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean> {
+    const addIfAbsent = this.addIfAbsent;
+    if (!addIfAbsent) return Promise.reject(new Error('this store backend cannot claim keys atomically'));
+    return this.call(async () => {
+      // keyv's own row format and key prefix, so get() and expiry treat the row like any other.
+      const now = Date.now();
+      const row = { value, ...(ttlMs !== undefined && { expires: now + ttlMs }) };
+      const raw = this.keyv.serialize ? await this.keyv.serialize(row) : JSON.stringify(row);
+      return addIfAbsent(`newsroom:${storeKey(namespace, key)}`, String(raw), ttlMs, now);
+    });
   }
 
   delete(namespace: string, key: string): Promise<boolean> {

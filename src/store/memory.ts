@@ -33,6 +33,13 @@ export class MemoryStore implements Store {
     this.data.set(storeKey(namespace, key), { value: structuredClone(value), expiresAt });
   }
 
+  async add<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean> {
+    // One event-loop turn: nothing can run between the check and the set.
+    if (this.live(storeKey(namespace, key))) return false;
+    await this.set(namespace, key, value, ttlMs);
+    return true;
+  }
+
   async delete(namespace: string, key: string): Promise<boolean> {
     return this.data.delete(storeKey(namespace, key));
   }

@@ -22,17 +22,27 @@ export async function openStore(url: string, clock?: Clock): Promise<Store> {
       const file = sqlitePath(url);
       mkdirSync(dirname(file), { recursive: true });
       const { default: KeyvSqlite } = await import('@keyv/sqlite');
-      return new KeyvStore(new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 }));
+      const { sqliteAdd } = await import('./claims');
+      const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
+      return new KeyvStore(adapter, sqliteAdd(adapter));
     }
     case 'redis':
     case 'rediss': {
       const { default: KeyvRedis } = await import('@keyv/redis');
-      return new KeyvStore(new KeyvRedis(url));
+      const { redisAdd } = await import('./claims');
+      // Fail fast while Redis is away (no offline queue, bounded connect) instead of hanging callers.
+      const adapter = new KeyvRedis(
+        { url, disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
+        { throwOnConnectError: true, connectionTimeout: 1000 },
+      );
+      return new KeyvStore(adapter, redisAdd(adapter));
     }
     case 'postgres':
     case 'postgresql': {
       const { default: KeyvPostgres } = await import('@keyv/postgres');
-      return new KeyvStore(new KeyvPostgres({ uri: url }));
+      const { postgresAdd } = await import('./claims');
+      const adapter = new KeyvPostgres({ uri: url });
+      return new KeyvStore(adapter, postgresAdd(adapter));
     }
     default:
       throw new Error(`STORE_URL: unsupported scheme "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);

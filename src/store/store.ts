@@ -7,6 +7,11 @@ export interface Store {
   delete(namespace: string, key: string): Promise<boolean>;
   /** Every [key, value] in a namespace. Meant for small namespaces (subscriptions, feeds). */
   entries<T>(namespace: string): Promise<Array<[string, T]>>;
+  /**
+   * Sets the value only when the key is absent or expired; true when this call set it. Atomic
+   * across processes (the claim behind digest delivery records and cron run leases).
+   */
+  add<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean>;
   /** Resolves when the backend answers; rejects with StoreUnavailableError when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
