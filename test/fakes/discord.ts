@@ -188,7 +188,7 @@ export class FakeDiscord extends EventEmitter {
     this.requests.push(recorded);
     this.emit('request', recorded);
     const { status, body, headers } = this.answer(recorded);
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.writeHead(status, { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   }
 
