@@ -112,6 +112,11 @@ export class FakeSlack {
     return acked;
   }
 
+  /** Asks every client to reconnect, as Slack does when it recycles a connection. */
+  recycleSockets(): void {
+    for (const client of this.sockets.clients) client.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested' }));
+  }
+
   private notify(): void {
     for (const wake of this.waiters.splice(0)) wake();
   }

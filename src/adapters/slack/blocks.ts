@@ -51,9 +51,11 @@ export function safeUrl(url: string | undefined): string | undefined {
   return url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c));
 }
 
-function link(url: string | undefined, label: string): string {
+/** A `<url|label>` link; the label is cut first so a later cut never splits the link syntax. */
+function link(url: string | undefined, label: string, maxLabel = 250): string {
   const safe = safeUrl(url);
-  return safe ? `<${safe}|${escapeText(label).replace(/\|/g, '¦')}>` : escapeText(label);
+  const text = truncate(escapeText(label), maxLabel);
+  return safe && safe.length < 1000 ? `<${safe}|${text.replace(/\|/g, '¦')}>` : text;
 }
 
 const mrkdwn = (text: string, max: number) => ({ type: 'mrkdwn', text: truncate(text, max), verbatim: true });
@@ -87,7 +89,7 @@ function bodyBlocks(reply: Reply): Block[] {
   if (reply.text) blocks.push(...sections(reply.text));
   for (const item of reply.items ?? []) {
     const lines = [`*${link(item.url, item.title)}*`];
-    if (item.meta) lines.push(escapeText(item.meta));
+    if (item.meta) lines.push(truncate(escapeText(item.meta), 250));
     if (item.text) lines.push(escapeText(item.text));
     blocks.push(section(lines.join('\n')));
   }

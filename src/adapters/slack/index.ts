@@ -53,8 +53,10 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       ? new SocketModeReceiver({
           appToken: config.appToken!,
           logger: bridge,
-          // Reconnects after a dropped socket retry for a while; the first connect is retried below.
-          installerOptions: { clientOptions: { ...clientOptions, retryConfig: { retries: 10, factor: 1.5, maxTimeout: 30_000 } } },
+          // The client's own reconnect loses a failed attempt as an unhandled rejection; ours below
+          // retries every (re)connection with a capped backoff and says so in the log.
+          autoReconnectEnabled: false,
+          installerOptions: { clientOptions },
         })
       : new HTTPReceiver({ signingSecret: config.signingSecret!, logger: bridge, unhandledRequestTimeoutMillis: 3001 });
 
@@ -73,17 +75,27 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
 
   const http = receiver instanceof HTTPReceiver ? new SlackHttpServer({ receiver, clock: newsroom.clock, logger }) : undefined;
   let stopped = false;
+  let connected = false;
   let socketRetry: NodeJS.Timeout | undefined;
 
   async function connectSocket(delayMs: number): Promise<void> {
     if (stopped || !(receiver instanceof SocketModeReceiver)) return;
     try {
       await receiver.start();
+      connected = true;
       logger.info('Slack Socket Mode connected');
     } catch (error) {
       logger.warn({ err: error, retryInMs: delayMs }, 'Slack Socket Mode could not connect; trying again');
       socketRetry = setTimeout(() => void connectSocket(Math.min(delayMs * 2, 60_000)), delayMs);
     }
+  }
+  if (receiver instanceof SocketModeReceiver) {
+    receiver.client.on('disconnected', () => {
+      if (!connected || stopped) return;
+      connected = false;
+      logger.warn('Slack Socket Mode connection lost; reconnecting');
+      socketRetry = setTimeout(() => void connectSocket(1000), 250);
+    });
   }
 
   return {
