@@ -45,6 +45,14 @@ const url = z
     return v;
   });
 
+/** "90s", "5m", "6h", "1500ms" or plain milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(m[1]) * unit);
+}
+
 const Env = z
   .object({
     STORE_URL: z
@@ -56,6 +64,20 @@ const Env = z
       }),
     CONTENT_DIR: z.string().trim().default('content'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    OPS_PORT: port(undefined),
+    SHUTDOWN_GRACE: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return 10_000;
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a duration like 10s or 2m (got "${v}")` });
+          return z.NEVER;
+        }
+        return ms;
+      }),
     SLACK_BOT_TOKEN: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
@@ -87,6 +109,10 @@ export interface Config {
   readonly contentDir: string;
   /** Undefined when not set: each entry point picks its own default (quieter for the console). */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' | undefined;
+  /** Port for /healthz, /readyz and /metrics; when unset they share Slack's server if it runs. */
+  readonly opsPort: number | undefined;
+  /** How long shutdown waits for in-flight commands and posts. */
+  readonly shutdownGraceMs: number;
   readonly slack?: {
     readonly botToken: string;
     readonly signingSecret?: string;
@@ -121,6 +147,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     storeUrl: e.STORE_URL,
     contentDir: e.CONTENT_DIR,
     logLevel: e.LOG_LEVEL,
+    opsPort: e.OPS_PORT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE,
     ...(e.SLACK_BOT_TOKEN && {
       slack: {
         botToken: e.SLACK_BOT_TOKEN,

@@ -1,18 +1,106 @@
-// The composition root: config -> logger -> store -> newsroom -> dispatcher -> adapters.
+// The composition root: config -> logger -> store -> newsroom -> dispatcher -> adapters -> jobs.
 // With no platform credentials, the local console shell runs instead.
+import { pathToFileURL } from 'node:url';
 import { ConsoleShell } from './adapters/console/shell';
 import { createDiscordAdapter } from './adapters/discord';
 import { createSlackAdapter } from './adapters/slack';
 import { commands } from '../commands';
-import { ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './config';
 import type { Adapter } from './core/adapter';
+import type { Logger } from './core/context';
 import { Dispatcher } from './core/dispatcher';
 import { createLogger } from './logger';
 import { openNewsroom } from './newsroom/open';
+import { Metrics } from './ops/metrics';
+import { type OpsRoute, opsRoutes, type ReadinessReport, startOpsServer } from './ops/server';
 import { openStore } from './store/open';
 
+export interface RunningBot {
+  readonly dispatcher: Dispatcher;
+  readonly adapters: readonly Adapter[];
+  /** Resolves when the bot has nothing more to do by itself (the console's input ended). */
+  readonly finished: Promise<void>;
+  /** The port serving /healthz, /readyz and /metrics, when OPS_PORT is set. */
+  readonly opsPort: number | undefined;
+  /** Stops taking work, lets in-flight work finish (bounded), then closes everything. */
+  stop(reason: string): Promise<void>;
+}
+
+export async function startBot(config: Config, logger: Logger, stdio = { input: process.stdin, output: process.stdout }): Promise<RunningBot> {
+  const metrics = new Metrics();
+  const store = await openStore(config.storeUrl);
+  const newsroom = await openNewsroom({ contentDir: config.contentDir, store, logger, meter: metrics });
+  const dispatcher = new Dispatcher(newsroom, commands);
+  dispatcher.observe((record) => metrics.recordCommand(record));
+
+  const readiness = async (): Promise<ReadinessReport> => {
+    const checks: Record<string, string> = {};
+    checks.store = await store.ping().then(
+      () => 'ok',
+      (error: unknown) => `unreachable: ${(error as Error).message}`,
+    );
+    for (const adapter of adapters) checks[adapter.platform] = adapter.isReady?.() === false ? 'not connected' : 'ok';
+    return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
+  };
+  const routes: OpsRoute[] = opsRoutes({ metrics, readiness, logger });
+
+  // Cleanup runs in reverse order of start-up: adapters stop taking work first, the store closes last.
+  const cleanups: Array<() => Promise<void>> = [() => store.close()];
+  // Feeds poll in every mode; their timers never hold the process open, and stop() aborts fetches.
+  await newsroom.feeds.start();
+  cleanups.push(() => newsroom.feeds.stop());
+  const adapters: Adapter[] = [];
+  let finished: Promise<void>;
+
+  if (!config.slack && !config.discord) {
+    const shell = new ConsoleShell({ dispatcher, input: stdio.input, output: stdio.output, interactive: stdio.input.isTTY === true });
+    adapters.push(shell);
+    finished = shell.start();
+  } else {
+    if (config.slack) adapters.push(await createSlackAdapter({ config: config.slack, dispatcher, newsroom }));
+    if (config.discord) adapters.push(await createDiscordAdapter({ config: config.discord, dispatcher, newsroom }));
+    for (const adapter of adapters) await adapter.start();
+    finished = new Promise<void>(() => undefined); // platform adapters run until a signal
+  }
+  cleanups.push(async () => {
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+  });
+
+  let opsPort: number | undefined;
+  if (config.opsPort !== undefined) {
+    const ops = await startOpsServer(config.opsPort, routes);
+    opsPort = ops.port;
+    logger.info({ port: ops.port }, 'health and metrics at /healthz /readyz /metrics');
+    cleanups.push(() => ops.close());
+  }
+  logger.info({ adapters: adapters.map((a) => a.platform), articles: newsroom.articles.size }, 'newsroom bot running');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    dispatcher,
+    adapters,
+    finished,
+    opsPort,
+    stop(reason: string) {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'shutting down');
+        for (const cleanup of cleanups.slice().reverse()) {
+          if (cleanup === cleanups[0]) {
+            // Everything that takes work has stopped; let commands already running finish.
+            const idle = await dispatcher.idle(config.shutdownGraceMs);
+            if (!idle) logger.warn({ inFlight: dispatcher.inFlight }, 'shutdown grace ran out with commands in flight');
+          }
+          await cleanup().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
+        }
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
 async function main(): Promise<number> {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -25,49 +113,33 @@ async function main(): Promise<number> {
   const consoleOnly = !config.slack && !config.discord;
   // In the shell, info logs would interleave with replies on the terminal: warn unless asked.
   const logger = createLogger(config.logLevel ?? (consoleOnly ? 'warn' : 'info'));
-  const store = await openStore(config.storeUrl);
-  const newsroom = await openNewsroom({ contentDir: config.contentDir, store, logger });
-  const dispatcher = new Dispatcher(newsroom, commands);
-
-  const adapters: Adapter[] = [];
-  if (consoleOnly) {
-    const shell = new ConsoleShell({ dispatcher, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
-    adapters.push(shell);
-    await shell.start();
-    await store.close();
-    return 0;
-  }
-
-  if (config.slack) adapters.push(await createSlackAdapter({ config: config.slack, dispatcher, newsroom }));
-  if (config.discord) adapters.push(await createDiscordAdapter({ config: config.discord, dispatcher, newsroom }));
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-    await store.close();
-    process.exit(0);
+  const bot = await startBot(config, logger);
+  const onSignal = (signal: NodeJS.Signals) => {
+    void bot.stop(signal).then(() => process.exit(0));
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
-  for (const adapter of adapters) await adapter.start();
-  logger.info({ adapters: adapters.map((a) => a.platform) }, 'newsroom bot running');
-  // Keep running until a signal: the adapters' servers and sockets hold the event loop open.
-  return new Promise<number>(() => undefined);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  await bot.finished;
+  await bot.stop('end of input');
+  return 0;
 }
 
-process.on('unhandledRejection', (reason) => {
-  process.stderr.write(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
-});
+/** True when this file is the program (npm start), not imported by a test. */
+function isEntryPoint(): boolean {
+  return process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+}
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`newsroom bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+if (isEntryPoint()) {
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
+  });
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`newsroom bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -20,5 +20,7 @@ export interface Adapter {
   start(): Promise<void>;
   /** Stops taking new work and lets in-flight work finish. */
   stop(): Promise<void>;
+  /** Connected and able to answer (for /readyz). Absent means "ready once started". */
+  isReady?(): boolean;
   readonly outbound?: ChannelPoster;
 }

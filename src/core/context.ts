@@ -1,4 +1,5 @@
 // What a command can reach: explicit dependencies, built once in src/main.ts (or by a test).
+import type { FeedDesk } from '../ingest/poller';
 import type { ArticleRepository } from '../newsroom/articles';
 import type { NoticeService } from '../newsroom/notice';
 import type { WorkspaceSettings } from '../newsroom/settings';
@@ -27,6 +28,16 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
+/** Things worth counting outside commands (commands are counted by the dispatcher). */
+export type MeterEvent = 'digest_posted' | 'digest_failed' | 'rate_limit_wait' | 'store_error' | 'feed_fetched' | 'feed_failed';
+
+/** Where counts go: Prometheus in production (src/ops/metrics.ts), nowhere in most tests. */
+export interface Meter {
+  increment(event: MeterEvent, labels?: { platform?: string }): void;
+}
+
+export const noMeter: Meter = { increment: () => undefined };
+
 /** Who asked, where: the neutral form every adapter turns its platform event into. */
 export interface Invocation {
   readonly platform: Platform;
@@ -48,6 +59,9 @@ export interface Newsroom {
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** The feeds the newsroom follows (absent where no poller is built). */
+  readonly feeds?: FeedDesk;
+  readonly meter: Meter;
 }
 
 export interface CommandContext extends Newsroom {

@@ -12,14 +12,47 @@ export function newErrorId(): string {
   return randomUUID().slice(0, 8);
 }
 
+/** What happened to one command, for metrics. */
+export interface CommandRecord {
+  readonly platform: string;
+  readonly command: string;
+  readonly outcome: NonNullable<Reply['outcome']>;
+  readonly latencyMs: number;
+}
+
 export class Dispatcher {
   private readonly byName: ReadonlyMap<string, Command>;
+  private readonly observers: Array<(record: CommandRecord) => void> = [];
+  private running = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly newsroom: Newsroom,
     readonly commands: readonly Command[],
   ) {
     this.byName = new Map(commands.map((c) => [c.definition.name, c]));
+  }
+
+  /** Called after every command (metrics). An observer that throws is ignored. */
+  observe(observer: (record: CommandRecord) => void): void {
+    this.observers.push(observer);
+  }
+
+  /** Commands running right now. */
+  get inFlight(): number {
+    return this.running;
+  }
+
+  /** Resolves when no command is running, or after timeoutMs; true when idle. For shutdown. */
+  idle(timeoutMs: number): Promise<boolean> {
+    if (this.running === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   find(name: string): Command | undefined {
@@ -31,6 +64,15 @@ export class Dispatcher {
    * the platform (Discord options).
    */
   async dispatch(invocation: Invocation, name: string, args: string | RawArgs = ''): Promise<Reply> {
+    this.running++;
+    try {
+      return await this.handle(invocation, name, args);
+    } finally {
+      if (--this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async handle(invocation: Invocation, name: string, args: string | RawArgs): Promise<Reply> {
     const started = performance.now();
     const commandName = name.replace(/^\//, '').toLowerCase().slice(0, 40);
     const log = this.newsroom.logger.child({ platform: invocation.platform, command: commandName });
@@ -62,6 +104,14 @@ export class Dispatcher {
     }
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
     log.info({ outcome: reply.outcome, latencyMs, ...(errorId && { errorId }) }, 'command handled');
+    const record: CommandRecord = { platform: invocation.platform, command: this.find(commandName) ? commandName : 'unknown', outcome: reply.outcome!, latencyMs };
+    for (const observer of this.observers) {
+      try {
+        observer(record);
+      } catch {
+        // Metrics must never break an answer.
+      }
+    }
     return reply;
   }
 }

@@ -1,7 +1,10 @@
 // Builds the newsroom services from a content folder and a store. main.ts, the CLI and tests all
 // build theirs here, so each gets its own instances (no module singletons).
 import { join } from 'node:path';
-import { type Clock, type Logger, type Newsroom, systemClock } from '../core/context';
+import { type Clock, type Logger, type Meter, type Newsroom, noMeter, systemClock } from '../core/context';
+import type { FetchLimits } from '../ingest/fetch';
+import { FeedPoller } from '../ingest/poller';
+import { loadIngestedArticles, Wire } from '../ingest/wire';
 import type { Store } from '../store/store';
 import { analyzeArticle } from './analysis';
 import type { ArticleFileError } from './article';
@@ -14,18 +17,28 @@ export interface OpenNewsroomOptions {
   readonly store: Store;
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** Fetch limits for feeds and their pages (tests shorten the timeout). */
+  readonly feedLimits?: FetchLimits;
+  readonly meter?: Meter;
 }
 
 export interface OpenedNewsroom extends Newsroom {
   /** Article files that could not be loaded (already logged). */
   readonly problems: readonly ArticleFileError[];
+  /** The feed poller: main.ts starts and stops it; /feeds reaches it through the context. */
+  readonly feeds: FeedPoller;
 }
 
-export async function openNewsroom({ contentDir, store, logger, clock = systemClock }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
+export async function openNewsroom({ contentDir, store, logger, clock = systemClock, feedLimits, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
   const covid = await loadNotice(join(contentDir, 'notices', 'covid-19.md'));
   const { articles, problems } = await loadArticles(join(contentDir, 'articles'));
   for (const problem of problems) logger.error({ file: problem.file, field: problem.field }, problem.message);
-  const repository = new ArticleRepository((article) => analyzeArticle(article, covid), articles);
+  // Content files come last, so a file wins over an ingested article with the same slug.
+  const ingested = await loadIngestedArticles(store, logger);
+  const repository = new ArticleRepository((article) => analyzeArticle(article, covid), [...ingested, ...articles]);
+  const wire = new Wire(store, repository, logger);
+  const feedFile = join(contentDir, 'feeds.yaml');
+  const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, wire, feedFile, ...(feedLimits && { limits: feedLimits }) });
   logger.debug({ articles: repository.size }, 'articles loaded');
   return {
     articles: repository,
@@ -34,6 +47,8 @@ export async function openNewsroom({ contentDir, store, logger, clock = systemCl
     store,
     clock,
     logger,
+    meter,
     problems,
+    feeds,
   };
 }
