@@ -26,7 +26,13 @@ export interface RunningBot {
   stop(reason: string): Promise<void>;
 }
 
-export async function startBot(config: Config, logger: Logger, stdio = { input: process.stdin, output: process.stdout }): Promise<RunningBot> {
+/** Where the console shell reads and writes (process stdio, or streams in a test). */
+export interface ShellStdio {
+  readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly output: NodeJS.WritableStream;
+}
+
+export async function startBot(config: Config, logger: Logger, stdio: ShellStdio = { input: process.stdin, output: process.stdout }): Promise<RunningBot> {
   const metrics = new Metrics();
   const store = await openStore(config.storeUrl);
   const newsroom = await openNewsroom({ contentDir: config.contentDir, store, logger, meter: metrics });

@@ -31,7 +31,7 @@ describe('ops endpoints', () => {
     output.on('data', (d) => (printed += d));
     // OPS_PORT=0: any free port, read back from the running bot.
     const config = parseConfig({ STORE_URL: `sqlite://${join(dir, 's.sqlite')}`, OPS_PORT: '0' });
-    bot = await startBot(config, silentLogger, { input: Object.assign(input, { isTTY: false }), output });
+    bot = await startBot(config, silentLogger, { input, output });
     const port = bot.opsPort!;
     try {
       input.write('/summary kim\n/summary nothing-like-this\n/news\n');
