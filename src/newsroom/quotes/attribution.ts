@@ -1,0 +1,184 @@
+// Finding who a quotation belongs to from the words around it. The paragraph is reduced to a
+// skeleton, each quotation replaced by a marker, so sentence breaks inside quotations cannot
+// mislead and the attribution clause ("...," she said / X said: "...") is plain to see.
+import { isPronoun, type Mention, parseNounPhrase } from './names';
+
+export const SPEECH_VERBS =
+  'said|says|say|told|tells|added|adds|asked|asks|wrote|writes|tweeted|posted|explained|explains|noted|notes|stated|states|argued|argues|insisted|insists|warned|warns|declared|declares|recalled|recalls|replied|replies|continued|continues|concluded|acknowledged|acknowledges|admitted|admits|announced|announces|claimed|claims|conceded|concedes|urged|urges|called|calls|described|describes|predicted|predicts|cautioned|cautions|suggested|suggests|remarked|reported|reports|confirmed|confirms|quipped|joked|shouted|yelled|stressed|stresses|emphasized|emphasised|testified|responded|responds|accused|accuses|pledged|vowed|vows|promised|chanted|chant|wondered|recounted|complained|agreed|lamented|countered|observed|boasted|repeated|echoed|cried|screamed|whispered|texted|messaged|elaborated|tells|told';
+const VERB = new RegExp(String.raw`\b(?:${SPEECH_VERBS})\b|\baccording to\b`, 'g');
+
+export const MARK = '\uE000';
+/** Markers look like \uE000<index>\uE001 followed by the quotation's closing punctuation. */
+const MARKER = /\uE000(\d+)\uE001/g;
+
+const ABBREVIATION = /(?:^|\s)(?:[A-Z]|[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Brig|Adm|Cmdr|Rev|Prof|Supt|Det|Insp|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|No|Jr|Sr|Inc|Co|Corp|Ltd|U\.S|U\.K|U\.N|a\.m|p\.m)\.$/;
+const TIME_WORD = /^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|last|this|earlier|later|in|at|on|during|after|before|when|while|that|of|to)\b/i;
+
+/** Sentences of a skeleton: breaks after . ! ? before a capital or a marker, not after abbreviations. */
+export function skeletonSentences(skeleton: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (const m of skeleton.matchAll(/[.!?]+["”’]?\s+(?=[\p{Lu}\uE000"“(])/gu)) {
+    const end = m.index! + m[0].length;
+    const head = skeleton.slice(start, m.index! + 1);
+    if (ABBREVIATION.test(head)) continue;
+    // "…?” Peterson said." — a short attribution after a question or exclamation stays with it.
+    const rest = skeleton.slice(end);
+    if (/\uE001[!?]$/.test(skeleton.slice(0, m.index! + 1)) && /^[^.\uE000]{0,60}?\b(?:said|says|asked|added|told|wrote|tweeted)\b[^\uE000]{0,40}?(?:\.|$)/.test(rest)) continue;
+    out.push(skeleton.slice(start, end).trim());
+    start = end;
+  }
+  const last = skeleton.slice(start).trim();
+  if (last) out.push(last);
+  return out;
+}
+
+function clean(text: string): string {
+  return text.replace(/\uE000\d+\uE001/g, ' ').replace(/\s+/g, ' ');
+}
+
+/** The subject of a speech verb in `pre` (what comes before it in the clause). */
+function subjectBefore(pre: string): Mention | null {
+  let text = clean(pre)
+    .replace(/(?:\s+(?:also|later|earlier|then|previously|again|had|has|have|was|were|is|would|will|once|himself|herself|too|recently|repeatedly|\w+ly))+\s*,?\s*$/i, '')
+    .replace(/[,\s—–-]+$/, '');
+  // "Mr Hain, Leader of the Commons," / "Laura Clark, 50, of Harlem,": skip appositions back to the name.
+  const segments = text.split(/,\s*/);
+  while (segments.length > 1) {
+    const seg = segments.at(-1)!.trim();
+    const appositive =
+      seg === '' || /^(?:a|an|the|who|which|whose|\d|of|from|in|at|with|for)\b/i.test(seg) || (/^\p{Ll}/u.test(seg) && !isPronoun(seg) && (!/\s\p{Lu}\S*$/u.test(seg) || /\s(?:of|at|for|in|with|from|on)\s/.test(seg))) || isTitleLed(seg);
+    if (!appositive) break;
+    segments.pop();
+  }
+  text = segments.at(-1)!.trim();
+  // Only the noun phrase right before the verb: stop at a clause word.
+  const words = text.split(/\s+/);
+  let from = words.length;
+  while (from > 0 && !/^(?:that|and|but|or|because|as|when|while|if|who|which|to|of|in|on|at|for|with|by|from|after|before|than|so|said|says|told)$/i.test(words[from - 1]!) && words.length - from < 8) from--;
+  const phrase = words.slice(from).join(' ');
+  return phrase ? parseNounPhrase(phrase) : null;
+}
+
+function isTitleLed(segment: string): boolean {
+  return /^(?:Leader|Head|Director|Chairman|Chairwoman|President|Chief|Secretary|Minister|Professor|Spokesman|Spokeswoman|Spokesperson|Member)\s+of\b/.test(segment);
+}
+
+/** The subject named after an inverted verb: `said Leif-Eric Easley, a professor`. */
+function subjectAfter(post: string): Mention | null {
+  const text = clean(post).trim();
+  if (TIME_WORD.test(text)) return null;
+  const first = text.split(/[,;:]|\s[—–-]+\s/)[0] ?? '';
+  // Cut at a clause word: "said Patrol Chief James Hall with the police".
+  const words = first.split(/\s+/);
+  const end = words.findIndex((w, i) => i > 0 && /^(?:with|of|at|for|who|which|in|on|after|before|during|about|to|from|as|and|when|while|outside|inside)$/.test(w) && !(w === 'of' && /^\p{Lu}/u.test(words[i + 1] ?? '')));
+  const phrase = (end > 0 ? words.slice(0, end) : words).join(' ');
+  if (/^(?:he|she|they|it)$/i.test(phrase)) return { kind: 'pronoun', word: phrase.toLowerCase() };
+  return phrase ? parseNounPhrase(phrase) : null;
+}
+
+function subjectAtStart(pre: string): Mention | null {
+  // `,” a spokesperson, Brig. Gen. Pat Ryder, told` / `,” Patrol Chief James Hall with the police said`
+  const text = clean(pre).replace(/^[\s,—–-]+/, '').replace(/[\s,]+$/, '');
+  const segments = text.split(/,\s*/).filter((s) => s.trim() !== '');
+  if (segments.length === 0) return null;
+  const firstMention = subjectAfter(segments[0]!);
+  if (firstMention?.kind === 'descriptor' && !firstMention.named && segments[1]) {
+    const apposed = subjectAfter(segments[1]);
+    if (apposed?.kind === 'name') return { ...apposed, descriptors: [...apposed.descriptors, firstMention.head] };
+  }
+  return firstMention ?? subjectBefore(text);
+}
+
+function accordingTo(text: string): Mention | null {
+  const m = /according to\s+(.*)$/i.exec(clean(text));
+  return m ? subjectAfter(m[1]!) : null;
+}
+
+export interface Attribution {
+  readonly mention: Mention | null;
+  /** True when the clause has a speech verb, even if its subject could not be told. */
+  readonly speech: boolean;
+}
+
+/** Speech verbs in `text` with their positions, last first. */
+function verbs(text: string): RegExpExecArray[] {
+  VERB.lastIndex = 0;
+  return [...text.matchAll(VERB)].reverse() as RegExpExecArray[];
+}
+
+/**
+ * The attribution for the quotation behind marker `index` inside one skeleton sentence: first an
+ * attribution right after it (`,” X said`), then one before it in the same sentence (`X said: “`).
+ */
+export function attributeInSentence(sentence: string, index: number): Attribution {
+  const markers = [...sentence.matchAll(MARKER)];
+  const at = markers.findIndex((m) => Number(m[1]) === index);
+  const self = markers[at]!;
+  const afterStart = self.index! + self[0].length;
+  const afterEnd = markers[at + 1]?.index ?? sentence.length;
+  const after = sentence.slice(afterStart, afterEnd);
+  // After the quotation: it must end in a comma (or the clause opens with a comma or dash).
+  const tail = sentence.slice(afterStart - 1, afterEnd);
+  if (/^[,!?]|^\uE001?\s*[,—–-]/.test(tail.slice(1)) || /^\uE001[,!?]/.test(tail) || /^\s+\p{Ll}/u.test(after)) {
+    const clause = after;
+    const verb = verbs(clause).at(-1);
+    if (verb && verb.index! < (/^\s+\p{Ll}/u.test(after) && !/^\uE001?[,!?]/.test(tail) ? 40 : 120)) {
+      if (/^according to/.test(verb[0])) return { mention: accordingTo(clause.slice(verb.index)), speech: true };
+      const pre = clause.slice(0, verb.index);
+      const mention = /^[\s,!?—–-]*$/.test(clean(pre)) ? subjectAfter(clause.slice(verb.index! + verb[0].length)) : subjectAtStart(pre);
+      if (mention) return { mention, speech: true };
+    }
+  }
+  // Before the quotation, in the same sentence.
+  const beforeStart = at > 0 ? markers[at - 1]!.index! + markers[at - 1]![0].length : 0;
+  const before = sentence.slice(beforeStart, self.index);
+  for (const verb of verbs(before)) {
+    if (/^according to/.test(verb[0])) {
+      const m = accordingTo(before.slice(verb.index));
+      if (m) return { mention: m, speech: true };
+      continue;
+    }
+    const pre = before.slice(0, verb.index);
+    if (/\b(?:not|never|to|didn['’]t|doesn['’]t|won['’]t)\s+$/i.test(pre)) continue;
+    const post = before.slice(verb.index! + verb[0].length);
+    const inverted = /(?:,|^)\s*$/.test(clean(pre)) && !/^\s*(?:that|to)\b/.test(post);
+    const mention = inverted ? (subjectAfter(post) ?? subjectBefore(pre)) : subjectBefore(pre);
+    if (mention) return { mention, speech: true };
+  }
+  return { mention: null, speech: verbs(clean(sentence)).length > 0 };
+}
+
+/** Speakers in a sentence without a quotation ("Kremlin spokesperson Dmitry Peskov said ..."). */
+export function speakerOfSentence(sentence: string): Mention | null {
+  const text = clean(sentence);
+  for (const verb of verbs(text).reverse()) {
+    if (/^according to/.test(verb[0])) return accordingTo(text.slice(verb.index));
+    const pre = text.slice(0, verb.index);
+    if (/\b(?:not|never|to|didn['’]t|doesn['’]t|won['’]t)\s+$/i.test(pre)) continue;
+    const post = text.slice(verb.index! + verb[0].length);
+    const inverted = /,\s*$/.test(pre) && !/^\s*(?:that|to)\b/.test(post);
+    const mention = inverted ? (subjectAfter(post) ?? subjectBefore(pre)) : subjectBefore(pre);
+    if (mention) return mention;
+  }
+  return null;
+}
+
+/** The noun phrase a sentence opens with, when it is a name: "Abney arrived ..." */
+export function openingSubject(sentence: string): Mention | null {
+  const text = clean(sentence).trim();
+  const pronoun = /^(?:(?:But|And|Then|Now|Still)\s+)?(he|she|they|his|her)\b/i.exec(text);
+  if (pronoun) {
+    const word = pronoun[1]!.toLowerCase();
+    return { kind: 'pronoun', word: word === 'his' ? 'he' : word === 'her' ? 'she' : word };
+  }
+  const descriptor = /^(?:(?:But|And|Then|Now|Still)\s+)?the ((?:\p{Ll}+\s){0,2}\p{Ll}+)\b/iu.exec(text);
+  if (descriptor) {
+    const mention = parseNounPhrase(`the ${descriptor[1]}`);
+    if (mention) return mention;
+  }
+  const m = /^(?:(?:But|And|Then|Now|Still)\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+){0,4}\p{Lu}[\p{L}'’.-]*),?\s+\p{Ll}/u.exec(text);
+  if (!m) return null;
+  const mention = parseNounPhrase(m[1]!);
+  return mention?.kind === 'name' ? mention : null;
+}

@@ -1,0 +1,115 @@
+// Noun phrases that name a speaker: "Brig. Gen. Pat Ryder" -> Pat Ryder, "state news agency KCNA" ->
+// KCNA (also "the agency"), "The South Korean defense ministry" -> South Korean defense ministry.
+
+/** Words that come before a name and are not part of it. Lower case, no dots. */
+export const TITLES = new Set(
+  `mr mrs ms miss mx dr prof professor sir dame lord lady president vice prime minister secretary sen senator
+  rep representative congressman congresswoman gov governor lt mayor judge justice gen general col colonel
+  maj major capt captain sgt sergeant brig adm admiral cmdr commander chief sheriff officer detective det insp
+  inspector supt superintendent pope father rev reverend rabbi imam king queen prince princess chancellor
+  ambassador attorney deputy spokesman spokeswoman spokesperson coach manager director chairman
+  chairwoman chair ceo founder administrator commissioner councilman councilwoman alderman lieutenant
+  corporal pvt cpl former acting interim trooper chairperson president-elect premier speaker leader
+  executive counsel member members councilmember`.split(/\s+/),
+);
+
+/** Lower-case head nouns of organisations and groups that speak ("the ministry said"). */
+export const GROUP_NOUNS = new Set(
+  `ministry department agency office government council committee company firm police military army navy
+  embassy commission court board group organisation organization union party administration campaign
+  authorities officials researchers experts scientists analysts residents witnesses team club league
+  service bureau institute university hospital network station newspaper airline bank prosecutors
+  investigators regulator regulators spokespeople organizers organisers statement report lawmakers leaders
+  protesters supporters critics officers doctors survey study`.split(/\s+/),
+);
+
+/** Lower-case nouns for one person ("the former general said", "the mayor said"). */
+export const PERSON_NOUNS = new Set(
+  `man woman boy girl mother father wife husband son daughter official spokesman spokeswoman spokesperson
+  general mayor governor senator minister president professor lawyer attorney judge coach player driver
+  doctor nurse teacher resident witness owner manager director chief officer economist analyst researcher
+  scientist expert activist leader pastor priest student victim farmer fisherman worker executive
+  founder author singer actor actress star veteran`.split(/\s+/),
+);
+
+const CONNECTORS = new Set(['of', 'de', 'da', 'del', 'der', 'van', 'von', 'bin', 'al', 'la', 'le', 'du', 'dos', 'di']);
+const PRONOUN = /^(?:he|she|they|it|we|i)$/i;
+
+export type Mention =
+  | { readonly kind: 'pronoun'; readonly word: string }
+  | { readonly kind: 'name'; readonly name: string; readonly descriptors: readonly string[] }
+  /** A lower-case phrase: "the ministry", "the former general", "South Korean defense ministry". */
+  | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean };
+
+function bare(token: string): string {
+  const t = token.replace(/^[(“"‘\[]+/, '').replace(/[)”"\],;:!?]+$/, '');
+  // Keep the dots of initials and "U.S."; drop a full stop.
+  return /\.$/.test(t) && !/^(?:\p{Lu}\.)+$/u.test(t) ? t.slice(0, -1) : t;
+}
+
+export function isCapitalised(token: string): boolean {
+  return /^\p{Lu}/u.test(token);
+}
+
+function isTitle(token: string): boolean {
+  return TITLES.has(token.toLowerCase().replace(/\.$/, ''));
+}
+
+/** "Brevard County Sheriff Wayne Ivey" -> ["Brevard", "County", "Sheriff"] and "Wayne Ivey". */
+function splitTitles(run: string[]): { name: string[]; titles: string[] } {
+  let last = -1;
+  for (let i = 0; i < run.length - 1; i++) if (isTitle(run[i]!)) last = i;
+  return { name: run.slice(last + 1), titles: run.slice(0, last + 1) };
+}
+
+export function cleanName(words: string[]): string {
+  return words.join(' ').replace(/[’']s?$/, '').replace(/,$/, '');
+}
+
+/**
+ * Parses one noun phrase (no commas inside): the last capitalised run is the name, lower-case words
+ * before it describe it; a phrase ending in a lower-case noun is a descriptor or an organisation.
+ */
+export function parseNounPhrase(phrase: string): Mention | null {
+  let tokens = phrase.trim().split(/\s+/).map(bare).filter(Boolean);
+  if (tokens.length === 0) return null;
+  if (tokens.length === 1 && PRONOUN.test(tokens[0]!)) return { kind: 'pronoun', word: tokens[0]!.toLowerCase() };
+  // "American Airlines' Kent Powell": what follows a possessive is the phrase.
+  const possessive = tokens.findLastIndex((t, i) => i < tokens.length - 1 && /[’']s?$/.test(t) && /\p{Lu}/u.test(t));
+  if (possessive >= 0) tokens = tokens.slice(possessive + 1);
+  // Sentence-opening function words are not part of a name.
+  while (tokens.length > 1 && /^(?:the|a|an|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
+  const last = tokens.at(-1)!;
+  if (isCapitalised(last)) {
+    let start = tokens.length - 1;
+    while (start > 0) {
+      const prev = tokens[start - 1]!;
+      if (isCapitalised(prev) || (CONNECTORS.has(prev) && start - 2 >= 0 && isCapitalised(tokens[start - 2]!))) start--;
+      else break;
+    }
+    const run = tokens.slice(start);
+    const { name, titles } = splitTitles(run);
+    if (name.length === 1 && /^(?:Officials|Experts|Police|Analysts|Residents|Authorities|Witnesses|Researchers|Scientists|Critics|Organizers|Prosecutors)$/.test(name[0]!)) {
+      return { kind: 'descriptor', phrase: name[0]!.toLowerCase(), head: name[0]!.toLowerCase(), named: false };
+    }
+    const descriptors = [...tokens.slice(Math.max(0, start - 3), start).filter((t) => /^\p{Ll}/u.test(t) && !/^(?:the|a|an|and|of|for)$/.test(t)), ...titles].map((t) => t.toLowerCase().replace(/\.$/, ''));
+    return { kind: 'name', name: cleanName(name), descriptors };
+  }
+  // Lower-case head: "the ministry", "the former general", "South Korean defense ministry", "U.S. officials".
+  const head = last.toLowerCase();
+  if (!GROUP_NOUNS.has(head) && !PERSON_NOUNS.has(head)) return null;
+  let start = tokens.length - 1;
+  let lower = 1;
+  while (start > 0 && !/^(?:the|a|an|his|her|its|their|our|this|that)$/i.test(tokens[start - 1]!)) {
+    const prev = tokens[start - 1]!;
+    if (/^\p{Ll}/u.test(prev) && ++lower > 3) break;
+    start--;
+  }
+  const words = tokens.slice(start);
+  const named = words.some((w) => isCapitalised(w));
+  return { kind: 'descriptor', phrase: words.join(' '), head, named };
+}
+
+export function isPronoun(word: string): boolean {
+  return PRONOUN.test(word);
+}

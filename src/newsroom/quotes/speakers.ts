@@ -1,0 +1,119 @@
+// Who has been named so far in an article, so that "Ryder", "he", "the ministry" and "the former
+// general" resolve to the speaker as first introduced ("Pat Ryder", "South Korean defense ministry").
+import { GROUP_NOUNS, type Mention, PERSON_NOUNS, TITLES } from './names';
+
+interface Speaker {
+  readonly name: string;
+  readonly kind: 'person' | 'group';
+  /** Lower-case words that introduced the name: "agency" for "state news agency KCNA". */
+  readonly aliases: Set<string>;
+  /** Learned from the pronouns that refer back to them, so "he" skips someone called "she". */
+  pronoun?: 'he' | 'she';
+}
+
+const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]+|de|da|van|von|bin|al|del|la))+$/u;
+const GROUP_WORDS =
+  /\b(?:Department|Ministry|Agency|House|Council|Office|Kremlin|Pentagon|Police|Party|Bank|Court|University|College|School|News|Times|Post|Press|Airlines?|Airport|Association|Institute|Center|Centre|Service|Committee|Commission|Company|Corporation|Inc|Group|Union|Administration|Foundation|Network|Authority|Board|Bureau|Church|Coalition|Club|Federation|Organization|Organisation|Government|Reuters|Interfax|Amtrak)\b/;
+
+/** Full person names as written in the article ("Latasha Abney"), so a later "Abney" is that person. */
+export function personNamesIn(text: string): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(/(?:(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)[,]?\s+)+(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)/gu)) {
+    if (m[0].includes(',')) continue;
+    const run = m[0].replace(/[’']s$/, '').split(/\s+/);
+    let last = -1;
+    run.forEach((w, i) => {
+      if (i < run.length - 1 && (TITLES.has(w.toLowerCase().replace(/\.$/, '')) || /^(?:The|A|An|In|On|At|But|And|When|After|Before|If|As|For|From|With|By|To)$/.test(w))) last = i;
+    });
+    const name = run.slice(last + 1).join(' ');
+    if (run.length - last - 1 < 2 || run.length - last - 1 > 4 || GROUP_WORDS.test(name)) continue;
+    names.push(name);
+  }
+  return names;
+}
+
+export class SpeakerBook {
+  private readonly speakers: Speaker[] = [];
+  private lastPerson: Speaker | null = null;
+  private lastGroup: Speaker | null = null;
+  /** People, most recently named first. */
+  private recent: Speaker[] = [];
+
+  constructor(private readonly fullNames: readonly string[] = []) {}
+
+  /** The speaker a mention refers to, or null when it cannot be told. */
+  resolve(mention: Mention): string | null {
+    if (mention.kind === 'pronoun') {
+      const w = mention.word;
+      if (w === 'he' || w === 'she') {
+        const person = this.recent.find((p) => p.pronoun === undefined || p.pronoun === w);
+        if (!person) return null;
+        person.pronoun = w;
+        return this.touch(person).name;
+      }
+      if (w === 'i') return this.lastPerson?.name ?? null;
+      if (w === 'it') return (this.lastGroup ?? this.lastPerson)?.name ?? null;
+      return (this.lastGroup ?? this.lastPerson)?.name ?? null;
+    }
+    if (mention.kind === 'descriptor') {
+      if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
+      const known = [...this.speakers].reverse().find((s) => s.aliases.has(mention.head));
+      if (known) return this.touch(known).name;
+      if (PERSON_NOUNS.has(mention.head) && this.lastPerson) return this.touch(this.lastPerson).name;
+      if (GROUP_NOUNS.has(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
+      return null;
+    }
+    return this.name(mention.name, mention.descriptors).name;
+  }
+
+  /** Someone is the subject of a sentence: "he" now means them. */
+  noteSubject(mention: Mention): string | null {
+    if (mention.kind !== 'name') return null;
+    const known = this.lookup(mention.name);
+    if (known) return known.kind === 'person' ? this.touch(known).name : null;
+    const full = this.fullNames.find((n) => n === mention.name || n.split(/\s+/).at(-1) === mention.name);
+    return full ? this.remember(full, 'person', mention.descriptors).name : null;
+  }
+
+  private lookup(name: string): Speaker | undefined {
+    // "Ryder" is Pat Ryder; "Ellie Hall" is not James Hall.
+    const single = !name.includes(' ');
+    return [...this.speakers].reverse().find((s) => s.name === name || (single && s.kind === 'person' && s.name.split(/\s+/).at(-1) === name));
+  }
+
+  /** Whether a mention names someone the article has introduced (not a capitalised common word). */
+  knows(mention: Mention): boolean {
+    if (mention.kind === 'pronoun') return this.lastPerson !== null || this.lastGroup !== null;
+    if (mention.kind === 'descriptor') return mention.named || this.speakers.some((s) => s.aliases.has(mention.head));
+    return mention.name.includes(' ') || this.lookup(mention.name) !== undefined || this.fullNames.some((n) => n.split(/\s+/).at(-1) === mention.name);
+  }
+
+  private name(raw: string, descriptors: readonly string[]): Speaker {
+    const known = this.lookup(raw);
+    if (known) {
+      for (const d of descriptors) known.aliases.add(d);
+      return this.touch(known);
+    }
+    // A surname alone: the full name the article introduced earlier.
+    const full = raw.includes(' ') ? raw : (this.fullNames.find((n) => n.split(/\s+/).at(-1) === raw) ?? raw);
+    const person = PERSON_NAME.test(full) && !GROUP_WORDS.test(full) || (full !== raw) || descriptors.some((d) => PERSON_NOUNS.has(d));
+    return this.remember(full, person ? 'person' : 'group', descriptors);
+  }
+
+  private remember(name: string, kind: Speaker['kind'], aliases: readonly string[]): Speaker {
+    const existing = this.speakers.find((s) => s.name === name);
+    const speaker = existing ?? { name, kind, aliases: new Set<string>() };
+    for (const a of aliases) speaker.aliases.add(a);
+    if (!existing) this.speakers.push(speaker);
+    return this.touch(speaker);
+  }
+
+  private touch(speaker: Speaker): Speaker {
+    if (speaker.kind === 'person') {
+      this.lastPerson = speaker;
+      this.recent = [speaker, ...this.recent.filter((p) => p !== speaker)];
+    }
+    else this.lastGroup = speaker;
+    return speaker;
+  }
+}
