@@ -16,6 +16,23 @@ const broken = defineCommand({ name: 'broken', description: 'Always fails', opti
 });
 
 describe('Dispatcher', () => {
+  it('reports when in-flight commands have finished, for a graceful shutdown', async () => {
+    let release!: () => void;
+    const slow = defineCommand({ name: 'slow', description: 'Waits', options: [] }, async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return { text: 'finished', visibility: 'public' };
+    });
+    const { dispatcher } = await buildTestBot({ commands: [slow] });
+    expect(await dispatcher.idle(10)).toBe(true);
+    const answer = dispatcher.dispatch(reader(), 'slow');
+    expect(dispatcher.inFlight).toBe(1);
+    expect(await dispatcher.idle(20)).toBe(false); // bounded: gives up while the command still runs
+    const idle = dispatcher.idle(5000);
+    release();
+    expect(await idle).toBe(true);
+    expect((await answer).text).toBe('finished');
+  });
+
   it('answers an internal error with an apology and an error id that is in the log', async () => {
     const lines: Array<Record<string, unknown>> = [];
     const { dispatcher } = await buildTestBot({ commands: [...commands, broken], logger: recordingLogger(lines) });
