@@ -1,6 +1,7 @@
 // Who the bot is (auth.test), asked in the background: Bolt would ask from its constructor and the
 // process would die of an unhandled rejection when the Web API is unreachable. Until the answer
 // comes the bot still serves slash commands, which do not need it.
+import { describeSlackError } from './slack-error';
 import type { Logger } from '../../core/context';
 
 export interface BotIdentity {
@@ -54,7 +55,7 @@ export class SlackIdentity {
         return;
       }
       this.logger.warn(
-        { err: error, retryInMs: delayMs },
+        { error: describeSlackError(error), retryInMs: delayMs },
         'the Slack Web API is unreachable; serving commands anyway and trying again',
       );
       this.timer = setTimeout(() => void this.attempt(Math.min(delayMs * 2, this.retry.maxMs)), delayMs);

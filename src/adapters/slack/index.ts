@@ -1,5 +1,6 @@
 // The Slack adapter (@slack/bolt): HTTP mode with a signing secret, Socket Mode with an app token.
 // Both feed the same slash-command listener; the outbound port posts digests with chat.postMessage.
+import { describeSlackError } from './slack-error';
 import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../../config';
 import type { Adapter } from '../../core/adapter';
@@ -69,7 +70,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     authorize: async () => ({ botToken: config.botToken, ...identity.current }),
   });
   app.error(async (error) => {
-    logger.error({ err: error }, 'Bolt could not handle a Slack request');
+    logger.error({ error: describeSlackError(error) }, 'Bolt could not handle a Slack request');
   });
   registerSlashCommands(app, { dispatcher, moderators, logger, ...(deps.ackBudgetMs !== undefined && { ackBudgetMs: deps.ackBudgetMs }) });
 
@@ -85,7 +86,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       connected = true;
       logger.info('Slack Socket Mode connected');
     } catch (error) {
-      logger.warn({ err: error, retryInMs: delayMs }, 'Slack Socket Mode could not connect; trying again');
+      logger.warn({ error: describeSlackError(error), retryInMs: delayMs }, 'Slack Socket Mode could not connect; trying again');
       socketRetry = setTimeout(() => void connectSocket(Math.min(delayMs * 2, 60_000)), delayMs);
     }
   }

@@ -1,6 +1,7 @@
 // Who counts as a moderator in Slack: workspace admins and owners (users.info), or the user ids in
 // SLACK_MODERATOR_IDS. Looked up once per user and remembered for a few minutes, so a toggle costs
 // one Web API call at most; a failed lookup is not remembered and counts as "not a moderator".
+import { describeSlackError } from './slack-error';
 import type { Clock, Logger } from '../../core/context';
 
 /** The one Web API call this needs; the real WebClient satisfies it, so do loopback fakes. */
@@ -50,7 +51,7 @@ export class SlackModerators {
       this.known.set(key, { isModerator, until: now + (this.options.ttlMs ?? MODERATOR_CACHE_MS) });
       return isModerator;
     } catch (error) {
-      this.options.logger.warn({ err: error, userId }, 'could not look up a Slack user; treating them as not a moderator');
+      this.options.logger.warn({ error: describeSlackError(error), userId }, 'could not look up a Slack user; treating them as not a moderator');
       return false;
     }
   }

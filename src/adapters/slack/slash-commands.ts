@@ -2,6 +2,7 @@
 // "summary"; the umbrella `/newsroom summary kim` runs the same. Nothing here names a command, so a
 // new file in commands/ is answered without an edit. Quick answers ride in the ack body; an answer
 // not ready within the ack budget is acked empty first and sent through response_url.
+import { describeSlackError } from './slack-error';
 import type { App, RespondArguments, SlashCommand } from '@slack/bolt';
 import type { Invocation, Logger } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
@@ -70,7 +71,7 @@ export function registerSlashCommands(app: App, options: SlashCommandOptions): v
     try {
       await respond({ ...toResponse(reply), replace_original: false });
     } catch (error) {
-      logger.error({ err: error, command: command.command }, 'could not deliver a slow answer through response_url');
+      logger.error({ error: describeSlackError(error), command: command.command }, 'could not deliver a slow answer through response_url');
     }
   });
 }
