@@ -42,3 +42,39 @@ export class RecordingPoster implements ChannelPoster {
     return this.posted.filter((p) => p.channelId === channelId).length;
   }
 }
+
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Newsroom } from '../../src/core/context';
+import { analyzeArticle } from '../../src/newsroom/analysis';
+import type { Article } from '../../src/newsroom/article';
+import { ArticleRepository } from '../../src/newsroom/articles';
+import { loadNotice } from '../../src/newsroom/notice';
+import { WorkspaceSettings } from '../../src/newsroom/settings';
+import type { Store } from '../../src/store/store';
+
+const CONTENT = fileURLToPath(new URL('../../content', import.meta.url));
+
+let articleNumber = 0;
+/** An article published at `published`; `covid` puts COVID-19 in its body. */
+export function article(published: string, overrides: Partial<Article> & { covid?: boolean } = {}): Article {
+  const n = ++articleNumber;
+  const { covid, ...rest } = overrides;
+  const body = covid
+    ? 'Hospitals reported fewer COVID-19 admissions this week. Officials said the coronavirus wave had passed its peak.\n\nMore testing sites will close.'
+    : `The city council approved a new budget on Tuesday after a long debate. Item ${n} passed by a wide margin.\n\nThe mayor said the vote was a good day for the city.`;
+  return { slug: `article-${n}`, title: `Article number ${n}`, url: `https://news.example/a/${n}`, published: new Date(published), tags: [], body, ...rest };
+}
+
+/** A real newsroom over the given store: the repository content/notices, articles from the test. */
+export async function testNewsroom(store: Store, clock: Clock, articles: Article[] = []): Promise<Newsroom> {
+  const covid = await loadNotice(join(CONTENT, 'notices', 'covid-19.md'));
+  return {
+    articles: new ArticleRepository((a) => analyzeArticle(a, covid), articles),
+    notices: { covid },
+    settings: new WorkspaceSettings(store, clock, quietLogger),
+    store,
+    clock,
+    logger: quietLogger,
+  };
+}

@@ -1,0 +1,71 @@
+// What a digest says: the articles published since the channel's last digest (at most a day back
+// on the first), newest first, up to `count`, each with its one-sentence summary; the COVID-19
+// notice once at the end when any item may refer to COVID-19 and the notice is on there.
+import type { Newsroom, Platform } from '../core/context';
+import type { Reply, ReplyItem } from '../core/reply';
+import type { Article } from './article';
+import { byline, formatDate } from './format';
+import { noticeForReply } from './notice';
+
+/** How far back the first digest of a channel looks. */
+export const FIRST_DIGEST_LOOKBACK_MS = 24 * 3_600_000;
+
+export interface DigestRequest {
+  readonly platform: Platform;
+  readonly workspaceId: string;
+  /** Exclusive lower bound: the last digest's slot; undefined for the first digest. */
+  readonly since?: Date;
+  /** Inclusive upper bound: the slot being delivered (or now, for a preview). */
+  readonly until: Date;
+  readonly count: number;
+}
+
+export interface Digest {
+  readonly articles: readonly Article[];
+  /** Where the window started (since, or a day before until). */
+  readonly since: Date;
+  readonly until: Date;
+  readonly reply: Reply;
+}
+
+/** Articles for a digest window: not backlog, published in (since, until], newest first. */
+export function digestArticles(all: readonly Article[], since: Date, until: Date, count: number): Article[] {
+  const out: Article[] = [];
+  // all() is newest first, so the first `count` in the window are the ones to show.
+  for (const article of all) {
+    const t = article.published.getTime();
+    if (t > until.getTime() || article.backlog) continue;
+    if (t <= since.getTime()) break;
+    out.push(article);
+    if (out.length >= count) break;
+  }
+  return out;
+}
+
+function item(newsroom: Newsroom, article: Article): ReplyItem {
+  const summary = newsroom.articles.analysisOf(article).summaries.short[0] ?? article.dek;
+  return {
+    title: article.title,
+    ...(article.url && { url: article.url }),
+    meta: byline(article),
+    ...(summary && { text: summary }),
+  };
+}
+
+export async function buildDigest(newsroom: Newsroom, request: DigestRequest): Promise<Digest> {
+  const since = request.since ?? new Date(request.until.getTime() - FIRST_DIGEST_LOOKBACK_MS);
+  const articles = digestArticles(newsroom.articles.all(), since, request.until, request.count);
+  const concerned = articles.some((a) => newsroom.articles.analysisOf(a).covid.applies);
+  const noticeOn = concerned && (await newsroom.settings.covidNotice(request.platform, request.workspaceId)).enabled;
+  const reply: Reply =
+    articles.length === 0
+      ? { text: `No new articles since ${formatDate(since)}.`, visibility: 'public' }
+      : {
+          title: `Newsroom digest · ${formatDate(request.until)}`,
+          text: articles.length === 1 ? 'One new article.' : `${articles.length} new articles, newest first.`,
+          items: articles.map((a) => item(newsroom, a)),
+          ...(noticeOn && { notice: noticeForReply(newsroom.notices.covid) }),
+          visibility: 'public',
+        };
+  return { articles, since, until: request.until, reply };
+}

@@ -1,0 +1,153 @@
+// The digest job with an injected clock: on time, once; catch-up after downtime; a crash between
+// posting and recording; 429s and 500s during fan-out; channels that keep failing.
+import { describe, expect, it } from 'vitest';
+import type { Invocation } from '../../src/core/context';
+import { PermanentDeliveryError, RateLimitError } from '../../src/core/errors';
+import { DELIVERIES, outcomeOf, periodKey, type DeliveryRecord } from '../../src/schedule/deliveries';
+import { DigestScheduler } from '../../src/schedule/digests';
+import { type DigestSubscription, newSubscription, parseSchedule } from '../../src/schedule/subscriptions';
+import { MemoryStore } from '../../src/store/memory';
+import type { Store } from '../../src/store/store';
+import { article, ManualClock, RecordingPoster, testNewsroom } from './support';
+
+const HOUR = 3_600_000;
+
+function moderatorIn(channelId: string, workspaceId = 'T1'): Invocation {
+  return { platform: 'slack', workspaceId, channelId, user: { id: 'U-mod', name: 'Mo', isModerator: true } };
+}
+
+async function subscribe(store: Store, channelId: string, createdAt: string, input: { time?: string; timezone?: string; empty?: 'post' | 'skip' } = {}): Promise<DigestSubscription> {
+  const sub = newSubscription(moderatorIn(channelId), parseSchedule(input, 'UTC'), input, new Date(createdAt));
+  await store.set('digest-subscriptions', `slack/T1/${channelId}`, sub);
+  return sub;
+}
+
+async function setup(start: string, articles = [article('2024-03-10T06:00:00Z'), article('2024-03-10T07:00:00Z')]) {
+  const clock = new ManualClock(start);
+  const store = new MemoryStore(clock);
+  const newsroom = await testNewsroom(store, clock, articles);
+  return { clock, store, newsroom };
+}
+
+// Sleeping moves the injected clock instead of waiting.
+const instantSleep = (clock: ManualClock) => async (ms: number) => clock.advance(ms);
+
+describe('digest delivery', () => {
+  it('posts at the local slot, once, and the next day only what is new', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-10T07:59:00Z');
+    await subscribe(store, 'C1', '2024-03-01T00:00:00Z', { time: '08:00' });
+    const poster = new RecordingPoster();
+    const scheduler = new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) });
+
+    expect((await scheduler.tick()).due).toBe(0);
+    clock.set('2024-03-10T08:00:00Z');
+    expect(await scheduler.tick()).toMatchObject({ due: 1, delivered: 1 });
+    await scheduler.tick();
+    clock.advance(60_000);
+    await scheduler.tick();
+    expect(poster.posted).toHaveLength(1);
+    expect(poster.posted[0]!.reply.items?.map((i) => i.title)).toEqual(['Article number 2', 'Article number 1']);
+
+    newsroom.articles.upsert(article('2024-03-10T20:00:00Z', { title: 'Evening news' }));
+    clock.set('2024-03-11T08:00:00Z');
+    await scheduler.tick();
+    expect(poster.posted).toHaveLength(2);
+    expect(poster.posted[1]!.reply.items?.map((i) => i.title)).toEqual(['Evening news']);
+  });
+
+  it('skips a digest with nothing new by default, or says so when asked', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-12T08:00:00Z');
+    await subscribe(store, 'quiet', '2024-03-01T00:00:00Z');
+    await subscribe(store, 'chatty', '2024-03-01T00:00:00Z', { empty: 'post' });
+    const poster = new RecordingPoster();
+    const report = await new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) }).tick();
+    expect(report).toMatchObject({ due: 2, delivered: 1, empty: 1 });
+    expect(poster.posted.map((p) => p.channelId)).toEqual(['chatty']);
+    expect(poster.posted[0]!.reply.text).toMatch(/^No new articles since/);
+  });
+
+  it('after downtime posts a digest less than DIGEST_CATCHUP late, and records an older one as missed', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-10T13:59:00Z');
+    await subscribe(store, 'inside', '2024-03-01T00:00:00Z', { time: '08:00' }); // 5 h 59 late
+    await subscribe(store, 'outside', '2024-03-01T00:00:00Z', { time: '07:30' }); // 6 h 29 late
+    const poster = new RecordingPoster();
+    const scheduler = new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) });
+    const report = await scheduler.tick();
+    expect(poster.posted.map((p) => p.channelId)).toEqual(['inside']);
+    // Every earlier day since the look-back began was missed too (the bot was never running).
+    expect(report.delivered).toBe(1);
+    expect(report.missed).toBeGreaterThanOrEqual(1);
+    const outside = await scheduler.book.log({ platform: 'slack', workspaceId: 'T1', channelId: 'outside' });
+    expect(outside.recent.at(-1)).toMatchObject({ slot: '2024-03-10T07:30:00.000Z', outcome: 'missed' });
+    // A restart a minute later changes nothing: both are decided.
+    clock.advance(60_000);
+    await new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) }).tick();
+    expect(poster.posted).toHaveLength(1);
+  });
+
+  it('a crash between posting and confirming never posts again, and shows as uncertain', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-10T08:00:00Z');
+    const sub = await subscribe(store, 'C1', '2024-03-01T00:00:00Z');
+    const poster = new RecordingPoster();
+    // The process "dies" on the confirming write: the post went out, the record still says posting.
+    const crashing: Store = Object.create(store, {
+      set: {
+        value: async (ns: string, key: string, value: unknown, ttl?: number) => {
+          if (ns === DELIVERIES && (value as DeliveryRecord).state === 'delivered') throw new Error('process killed');
+          return store.set(ns, key, value, ttl);
+        },
+      },
+    });
+    const crashed = await testNewsroom(crashing, clock, newsroom.articles.all() as never);
+    await new DigestScheduler({ newsroom: crashed, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) }).tick();
+    expect(poster.posted).toHaveLength(1);
+
+    // Restart within the catch-up window, twice.
+    for (const later of ['2024-03-10T08:05:00Z', '2024-03-10T09:00:00Z']) {
+      clock.set(later);
+      await new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) }).tick();
+    }
+    expect(poster.posted).toHaveLength(1);
+    const record = await store.get<DeliveryRecord>(DELIVERIES, periodKey(sub, new Date('2024-03-10T08:00:00Z')));
+    expect(outcomeOf(record!, clock.now())).toBe('uncertain');
+    const scheduler = new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR });
+    expect((await scheduler.book.log(sub)).recent.at(-1)).toMatchObject({ outcome: 'uncertain' });
+  });
+
+  it('429s and 500s during a fan-out to 300 channels: every channel gets exactly one digest', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-10T08:00:00Z');
+    const channels = Array.from({ length: 300 }, (_, i) => `C${i}`);
+    for (const c of channels) await subscribe(store, c, '2024-03-01T00:00:00Z');
+    let call = 0;
+    const poster = new RecordingPoster(() => {
+      call++;
+      if (call % 5 === 0) return new RateLimitError(1000);
+      if (call % 7 === 0) return new Error('500 Internal Server Error');
+      return undefined;
+    });
+    const report = await new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock), concurrency: 8 }).tick();
+    expect(report).toMatchObject({ due: 300, delivered: 300, failed: 0 });
+    expect(poster.calls).toBeGreaterThan(300);
+    for (const c of channels) expect(poster.countFor(c)).toBe(1);
+  });
+
+  it('disables a channel on a permanent failure, and after 3 failed digests in a row', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-10T08:00:00Z');
+    await subscribe(store, 'deleted', '2024-03-01T00:00:00Z');
+    await subscribe(store, 'flaky', '2024-03-01T00:00:00Z', { empty: 'post' });
+    const poster = new RecordingPoster((channel) =>
+      channel === 'deleted' ? new PermanentDeliveryError('channel_not_found') : new Error('503 Service Unavailable'),
+    );
+    const options = { newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock), maxAttempts: 2 };
+    for (const day of ['2024-03-10', '2024-03-11', '2024-03-12', '2024-03-13']) {
+      clock.set(`${day}T08:00:00Z`);
+      await new DigestScheduler(options).tick();
+    }
+    const deleted = await store.get<DigestSubscription>('digest-subscriptions', 'slack/T1/deleted');
+    const flaky = await store.get<DigestSubscription>('digest-subscriptions', 'slack/T1/flaky');
+    expect(deleted?.disabled?.reason).toBe('channel_not_found');
+    expect(flaky?.disabled?.reason).toMatch(/3 digests in a row failed/);
+    // flaky: 2 attempts on each of 3 days, then nothing more once disabled.
+    expect(poster.calls).toBe(1 + 3 * 2);
+  });
+});
