@@ -193,8 +193,10 @@ export class DigestScheduler {
       // The one write between a post and its record: a crash here leaves "uncertain", never a repeat.
       await this.book.update(key, { ...claimed, state: 'delivered', at, articles });
       await this.book.note(subscription, { slot: claimed.slot, outcome: 'delivered', at, articles: articles.length });
+      newsroom.meter.increment('digest_posted', { platform: subscription.platform });
       return 'delivered';
     }
+    newsroom.meter.increment('digest_failed', { platform: subscription.platform });
     await this.book.update(key, { ...claimed, state: 'failed', at, error: failure.message });
     const updated = await this.book.note(subscription, { slot: claimed.slot, outcome: 'failed', at, error: failure.message });
     const limit = this.options.disableAfter ?? 3;
@@ -226,6 +228,7 @@ export class DigestScheduler {
         if (err instanceof RateLimitError) {
           // Throttling is not the channel's fault: wait as asked, without counting a failure.
           pacer.pause(err.retryAfterMs);
+          this.options.newsroom.meter.increment('rate_limit_wait', { platform: subscription.platform });
           if (clockNow + err.retryAfterMs > deadline) return err;
           continue;
         }

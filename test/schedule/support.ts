@@ -45,7 +45,7 @@ export class RecordingPoster implements ChannelPoster {
 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Newsroom } from '../../src/core/context';
+import { type Newsroom, noMeter } from '../../src/core/context';
 import { analyzeArticle } from '../../src/newsroom/analysis';
 import type { Article } from '../../src/newsroom/article';
 import { ArticleRepository } from '../../src/newsroom/articles';
@@ -76,5 +76,6 @@ export async function testNewsroom(store: Store, clock: Clock, articles: Article
     store,
     clock,
     logger: quietLogger,
+    meter: noMeter,
   };
 }
