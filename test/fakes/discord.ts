@@ -63,6 +63,7 @@ export class FakeDiscord extends EventEmitter {
   /** Live sessions by shard id (the latest socket that identified or resumed for that shard). */
   readonly sessions = new Map<number, Session>();
   private readonly sessionsById = new Map<string, Session>();
+  private readonly pendingCallbacks = new Map<string, (r: RecordedRequest) => void>();
   private readonly scripts: { method: string; path: RegExp; responses: ScriptedResponse[] }[] = [];
   private readonly token: string;
   private readonly shardCount: number;
@@ -137,7 +138,18 @@ export class FakeDiscord extends EventEmitter {
 
   /** Sends INTERACTION_CREATE; returns when it was sent and the callback that answers it. */
   interact(interaction: any): { sentAt: number; callback: Promise<RecordedRequest> } {
-    const callback = this.waitForRequest((r) => r.method === 'POST' && r.path === `/interactions/${interaction.id}/${interaction.token}/callback`);
+    // Looked up by path when the request arrives: benchmarks send thousands, a scan each would skew them.
+    const callback = new Promise<RecordedRequest>((resolve, reject) => {
+      const path = `/interactions/${interaction.id}/${interaction.token}/callback`;
+      const timer = setTimeout(() => {
+        this.pendingCallbacks.delete(path);
+        reject(new Error(`no callback for interaction ${interaction.data?.name} within 5000 ms`));
+      }, 5000);
+      this.pendingCallbacks.set(path, (r) => {
+        clearTimeout(timer);
+        resolve(r);
+      });
+    });
     const sentAt = this.dispatch('INTERACTION_CREATE', interaction, interaction.guild_id ?? GUILD_ID);
     return { sentAt, callback };
   }
@@ -186,6 +198,10 @@ export class FakeDiscord extends EventEmitter {
       receivedAt: performance.now(),
     };
     this.requests.push(recorded);
+    if (recorded.method === 'POST') {
+      this.pendingCallbacks.get(recorded.path)?.(recorded);
+      this.pendingCallbacks.delete(recorded.path);
+    }
     this.emit('request', recorded);
     const { status, body, headers } = this.answer(recorded);
     res.writeHead(status, { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers });
