@@ -7,7 +7,10 @@ export function boltLogger(logger: Logger, level: LogLevel = LogLevel.INFO): Bol
   let current = level;
   const line = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : String(p))).join(' ');
   return {
-    debug: (...msg) => logger.debug(line(msg)),
+    // Bolt logs several debug lines per request; below DEBUG they are dropped before any formatting.
+    debug: (...msg) => {
+      if (current === LogLevel.DEBUG) logger.debug(line(msg));
+    },
     info: (...msg) => logger.info(line(msg)),
     warn: (...msg) => logger.warn(line(msg)),
     error: (...msg) => logger.error(line(msg)),

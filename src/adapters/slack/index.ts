@@ -1,7 +1,7 @@
 // The Slack adapter (@slack/bolt): HTTP mode with a signing secret, Socket Mode with an app token.
 // Both feed the same slash-command listener; the outbound port posts digests with chat.postMessage.
 import { describeSlackError } from './slack-error';
-import { App, HTTPReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../../config';
 import type { Adapter } from '../../core/adapter';
 import type { Newsroom } from '../../core/context';
@@ -36,7 +36,8 @@ const RETRY = { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 };
 export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackAdapter> {
   const { config, dispatcher, newsroom } = deps;
   const logger = newsroom.logger.child({ platform: 'slack' });
-  const bridge = boltLogger(logger);
+  const debug = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug') === true;
+  const bridge = boltLogger(logger, debug ? LogLevel.DEBUG : LogLevel.INFO);
   const clientOptions: webApi.WebClientOptions = {
     logger: bridge,
     rejectRateLimitedCalls: true,
@@ -105,6 +106,9 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     outbound: new SlackChannelPoster({ client, logger }),
     get port() {
       return http?.port;
+    },
+    isReady() {
+      return http ? http.port !== undefined : connected;
     },
     async start() {
       void identity.start();

@@ -17,6 +17,7 @@ describe('Slack Socket Mode, through the real Bolt SocketModeReceiver', () => {
     expect(open[0]!.authorization).toBe('Bearer xapp-test-token');
     expect(h.adapter.mode).toBe('socket');
     expect(h.adapter.port).toBeUndefined();
+    expect(h.adapter.isReady?.()).toBe(true);
   });
 
   it('acks a slash_commands envelope with the rendered reply as its payload', async () => {

@@ -1,0 +1,164 @@
+// Signed `/summary` slash commands at 20 concurrent, against the bot as `npm start` runs it (HTTP
+// mode, its own process) and, in the same run, against a bare Bolt app whose listener only acks.
+// This process is only the load generator (keep-alive agent); the servers run in child processes.
+// Rounds alternate between the two so drift on a shared machine hits both alike.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { FakeSlack } from '../test/fakes/slack';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SECRET = 'bench-signing-secret';
+const CONCURRENCY = 20;
+const ROUND_MS = Number(process.argv[2] ?? 3000);
+const ROUNDS = 3;
+
+const BARE_BOLT = `
+import bolt from '@slack/bolt';
+const app = new bolt.App({ token: 'xoxb-bench', signingSecret: process.env.SECRET, botId: 'B0', botUserId: 'U0',
+  logLevel: bolt.LogLevel.ERROR, clientOptions: { slackApiUrl: process.env.API } });
+app.command('/summary', async ({ ack }) => { await ack(); });
+await app.start(Number(process.env.PORT));
+`;
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const req = request({ host: '127.0.0.1', port, path: '/slack/events', method: 'POST' }, (res) => {
+        res.resume();
+        resolve(true);
+      });
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const form = new URLSearchParams({
+  token: 'unused', team_id: 'T0BENCH', team_domain: 'bench', channel_id: 'C0BENCH', channel_name: 'bench',
+  user_id: 'U0READER', user_name: 'reader', command: '/summary', text: 'kim', api_app_id: 'A0BENCH',
+  response_url: 'http://127.0.0.1:9/respond', trigger_id: '1.2.3',
+}).toString();
+
+function send(agent: Agent, port: number): Promise<number> {
+  const ts = Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${form}`).digest('hex')}`;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent, host: '127.0.0.1', port, path: '/slack/events', method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(form),
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`status ${res.statusCode}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(form);
+  });
+}
+
+async function round(port: number, ms: number): Promise<{ count: number; elapsedMs: number; latencies: number[] }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latencies: number[] = [];
+  const started = performance.now();
+  const until = started + ms;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < until) latencies.push(await send(agent, port));
+    }),
+  );
+  const elapsedMs = performance.now() - started;
+  agent.destroy();
+  return { count: latencies.length, elapsedMs, latencies };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const slack = await new FakeSlack().start();
+  const botPort = await freePort();
+  const barePort = await freePort();
+  const env = { PATH: process.env.PATH ?? '', ENV_FILE: 'none' };
+  const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...env, STORE_URL: 'memory://', LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_PORT: String(botPort), SLACK_API_URL: slack.apiUrl },
+  });
+  const bare = spawn(process.execPath, ['--input-type=module', '-e', BARE_BOLT], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...env, SECRET, PORT: String(barePort), API: slack.apiUrl },
+  });
+  try {
+    await Promise.all([waitForPort(botPort, bot), waitForPort(barePort, bare)]);
+    // Check the bot really answers with the summary before timing it.
+    const probe = await new Promise<string>((resolve, reject) => {
+      const ts = Math.floor(Date.now() / 1000);
+      const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${form}`).digest('hex')}`;
+      const req = request({ host: '127.0.0.1', port: botPort, path: '/slack/events', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': sig } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end(form);
+    });
+    if (!probe.includes('"header"') || !probe.includes('in_channel')) throw new Error(`the bot did not answer /summary: ${probe.slice(0, 200)}`);
+
+    await round(barePort, 1000); // warm-up: JIT, keep-alive sockets
+    await round(botPort, 1000);
+    const results = { bare: [] as Awaited<ReturnType<typeof round>>[], bot: [] as Awaited<ReturnType<typeof round>>[] };
+    for (let i = 0; i < ROUNDS; i++) {
+      results.bare.push(await round(barePort, ROUND_MS));
+      results.bot.push(await round(botPort, ROUND_MS));
+    }
+    const summary = (name: 'bare' | 'bot') => {
+      const rs = results[name];
+      const count = rs.reduce((n, r) => n + r.count, 0);
+      const seconds = rs.reduce((n, r) => n + r.elapsedMs, 0) / 1000;
+      const sorted = rs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+      return { rps: count / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), count };
+    };
+    const b = summary('bare');
+    const o = summary('bot');
+    const fmt = (n: number) => n.toFixed(2);
+    console.log(`requests: bare ${b.count}, bot ${o.count} (${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONCURRENCY} concurrent, keep-alive)`);
+    console.log('| target | req/s | p50 ms | p99 ms |');
+    console.log('|---|---|---|---|');
+    console.log(`| bare Bolt (ack only) | ${b.rps.toFixed(0)} | ${fmt(b.p50)} | ${fmt(b.p99)} |`);
+    console.log(`| newsroom bot /summary | ${o.rps.toFixed(0)} | ${fmt(o.p50)} | ${fmt(o.p99)} |`);
+    console.log(`throughput ratio bot/bare: ${(o.rps / b.rps).toFixed(3)} (target >= 0.9); bot p99 ${fmt(o.p99)} ms (target < 15)`);
+  } finally {
+    bot.kill('SIGTERM');
+    bare.kill('SIGTERM');
+    await slack.stop();
+  }
+}
+
+await main();
