@@ -26,6 +26,8 @@ export class DiscordBot implements Adapter {
   readonly client: Client;
   readonly outbound: ChannelPoster;
   private readonly log: Logger;
+  /** Answers under way, so stop() can let them finish. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: DiscordBotDeps) {
     const { config, newsroom } = deps;
@@ -44,7 +46,10 @@ export class DiscordBot implements Adapter {
       logger: this.log,
       deferAfterMs: deps.deferAfterMs ?? 2000,
     };
-    this.client.on(Events.InteractionCreate, (interaction) => void answerInteraction(interaction, interactionDeps));
+    this.client.on(Events.InteractionCreate, (interaction) => {
+      const answering = answerInteraction(interaction, interactionDeps).finally(() => this.inFlight.delete(answering));
+      this.inFlight.add(answering);
+    });
     this.watchGateway();
   }
 
@@ -80,7 +85,15 @@ export class DiscordBot implements Adapter {
     this.log.info({ user: this.client.user?.tag, shards: this.client.ws.shards.size }, 'Discord bot ready');
   }
 
-  async stop(): Promise<void> {
+  /** Takes no new interactions, lets those under way answer (up to `graceMs`), then disconnects. */
+  async stop(graceMs = 5000): Promise<void> {
+    this.client.removeAllListeners(Events.InteractionCreate);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight]), grace]);
+    clearTimeout(timer);
     await this.client.destroy();
   }
 }

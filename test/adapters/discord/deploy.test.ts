@@ -26,7 +26,7 @@ describe('discord:deploy', () => {
     const result = await run('npm', ['run', '--silent', 'discord:deploy'], { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_API_URL: fake.apiUrl });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Registered 7 commands \(global, application \d+\): \/news \/summary/);
+    expect(result.stdout).toMatch(new RegExp(`^Registered ${commands.length} commands \\(global, application \\d+\\): /news /summary`));
     const put = await fake.waitForRequest((r) => r.method === 'PUT');
     expect(put.path).toBe(`/applications/${APPLICATION_ID}/commands`);
     expect(put.headers.authorization).toBe('Bot fake-token');

@@ -75,3 +75,29 @@ describe('Discord answers that take a while', () => {
     await expect.poll(() => running!.logger.lines.some((l) => l.msg === 'could not answer a Discord interaction')).toBe(true);
   });
 });
+
+describe('Discord bot stopping and platform waits', () => {
+  it('lets an answer under way finish before disconnecting', async () => {
+    const running = await startBot({ store: slowStore(300), deferAfterMs: 2000 });
+    const { callback } = running.fake.interact(chatInput('summary', { article: 'kim' }));
+    await sleep(50); // the command is running, waiting on the store
+    const stopped = running.bot.stop();
+    const answer = await callback;
+    expect(answer.body.data.embeds[0].title).toMatch(/^North Korea’s Kim Jong Un/);
+    await stopped;
+    expect(running.bot.client.isReady()).toBe(false);
+    await running.close();
+  });
+
+  it('waits out a short 429 on an interaction callback and answers', async () => {
+    const running = await startBot();
+    running.fake.script('POST', /\/callback$/, { status: 429, headers: { 'retry-after': '0.1' }, body: { message: 'You are being rate limited.', retry_after: 0.1, global: false } });
+    const interaction = chatInput('advisory');
+    running.fake.interact(interaction);
+    await expect.poll(() => running.fake.requests.filter((r) => r.path.includes(interaction.token)).length).toBe(2);
+    const [limited, answered] = running.fake.requests.filter((r) => r.path.includes(interaction.token));
+    expect(answered!.receivedAt - limited!.receivedAt).toBeGreaterThanOrEqual(90);
+    expect(answered!.body.data.embeds[0].title).toBe('COVID-19 information');
+    await running.close();
+  });
+});
