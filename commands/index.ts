@@ -3,10 +3,11 @@
 import type { Command } from '../src/core/command';
 import advisory from './advisory';
 import covidNotice from './covid-notice';
+import feeds from './feeds';
 import help from './help';
 import news from './news';
 import quote from './quote';
 import search from './search';
 import summary from './summary';
 
-export const commands: readonly Command[] = [news, summary, quote, search, advisory, covidNotice, help];
+export const commands: readonly Command[] = [news, summary, quote, search, advisory, covidNotice, feeds, help];

@@ -1,0 +1,70 @@
+import { defineCommand } from '../src/core/command';
+import type { CommandContext } from '../src/core/context';
+import { UserError } from '../src/core/errors';
+import type { Reply } from '../src/core/reply';
+import type { FeedDesk, FeedStatus } from '../src/ingest/poller';
+
+/** "2026-11-27 01:30 UTC" */
+function when(iso: string | undefined): string {
+  return iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : 'never';
+}
+
+function minutes(ms: number): string {
+  return ms >= 3_600_000 && ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 60_000)} min`;
+}
+
+function describe({ feed, state }: FeedStatus) {
+  const origin = feed.origin === 'file' ? 'feeds.yaml' : `added by ${feed.addedBy ?? 'a moderator'}`;
+  return {
+    title: feed.name,
+    url: feed.url,
+    meta: [`every ${minutes(feed.intervalMs)}`, origin, `${state?.articles ?? 0} articles`].join(' · '),
+    text: [`Last fetch: ${when(state?.lastFetchAt)}`, state?.lastError ? `last error: ${state.lastError}` : 'no errors'].join('; '),
+  };
+}
+
+function desk(ctx: CommandContext): FeedDesk {
+  if (!ctx.feeds) throw new UserError('Feeds are not available in this mode.');
+  return ctx.feeds;
+}
+
+export default defineCommand(
+  {
+    name: 'feeds',
+    description: 'Follow RSS/Atom feeds: add or remove one, or list them with their last fetch and error',
+    moderatorOnly: true,
+    options: [
+      { name: 'action', description: 'add, remove or list', type: 'string', required: true, choices: ['add', 'remove', 'list'] },
+      { name: 'url', description: 'The feed URL (for add and remove)', type: 'string', maxLength: 500 },
+    ],
+    help: 'A feed added here is fetched at once: its current stories are served by /news and /summary but are not new for digests; stories published later are.',
+  },
+  async (ctx, { action, url }): Promise<Reply> => {
+    const feeds = desk(ctx);
+    if (action === 'list') {
+      const all = await feeds.list();
+      if (all.length === 0) return { text: 'No feeds yet. A moderator can add one with /feeds add <url>.', visibility: 'ephemeral' };
+      return { title: `Feeds (${all.length})`, items: all.map(describe), visibility: 'ephemeral' };
+    }
+    if (!url) throw new UserError(`Which feed? Usage: /feeds ${action} <url>`);
+    if (action === 'remove') {
+      const feed = await feeds.remove(url);
+      return { text: `Stopped following ${feed.name} (${feed.url}). Its articles stay available.`, visibility: 'ephemeral' };
+    }
+    const { invocation } = ctx;
+    const result = await feeds.add(url, { id: invocation.user.id, ...(invocation.user.name && { name: invocation.user.name }) });
+    const { feed } = result;
+    if (!result.ok) {
+      return {
+        text: `Following ${feed.name} (${feed.url}), but the first fetch failed: ${result.error}. I will retry in ${minutes(Date.parse(result.state.nextPollAt ?? '') - ctx.clock.now().getTime())}.`,
+        visibility: 'ephemeral',
+      };
+    }
+    const counted = `${result.added} ${result.added === 1 ? 'article' : 'articles'} in now`;
+    const extra = [result.duplicates > 0 && `${result.duplicates} already known`, result.skipped > 0 && `${result.skipped} skipped`].filter(Boolean).join(', ');
+    return {
+      text: `Following ${feed.name} (${feed.url}): ${counted}${extra ? ` (${extra})` : ''}. They are served by /news and /summary; only stories published from now on count as new for digests.`,
+      visibility: 'ephemeral',
+    };
+  },
+);

@@ -1,0 +1,125 @@
+// `newsroom ingest <file|url> [--out content/articles]`: raw text, an HTML page or a feed into
+// cleaned article Markdown, one file per story; prints the paths written.
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Logger } from '../core/context';
+import { cleanStory } from '../ingest/clean';
+import { decodeText } from '../ingest/decode';
+import { DEFAULT_FETCH_LIMITS, fetchLimited } from '../ingest/fetch';
+import { readPage } from '../ingest/html';
+import { looksLikeFeed, parseFeed } from '../ingest/parse';
+import { pageFetcher, type Story, storyFromItem, storyFromPage } from '../ingest/story';
+import { type Article, formatArticle, parseArticle, slugify } from '../newsroom/article';
+import { CliError, type CliIo, type Subcommand } from './io';
+
+interface Input {
+  readonly text: string;
+  /** Where it came from, for relative links and the article URL (URLs only). */
+  readonly url?: string;
+  readonly name: string;
+}
+
+async function readInput(source: string): Promise<Input> {
+  if (/^https?:\/\//i.test(source)) {
+    try {
+      const fetched = await fetchLimited(source, { accept: 'application/rss+xml, application/atom+xml, text/html, */*;q=0.5' });
+      if (fetched.status !== 200) throw new CliError(`${source}: unexpected answer ${fetched.status}`);
+      return { text: fetched.text, url: fetched.url, name: source };
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(`${source}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    const info = await stat(source);
+    if (!info.isFile()) throw new CliError(`${source} is not a file`);
+    if (info.size > DEFAULT_FETCH_LIMITS.maxBytes) throw new CliError(`${source} is larger than ${DEFAULT_FETCH_LIMITS.maxBytes} bytes`);
+    return { text: decodeText(await readFile(source)), name: source };
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** Warnings (a skipped feed item) as one plain line each on stderr. */
+function stderrLogger(io: CliIo, name: string): Logger {
+  const line = (obj: object | string, msg?: string) => {
+    const fields = typeof obj === 'string' ? {} : (obj as Record<string, unknown>);
+    const text = typeof obj === 'string' ? obj : msg ?? '';
+    const detail = [fields.item, fields.reason].filter(Boolean).join(': ');
+    io.stderr.write(`newsroom ingest: ${name}: ${text}${detail ? ` (${detail})` : ''}\n`);
+  };
+  const logger: Logger = { debug: () => undefined, info: () => undefined, warn: line, error: line, child: () => logger };
+  return logger;
+}
+
+const looksLikeHtml = (text: string) => /<(html|body|article|main|p|div)[\s>]/i.test(text.slice(0, 8192));
+
+async function storiesIn(input: Input, published: Date, io: CliIo): Promise<Story[]> {
+  const log = stderrLogger(io, input.name);
+  if (looksLikeFeed(input.text)) {
+    let feed;
+    try {
+      feed = await parseFeed(input.text, input.url);
+    } catch (error) {
+      throw new CliError(`${input.name}: ${(error as Error).message}`);
+    }
+    const source = { name: feed.title ?? input.name, tags: [] };
+    const stories: Story[] = [];
+    for (const item of feed.items) {
+      const story = await storyFromItem(item, source, pageFetcher(DEFAULT_FETCH_LIMITS), log);
+      if (story) stories.push(story);
+    }
+    if (stories.length === 0) throw new CliError(`${input.name}: the feed has no usable items (${feed.items.length} read)`);
+    return stories;
+  }
+  if (looksLikeHtml(input.text)) {
+    const page = readPage(input.text, input.url ?? 'http://localhost/');
+    const story = page && storyFromPage(page, input.url, published);
+    if (!story) throw new CliError(`${input.name}: no article found in the page`);
+    return [story];
+  }
+  const cleaned = cleanStory(input.text);
+  if (!cleaned.title || cleaned.body === '') throw new CliError(`${input.name}: no headline and body found in the text`);
+  return [{ title: cleaned.title, ...(cleaned.dek && { dek: cleaned.dek }), published, tags: [], body: cleaned.body }];
+}
+
+export const ingestCommand: Subcommand = {
+  name: 'ingest',
+  usage: 'ingest [--out DIR] [--published DATE] <file|url>  raw text, a page or a feed into article Markdown',
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { out: { type: 'string', default: 'content/articles' }, published: { type: 'string' } },
+      allowPositionals: true,
+    });
+    const source = positionals[0];
+    if (!source) throw new CliError('missing input: give a file path or an http(s) URL');
+    const published = values.published ? new Date(values.published) : new Date();
+    if (Number.isNaN(published.getTime())) throw new CliError('--published must be a date like 2023-09-12');
+    const stories = await storiesIn(await readInput(source), published, io);
+    await mkdir(values.out, { recursive: true });
+    const taken = new Set<string>();
+    let written = 0;
+    for (const { guid: _guid, ...story } of stories) {
+      let slug = slugify(story.title);
+      for (let n = 2; taken.has(slug); n++) slug = `${slugify(story.title)}-${n}`;
+      taken.add(slug);
+      const article: Article = { ...story, slug };
+      const path = join(values.out, `${article.published.toISOString().slice(0, 10)}-${slug}.md`);
+      const markdown = formatArticle(article);
+      try {
+        parseArticle(markdown, path); // what the bot will read back must load
+      } catch (error) {
+        io.stderr.write(`newsroom ingest: skipped ${slug}: ${(error as Error).message}\n`);
+        continue;
+      }
+      await writeFile(path, markdown);
+      io.stdout.write(`${path}\n`);
+      written++;
+    }
+    if (written === 0) throw new CliError(`${source}: nothing could be written`);
+    return 0;
+  },
+};

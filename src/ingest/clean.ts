@@ -1,0 +1,94 @@
+// Cleaning scraped article text, as the seed page needed: platform banners ("This post may refer
+// to COVID-19"), "Click to continue reading", share prompts, and a headline (and dek) repeated at
+// the top of the body.
+
+export interface CleanStory {
+  readonly title?: string;
+  readonly dek?: string;
+  /** Paragraphs separated by a blank line. */
+  readonly body: string;
+}
+
+/** Paragraphs that are never part of a story, only of the page around it. */
+const BOILERPLATE: readonly RegExp[] = [
+  /^this (post|article|story|page|content) (may|might) (refer|relate) to covid-?19\b.{0,80}$/i,
+  /^to access official information about (the )?coronavirus\b.{0,160}$/i,
+  /^(click|tap) (here )?to (continue|keep) reading\b.{0,40}$/i,
+  /^(continue|keep) reading\b.{0,40}$/i,
+  /^read (more|the full (story|article))\b.{0,40}$/i,
+  /^(share|share (this|on|via)\b.{0,60})$/i,
+  /^follow us on\b.{0,60}$/i,
+  /^advertisement$/i,
+  // A row of share buttons: nothing but their labels.
+  /^(?:(?:share|tweet|e-?mail|print|copy link|link copied|facebook|twitter|x|linkedin|whatsapp|reddit|pinterest|flipboard|messenger)[\s|·•,/]*)+$/i,
+];
+
+/** Lower-case letters and digits only: "Kim’s visit!" and "kim's visit" compare equal. */
+export function comparable(text: string): string {
+  return text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+interface Paragraph {
+  readonly text: string;
+  /** Blank lines after it in the source: a wider gap sets a dek apart from the body. */
+  readonly gap: number;
+}
+
+function paragraphsOf(text: string): Paragraph[] {
+  const out: Paragraph[] = [];
+  const parts = text.replace(/\r\n?/g, '\n').split(/(\n\s*\n)/);
+  for (let i = 0; i < parts.length; i += 2) {
+    const paragraph = parts[i]!.replace(/\s+/g, ' ').trim();
+    const gap = (parts[i + 1]?.match(/\n/g)?.length ?? 1) - 1;
+    if (paragraph) out.push({ text: paragraph, gap });
+    else if (out.length > 0) out[out.length - 1] = { ...out[out.length - 1]!, gap: out[out.length - 1]!.gap + gap + 1 };
+  }
+  return out;
+}
+
+const isBoilerplate = (text: string) => BOILERPLATE.some((pattern) => pattern.test(text));
+const looksLikeHeadline = (text: string) => text.length <= 200 && !/[.:;,]["”’]?$/.test(text);
+const isOneSentence = (text: string) => text.length <= 320 && !/[.!?]["”’]?\s+["“‘]?[A-Z]/.test(text);
+
+function wordOverlap(a: string, b: string): number {
+  const first = new Set(comparable(a).split(' '));
+  const second = new Set(comparable(b).split(' '));
+  const shared = [...first].filter((w) => second.has(w)).length;
+  return first.size === 0 ? 0 : shared / first.size;
+}
+
+function dropLeading(paragraphs: Paragraph[], text: string | undefined): Paragraph[] {
+  if (!text) return paragraphs;
+  const wanted = comparable(text);
+  let start = 0;
+  while (start < paragraphs.length && comparable(paragraphs[start]!.text) === wanted) start++;
+  return paragraphs.slice(start);
+}
+
+/**
+ * Cleans scraped text. `known` is the title and dek a feed or page already gave; without a title,
+ * a headline-like first paragraph is taken as the title, and a one-sentence paragraph after it that
+ * restates the lede (or stands apart from it) as the dek.
+ */
+export function cleanStory(text: string, known: { title?: string; dek?: string } = {}): CleanStory {
+  let paragraphs = paragraphsOf(text).filter((p) => !isBoilerplate(p.text));
+  paragraphs = paragraphs.filter((p, i) => i === 0 || comparable(p.text) !== comparable(paragraphs[i - 1]!.text));
+  let title = known.title?.trim() || undefined;
+  let dek = known.dek?.trim() || undefined;
+  if (!title && paragraphs.length > 1 && looksLikeHeadline(paragraphs[0]!.text)) title = paragraphs[0]!.text;
+  const found = !known.title && title !== undefined;
+  paragraphs = dropLeading(paragraphs, title);
+  if (dek) paragraphs = dropLeading(paragraphs, dek);
+  else if (found && paragraphs.length > 1) {
+    const [first, next] = [paragraphs[0]!, paragraphs[1]!];
+    if (isOneSentence(first.text) && (first.gap >= 2 || wordOverlap(first.text, next.text) >= 0.6)) {
+      dek = first.text;
+      paragraphs = paragraphs.slice(1);
+    }
+  }
+  return { ...(title && { title }), ...(dek && { dek }), body: paragraphs.map((p) => p.text).join('\n\n') };
+}

@@ -1,0 +1,106 @@
+// The feeds the newsroom follows: those listed in content/feeds.yaml and those moderators added
+// with /feeds add (kept in the store), plus what the poller knows about each (feed state).
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Logger } from '../core/context';
+import type { Store } from '../store/store';
+
+export interface Feed {
+  readonly url: string;
+  readonly name: string;
+  readonly intervalMs: number;
+  readonly tags: readonly string[];
+  readonly origin: 'file' | 'command';
+  readonly addedBy?: string;
+}
+
+/** What the poller remembers per feed URL (namespace "feed-state"). ISO dates throughout. */
+export interface FeedState {
+  readonly addedAt: string;
+  readonly lastFetchAt?: string;
+  readonly lastSuccessAt?: string;
+  readonly lastError?: string;
+  readonly failures: number;
+  readonly nextPollAt?: string;
+  readonly etag?: string;
+  readonly lastModified?: string;
+  /** Articles this feed has brought in (new ones, not duplicates). */
+  readonly articles: number;
+}
+
+export const FEEDS = 'feeds';
+export const FEED_STATE = 'feed-state';
+export const DEFAULT_INTERVAL_MS = 15 * 60_000;
+const MIN_INTERVAL_MS = 60_000;
+
+/** "15m", "2h", "90s" or a number of minutes. */
+export function parseInterval(value: string | number): number | undefined {
+  if (typeof value === 'number') return value > 0 ? value * 60_000 : undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|min|minutes?|hours?|seconds?)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'm').toLowerCase()[0];
+  return Number(m[1]) * (unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : 60_000);
+}
+
+/** https://Example.com/feed#x -> https://example.com/feed; null when it is not an http(s) URL. */
+export function feedUrl(text: string): string | null {
+  try {
+    const url = new URL(text.trim().replace(/^<|>$/g, ''));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    url.hash = '';
+    return url.href;
+  } catch {
+    return null;
+  }
+}
+
+const FeedEntry = z.object({
+  url: z.string().refine((v) => feedUrl(v) !== null, 'must be an http(s) URL'),
+  name: z.string().trim().min(1).max(100).optional(),
+  interval: z
+    .union([z.string(), z.number()])
+    .optional()
+    .refine((v) => v === undefined || parseInterval(v) !== undefined, 'must be like 15m, 2h or a number of minutes'),
+  tags: z.array(z.string().trim().min(1)).default([]),
+});
+const FeedFile = z.object({ feeds: z.array(FeedEntry).nullish() }).nullish();
+
+/** A feed's display name when none is given: its host. */
+export function nameFor(url: string): string {
+  return new URL(url).hostname.replace(/^www\./, '');
+}
+
+/** Feeds from the YAML file. A missing file means none; a broken one is logged and yields none. */
+export async function loadFeedFile(path: string, logger: Logger): Promise<Feed[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') logger.error({ file: path, err: error }, 'feed list unreadable');
+    return [];
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    logger.error({ file: path }, `${path}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    return [];
+  }
+  const result = FeedFile.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    logger.error({ file: path, field: issue.path.join('.') }, `${path}: field "${issue.path.join('.')}" ${issue.message}`);
+    return [];
+  }
+  return (result.data?.feeds ?? []).map((entry) => {
+    const url = feedUrl(entry.url)!;
+    const interval = entry.interval === undefined ? DEFAULT_INTERVAL_MS : parseInterval(entry.interval)!;
+    return { url, name: entry.name ?? nameFor(url), intervalMs: Math.max(interval, MIN_INTERVAL_MS), tags: entry.tags, origin: 'file' as const };
+  });
+}
+
+/** Feeds added by moderators. */
+export async function loadAddedFeeds(store: Store): Promise<Feed[]> {
+  return (await store.entries<Feed>(FEEDS)).map(([, feed]) => feed);
+}

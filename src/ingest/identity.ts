@@ -1,0 +1,48 @@
+// What makes two feed items the same story: a canonical URL (tracking parameters and fragment
+// stripped), a GUID, or near-identical title and body text.
+import { comparable } from './clean';
+
+const TRACKING = /^(utm_.*|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|ref_src)$/i;
+
+/** https://Example.com/a/?utm_source=x&b=1#top -> https://example.com/a/?b=1 */
+export function canonicalUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  parsed.hash = '';
+  for (const key of [...parsed.searchParams.keys()]) if (TRACKING.test(key)) parsed.searchParams.delete(key);
+  parsed.searchParams.sort();
+  return parsed.href;
+}
+
+/** Word 3-grams of title and body, hashed: the set two near-identical stories share most of. */
+export function shingles(title: string, body: string): Set<number> {
+  const words = comparable(`${title} ${body}`).split(' ').filter(Boolean);
+  const out = new Set<number>();
+  for (let i = 0; i + 2 < words.length || (i === 0 && words.length > 0); i++) {
+    out.add(hash(words.slice(i, i + 3).join(' ')));
+  }
+  return out;
+}
+
+function hash(text: string): number {
+  let h = 0x811c9dc5; // FNV-1a: small, stable across runs
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Jaccard similarity of two shingle sets (1 = same words in the same order). */
+export function similarity(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const x of small) if (large.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/** Above this, two texts are the same story told twice (a syndicated copy, a light re-edit). */
+export const NEAR_DUPLICATE = 0.8;

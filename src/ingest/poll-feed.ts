@@ -1,0 +1,101 @@
+// One poll of one feed: conditional GET under limits, parse, each item to a story (full text for
+// teasers), into the wire. Never throws: a failure becomes the feed's lastError and its backoff.
+import { createHash } from 'node:crypto';
+import type { Clock, Logger } from '../core/context';
+import { type FetchLimits, fetchLimited } from './fetch';
+import type { Feed, FeedState } from './feeds';
+import { parseFeed } from './parse';
+import { pageFetcher, storyFromItem } from './story';
+import type { Wire } from './wire';
+
+export interface PollResult {
+  readonly feed: Feed;
+  readonly state: FeedState;
+  readonly ok: boolean;
+  readonly error?: string;
+  /** The server answered 304 Not Modified. */
+  readonly notModified?: boolean;
+  /** The feed's own title, when it has one. */
+  readonly feedTitle?: string;
+  readonly added: number;
+  readonly updated: number;
+  readonly duplicates: number;
+  readonly skipped: number;
+}
+
+export interface PollFeedInput {
+  readonly feed: Feed;
+  readonly state: FeedState;
+  readonly wire: Wire;
+  readonly clock: Clock;
+  readonly limits: FetchLimits;
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+}
+
+/** The newest items a single poll reads; older ones were seen before or are not news. */
+const MAX_ITEMS = 100;
+const MAX_BACKOFF_MS = 6 * 60 * 60_000;
+
+const FEED_TYPES = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+
+function itemHash(item: object): string {
+  return createHash('sha1').update(JSON.stringify(item)).digest('base64url');
+}
+
+export async function pollFeed({ feed, state, wire, clock, limits, signal, logger }: PollFeedInput): Promise<PollResult> {
+  const now = clock.now();
+  const counts = { added: 0, updated: 0, duplicates: 0, skipped: 0 };
+  const fetchedAt = now.toISOString();
+  try {
+    const validators = { ...(state.etag && { etag: state.etag }), ...(state.lastModified && { lastModified: state.lastModified }) };
+    const fetched = await fetchLimited(feed.url, { limits, validators, signal, accept: FEED_TYPES });
+    const succeeded = (extra: Partial<FeedState>): FeedState => {
+      const { lastError: _error, ...rest } = state;
+      return { ...rest, ...extra, lastFetchAt: fetchedAt, lastSuccessAt: fetchedAt, failures: 0, nextPollAt: new Date(now.getTime() + feed.intervalMs).toISOString() };
+    };
+    if (fetched.status === 304) return { feed, state: succeeded({}), ok: true, notModified: true, ...counts };
+    const parsed = await parseFeed(fetched.text, fetched.url);
+    // Everything in the feed at its first fetch, or dated before it was added, is backlog: served,
+    // but never "new" for a digest, so adding a feed cannot flood a channel.
+    const firstFetch = state.lastSuccessAt === undefined;
+    const addedAt = Date.parse(state.addedAt);
+    const fetchPage = pageFetcher(limits, signal);
+    for (const item of parsed.items.slice(0, MAX_ITEMS)) {
+      if (signal.aborted) break;
+      try {
+        const hash = itemHash(item);
+        const seen = await wire.seen({ ...(item.guid && { guid: item.guid }), ...(item.link && { url: item.link }) }, hash);
+        if (seen?.unchanged) continue;
+        const story = await storyFromItem(item, feed, fetchPage, logger);
+        if (!story) {
+          counts.skipped++;
+          continue;
+        }
+        const backlog = firstFetch || story.published.getTime() < addedAt;
+        const { outcome } = await wire.accept(story, { backlog, itemHash: hash });
+        if (outcome === 'new') counts.added++;
+        else if (outcome === 'updated') counts.updated++;
+        else if (outcome === 'duplicate') counts.duplicates++;
+      } catch (error) {
+        counts.skipped++;
+        logger.warn({ item: item.title ?? item.link, reason: (error as Error).message }, 'feed item skipped');
+      }
+    }
+    if (counts.added + counts.updated > 0) logger.info(counts, 'feed polled');
+    const next = succeeded({
+      ...(fetched.etag && { etag: fetched.etag }),
+      ...(fetched.lastModified && { lastModified: fetched.lastModified }),
+      articles: state.articles + counts.added,
+    });
+    return { feed, state: next, ok: true, ...(parsed.title && { feedTitle: parsed.title }), ...counts };
+  } catch (error) {
+    const reason = (error as Error).message || String(error);
+    if (signal.aborted) return { feed, state, ok: false, error: reason, ...counts };
+    const failures = state.failures + 1;
+    const delay = Math.min(feed.intervalMs * 2 ** Math.min(failures, 10), MAX_BACKOFF_MS);
+    logger.warn({ reason, failures, retryInMs: delay }, 'feed poll failed');
+    const next: FeedState = { ...state, lastFetchAt: fetchedAt, lastError: reason.slice(0, 300), failures, nextPollAt: new Date(now.getTime() + delay).toISOString() };
+    return { feed, state: next, ok: false, error: reason, ...counts };
+  }
+}

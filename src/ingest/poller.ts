@@ -1,0 +1,177 @@
+// The feed poller: plain timers (node-cron belongs to src/schedule), one poll per feed at a time,
+// conditional GET, per-feed backoff after failures. A feed that fails is logged with its name and
+// retried later; every other feed goes on. Also the desk behind /feeds add|remove|list.
+import type { Clock, Logger } from '../core/context';
+import { UserError } from '../core/errors';
+import type { Store } from '../store/store';
+import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './fetch';
+import { DEFAULT_INTERVAL_MS, type Feed, FEED_STATE, FEEDS, type FeedState, feedUrl, loadAddedFeeds, loadFeedFile, nameFor } from './feeds';
+import { type PollResult, pollFeed } from './poll-feed';
+import type { Wire } from './wire';
+
+export type { PollResult } from './poll-feed';
+
+export interface FeedStatus {
+  readonly feed: Feed;
+  readonly state?: FeedState;
+}
+
+/** What /feeds needs; FeedPoller is the one implementation. */
+export interface FeedDesk {
+  list(): Promise<FeedStatus[]>;
+  add(url: string, by: { id: string; name?: string }): Promise<PollResult>;
+  remove(url: string): Promise<Feed>;
+}
+
+export interface FeedPollerOptions {
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly wire: Wire;
+  /** content/feeds.yaml */
+  readonly feedFile: string;
+  readonly limits?: FetchLimits;
+  /** How many feeds are fetched at once. */
+  readonly concurrency?: number;
+}
+
+const MAX_FEEDS = 200;
+/** A re-check at least this often, so a clock change or a new file feed is noticed. */
+const MAX_SLEEP_MS = 60 * 60_000;
+
+export class FeedPoller implements FeedDesk {
+  private readonly feeds = new Map<string, Feed>();
+  private readonly states = new Map<string, FeedState>();
+  private readonly inFlight = new Map<string, Promise<PollResult>>();
+  private loaded: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private readonly stopping = new AbortController();
+
+  constructor(private readonly options: FeedPollerOptions) {}
+
+  private load(): Promise<void> {
+    this.loaded ??= (async () => {
+      const { store, logger, feedFile } = this.options;
+      const added = await loadAddedFeeds(store).catch((error: unknown) => {
+        logger.error({ err: error }, 'feeds added by moderators could not be loaded');
+        return [];
+      });
+      // A URL listed in the file is the file's feed, whatever was added by command.
+      for (const feed of [...added, ...(await loadFeedFile(feedFile, logger))]) this.feeds.set(feed.url, feed);
+      for (const url of this.feeds.keys()) {
+        const state = await store.get<FeedState>(FEED_STATE, url).catch(() => undefined);
+        if (state) this.states.set(url, state);
+      }
+    })();
+    return this.loaded;
+  }
+
+  async list(): Promise<FeedStatus[]> {
+    await this.load();
+    return [...this.feeds.values()].map((feed) => ({ feed, ...(this.states.has(feed.url) && { state: this.states.get(feed.url)! }) }));
+  }
+
+  /** Follows a feed and fetches it at once; what it holds now becomes backlog, not news. */
+  async add(text: string, by: { id: string; name?: string }): Promise<PollResult> {
+    await this.load();
+    const url = feedUrl(text);
+    if (!url) throw new UserError(`“${text.slice(0, 80)}” is not an http(s) URL. Usage: /feeds add <url>`);
+    const existing = this.feeds.get(url);
+    if (existing) throw new UserError(`Already following ${url} (${existing.name}).`);
+    if (this.feeds.size >= MAX_FEEDS) throw new UserError(`The newsroom follows ${MAX_FEEDS} feeds already; remove one first.`);
+    const feed: Feed = { url, name: nameFor(url), intervalMs: DEFAULT_INTERVAL_MS, tags: [], origin: 'command', addedBy: by.name ?? by.id };
+    await this.options.store.set(FEEDS, url, feed);
+    this.feeds.set(url, feed);
+    const result = await this.poll(url);
+    this.schedule();
+    if (result.feedTitle && this.feeds.get(url) === feed) {
+      const named = { ...feed, name: result.feedTitle.slice(0, 100) };
+      this.feeds.set(url, named);
+      await this.options.store.set(FEEDS, url, named).catch(() => undefined);
+      return { ...result, feed: named };
+    }
+    return result;
+  }
+
+  async remove(text: string): Promise<Feed> {
+    await this.load();
+    const url = feedUrl(text);
+    const feed = url ? this.feeds.get(url) : undefined;
+    if (!url || !feed) throw new UserError(`Not following “${text.slice(0, 80)}”. See /feeds list.`);
+    if (feed.origin === 'file') throw new UserError(`${feed.name} is listed in content/feeds.yaml; remove it there.`);
+    await this.options.store.delete(FEEDS, url);
+    await this.options.store.delete(FEED_STATE, url).catch(() => false);
+    this.feeds.delete(url);
+    this.states.delete(url);
+    return feed;
+  }
+
+  /** Polls one feed now (joining a poll already running for it). */
+  poll(url: string): Promise<PollResult> {
+    const running = this.inFlight.get(url);
+    if (running) return running;
+    const feed = this.feeds.get(url);
+    if (!feed) return Promise.reject(new Error(`unknown feed ${url}`));
+    const { store, logger, clock, wire, limits = DEFAULT_FETCH_LIMITS } = this.options;
+    const state = this.states.get(url) ?? { addedAt: clock.now().toISOString(), failures: 0, articles: 0 };
+    const job = pollFeed({ feed, state, wire, clock, limits, signal: this.stopping.signal, logger: logger.child({ feed: feed.name, url }) })
+      .then(async (result) => {
+        if (!this.feeds.has(url)) return result; // removed while it was being fetched
+        this.states.set(url, result.state);
+        await store.set(FEED_STATE, url, result.state).catch((error: unknown) => logger.error({ err: error, feed: feed.name }, 'feed state not saved'));
+        return result;
+      })
+      .finally(() => this.inFlight.delete(url));
+    this.inFlight.set(url, job);
+    return job;
+  }
+
+  /** Polls every feed that is due (never fetched, or past its next poll time). */
+  async tick(): Promise<PollResult[]> {
+    await this.load();
+    const now = this.options.clock.now().getTime();
+    const due = [...this.feeds.keys()].filter((url) => {
+      const next = this.states.get(url)?.nextPollAt;
+      return next === undefined || Date.parse(next) <= now;
+    });
+    const results: PollResult[] = [];
+    const queue = [...due];
+    const worker = async () => {
+      for (let url = queue.shift(); url && !this.stopping.signal.aborted; url = queue.shift()) results.push(await this.poll(url));
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, due.length) }, worker));
+    return results;
+  }
+
+  /** Starts polling: due feeds now, then each at its own interval. Timers never hold the process open. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.load();
+    void this.tick()
+      .catch((error: unknown) => this.options.logger.error({ err: error }, 'feed poll failed'))
+      .finally(() => this.schedule());
+  }
+
+  private schedule(): void {
+    if (!this.running || this.stopping.signal.aborted) return;
+    clearTimeout(this.timer);
+    const now = this.options.clock.now().getTime();
+    const next = Math.min(...[...this.feeds.keys()].map((url) => Date.parse(this.states.get(url)?.nextPollAt ?? '') || now), now + MAX_SLEEP_MS);
+    this.timer = setTimeout(() => {
+      void this.tick()
+        .catch((error: unknown) => this.options.logger.error({ err: error }, 'feed poll failed'))
+        .finally(() => this.schedule());
+    }, Math.max(next - now, 1000));
+    this.timer.unref();
+  }
+
+  /** Stops the timers, aborts fetches in flight and waits for them to settle. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.stopping.abort();
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+}

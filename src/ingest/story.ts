@@ -1,0 +1,117 @@
+// One feed item (or one web page) into a cleaned story ready to become an article. A teaser-only
+// item gets its full text from the page it links to.
+import type { Logger } from '../core/context';
+import { slugify } from '../newsroom/article';
+import { cleanStory } from './clean';
+import { type FetchLimits, fetchLimited } from './fetch';
+import { htmlToText, type PageArticle, readPage } from './html';
+import { canonicalUrl } from './identity';
+import type { FeedItem } from './parse';
+
+/** An article before it has a slug of its own, with the keys that identify its story. */
+export interface Story {
+  readonly title: string;
+  readonly dek?: string;
+  readonly url?: string;
+  readonly published: Date;
+  readonly byline?: string;
+  readonly source?: string;
+  readonly tags: readonly string[];
+  readonly body: string;
+  readonly guid?: string;
+}
+
+/** Where a story came from: its feed's name and tags. */
+export interface StorySource {
+  readonly name: string;
+  readonly tags: readonly string[];
+}
+
+/** Fewer words than this, or a trailing "…" / "Read more", and the item is only a teaser. */
+const TEASER_WORDS = 80;
+
+export function isTeaser(text: string): boolean {
+  const words = text.split(/\s+/).filter(Boolean).length;
+  return words < TEASER_WORDS || /(…|\.\.\.|\[…\]|\[\.\.\.\])\s*$|\b(read more|continue reading)\W*$/i.test(text);
+}
+
+export function tagsOf(source: readonly string[], categories: readonly string[]): string[] {
+  return [...new Set([...source, ...categories.map((c) => slugify(c, 4))])].filter((t) => t !== 'article').slice(0, 10);
+}
+
+export interface PageFetcher {
+  (url: string): Promise<PageArticle | null>;
+}
+
+/** Fetches a page under the limits and reads its article (null when there is none). */
+export function pageFetcher(limits: FetchLimits, signal?: AbortSignal): PageFetcher {
+  return async (url) => {
+    const page = await fetchLimited(url, { limits, ...(signal && { signal }), accept: 'text/html,application/xhtml+xml' });
+    if (page.status !== 200) return null;
+    return readPage(page.text, page.url);
+  };
+}
+
+/**
+ * The story in a feed item. Returns null, with the reason logged, for an item that cannot become
+ * an article (no link, no date, no text).
+ */
+export async function storyFromItem(item: FeedItem, source: StorySource, fetchPage: PageFetcher, log: Logger): Promise<Story | null> {
+  const label = item.title ?? item.guid ?? '(untitled item)';
+  if (!item.link) {
+    log.warn({ item: label }, 'feed item has no link; skipped');
+    return null;
+  }
+  if (!item.published) {
+    log.warn({ item: label, link: item.link }, 'feed item has no date; skipped');
+    return null;
+  }
+  let text = htmlToText(item.html);
+  let page: PageArticle | null = null;
+  if (isTeaser(text)) {
+    try {
+      page = await fetchPage(item.link);
+      if (page && page.text.length > text.length) text = page.text;
+    } catch (error) {
+      log.warn({ link: item.link, reason: (error as Error).message }, 'full text not fetched; keeping the teaser');
+    }
+  }
+  const title = item.title ? htmlToText(item.title) : page?.title;
+  const summary = item.summary ? htmlToText(item.summary) : undefined;
+  const cleaned = cleanStory(text, { ...(title && { title }), ...((page?.dek ?? summary) && { dek: page?.dek ?? summary }) });
+  if (!cleaned.title || cleaned.body === '') {
+    log.warn({ item: label, link: item.link }, 'feed item has no title or no text; skipped');
+    return null;
+  }
+  const url = canonicalUrl(page?.canonical ?? item.link);
+  const dek = cleaned.dek && cleaned.dek !== cleaned.body ? cleaned.dek : undefined;
+  const byline = item.author ?? page?.byline;
+  return {
+    title: cleaned.title.slice(0, 300),
+    ...(dek && { dek: dek.slice(0, 1000) }),
+    ...(url && { url }),
+    published: item.published,
+    ...(byline && { byline }),
+    source: source.name,
+    tags: tagsOf(source.tags, item.categories),
+    body: cleaned.body,
+    ...(item.guid && { guid: item.guid }),
+  };
+}
+
+/** The story in a web page (the CLI's `ingest page.html`, or a feed-less URL). */
+export function storyFromPage(page: PageArticle, url: string | undefined, published: Date): Story | null {
+  const cleaned = cleanStory(page.text, { ...(page.title && { title: page.title }), ...(page.dek && { dek: page.dek }) });
+  if (!cleaned.title || cleaned.body === '') return null;
+  const canonical = canonicalUrl(page.canonical ?? url ?? '');
+  return {
+    title: cleaned.title.slice(0, 300),
+    ...(cleaned.dek && { dek: cleaned.dek.slice(0, 1000) }),
+    ...(canonical && { url: canonical }),
+    published: page.published ?? published,
+    ...(page.byline && { byline: page.byline }),
+    ...(page.siteName && { source: page.siteName }),
+    tags: [],
+    body: cleaned.body,
+  };
+}

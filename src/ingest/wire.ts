@@ -1,0 +1,162 @@
+// Articles that came in from feeds: kept in the store (namespace "ingested", one entry per slug)
+// so they survive restarts, served from the same repository as content/articles, and matched
+// against what is already there so a story is never served twice.
+import type { Logger } from '../core/context';
+import type { Article } from '../newsroom/article';
+import { slugify } from '../newsroom/article';
+import type { ArticleRepository } from '../newsroom/articles';
+import type { Store } from '../store/store';
+import { canonicalUrl, NEAR_DUPLICATE, shingles, similarity } from './identity';
+import type { Story } from './story';
+
+const NAMESPACE = 'ingested';
+/** Feed items that repeat a content file's story: item key -> { slug, item hash }. */
+const FILE_TWINS = 'ingested-twins';
+
+/** What the store holds per ingested article. */
+interface StoredArticle {
+  readonly article: Omit<Article, 'published'> & { readonly published: string };
+  /** The GUID and canonical URL of the item it was made from: a later item with these updates it. */
+  readonly keys: readonly string[];
+  /** Hash of the feed item as last seen, so an unchanged item costs no page fetch. */
+  readonly itemHash?: string;
+  /** Items elsewhere (another feed) telling the same story: key -> item hash. They never update it. */
+  readonly aliases?: Readonly<Record<string, string>>;
+}
+
+export type Outcome = 'new' | 'updated' | 'unchanged' | 'duplicate';
+
+function revive(stored: StoredArticle): Article {
+  return { ...stored.article, published: new Date(stored.article.published) };
+}
+
+function keysOf(story: { guid?: string; url?: string }): string[] {
+  const url = story.url ? canonicalUrl(story.url) : undefined;
+  return [...(story.guid ? [`guid:${story.guid}`] : []), ...(url ? [`url:${url}`] : [])];
+}
+
+/** The stored ingested articles, for openNewsroom to serve beside content/articles. */
+export async function loadIngestedArticles(store: Store, logger: Logger): Promise<Article[]> {
+  try {
+    const entries = await store.entries<StoredArticle>(NAMESPACE);
+    return entries.map(([, stored]) => revive(stored)).filter((a) => !Number.isNaN(a.published.getTime()));
+  } catch (error) {
+    logger.error({ err: error }, 'ingested articles could not be loaded; serving content files only');
+    return [];
+  }
+}
+
+export class Wire {
+  private readonly byKey = new Map<string, string>();
+  private readonly records = new Map<string, StoredArticle>();
+  private readonly fileTwins = new Map<string, { slug: string; itemHash: string }>();
+  private readonly fingerprints = new Map<string, { article: Article; shingles: Set<number> }>();
+  private loaded: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly articles: ArticleRepository,
+    private readonly logger: Logger,
+  ) {}
+
+  private load(): Promise<void> {
+    this.loaded ??= (async () => {
+      for (const [slug, stored] of await this.store.entries<StoredArticle>(NAMESPACE)) this.remember(slug, stored);
+      for (const [key, twin] of await this.store.entries<{ slug: string; itemHash: string }>(FILE_TWINS)) this.fileTwins.set(key, twin);
+    })();
+    return this.loaded;
+  }
+
+  private remember(slug: string, stored: StoredArticle): void {
+    this.records.set(slug, stored);
+    for (const key of [...stored.keys, ...Object.keys(stored.aliases ?? {})]) this.byKey.set(key, slug);
+  }
+
+  /** The slug already holding an item with this GUID or link, and whether the item is unchanged. */
+  async seen(item: { guid?: string; url?: string }, itemHash: string): Promise<{ slug: string; unchanged: boolean } | null> {
+    await this.load();
+    for (const key of keysOf(item)) {
+      const twin = this.fileTwins.get(key);
+      if (twin) return { slug: twin.slug, unchanged: twin.itemHash === itemHash };
+      const slug = this.byKey.get(key);
+      const record = slug ? this.records.get(slug) : undefined;
+      if (slug && record) return { slug, unchanged: record.itemHash === itemHash || record.aliases?.[key] === itemHash };
+    }
+    return null;
+  }
+
+  private fingerprint(article: Article): Set<number> {
+    const cached = this.fingerprints.get(article.slug);
+    if (cached?.article === article) return cached.shingles;
+    const computed = shingles(article.title, article.body);
+    this.fingerprints.set(article.slug, { article, shingles: computed });
+    return computed;
+  }
+
+  /** Any article already served (ingested or a content file) that tells the same story. */
+  private sameStory(story: Story): Article | undefined {
+    const url = story.url && canonicalUrl(story.url);
+    const mine = shingles(story.title, story.body);
+    return this.articles.all().find(
+      (a) => (url !== undefined && a.url !== undefined && canonicalUrl(a.url) === url) || similarity(mine, this.fingerprint(a)) >= NEAR_DUPLICATE,
+    );
+  }
+
+  private freeSlug(title: string): string {
+    const base = slugify(title);
+    let slug = base;
+    for (let n = 2; this.articles.get(slug) || this.records.has(slug); n++) slug = `${base}-${n}`;
+    return slug;
+  }
+
+  /**
+   * Takes a story into the newsroom: a new article, an update of the article it was before (same
+   * slug), or nothing when another feed or a content file already carries it.
+   */
+  async accept(story: Story, options: { backlog: boolean; itemHash?: string }): Promise<{ outcome: Outcome; article: Article }> {
+    await this.load();
+    const keys = keysOf(story);
+    const { guid: _guid, ...fields } = story;
+    const slug = keys.map((k) => this.byKey.get(k)).find((s) => s !== undefined);
+    const known = slug ? this.records.get(slug) : undefined;
+    // The same item again (same GUID; or, without one, same link from the same source): an update.
+    const sameItem = known && (story.guid ? known.keys.includes(`guid:${story.guid}`) : known.article.source === story.source && !known.keys.some((k) => k.startsWith('guid:')));
+    if (slug && known && sameItem) {
+      const before = revive(known);
+      const after: Article = { ...fields, slug, published: before.published, ...(before.backlog && { backlog: true }) };
+      const same = before.title === after.title && before.body === after.body && before.dek === after.dek;
+      await this.save(same ? before : after, { ...known, itemHash: options.itemHash });
+      return { outcome: same ? 'unchanged' : 'updated', article: same ? before : after };
+    }
+    const twin = known ? revive(known) : this.sameStory(story);
+    if (twin) {
+      // Remember this item as the twin's alias, so the next poll skips it without comparing text.
+      const record = this.records.get(twin.slug);
+      if (record && options.itemHash) {
+        const aliases = { ...record.aliases, ...Object.fromEntries(keys.map((k) => [k, options.itemHash!])) };
+        await this.save(this.articles.get(twin.slug) ?? twin, { ...record, aliases });
+      } else if (options.itemHash) {
+        for (const key of keys) {
+          this.fileTwins.set(key, { slug: twin.slug, itemHash: options.itemHash });
+          await this.store.set(FILE_TWINS, key, { slug: twin.slug, itemHash: options.itemHash }).catch(() => undefined);
+        }
+      }
+      return { outcome: 'duplicate', article: twin };
+    }
+    const article: Article = { ...fields, slug: this.freeSlug(story.title), ...(options.backlog && { backlog: true }) };
+    await this.save(article, { keys, ...(options.itemHash && { itemHash: options.itemHash }) });
+    return { outcome: 'new', article };
+  }
+
+  private async save(article: Article, record: Omit<StoredArticle, 'article'>): Promise<void> {
+    const stored: StoredArticle = { ...record, article: { ...article, published: article.published.toISOString() } };
+    this.remember(article.slug, stored);
+    if (this.articles.get(article.slug) !== article) this.articles.upsert(article);
+    try {
+      await this.store.set(NAMESPACE, article.slug, stored);
+    } catch (error) {
+      // Still served from memory until a restart; the feed poll itself goes on.
+      this.logger.error({ err: error, slug: article.slug }, 'ingested article not saved to the store');
+    }
+  }
+}
