@@ -3,6 +3,7 @@
 import type { Command } from '../src/core/command';
 import advisory from './advisory';
 import covidNotice from './covid-notice';
+import digest from './digest';
 import feeds from './feeds';
 import help from './help';
 import news from './news';
@@ -10,4 +11,4 @@ import quote from './quote';
 import search from './search';
 import summary from './summary';
 
-export const commands: readonly Command[] = [news, summary, quote, search, advisory, covidNotice, feeds, help];
+export const commands: readonly Command[] = [news, summary, quote, search, advisory, covidNotice, digest, feeds, help];

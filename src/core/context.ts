@@ -3,6 +3,7 @@ import type { FeedDesk } from '../ingest/poller';
 import type { ArticleRepository } from '../newsroom/articles';
 import type { NoticeService } from '../newsroom/notice';
 import type { WorkspaceSettings } from '../newsroom/settings';
+import type { DigestDesk } from '../schedule/desk';
 import type { Store } from '../store/store';
 import type { Command } from './command';
 
@@ -61,6 +62,8 @@ export interface Newsroom {
   readonly logger: Logger;
   /** The feeds the newsroom follows (absent where no poller is built). */
   readonly feeds?: FeedDesk;
+  /** Digest subscriptions for /digest (absent where no scheduler is built, e.g. the CLI). */
+  readonly digests?: DigestDesk;
   readonly meter: Meter;
 }
 

@@ -1,0 +1,79 @@
+// /digest: a channel's daily digest. Anyone may see its status or a preview; only moderators
+// subscribe or unsubscribe a channel.
+import { defineCommand } from '../src/core/command';
+import type { CommandContext } from '../src/core/context';
+import { PermissionError, UserError } from '../src/core/errors';
+import type { SubscribeInput } from '../src/schedule/subscriptions';
+
+const ACTIONS = ['subscribe', 'unsubscribe', 'status', 'preview'] as const;
+
+/**
+ * Text platforms put every free word into `time` ("/digest subscribe 07:30 Europe/Berlin mon-fri").
+ * Five words are a cron expression; otherwise each word goes where its shape says.
+ */
+export function sortLooseWords(input: SubscribeInput): SubscribeInput {
+  const words = input.time?.trim().split(/\s+/) ?? [];
+  if (words.length <= 1 || words.length === 5) return input;
+  const out: { -readonly [K in keyof SubscribeInput]: SubscribeInput[K] } = { ...input, time: undefined };
+  for (const word of words) {
+    if (/^\d{1,2}(:\d{2})?\s*(am|pm)?$/i.test(word) && /[:ap]/i.test(word) && !out.time) out.time = word;
+    else if (/^\d+$/.test(word) && out.count === undefined) out.count = Number(word);
+    else if ((word.includes('/') || /^(utc|gmt)$/i.test(word)) && !out.timezone) out.timezone = word;
+    else if (/^[a-z,-]+$/i.test(word) && !out.days) out.days = word;
+    else throw new UserError(`I don't know what “${word.slice(0, 30)}” means here. Try /digest subscribe time:08:00 timezone:Europe/Berlin days:mon-fri count:5.`);
+  }
+  if (out.count !== undefined && (out.count < 1 || out.count > 10)) throw new UserError('The count must be between 1 and 10.');
+  return out;
+}
+
+function desk(ctx: CommandContext) {
+  if (!ctx.digests) throw new UserError('Digests are not available here.');
+  return ctx.digests;
+}
+
+function requireModerator(ctx: CommandContext, action: string): void {
+  if (!ctx.invocation.user.isModerator) throw new PermissionError(`Only moderators can ${action} a channel's digest. Nothing was changed.`);
+}
+
+export default defineCommand(
+  {
+    name: 'digest',
+    description: "This channel's daily digest: subscribe, unsubscribe, status, or preview",
+    help: [
+      'Subscribe (moderators): /digest subscribe [time] [timezone] [count] [days] [empty]',
+      '  time: local HH:MM (default 08:00) or a 5-field cron expression; timezone: IANA name like America/New_York;',
+      '  count: 1-10 articles (default 5); days: mon-fri, sat-sun, mon,wed,fri (default every day);',
+      '  empty: skip (default) or post a one-line "no new articles".',
+      'Example: /digest subscribe time:07:30 timezone:Europe/Berlin days:mon-fri count:3',
+    ].join('\n'),
+    options: [
+      { name: 'action', description: 'subscribe, unsubscribe, status or preview', type: 'string', required: true, choices: ACTIONS },
+      { name: 'time', description: 'Local time HH:MM (default 08:00), or a cron expression', type: 'string', maxLength: 100 },
+      { name: 'timezone', description: 'IANA time zone, e.g. America/New_York', type: 'string', maxLength: 64 },
+      { name: 'count', description: 'Articles per digest (1-10, default 5)', type: 'integer', min: 1, max: 10 },
+      { name: 'days', description: 'Days, e.g. mon-fri (default every day)', type: 'string', maxLength: 40 },
+      { name: 'empty', description: 'Nothing new: skip the post or say so', type: 'string', choices: ['skip', 'post'] },
+    ],
+  },
+  async (ctx, args) => {
+    const digests = desk(ctx);
+    switch (args.action) {
+      case 'subscribe': {
+        requireModerator(ctx, 'subscribe');
+        const input = sortLooseWords({ time: args.time, timezone: args.timezone, count: args.count, days: args.days, empty: args.empty });
+        await digests.subscribe(ctx.invocation, input);
+        const status = await digests.status(ctx.invocation);
+        return { ...status, title: 'Digest scheduled for this channel', visibility: 'ephemeral' };
+      }
+      case 'unsubscribe': {
+        requireModerator(ctx, 'unsubscribe');
+        const removed = await digests.unsubscribe(ctx.invocation);
+        return { text: removed ? 'Done: this channel gets no more digests.' : 'This channel had no digest; nothing changed.', visibility: 'ephemeral' };
+      }
+      case 'status':
+        return digests.status(ctx.invocation);
+      case 'preview':
+        return digests.preview(ctx.invocation, args.count);
+    }
+  },
+);
