@@ -78,6 +78,32 @@ const Env = z
         }
         return ms;
       }),
+    DIGEST_TIMEZONE: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return 'UTC';
+        try {
+          return new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
+        } catch {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be an IANA time zone like UTC or America/New_York (got "${v}")` });
+          return z.NEVER;
+        }
+      }),
+    DIGEST_CATCHUP: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return 6 * 3_600_000;
+        const ms = parseDuration(v);
+        if (ms === undefined) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a duration like 6h or 90m (got "${v}")` });
+          return z.NEVER;
+        }
+        return ms;
+      }),
     SLACK_BOT_TOKEN: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
@@ -113,6 +139,10 @@ export interface Config {
   readonly opsPort: number | undefined;
   /** How long shutdown waits for in-flight commands and posts. */
   readonly shutdownGraceMs: number;
+  /** Zone for digest subscriptions that name none (DIGEST_TIMEZONE). */
+  readonly digestTimezone: string;
+  /** A digest later than this after downtime is recorded as missed, not posted (DIGEST_CATCHUP). */
+  readonly digestCatchupMs: number;
   readonly slack?: {
     readonly botToken: string;
     readonly signingSecret?: string;
@@ -149,6 +179,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     opsPort: e.OPS_PORT,
     shutdownGraceMs: e.SHUTDOWN_GRACE,
+    digestTimezone: e.DIGEST_TIMEZONE,
+    digestCatchupMs: e.DIGEST_CATCHUP,
     ...(e.SLACK_BOT_TOKEN && {
       slack: {
         botToken: e.SLACK_BOT_TOKEN,
