@@ -136,5 +136,8 @@ async function main(): Promise<void> {
   process.exit(0);
 }
 
-if (process.argv[2] === 'serve') await (process.argv[3] === 'bot' ? serveNewsroomBot : serveBareClient)(process.argv[4]!);
+if (process.argv[2] === 'serve') {
+  process.once('SIGTERM', () => process.exit(0)); // a normal exit, so `--cpu-prof` can write its profile
+  await (process.argv[3] === 'bot' ? serveNewsroomBot : serveBareClient)(process.argv[4]!);
+}
 else await main();

@@ -71,7 +71,9 @@ export function interactionReply(reply: Reply): InteractionReplyOptions & { flag
   const { content, embeds, ephemeral } = renderMessage(reply);
   return {
     ...(content !== undefined && { content }),
-    embeds,
+    // Already in Discord's wire shape: as JSONEncodable, discord.js sends them as they are instead
+    // of snake-casing every key again (a measurable share of each answer's CPU time).
+    embeds: embeds.map((embed) => ({ toJSON: () => embed })),
     allowedMentions: { parse: [] },
     ...(ephemeral && { flags: MessageFlags.Ephemeral }),
   };
