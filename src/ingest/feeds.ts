@@ -13,6 +13,8 @@ export interface Feed {
   readonly tags: readonly string[];
   readonly origin: 'file' | 'command';
   readonly addedBy?: string;
+  /** Added by URL alone: named after the feed's own title once it is fetched. */
+  readonly autoName?: boolean;
 }
 
 /** What the poller remembers per feed URL (namespace "feed-state"). ISO dates throughout. */

@@ -87,6 +87,8 @@ function absolute(href: string | null | undefined, base: string): string | undef
   }
 }
 
+const MIN_ARTICLE_WORDS = 20;
+
 /** The article in a page, or null when readability finds no article there. */
 export function readPage(html: string, url: string): PageArticle | null {
   const document = documentOf(html);
@@ -98,7 +100,8 @@ export function readPage(html: string, url: string): PageArticle | null {
   const parsed = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
   if (!parsed?.content) return null;
   const text = htmlToText(parsed.content);
-  if (text === '') return null;
+  // Readability always returns something; a few words (a menu, a cookie notice) is not an article.
+  if (text.split(/\s+/).length < MIN_ARTICLE_WORDS) return null;
   const published = publishedText ? new Date(publishedText) : undefined;
   const title = headline || parsed.title?.trim() || undefined;
   return {

@@ -61,13 +61,14 @@ export async function pollFeed({ feed, state, wire, clock, limits, signal, logge
     const firstFetch = state.lastSuccessAt === undefined;
     const addedAt = Date.parse(state.addedAt);
     const fetchPage = pageFetcher(limits, signal);
+    const source = { name: feed.autoName && parsed.title ? parsed.title.slice(0, 100) : feed.name, tags: feed.tags };
     for (const item of parsed.items.slice(0, MAX_ITEMS)) {
       if (signal.aborted) break;
       try {
         const hash = itemHash(item);
         const seen = await wire.seen({ ...(item.guid && { guid: item.guid }), ...(item.link && { url: item.link }) }, hash);
         if (seen?.unchanged) continue;
-        const story = await storyFromItem(item, feed, fetchPage, logger);
+        const story = await storyFromItem(item, source, fetchPage, logger);
         if (!story) {
           counts.skipped++;
           continue;

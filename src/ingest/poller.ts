@@ -80,13 +80,14 @@ export class FeedPoller implements FeedDesk {
     const existing = this.feeds.get(url);
     if (existing) throw new UserError(`Already following ${url} (${existing.name}).`);
     if (this.feeds.size >= MAX_FEEDS) throw new UserError(`The newsroom follows ${MAX_FEEDS} feeds already; remove one first.`);
-    const feed: Feed = { url, name: nameFor(url), intervalMs: DEFAULT_INTERVAL_MS, tags: [], origin: 'command', addedBy: by.name ?? by.id };
+    const feed: Feed = { url, name: nameFor(url), intervalMs: DEFAULT_INTERVAL_MS, tags: [], origin: 'command', addedBy: by.name ?? by.id, autoName: true };
     await this.options.store.set(FEEDS, url, feed);
     this.feeds.set(url, feed);
     const result = await this.poll(url);
     this.schedule();
     if (result.feedTitle && this.feeds.get(url) === feed) {
-      const named = { ...feed, name: result.feedTitle.slice(0, 100) };
+      const { autoName: _auto, ...rest } = feed;
+      const named = { ...rest, name: result.feedTitle.slice(0, 100) };
       this.feeds.set(url, named);
       await this.options.store.set(FEEDS, url, named).catch(() => undefined);
       return { ...result, feed: named };

@@ -1,0 +1,95 @@
+// `newsroom ingest`: the seed's raw text and its page into the published article; a feed from the
+// loopback server into one file per usable item; unusable input into exit 2 and one line.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingestCommand } from '../../src/cli/ingest';
+import { CliError } from '../../src/cli/io';
+import type { CliIo } from '../../src/cli/io';
+import { loadArticles } from '../../src/newsroom/articles';
+import { parseArticle } from '../../src/newsroom/article';
+import { type FeedServer, FIXTURES, startFeedServer } from '../ingest/feed-server';
+import { REPO } from '../ingest/support';
+
+const SEED_RAW = '../shared/seeds/kim-jong-un-arrives-in-russia.raw.txt';
+const seedFile = join(REPO, 'content', 'articles', '2023-09-12-kim-jong-un-arrives-in-russia.md');
+const seed = parseArticle(readFileSync(seedFile, 'utf8'), seedFile);
+
+function cli(args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ENV_FILE: 'none' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const outDir = () => mkdtempSync(join(tmpdir(), 'newsroom-ingest-'));
+
+let server: FeedServer;
+beforeAll(async () => {
+  server = await startFeedServer();
+});
+afterAll(() => server.close());
+
+describe('newsroom ingest', () => {
+  it('turns the raw seed text into the published article and prints the path', () => {
+    const out = outDir();
+    const { code, stdout, stderr } = cli(['--published', '2023-09-12', '--out', out, SEED_RAW]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const path = join(out, '2023-09-12-north-koreas-kim-jong-un-arrives-in-russia.md');
+    expect(stdout).toBe(`${path}\n`);
+    const article = parseArticle(readFileSync(path, 'utf8'), path);
+    expect(article).toMatchObject({ title: seed.title, dek: seed.dek, body: seed.body });
+  });
+
+  it('turns the seed page (HTML) into the same article, dated and linked from the page', () => {
+    const out = outDir();
+    const { code, stdout } = cli(['--out', out, join(FIXTURES, 'pages', 'kim-jong-un.html')]);
+    expect(code).toBe(0);
+    const article = parseArticle(readFileSync(stdout.trim(), 'utf8'), stdout.trim());
+    expect(article).toMatchObject({ title: seed.title, dek: seed.dek, body: seed.body, url: 'https://news.example.com/world/kim-jong-un-arrives-in-russia' });
+    expect(article.published.toISOString()).toBe('2023-09-12T08:00:00.000Z');
+  });
+
+  it('turns a feed URL into one file per usable item, with full text for teasers, that the bot loads', async () => {
+    const out = outDir();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const io: CliIo = { stdout, stderr, stdin: new PassThrough() };
+    const code = await ingestCommand.run(['--out', out, server.url('/metro-briefs.rss.xml')], io);
+    expect(code).toBe(0);
+    const printed = String(stdout.read()).trim().split('\n');
+    expect(printed.map((p) => p.slice(out.length + 1)).sort()).toEqual([
+      '2023-09-12-north-koreas-kim-jong-un-arrives-in-russia.md',
+      '2024-05-03-ferry-timetable-changes-for-summer.md',
+      '2024-05-03-school-district-hires-40-new-teachers.md',
+      '2024-05-03-stadium-plans-go-on-show-at-city-hall.md',
+    ]);
+    expect(String(stderr.read())).toMatch(/feed item has no link; skipped \(An item with no link\)/);
+    const { articles, problems } = await loadArticles(out);
+    expect(problems).toEqual([]);
+    expect(articles.find((a) => a.slug === 'school-district-hires-40-new-teachers')?.body).toContain('Training for the new hires starts in August.');
+    expect(articles.find((a) => a.slug === 'north-koreas-kim-jong-un-arrives-in-russia')?.body).toBe(seed.body);
+    expect(readdirSync(out)).toHaveLength(4);
+  });
+
+  it('exits 2 with one line on input it cannot use', { timeout: 30_000 }, () => {
+    for (const [args, message] of [
+      [[join(FIXTURES, 'broken.rss.xml')], /^newsroom ingest: .*broken\.rss\.xml: not a readable RSS or Atom feed: .+\n$/],
+      [['no/such/file.txt'], /^newsroom ingest: cannot read no\/such\/file\.txt: ENOENT\n$/],
+    ] as const) {
+      const { code, stdout, stderr } = cli([...args]);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(message);
+    }
+  });
+
+  it('refuses a missing input or a bad date before reading anything', async () => {
+    const io: CliIo = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
+    await expect(ingestCommand.run([], io)).rejects.toBeInstanceOf(CliError);
+    await expect(ingestCommand.run([], io)).rejects.toThrow('missing input: give a file path or an http(s) URL');
+    await expect(ingestCommand.run(['--published', 'someday', SEED_RAW], io)).rejects.toThrow('--published must be a date like 2023-09-12');
+  });
+});

@@ -1,0 +1,76 @@
+// /feeds through the dispatcher: moderators add, list and remove; everyone else is refused and
+// nothing changes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands';
+import { Dispatcher } from '../../src/core/dispatcher';
+import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
+import { MemoryStore } from '../../src/store/memory';
+import { type FeedServer, startFeedServer } from '../ingest/feed-server';
+import { contentDir, moderator, reader, recordingLogger, TestClock } from '../ingest/support';
+
+let server: FeedServer;
+let newsroom: OpenedNewsroom;
+let dispatcher: Dispatcher;
+const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
+
+beforeAll(async () => {
+  server = await startFeedServer();
+  const yaml = `feeds:\n  - url: ${server.url('/valley-wire.atom.xml')}\n    name: Valley Wire\n    interval: 30m\n`;
+  const store = new MemoryStore(clock);
+  newsroom = await openNewsroom({ contentDir: contentDir(yaml), store, logger: recordingLogger(), clock, feedLimits: { timeoutMs: 1000, maxBytes: 1 << 20, maxRedirects: 3 } });
+  dispatcher = new Dispatcher(newsroom, commands);
+});
+afterAll(async () => {
+  await newsroom.feeds.stop();
+  await server.close();
+});
+
+describe('/feeds', () => {
+  it('refuses a non-moderator and changes nothing', async () => {
+    const reply = await dispatcher.dispatch(reader, 'feeds', `add ${server.url('/city.rss.xml')}`);
+    expect(reply.outcome).toBe('refused');
+    expect(reply.text).toMatch(/Only moderators can use \/feeds/);
+    expect((await newsroom.feeds.list()).map((s) => s.feed.name)).toEqual(['Valley Wire']);
+    expect(server.hits('/city.rss.xml').total).toBe(0);
+  });
+
+  it('lets a moderator add a feed, fetched at once and served by /news as backlog', async () => {
+    const reply = await dispatcher.dispatch(moderator, 'feeds', `add ${server.url('/city.rss.xml')}`);
+    expect(reply.outcome).toBe('ok');
+    expect(reply.text).toMatch(/^Following Riverton City Desk \(http:\/\/127\.0\.0\.1:\d+\/city\.rss\.xml\): 2 articles in now\./);
+    const news = await dispatcher.dispatch(reader, 'news', '');
+    expect(news.items!.map((i) => i.title)).toContain('City council approves new bike lanes on Main Street');
+    const bikes = newsroom.articles.all().find((a) => a.title.startsWith('City council approves'))!;
+    expect(bikes).toMatchObject({ backlog: true, source: 'Riverton City Desk' });
+  });
+
+  it('says so when the feed is already followed, or the URL is not one', async () => {
+    expect((await dispatcher.dispatch(moderator, 'feeds', `add ${server.url('/city.rss.xml')}`)).text).toMatch(/^Already following/);
+    const bad = await dispatcher.dispatch(moderator, 'feeds', 'add ftp://example.com/feed');
+    expect(bad).toMatchObject({ outcome: 'refused', text: expect.stringMatching(/is not an http\(s\) URL/) });
+    expect((await dispatcher.dispatch(moderator, 'feeds', 'remove')).text).toMatch(/Which feed\? Usage: \/feeds remove <url>/);
+  });
+
+  it('adds a broken feed but reports the failed first fetch; list shows last fetch and last error', async () => {
+    const reply = await dispatcher.dispatch(moderator, 'feeds', `add ${server.url('/broken.rss.xml')}`);
+    expect(reply.text).toMatch(/but the first fetch failed: not a readable RSS or Atom feed.*I will retry in 30 min\./);
+    const list = await dispatcher.dispatch(moderator, 'feeds', 'list');
+    expect(list.items!.map((i) => i.title)).toEqual(['Valley Wire', 'Riverton City Desk', '127.0.0.1']);
+    expect(list.items![1]!.text).toBe('Last fetch: 2024-06-01 00:00 UTC; no errors');
+    expect(list.items![0]!.text).toBe('Last fetch: never; no errors');
+    expect(list.items![2]!.text).toMatch(/^Last fetch: 2024-06-01 00:00 UTC; last error: not a readable RSS or Atom feed/);
+    expect(list.items![1]!.meta).toBe('every 15 min · added by Mo Derator · 2 articles');
+  });
+
+  it('removes a feed added by command, keeps its articles, and refuses to remove a file feed', async () => {
+    const size = newsroom.articles.size;
+    const reply = await dispatcher.dispatch(moderator, 'feeds', `remove ${server.url('/city.rss.xml')}`);
+    expect(reply.text).toMatch(/^Stopped following Riverton City Desk/);
+    expect(newsroom.articles.size).toBe(size);
+    const fileFeed = await dispatcher.dispatch(moderator, 'feeds', `remove ${server.url('/valley-wire.atom.xml')}`);
+    expect(fileFeed).toMatchObject({ outcome: 'refused', text: 'Valley Wire is listed in content/feeds.yaml; remove it there.' });
+    const unknown = await dispatcher.dispatch(moderator, 'feeds', `remove ${server.url('/city.rss.xml')}`);
+    expect(unknown.outcome).toBe('refused');
+    expect((await newsroom.feeds.list()).map((s) => s.feed.name)).toEqual(['Valley Wire', '127.0.0.1']);
+  });
+});

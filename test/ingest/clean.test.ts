@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cleanStory } from '../../src/ingest/clean';
+import { parseArticle } from '../../src/newsroom/article';
+import { REPO } from './support';
+
+const seedRaw = readFileSync(join(REPO, '..', 'shared', 'seeds', 'kim-jong-un-arrives-in-russia.raw.txt'), 'utf8');
+const seedFile = join(REPO, 'content', 'articles', '2023-09-12-kim-jong-un-arrives-in-russia.md');
+const seed = parseArticle(readFileSync(seedFile, 'utf8'), seedFile);
+
+describe('cleanStory', () => {
+  it('turns the raw seed page into the published article: title, dek and body exactly', () => {
+    const cleaned = cleanStory(seedRaw);
+    expect(cleaned.title).toBe(seed.title);
+    expect(cleaned.dek).toBe(seed.dek);
+    expect(cleaned.body).toBe(seed.body);
+  });
+
+  it('drops the banners, the CDC line, "Click to continue reading" and share prompts wherever they are', () => {
+    const text = [
+      'This article may relate to COVID-19',
+      'Council passes budget',
+      'The council passed the budget on Monday.',
+      'Share this story',
+      'Facebook | Twitter | Email',
+      'To access official information about the coronavirus, access CDC - Centers for Disease Control and Prevention.',
+      'Tap to continue reading',
+      'It takes effect in July.',
+      'Advertisement',
+    ].join('\n\n');
+    expect(cleanStory(text)).toEqual({ title: 'Council passes budget', body: 'The council passed the budget on Monday.\n\nIt takes effect in July.' });
+  });
+
+  it('removes a known headline and dek repeated at the top, and only there', () => {
+    const text = 'Bridge reopens\n\nBridge reopens\n\nCars are back.\n\nThe bridge reopened on Monday.\n\nBridge reopens';
+    expect(cleanStory(text, { title: 'Bridge Reopens!', dek: 'Cars are back.' })).toEqual({
+      title: 'Bridge Reopens!',
+      dek: 'Cars are back.',
+      body: 'The bridge reopened on Monday.\n\nBridge reopens',
+    });
+  });
+
+  it('does not take a lede for a dek when a feed gave the title', () => {
+    const text = 'The mayor resigned on Friday.\n\nShe had served two terms, the mayor said on Friday.';
+    expect(cleanStory(text, { title: 'Mayor resigns' }).body).toBe(text);
+  });
+
+  it('keeps story paragraphs untouched (property)', () => {
+    const word = fc.constantFrom('council', 'river', 'budget', 'said', 'the', 'mayor', 'bridge', 'on', 'Monday', 'votes');
+    const paragraph = fc.array(word, { minLength: 6, maxLength: 30 }).map((w) => `${w.join(' ')}.`);
+    fc.assert(
+      fc.property(fc.uniqueArray(paragraph, { minLength: 1, maxLength: 8 }), (paragraphs) => {
+        const body = paragraphs.join('\n\n');
+        expect(cleanStory(body, { title: 'Headline' }).body).toBe(body);
+      }),
+    );
+  });
+});
