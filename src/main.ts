@@ -13,6 +13,9 @@ import { createLogger } from './logger';
 import { openNewsroom } from './newsroom/open';
 import { Metrics } from './ops/metrics';
 import { type OpsRoute, opsRoutes, type ReadinessReport, startOpsServer } from './ops/server';
+import { CronRunner, StoreRunCoordinator } from './schedule/cron';
+import { DigestDesk } from './schedule/desk';
+import { DigestScheduler } from './schedule/digests';
 import { openStore } from './store/open';
 
 export interface RunningBot {
@@ -35,7 +38,8 @@ export interface ShellStdio {
 export async function startBot(config: Config, logger: Logger, stdio: ShellStdio = { input: process.stdin, output: process.stdout }): Promise<RunningBot> {
   const metrics = new Metrics();
   const store = await openStore(config.storeUrl);
-  const newsroom = await openNewsroom({ contentDir: config.contentDir, store, logger, meter: metrics });
+  const opened = await openNewsroom({ contentDir: config.contentDir, store, logger, meter: metrics });
+  const newsroom = { ...opened, digests: new DigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs }) };
   const dispatcher = new Dispatcher(newsroom, commands);
   dispatcher.observe((record) => metrics.recordCommand(record));
 
@@ -79,6 +83,17 @@ export async function startBot(config: Config, logger: Logger, stdio: ShellStdio
     logger.info({ port: ops.port }, 'health and metrics at /healthz /readyz /metrics');
     cleanups.push(() => ops.close());
   }
+  // Digests post through each adapter's outbound port; started after the adapters, stopped before them.
+  const posters = Object.fromEntries(adapters.flatMap((a) => (a.outbound ? [[a.platform, a.outbound] as const] : [])));
+  const digests = new DigestScheduler({ newsroom, posters, catchupMs: config.digestCatchupMs });
+  const cron = new CronRunner({ logger, coordinator: new StoreRunCoordinator(store, digests.owner) });
+  cron.add(digests.job);
+  await cron.start();
+  void digests.tick(); // digests missed while the bot was down
+  cleanups.push(async () => {
+    await cron.stop();
+    await digests.stop();
+  });
   logger.info({ adapters: adapters.map((a) => a.platform), articles: newsroom.articles.size }, 'newsroom bot running');
 
   let stopping: Promise<void> | null = null;

@@ -58,6 +58,7 @@ export class DigestScheduler {
   /** Per channel: slots up to here were already looked at by this process. */
   private readonly checkedUpTo = new Map<string, number>();
   private running: Promise<TickReport> | null = null;
+  private stopping = false;
   private readonly sleep: Sleep;
 
   constructor(private readonly options: DigestSchedulerOptions) {
@@ -83,11 +84,17 @@ export class DigestScheduler {
 
   /** One pass; a pass still running makes this one a no-op (the next minute picks up the rest). */
   tick(): Promise<TickReport> {
-    if (this.running) return Promise.resolve({ due: 0, delivered: 0, empty: 0, failed: 0, missed: 0, taken: 0, skipped: 'busy' });
+    if (this.running || this.stopping) return Promise.resolve({ due: 0, delivered: 0, empty: 0, failed: 0, missed: 0, taken: 0, skipped: 'busy' });
     this.running = this.pass().finally(() => {
       this.running = null;
     });
     return this.running;
+  }
+
+  /** Finishes the channels already started; the rest stay unclaimed for the next start's catch-up. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
   }
 
   private async pass(): Promise<TickReport> {
@@ -136,7 +143,7 @@ export class DigestScheduler {
     const results: Result[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < due.length) {
+      while (next < due.length && !this.stopping) {
         const { subscription, slots } = due[next++]!;
         for (const slot of slots) {
           const result = await this.deliver(subscription, slot).catch((error: unknown) => {

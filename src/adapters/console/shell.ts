@@ -1,7 +1,7 @@
 // The local shell, after Hubot's Shell adapter: one command per line on stdin, the reply as plain
 // text on stdout. Interactive (prompt) on a terminal, plain when piped; exits at end of input.
 import { createInterface } from 'node:readline';
-import type { Adapter } from '../../core/adapter';
+import type { Adapter, ChannelPoster } from '../../core/adapter';
 import type { Invocation } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
 import { renderText } from '../../core/render-text';
@@ -35,6 +35,13 @@ export class ConsoleShell implements Adapter {
   private closeInput: (() => void) | null = null;
 
   constructor(private readonly options: ShellOptions) {}
+
+  /** Scheduled posts (digests) for the console channel print here, between replies. */
+  readonly outbound: ChannelPoster = {
+    post: async (channelId, reply) => {
+      this.options.output.write(`[digest for #${channelId}]\n${renderText(reply)}\n\n`);
+    },
+  };
 
   /** Resolves once input has ended and every reply has been written. */
   start(): Promise<void> {
