@@ -8,6 +8,7 @@ import { type Clock, systemClock } from '../../../src/core/context';
 import { Dispatcher } from '../../../src/core/dispatcher';
 import { openNewsroom } from '../../../src/newsroom/open';
 import { MemoryStore } from '../../../src/store/memory';
+import type { Store } from '../../../src/store/store';
 import { FakeSlack } from '../../fakes/slack';
 import { postSlashCommand, type SlashCommandFields } from '../../fakes/slack-request';
 import { FIXTURE_CONTENT } from '../../support/newsroom';
@@ -30,13 +31,14 @@ export interface HarnessOptions {
   readonly ackBudgetMs?: number;
   readonly clock?: Clock;
   readonly slack?: FakeSlack;
+  readonly store?: Store;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = options.slack ?? (await new FakeSlack().start());
   const logger = pino({ level: 'silent' });
   const clock = options.clock ?? systemClock;
-  const newsroom = await openNewsroom({ contentDir: FIXTURE_CONTENT, store: new MemoryStore(clock), logger, clock });
+  const newsroom = await openNewsroom({ contentDir: FIXTURE_CONTENT, store: options.store ?? new MemoryStore(clock), logger, clock });
   const dispatcher = new Dispatcher(newsroom, [...allCommands, ...(options.extraCommands ?? [])]);
   const adapter = await createSlackAdapter({
     config: {

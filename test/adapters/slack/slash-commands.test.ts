@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
 import { type CommandDef, defineCommand } from '../../../src/core/command';
+import { StoreUnavailableError } from '../../../src/core/errors';
+import { MemoryStore } from '../../../src/store/memory';
 import { allText, type Harness, PING, startHarness } from './harness';
 
 const explode = defineCommand({ name: 'explode', description: 'Fails on purpose (test only)', options: [] }, () => {
@@ -151,5 +153,33 @@ describe('Slack slash commands, through the real Bolt app', () => {
     expect(String(delivered.body.text)).toMatch(/Only moderators/);
     expect(delivered.body.response_type).toBe('ephemeral');
     h.slack.script.delete('users.info');
+  });
+});
+
+/** A store whose backend stopped answering: every call fails the way the keyv backends report it. */
+class DownStore extends MemoryStore {
+  override get<T>(): Promise<T | undefined> {
+    return Promise.reject(new StoreUnavailableError(new Error('connect ECONNREFUSED 127.0.0.1:6379')));
+  }
+  override set(): Promise<void> {
+    return Promise.reject(new StoreUnavailableError(new Error('connect ECONNREFUSED 127.0.0.1:6379')));
+  }
+}
+
+describe('Slack slash commands while the store is down', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ store: new DownStore(), moderatorIds: ['U0MOD'] });
+  });
+  afterAll(() => h.close());
+
+  it('answers a settings change with a clear "unavailable", and reading commands keep working', async () => {
+    const toggle = await h.send({ command: '/covid-notice', text: 'off', user_id: 'U0MOD' });
+    expect(toggle.status).toBe(200);
+    expect(toggle.json?.response_type).toBe('ephemeral');
+    expect(String(toggle.json?.text)).toMatch(/temporarily unavailable/);
+    const summary = await h.send({ command: '/summary', text: 'riverton schools' });
+    expect(summary.json?.response_type).toBe('in_channel');
+    expect(allText(summary.json).join(' ')).toContain('Riverton');
   });
 });
