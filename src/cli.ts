@@ -1,13 +1,14 @@
 // The `newsroom` command-line tool: `npm run --silent newsroom -- <subcommand> ...` or the
 // `newsroom` bin. Each subcommand lives in src/cli/<name>.ts and is listed here.
 import { classifyCommand } from './cli/classify';
+import { digestCommand } from './cli/digest';
 import { evalCommand } from './cli/eval';
 import { ingestCommand } from './cli/ingest';
 import { CliError, type CliIo, type Subcommand } from './cli/io';
 import { quotesCommand } from './cli/quotes';
 import { summarizeCommand } from './cli/summarize';
 
-export const subcommands: readonly Subcommand[] = [summarizeCommand, quotesCommand, classifyCommand, evalCommand, ingestCommand];
+export const subcommands: readonly Subcommand[] = [summarizeCommand, quotesCommand, classifyCommand, evalCommand, ingestCommand, digestCommand];
 
 function help(io: CliIo): void {
   io.stdout.write(`usage: newsroom <command> [options]\n\n${subcommands.map((s) => `  ${s.usage}`).join('\n')}\n`);
