@@ -1,8 +1,8 @@
 // Who the bot is (auth.test), asked in the background: Bolt would ask from its constructor and the
 // process would die of an unhandled rejection when the Web API is unreachable. Until the answer
 // comes the bot still serves slash commands, which do not need it.
-import { describeSlackError } from './slack-error';
 import type { Logger } from '../../core/context';
+import { describeSlackError } from './slack-error';
 
 export interface BotIdentity {
   readonly botId?: string;

@@ -1,6 +1,5 @@
 // The Slack adapter (@slack/bolt): HTTP mode with a signing secret, Socket Mode with an app token.
 // Both feed the same slash-command listener; the outbound port posts digests with chat.postMessage.
-import { describeSlackError } from './slack-error';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../../config';
 import type { Adapter } from '../../core/adapter';
@@ -12,6 +11,7 @@ import { SlackIdentity } from './identity';
 import { SlackModerators } from './moderators';
 import { SlackChannelPoster } from './poster';
 import { registerSlashCommands } from './slash-commands';
+import { describeSlackError } from './slack-error';
 
 export interface SlackAdapterDeps {
   readonly config: NonNullable<Config['slack']>;

@@ -1,8 +1,8 @@
 // Who counts as a moderator in Slack: workspace admins and owners (users.info), or the user ids in
 // SLACK_MODERATOR_IDS. Looked up once per user and remembered for a few minutes, so a toggle costs
 // one Web API call at most; a failed lookup is not remembered and counts as "not a moderator".
-import { describeSlackError } from './slack-error';
 import type { Clock, Logger } from '../../core/context';
+import { describeSlackError } from './slack-error';
 
 /** The one Web API call this needs; the real WebClient satisfies it, so do loopback fakes. */
 export interface UserLookup {

@@ -2,13 +2,13 @@
 // "summary"; the umbrella `/newsroom summary kim` runs the same. Nothing here names a command, so a
 // new file in commands/ is answered without an edit. Quick answers ride in the ack body; an answer
 // not ready within the ack budget is acked empty first and sent through response_url.
-import { describeSlackError } from './slack-error';
 import type { App, RespondArguments, SlashCommand } from '@slack/bolt';
 import type { Invocation, Logger } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
 import type { Reply } from '../../core/reply';
 import { renderBlocks } from './blocks';
 import type { SlackModerators } from './moderators';
+import { describeSlackError } from './slack-error';
 
 export const UMBRELLA_COMMAND = 'newsroom';
 /** Slack waits 3 s for the ack; past this much work we ack first and answer after. */

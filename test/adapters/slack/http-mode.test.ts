@@ -65,6 +65,12 @@ describe('Slack HTTP mode: signatures and request guards', () => {
     expect(String(res.json?.text)).toMatch(/too long/);
   });
 
+  it('answers a missing argument with the usage, privately', async () => {
+    const res = await h.send({ command: '/search', text: '   ' });
+    expect(res.json?.response_type).toBe('ephemeral');
+    expect(String(res.json?.text)).toMatch(/Missing query.*Usage: \/search &lt;query&gt;/);
+  });
+
   it('answers only POST /slack/events (and GET /healthz)', async () => {
     const base = h.url.replace('/slack/events', '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
