@@ -98,6 +98,9 @@ export class SlackHttpServer {
     });
     // Slack keeps connections open between requests; outlive its idle time so they are reused.
     server.keepAliveTimeout = 65_000;
+    // Slack sends a whole request at once; a client trickling one in is holding a socket hostage.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 10_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
