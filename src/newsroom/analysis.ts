@@ -3,6 +3,7 @@ import type { Article } from './article';
 import { detect, type NoticeDefinition, type NoticeVerdict } from './notice';
 import { extractQuotes, type Quote } from './quotes';
 import { articleSentences, SENTENCES_FOR, summarize, type SummaryLength } from './summarize';
+import { splitParagraphs } from './text/sentences';
 
 export interface ArticleAnalysis {
   readonly summaries: Readonly<Record<SummaryLength, readonly string[]>>;
@@ -12,7 +13,9 @@ export interface ArticleAnalysis {
 }
 
 export function analyzeArticle(article: Article, covid: NoticeDefinition): ArticleAnalysis {
-  const sentences = articleSentences(article.body);
+  // Paragraphs and sentences are split once and shared: splitting is most of the cost.
+  const paragraphs = splitParagraphs(article.body);
+  const sentences = articleSentences(article.body, paragraphs);
   const input = { title: article.title, body: article.body };
   const summaries = {
     short: summarize(input, SENTENCES_FOR.short, sentences),
@@ -21,7 +24,7 @@ export function analyzeArticle(article: Article, covid: NoticeDefinition): Artic
   };
   return {
     summaries,
-    quotes: extractQuotes(article.body),
+    quotes: extractQuotes(article.body, paragraphs),
     covid: detect(covid, [article.title, article.dek ?? '', article.body].join('\n\n')),
   };
 }

@@ -3,8 +3,9 @@
 // back with pronouns and descriptors ("he added", "the ministry said"), names people in full once
 // ("Brig. Gen. Pat Ryder") and by surname after ("Ryder"), and runs one speaker's quotation over
 // several paragraphs. No library attributes quotations, so this is ours.
-import { attributeInSentence, MARK, openingSubject, skeletonSentences, speakerOfSentence } from './quotes/attribution';
-import { SpeakerBook, personNamesIn } from './quotes/speakers';
+import { attributeInSentence, MARK, openingSubject, skeletonSentences, speakerOfSentence } from './attribution/clauses';
+import { GROUP_NOUNS } from './attribution/names';
+import { SpeakerBook, personNamesIn } from './attribution/speakers';
 import { splitParagraphs } from './text/sentences';
 
 export interface Quote {
@@ -85,7 +86,9 @@ export function extractQuotes(body: string, paragraphs: readonly string[] = spli
         // A speaker without a quotation ("Kremlin spokesperson Dmitry Peskov said ...") or the
         // sentence's subject becomes who "he" or "the ministry" means next.
         const mention = speakerOfSentence(sentence);
-        if (mention && !(mention.kind === 'descriptor' && !mention.named)) paragraphSpeaker = book.resolve(mention) ?? paragraphSpeaker;
+        // ("according to his lawyer" names no one new; "the county health department" does).
+        const known = mention && !(mention.kind === 'descriptor' && !mention.named && !GROUP_NOUNS.has(mention.head));
+        if (mention && known) paragraphSpeaker = book.resolve(mention) ?? paragraphSpeaker;
         else {
           const subject = openingSubject(sentence);
           if (subject) paragraphSpeaker = book.noteSubject(subject) ?? paragraphSpeaker;

@@ -1,5 +1,7 @@
 // Extractive summaries: pick whole sentences from the article, keep their order, and make the result
-// read as a standalone paragraph (no opening pronoun, no orphaned quote, no dateline debris).
+// read as a standalone paragraph (no opening pronoun, no orphaned quote, no dateline, byline or
+// photo-caption debris). News puts the point first, so position carries most of the weight; the
+// rest goes to sentences central to the article and close to its headline.
 import { splitParagraphs, splitSentences } from './text/sentences';
 import { contentWords } from './text/words';
 
@@ -16,16 +18,37 @@ interface Candidate {
   readonly index: number;
   readonly text: string;
   readonly words: string[];
+  readonly dangling: boolean;
   score: number;
 }
 
 /** Pronouns and connectives that make a sentence lean on the one before it. */
 const DANGLING_START =
-  /^(?:[“"‘']\s*)?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|but|and|also|however|meanwhile|still|yet|so|then|instead|such|there)\b/i;
+  /^(?:[“"‘']\s*)?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|but|and|or|also|however|meanwhile|still|yet|so|then|instead|such|there|here|both|another|other|others|the two|the pair)\b/i;
 
-/** "WASHINGTON (AP) —", "LONDON, March 3 (Reuters) -", "By Jane Doe" and similar debris. */
-const DATELINE = /^(?:[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Z][a-z]+\.?\s*\d{0,2})?\s*(?:\([A-Za-z .]+\))?\s*[—–-]+\s*)/;
-const BYLINE = /^(?:by|updated|published|posted)\b[^.]{0,80}$/i;
+/**
+ * "WASHINGTON (AP) —", "LONDON, March 3 (Reuters) -", "BOGOTA, Colombia (CNN) --", "(CNN)Hillary":
+ * the wire's place and name before the first word.
+ */
+const DATELINE =
+  /^(?:[\p{Lu}][\p{Lu} .,'’-]{1,40}?(?:,\s*[\p{Lu}][\p{L} .]{1,30}?)?(?:,?\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*)?(?:\((?:[A-Za-z .&-]{1,30})\)\s*(?:--|—|–|-)?\s*|(?:--|—|–)\s+)/u;
+const BYLINE = /^(?:by\s+[\p{Lu}.]|updated:?|published:?|posted:?|last updated|follow\b|click here|scroll down|read more|copyright|©)/iu;
+
+/** Captions left in the copy: "Goldenboy: X at the show .", "Villagers grieve in X, Monday.", "X in a file photo." */
+function looksLikeCaption(sentence: string): boolean {
+  if (/^[\p{Lu}][\p{L}'’ -]{0,30}:\s+\p{Lu}/u.test(sentence) && !/\b(?:said|says|told)\b/.test(sentence.split(':')[0]!)) return true;
+  if (/\((?:left|right|centre|center|above|below|pictured|top|bottom|inset)\)|\b(?:pictured|file photo|mug shot|in an? [\w -]{0,20}photo|seen here)\b/i.test(sentence)) return true;
+  if (/\b(?:photo|picture|image)\.$/i.test(sentence) || /^(?:Above|Below|Pictured|Left|Right|Top|Inset|Main picture)\b/.test(sentence)) return true;
+  if (/\s\.$/.test(sentence)) return true; // captions in scraped copy end " ."
+  const words = sentence.split(/\s+/).length;
+  return (
+    words <= 25 &&
+    /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.test(sentence) &&
+    !/\b(?:said|says|was|were|had|has|have|will|would|could|did|is|are|been|told|according)\b/.test(sentence) &&
+    !/[“"]/.test(sentence) &&
+    !/\w{3,}ed\b/.test(sentence)
+  );
+}
 
 /** Removes a leading dateline so the sentence reads on its own. */
 export function stripDateline(sentence: string): string {
@@ -33,59 +56,97 @@ export function stripDateline(sentence: string): string {
 }
 
 function quoteShare(sentence: string): number {
-  const quoted = sentence.match(/[“"][^”"]*[”"]/g)?.join('').length ?? 0;
+  // Double quotes, and single quotes that open after a space (not the apostrophe in "ones' remains").
+  const quoted = sentence.match(/[“"][^”"]*[”"]|(?:^|\s)[‘'][^‘'’]+?[’'](?=[\s.,;:!?]|$)/g)?.join('').length ?? 0;
   return quoted / Math.max(sentence.length, 1);
 }
 
+function unbalancedQuote(sentence: string): boolean {
+  const straight = (sentence.match(/"/g) ?? []).length;
+  const open = (sentence.match(/“/g) ?? []).length;
+  const close = (sentence.match(/”/g) ?? []).length;
+  return straight % 2 === 1 || open !== close;
+}
+
+/** Whether a sentence can stand in a summary at all. */
 function usable(sentence: string): boolean {
   const n = sentence.split(/\s+/).length;
-  if (n < 6 || n > 60) return false;
-  if (BYLINE.test(sentence)) return false;
-  if (DANGLING_START.test(sentence)) return false;
-  // A sentence that is mostly a quotation and names nobody reads as an orphaned fragment.
-  if (quoteShare(sentence) > 0.6 && !/\b(?:said|says|told|added|according)\b/.test(sentence)) return false;
-  if (/[?]$/.test(sentence)) return false;
+  if (n < 6 || n > 55) return false;
+  if (BYLINE.test(sentence) || looksLikeCaption(sentence)) return false;
+  // A quotation without its speaker, or half of one, reads as an orphaned fragment.
+  if (unbalancedQuote(sentence)) return false;
+  if (/^[“"‘']/.test(sentence) && !/\b(?:said|says|told|added|according)\b/.test(sentence)) return false;
+  if (quoteShare(sentence) > 0.5 && !/\b(?:said|says|told|added|according)\b/.test(sentence)) return false;
+  if (/[?:]$/.test(sentence)) return false;
   return true;
 }
 
 /** The article's sentences in order, datelines stripped. */
-export function articleSentences(body: string): string[] {
-  return splitParagraphs(body).flatMap((p) => splitSentences(p)).map(stripDateline).filter(Boolean);
+export function articleSentences(body: string, paragraphs: readonly string[] = splitParagraphs(body)): string[] {
+  return paragraphs.flatMap((p) => splitSentences(p)).map(stripDateline).filter(Boolean);
 }
 
+/** How much each signal counts; `npm run newsroom -- eval` measures a change. */
+export interface SummaryWeights {
+  /** The lead: 1 / (1 + decay * rank among usable sentences). */
+  readonly position: number;
+  readonly positionDecay: number;
+  /** Words the article keeps coming back to. */
+  readonly centrality: number;
+  /** Share of the headline's words in the sentence. */
+  readonly headline: number;
+  /** Share of the opening sentence's words: stays on the story's topic when there is no headline. */
+  readonly lead: number;
+  /** Penalty for the share of the sentence inside quotation marks. */
+  readonly quotation: number;
+}
+
+export const SUMMARY_WEIGHTS: SummaryWeights = { position: 2.2, positionDecay: 0.35, centrality: 0.1, headline: 1.2, lead: 0, quotation: 2 };
+
 /**
- * Scores each sentence by position (news puts the point first), by how central its words are to
- * the article, and by overlap with the headline; returns the best `count` in article order.
+ * Scores each sentence by position, by how central its words are to the article and by overlap
+ * with the headline; returns the best `count` in article order. Only a sentence that opens on its
+ * own can open the summary; one that leans on the sentence before comes only with that sentence.
  */
-export function summarize(article: SummaryInput, count: number, sentences = articleSentences(article.body)): string[] {
+export function summarize(article: SummaryInput, count: number, sentences = articleSentences(article.body), weights = SUMMARY_WEIGHTS): string[] {
   if (sentences.length === 0) return [];
   const frequency = new Map<string, number>();
   for (const s of sentences) for (const w of new Set(contentWords(s))) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   const titleWords = new Set(contentWords(article.title));
+  const leadWords = new Set(contentWords(sentences.find((x) => usable(x) && !DANGLING_START.test(x)) ?? ''));
 
-  const candidates: Candidate[] = sentences.map((text, index) => {
-    const ws = contentWords(text);
-    return { index, text, words: ws, score: 0 };
-  });
-  for (const c of candidates) {
-    if (c.words.length === 0) continue;
-    const unique = new Set(c.words);
+  const candidates: Candidate[] = [];
+  sentences.forEach((text, index) => {
+    if (!usable(text)) return;
+    const words = contentWords(text);
+    const unique = new Set(words);
+    if (unique.size === 0) return;
     let centrality = 0;
     for (const w of unique) centrality += Math.log(1 + (frequency.get(w) ?? 0));
     centrality /= Math.sqrt(unique.size);
-    const titleOverlap = [...unique].filter((w) => titleWords.has(w)).length / Math.max(titleWords.size, 1);
-    const position = 1 / (1 + c.index * 0.35);
-    c.score = 2.2 * position + 0.35 * centrality + 1.2 * titleOverlap;
-  }
+    const titleOverlap = titleWords.size ? [...unique].filter((w) => titleWords.has(w)).length / titleWords.size : 0;
+    const leadOverlap = leadWords.size ? [...unique].filter((w) => leadWords.has(w)).length / leadWords.size : 0;
+    const order = candidates.length; // position among usable sentences: debris does not push the lead down
+    const position = 1 / (1 + order * weights.positionDecay);
+    // Quotation-heavy sentences lose: a summary reports what happened; the quotes have their own command.
+    const score =
+      weights.position * position + weights.centrality * centrality + weights.headline * titleOverlap + weights.lead * leadOverlap - weights.quotation * quoteShare(text);
+    candidates.push({ index, text, words, dangling: DANGLING_START.test(text), score });
+  });
+  if (candidates.length === 0) return sentences.slice(0, count);
 
-  const pool = candidates.filter((c) => usable(c.text));
-  const ranked = (pool.length > 0 ? pool : candidates).slice().sort((a, b) => b.score - a.score);
+  const ranked = candidates.slice().sort((a, b) => b.score - a.score);
   const chosen: Candidate[] = [];
-  for (const c of ranked) {
-    if (chosen.length >= count) break;
-    // Skip near-repeats (a lead that restates the headline-like sentence before it).
-    const redundant = chosen.some((d) => overlap(c.words, d.words) > 0.6);
-    if (!redundant) chosen.push(c);
+  const fits = (c: Candidate) =>
+    !chosen.includes(c) &&
+    !chosen.some((d) => overlap(c.words, d.words) > 0.8) &&
+    (!c.dangling || chosen.some((d) => d.index === c.index - 1));
+  // Repeat: a dangling sentence becomes eligible once the sentence it leans on is in.
+  for (let pass = 0; pass < 2 && chosen.length < count; pass++) {
+    for (const c of ranked) {
+      if (chosen.length >= count) break;
+      if (fits(c)) chosen.push(c);
+    }
   }
   return chosen.sort((a, b) => a.index - b.index).map((c) => c.text);
 }

@@ -5,7 +5,7 @@ import { isPronoun, type Mention, parseNounPhrase } from './names';
 
 export const SPEECH_VERBS =
   'said|says|say|told|tells|added|adds|asked|asks|wrote|writes|tweeted|posted|explained|explains|noted|notes|stated|states|argued|argues|insisted|insists|warned|warns|declared|declares|recalled|recalls|replied|replies|continued|continues|concluded|acknowledged|acknowledges|admitted|admits|announced|announces|claimed|claims|conceded|concedes|urged|urges|called|calls|described|describes|predicted|predicts|cautioned|cautions|suggested|suggests|remarked|reported|reports|confirmed|confirms|quipped|joked|shouted|yelled|stressed|stresses|emphasized|emphasised|testified|responded|responds|accused|accuses|pledged|vowed|vows|promised|chanted|chant|wondered|recounted|complained|agreed|lamented|countered|observed|boasted|repeated|echoed|cried|screamed|whispered|texted|messaged|elaborated|tells|told';
-const VERB = new RegExp(String.raw`\b(?:${SPEECH_VERBS})\b|\baccording to\b`, 'g');
+const VERB_SET = new Set(SPEECH_VERBS.split('|'));
 
 export const MARK = '\uE000';
 /** Markers look like \uE000<index>\uE001 followed by the quotation's closing punctuation. */
@@ -47,7 +47,7 @@ function subjectBefore(pre: string): Mention | null {
   while (segments.length > 1) {
     const seg = segments.at(-1)!.trim();
     const appositive =
-      seg === '' || /^(?:a|an|the|who|which|whose|\d|of|from|in|at|with|for)\b/i.test(seg) || (/^\p{Ll}/u.test(seg) && !isPronoun(seg) && (!/\s\p{Lu}\S*$/u.test(seg) || /\s(?:of|at|for|in|with|from|on)\s/.test(seg))) || isTitleLed(seg);
+      seg === '' || /^(?:a|an|the|who|which|whose|\d+|of|from|in|at|with|for)\b/i.test(seg) || (/^\p{Ll}/u.test(seg) && !isPronoun(seg) && (!/\s\p{Lu}\S*$/u.test(seg) || /\s(?:of|at|for|in|with|from|on)\s/.test(seg))) || isTitleLed(seg);
     if (!appositive) break;
     segments.pop();
   }
@@ -101,10 +101,19 @@ export interface Attribution {
   readonly speech: boolean;
 }
 
-/** Speech verbs in `text` with their positions, last first. */
-function verbs(text: string): RegExpExecArray[] {
-  VERB.lastIndex = 0;
-  return [...text.matchAll(VERB)].reverse() as RegExpExecArray[];
+interface VerbHit {
+  readonly 0: string;
+  readonly index: number;
+}
+
+/** Speech verbs (and "according to") in `text` with their positions, last first. A set lookup per word: a regex alternation of 100 verbs was the slowest part. */
+function verbs(text: string): VerbHit[] {
+  const hits: VerbHit[] = [];
+  for (const m of text.matchAll(/\b[a-z]+\b/g)) {
+    if (VERB_SET.has(m[0])) hits.push({ 0: m[0], index: m.index });
+    else if (m[0] === 'according' && text.startsWith(' to', m.index + 9)) hits.push({ 0: 'according to', index: m.index });
+  }
+  return hits.reverse();
 }
 
 /**

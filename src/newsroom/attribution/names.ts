@@ -10,7 +10,11 @@ export const TITLES = new Set(
   ambassador attorney deputy spokesman spokeswoman spokesperson coach manager director chairman
   chairwoman chair ceo founder administrator commissioner councilman councilwoman alderman lieutenant
   corporal pvt cpl former acting interim trooper chairperson president-elect premier speaker leader
-  executive counsel member members councilmember`.split(/\s+/),
+  executive counsel member members councilmember
+  substitute striker forward defender midfielder goalkeeper keeper quarterback pitcher rookie veteran teammate
+  captain skipper driver rider champion star actor actress singer author artist chef owner resident farmer
+  teacher student nurse doctor reporter analyst economist researcher scientist curator historian
+  activist organizer organiser pastor priest bishop cardinal survivor witness victim neighbor neighbour`.split(/\s+/),
 );
 
 /** Lower-case head nouns of organisations and groups that speak ("the ministry said"). */
@@ -75,7 +79,7 @@ export function parseNounPhrase(phrase: string): Mention | null {
   if (tokens.length === 0) return null;
   if (tokens.length === 1 && PRONOUN.test(tokens[0]!)) return { kind: 'pronoun', word: tokens[0]!.toLowerCase() };
   // "American Airlines' Kent Powell": what follows a possessive is the phrase.
-  const possessive = tokens.findLastIndex((t, i) => i < tokens.length - 1 && /[’']s?$/.test(t) && /\p{Lu}/u.test(t));
+  const possessive = tokens.findLastIndex((t, i) => i < tokens.length - 1 && /[’']s?$/.test(t) && /\p{Lu}/u.test(t) && isCapitalised(tokens[i + 1]!));
   if (possessive >= 0) tokens = tokens.slice(possessive + 1);
   // Sentence-opening function words are not part of a name.
   while (tokens.length > 1 && /^(?:the|a|an|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
@@ -102,7 +106,7 @@ export function parseNounPhrase(phrase: string): Mention | null {
   let lower = 1;
   while (start > 0 && !/^(?:the|a|an|his|her|its|their|our|this|that)$/i.test(tokens[start - 1]!)) {
     const prev = tokens[start - 1]!;
-    if (/^\p{Ll}/u.test(prev) && ++lower > 3) break;
+    if (/^\p{Ll}/u.test(prev) && ++lower > 4) break;
     start--;
   }
   const words = tokens.slice(start);
