@@ -5,7 +5,8 @@ import type { Clock, Logger } from '../core/context';
 import { type FetchLimits, fetchLimited } from './fetch';
 import type { Feed, FeedState } from './feeds';
 import { parseFeed } from './parse';
-import { pageFetcher, storyFromItem } from './story';
+import { htmlToText } from './html';
+import { isTeaser, type PageFetcher, pageFetcher, storyFromItem } from './story';
 import type { Wire } from './wire';
 
 export interface PollResult {
@@ -21,6 +22,8 @@ export interface PollResult {
   readonly updated: number;
   readonly duplicates: number;
   readonly skipped: number;
+  /** Teaser items left for the next poll (page budget spent). */
+  readonly deferred: number;
 }
 
 export interface PollFeedInput {
@@ -36,6 +39,8 @@ export interface PollFeedInput {
 /** The newest items a single poll reads; older ones were seen before or are not news. */
 const MAX_ITEMS = 100;
 const MAX_BACKOFF_MS = 6 * 60 * 60_000;
+/** Pages fetched for full text in one poll; teaser items past it wait for the next poll. */
+export const MAX_PAGES_PER_POLL = 20;
 
 const FEED_TYPES = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
@@ -45,7 +50,7 @@ function itemHash(item: object): string {
 
 export async function pollFeed({ feed, state, wire, clock, limits, signal, logger }: PollFeedInput): Promise<PollResult> {
   const now = clock.now();
-  const counts = { added: 0, updated: 0, duplicates: 0, skipped: 0 };
+  const counts = { added: 0, updated: 0, duplicates: 0, skipped: 0, deferred: 0 };
   const fetchedAt = now.toISOString();
   try {
     const validators = { ...(state.etag && { etag: state.etag }), ...(state.lastModified && { lastModified: state.lastModified }) };
@@ -60,7 +65,12 @@ export async function pollFeed({ feed, state, wire, clock, limits, signal, logge
     // but never "new" for a digest, so adding a feed cannot flood a channel.
     const firstFetch = state.lastSuccessAt === undefined;
     const addedAt = Date.parse(state.addedAt);
-    const fetchPage = pageFetcher(limits, signal);
+    const fetchOne = pageFetcher(limits, signal);
+    let pages = 0;
+    const fetchPage: PageFetcher = (url) => {
+      pages++;
+      return fetchOne(url);
+    };
     const source = { name: feed.autoName && parsed.title ? parsed.title.slice(0, 100) : feed.name, tags: feed.tags };
     for (const item of parsed.items.slice(0, MAX_ITEMS)) {
       if (signal.aborted) break;
@@ -68,6 +78,10 @@ export async function pollFeed({ feed, state, wire, clock, limits, signal, logge
         const hash = itemHash(item);
         const seen = await wire.seen({ ...(item.guid && { guid: item.guid }), ...(item.link && { url: item.link }) }, hash);
         if (seen?.unchanged) continue;
+        if (pages >= MAX_PAGES_PER_POLL && item.link && isTeaser(htmlToText(item.html))) {
+          counts.deferred++;
+          continue;
+        }
         const story = await storyFromItem(item, source, fetchPage, logger);
         if (!story) {
           counts.skipped++;
@@ -84,11 +98,13 @@ export async function pollFeed({ feed, state, wire, clock, limits, signal, logge
       }
     }
     if (counts.added + counts.updated > 0) logger.info(counts, 'feed polled');
-    const next = succeeded({
-      ...(fetched.etag && { etag: fetched.etag }),
-      ...(fetched.lastModified && { lastModified: fetched.lastModified }),
-      articles: state.articles + counts.added,
-    });
+    // Validators only for a feed read to the end: a 304 next time must not hide deferred items.
+    const { etag: _etag, lastModified: _lastModified, ...kept } = succeeded({ articles: state.articles + counts.added });
+    const next: FeedState = {
+      ...kept,
+      ...(counts.deferred === 0 && fetched.etag && { etag: fetched.etag }),
+      ...(counts.deferred === 0 && fetched.lastModified && { lastModified: fetched.lastModified }),
+    };
     return { feed, state: next, ok: true, ...(parsed.title && { feedTitle: parsed.title }), ...counts };
   } catch (error) {
     const reason = (error as Error).message || String(error);

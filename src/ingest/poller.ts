@@ -1,7 +1,7 @@
 // The feed poller: plain timers (node-cron belongs to src/schedule), one poll per feed at a time,
 // conditional GET, per-feed backoff after failures. A feed that fails is logged with its name and
 // retried later; every other feed goes on. Also the desk behind /feeds add|remove|list.
-import type { Clock, Logger } from '../core/context';
+import type { Clock, Logger, Meter } from '../core/context';
 import { UserError } from '../core/errors';
 import type { Store } from '../store/store';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './fetch';
@@ -27,6 +27,8 @@ export interface FeedPollerOptions {
   readonly store: Store;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Counts feed_fetched / feed_failed. */
+  readonly meter?: Meter;
   readonly wire: Wire;
   /** content/feeds.yaml */
   readonly feedFile: string;
@@ -118,6 +120,7 @@ export class FeedPoller implements FeedDesk {
     const state = this.states.get(url) ?? { addedAt: clock.now().toISOString(), failures: 0, articles: 0 };
     const job = pollFeed({ feed, state, wire, clock, limits, signal: this.stopping.signal, logger: logger.child({ feed: feed.name, url }) })
       .then(async (result) => {
+        if (!this.stopping.signal.aborted) this.options.meter?.increment(result.ok ? 'feed_fetched' : 'feed_failed');
         if (!this.feeds.has(url)) return result; // removed while it was being fetched
         this.states.set(url, result.state);
         await store.set(FEED_STATE, url, result.state).catch((error: unknown) => logger.error({ err: error, feed: feed.name }, 'feed state not saved'));

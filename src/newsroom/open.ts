@@ -38,7 +38,7 @@ export async function openNewsroom({ contentDir, store, logger, clock = systemCl
   const repository = new ArticleRepository((article) => analyzeArticle(article, covid), [...ingested, ...articles]);
   const wire = new Wire(store, repository, logger);
   const feedFile = join(contentDir, 'feeds.yaml');
-  const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, wire, feedFile, ...(feedLimits && { limits: feedLimits }) });
+  const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, meter, wire, feedFile, ...(feedLimits && { limits: feedLimits }) });
   logger.debug({ articles: repository.size }, 'articles loaded');
   return {
     articles: repository,

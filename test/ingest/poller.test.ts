@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
 import { Dispatcher } from '../../src/core/dispatcher';
 import type { Article } from '../../src/newsroom/article';
+import { buildDigest } from '../../src/newsroom/digest';
 import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from './feed-server';
@@ -159,5 +160,8 @@ describe('polling fixture feeds', () => {
     expect(updated.backlog).toBe(true);
     const market = one('Night market returns to the old town');
     expect(market.backlog).toBeUndefined();
+    // The next digest carries only what was published after the feeds were added.
+    const digest = await buildDigest(newsroom, { platform: 'console', workspaceId: 'w1', since: ADDED, until: clock.now(), count: 10 });
+    expect(digest.articles.map((a) => a.title)).toEqual(['Night market returns to the old town']);
   });
 });
