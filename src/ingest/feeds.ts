@@ -48,7 +48,8 @@ export function parseInterval(value: string | number): number | undefined {
 /** https://Example.com/feed#x -> https://example.com/feed; null when it is not an http(s) URL. */
 export function feedUrl(text: string): string | null {
   try {
-    const url = new URL(text.trim().replace(/^<|>$/g, ''));
+    // Slack may wrap a link as <https://...> or <https://...|label>.
+    const url = new URL(text.trim().replace(/^<([^|>]*)(\|[^>]*)?>$/, '$1'));
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
     url.hash = '';
     return url.href;

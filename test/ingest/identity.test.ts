@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalUrl, NEAR_DUPLICATE, shingles, similarity } from '../../src/ingest/identity';
 
@@ -5,6 +6,20 @@ describe('canonicalUrl', () => {
   it('strips utm_* and click ids, the fragment, and sorts the query', () => {
     expect(canonicalUrl('https://Example.com/a/b?utm_source=rss&z=1&utm_medium=x&fbclid=9&a=2#top')).toBe('https://example.com/a/b?a=2&z=1');
   });
+  it('is idempotent and leaves no tracking parameter or fragment (property)', () => {
+    const key = fc.constantFrom('utm_source', 'utm_medium', 'utm_campaign', 'fbclid', 'id', 'page', 'q');
+    const query = fc.array(fc.tuple(key, fc.stringMatching(/^[a-z0-9]{0,6}$/)), { maxLength: 6 });
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: false, withFragments: true }), query, (base, params) => {
+        const url = new URL(base);
+        for (const [k, v] of params) url.searchParams.append(k, v);
+        const once = canonicalUrl(url.href)!;
+        expect(canonicalUrl(once)).toBe(once);
+        expect(once).not.toMatch(/[?&](utm_|fbclid)|#/);
+      }),
+    );
+  });
+
   it('refuses what is not an http(s) URL', () => {
     expect(canonicalUrl('mailto:desk@example.com')).toBeUndefined();
     expect(canonicalUrl('not a url')).toBeUndefined();
