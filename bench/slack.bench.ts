@@ -9,6 +9,7 @@ import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { connect, createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FakeSlack } from '../test/fakes/slack';
 
@@ -98,6 +99,19 @@ async function round(port: number, ms: number): Promise<{ count: number; elapsed
   return { count: latencies.length, elapsedMs, latencies };
 }
 
+/**
+ * CPU time a server process has used, from /proc (Linux; USER_HZ is 100 on every mainstream
+ * kernel). CPU per request is steadier than req/s on a machine shared with other work.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -142,29 +156,38 @@ async function main(): Promise<void> {
 
     const targets = { bare: barePort, canned: cannedPort, bot: botPort } as const;
     type Name = keyof typeof targets;
+    const pids: Record<Name, number | undefined> = { bare: bare.pid, canned: canned.pid, bot: bot.pid };
     const results: Record<Name, Awaited<ReturnType<typeof round>>[]> = { bare: [], canned: [], bot: [] };
+    const cpu: Record<Name, number> = { bare: 0, canned: 0, bot: 0 };
     for (const port of Object.values(targets)) await round(port, 1000); // warm-up: JIT, keep-alive sockets
     for (let i = 0; i < ROUNDS; i++) {
-      for (const name of Object.keys(targets) as Name[]) results[name].push(await round(targets[name], ROUND_MS));
+      for (const name of Object.keys(targets) as Name[]) {
+        const before = cpuMs(pids[name]);
+        results[name].push(await round(targets[name], ROUND_MS));
+        const after = cpuMs(pids[name]);
+        if (before !== undefined && after !== undefined) cpu[name] += after - before;
+      }
     }
     const summary = (name: Name) => {
       const rs = results[name];
       const count = rs.reduce((n, r) => n + r.count, 0);
       const seconds = rs.reduce((n, r) => n + r.elapsedMs, 0) / 1000;
       const sorted = rs.flatMap((r) => r.latencies).sort((a, b) => a - b);
-      return { rps: count / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), count };
+      return { rps: count / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99), count, cpuUs: (cpu[name] * 1000) / count };
     };
     const b = summary('bare');
     const c = summary('canned');
     const o = summary('bot');
     const fmt = (n: number) => n.toFixed(2);
     console.log(`requests: bare ${b.count}, canned ${c.count}, bot ${o.count} (${ROUNDS} alternating rounds of ${ROUND_MS} ms, ${CONCURRENCY} concurrent, keep-alive; answer ${probe.length} bytes)`);
-    console.log('| target | req/s | p50 ms | p99 ms |');
-    console.log('|---|---|---|---|');
-    console.log(`| bare Bolt, ack only | ${b.rps.toFixed(0)} | ${fmt(b.p50)} | ${fmt(b.p99)} |`);
-    console.log(`| bare Bolt, acks a canned copy of the answer | ${c.rps.toFixed(0)} | ${fmt(c.p50)} | ${fmt(c.p99)} |`);
-    console.log(`| newsroom bot, /summary kim | ${o.rps.toFixed(0)} | ${fmt(o.p50)} | ${fmt(o.p99)} |`);
+    const row = (label: string, r: typeof b) => `| ${label} | ${r.rps.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.cpuUs.toFixed(0)} |`;
+    console.log('| target | req/s | p50 ms | p99 ms | server CPU µs/req |');
+    console.log('|---|---|---|---|---|');
+    console.log(row('bare Bolt, ack only', b));
+    console.log(row('bare Bolt, acks a canned copy of the answer', c));
+    console.log(row('newsroom bot, /summary kim', o));
     console.log(`throughput ratio bot/bare: ${(o.rps / b.rps).toFixed(3)} (target >= 0.9); bot/canned: ${(o.rps / c.rps).toFixed(3)}; bot p99 ${fmt(o.p99)} ms (target < 15)`);
+    console.log(`CPU-per-request ratio bare/bot: ${(b.cpuUs / o.cpuUs).toFixed(3)} (what the throughput ratio tends to when the server is the bottleneck)`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await slack.stop();
