@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineCommand } from '../../../src/core/command';
 import { FakeSlack } from '../../fakes/slack';
 import { slashCommandBody } from '../../fakes/slack-request';
 import { allText, type Harness, PING, startHarness } from './harness';
@@ -41,6 +42,25 @@ describe('Slack Socket Mode, through the real Bolt SocketModeReceiver', () => {
     const ack = await h.slack.sendSlashCommand(slashCommandBody({ command: '/newsroom', text: 'search <!channel>' }));
     expect(ack.payload?.response_type).toBe('ephemeral');
     for (const t of allText(ack.payload)) expect(t).not.toMatch(PING);
+  });
+});
+
+describe('Slack Socket Mode, slow answers', () => {
+  it('acks the envelope empty at once and answers through response_url', async () => {
+    const slow = defineCommand({ name: 'slow', description: 'Takes its time (test only)', options: [] }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { text: 'Done at last.', visibility: 'ephemeral' as const };
+    });
+    const h = await startHarness({ socketMode: true, extraCommands: [slow], ackBudgetMs: 100 });
+    try {
+      await h.slack.waitFor(() => h.slack.socketConnections > 0);
+      const ack = await h.slack.sendSlashCommand(slashCommandBody({ command: '/slow', response_url: h.slack.responseUrl('socket-slow') }));
+      expect(ack.payload ?? {}).toEqual({});
+      const delivered = await h.slack.waitFor(() => h.slack.responses.find((r) => r.id === 'socket-slow'));
+      expect(delivered.body).toMatchObject({ response_type: 'ephemeral', text: 'Done at last.' });
+    } finally {
+      await h.close();
+    }
   });
 });
 
