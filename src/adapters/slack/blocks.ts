@@ -22,13 +22,13 @@ export interface SlackMessage {
   readonly blocks: Block[];
 }
 
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
 /**
  * Slack's three control characters, plus a zero-width space inside @channel/@here/@everyone: with
  * `<` escaped nothing can form a mention, and the break keeps plain "@here" inert even where a
  * client would link names.
  */
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
 export function escapeText(text: string): string {
   // One pass: this runs on every string of every answer.
   return text.replace(/[&<>]|@(?=(?:channel|here|everyone)\b)/gi, (c) => ESCAPES[c] ?? '@\u200b');
