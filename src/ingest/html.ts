@@ -114,3 +114,9 @@ export function readPage(html: string, url: string): PageArticle | null {
     text,
   };
 }
+
+/** The feed a page announces (<link rel="alternate" type="application/rss+xml">), if any. */
+export function feedLinkIn(html: string, url: string): string | undefined {
+  const link = documentOf(html).querySelector('link[rel="alternate"][type="application/rss+xml"], link[rel="alternate"][type="application/atom+xml"]');
+  return absolute(link?.getAttribute('href'), url);
+}

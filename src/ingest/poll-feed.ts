@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Clock, Logger } from '../core/context';
 import { type FetchLimits, fetchLimited } from './fetch';
 import type { Feed, FeedState } from './feeds';
-import { parseFeed } from './parse';
-import { htmlToText } from './html';
+import { FeedFormatError, looksLikeFeed, parseFeed } from './parse';
+import { feedLinkIn, htmlToText } from './html';
 import { isTeaser, type PageFetcher, pageFetcher, storyFromItem } from './story';
 import type { Wire } from './wire';
 
@@ -60,6 +60,10 @@ export async function pollFeed({ feed, state, wire, clock, limits, signal, logge
       return { ...rest, ...extra, lastFetchAt: fetchedAt, lastSuccessAt: fetchedAt, failures: 0, nextPollAt: new Date(now.getTime() + feed.intervalMs).toISOString() };
     };
     if (fetched.status === 304) return { feed, state: succeeded({}), ok: true, notModified: true, ...counts };
+    if (!looksLikeFeed(fetched.text)) {
+      const announced = feedLinkIn(fetched.text, fetched.url);
+      throw new FeedFormatError(announced ? `a web page, not a feed; its feed is ${announced}` : 'not an RSS or Atom feed');
+    }
     const parsed = await parseFeed(fetched.text, fetched.url);
     // Everything in the feed at its first fetch, or dated before it was added, is backlog: served,
     // but never "new" for a digest, so adding a feed cannot flood a channel.

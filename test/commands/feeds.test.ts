@@ -49,6 +49,10 @@ describe('/feeds', () => {
     const bad = await dispatcher.dispatch(moderator, 'feeds', 'add ftp://example.com/feed');
     expect(bad).toMatchObject({ outcome: 'refused', text: expect.stringMatching(/is not an http\(s\) URL/) });
     expect((await dispatcher.dispatch(moderator, 'feeds', 'remove')).text).toMatch(/Which feed\? Usage: \/feeds remove <url>/);
+    server.set('/front.html', '<html><head><link rel="alternate" type="application/rss+xml" href="/city.rss.xml"></head><body><p>Front page</p></body></html>');
+    const page = await dispatcher.dispatch(moderator, 'feeds', `add ${server.url('/front.html')}`);
+    expect(page.text).toContain(`the first fetch failed: a web page, not a feed; its feed is ${server.url('/city.rss.xml')}.`);
+    await dispatcher.dispatch(moderator, 'feeds', `remove ${server.url('/front.html')}`);
   });
 
   it('adds a broken feed but reports the failed first fetch; list shows last fetch and last error', async () => {
