@@ -44,3 +44,26 @@ export function redisAdd(adapter: KeyvRedis<unknown>): AddIfAbsent {
     return answer === 'OK';
   };
 }
+
+/** Every [keyv key, raw row] under a prefix, in one query (keyv's iterator pages with OFFSET). */
+export type ListPrefix = (prefix: string) => Promise<Array<[string, string]>>;
+
+export function sqliteList(adapter: KeyvSqlite): ListPrefix {
+  const table = adapter.opts.table ?? 'keyv';
+  // A range on the primary key: prefix <= key < prefix with its last character bumped.
+  const sql = `SELECT key, value FROM ${table} WHERE key >= ? AND key < ?`;
+  return async (prefix) => {
+    const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    const rows = (await adapter.query(sql, prefix, upper)) as Array<{ key: string; value: string }>;
+    return rows.map((r) => [r.key, r.value]);
+  };
+}
+
+export function postgresList(adapter: KeyvPostgres): ListPrefix {
+  const opts = adapter.opts as { schema?: string; table?: string };
+  const sql = `SELECT key, value FROM ${opts.schema ?? 'public'}.${opts.table ?? 'keyv'} WHERE left(key, $1) = $2`;
+  return async (prefix) => {
+    const rows = (await adapter.query(sql, [prefix.length, prefix])) as Array<{ key: string; value: string }>;
+    return rows.map((r) => [r.key, r.value]);
+  };
+}

@@ -1,6 +1,6 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { StoreUnavailableError } from '../core/errors';
-import type { AddIfAbsent } from './claims';
+import type { AddIfAbsent, ListPrefix } from './claims';
 import { storeKey, type Store } from './store';
 
 /** How long a store call may take before we call the store unavailable. */
@@ -14,6 +14,8 @@ export class KeyvStore implements Store {
     adapter: KeyvStoreAdapter | Map<unknown, unknown>,
     /** The backend's native set-if-absent (./claims.ts); without it add() refuses. */
     private readonly addIfAbsent?: AddIfAbsent,
+    /** The backend's one-query listing (./claims.ts); without it entries() pages through keyv. */
+    private readonly listPrefix?: ListPrefix,
   ) {
     // throwOnErrors: a failed write must reach the caller, not vanish into an 'error' event.
     this.keyv = new Keyv({ store: adapter, namespace: 'newsroom', throwOnErrors: true });
@@ -64,6 +66,20 @@ export class KeyvStore implements Store {
 
   entries<T>(namespace: string): Promise<Array<[string, T]>> {
     const prefix = storeKey(namespace, '');
+    const listPrefix = this.listPrefix;
+    if (listPrefix) {
+      return this.call(async () => {
+        const out: Array<[string, T]> = [];
+        const now = Date.now();
+        const full = `newsroom:${prefix}`;
+        for (const [key, raw] of await listPrefix(full)) {
+          const row = (this.keyv.deserialize ? await this.keyv.deserialize(raw) : JSON.parse(raw)) as { value: T; expires?: number } | undefined;
+          if (!row || (typeof row.expires === 'number' && row.expires <= now)) continue;
+          out.push([key.slice(full.length), row.value]);
+        }
+        return out;
+      });
+    }
     return this.call(async () => {
       const out: Array<[string, T]> = [];
       if (!this.keyv.iterator) throw new Error('this store backend cannot list keys');
