@@ -38,7 +38,7 @@ export interface FeedPollerOptions {
 }
 
 const MAX_FEEDS = 200;
-/** A re-check at least this often, so a clock change or a new file feed is noticed. */
+/** A re-check at least this often, so a jump of the system clock cannot stall polling. */
 const MAX_SLEEP_MS = 60 * 60_000;
 
 export class FeedPoller implements FeedDesk {

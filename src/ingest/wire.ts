@@ -125,8 +125,10 @@ export class Wire {
       const before = revive(known);
       const after: Article = { ...fields, slug, published: before.published, ...(before.backlog && { backlog: true }) };
       const same = before.title === after.title && before.body === after.body && before.dek === after.dek;
-      await this.save(same ? before : after, { ...known, itemHash: options.itemHash });
-      return { outcome: same ? 'unchanged' : 'updated', article: same ? before : after };
+      // Unchanged text keeps the served object, and with it the cached summaries.
+      const kept = same ? (this.articles.get(slug) ?? before) : after;
+      await this.save(kept, { ...known, itemHash: options.itemHash });
+      return { outcome: same ? 'unchanged' : 'updated', article: kept };
     }
     const twin = known ? revive(known) : this.sameStory(story);
     if (twin) {
