@@ -7,7 +7,7 @@ import type { ChannelPoster } from '../core/adapter';
 import type { Newsroom, Platform } from '../core/context';
 import { PermanentDeliveryError, RateLimitError } from '../core/errors';
 import { buildDigest } from '../newsroom/digest';
-import { slotsBetween } from './calendar';
+import { nextSlot, slotsBetween } from './calendar';
 import { DeliveryBook, type DeliveryRecord, outcomeOf, periodKey } from './deliveries';
 import type { Job } from './job';
 import { Pacer, realSleep, type Sleep } from './pacer';
@@ -55,8 +55,11 @@ export class DigestScheduler {
   readonly book: DeliveryBook;
   readonly owner: string;
   private readonly pacers = new Map<Platform, Pacer>();
-  /** Per channel: slots up to here were already looked at by this process. */
-  private readonly checkedUpTo = new Map<string, number>();
+  /**
+   * Per channel, what this process already looked at: slots up to `upTo`, and nothing is due before
+   * `next`, so a minute's pass over thousands of channels skips the schedule arithmetic.
+   */
+  private readonly seen = new Map<string, { readonly version: string; readonly upTo: number; readonly next: number }>();
   private running: Promise<TickReport> | null = null;
   private stopping = false;
   private readonly sleep: Sleep;
@@ -112,13 +115,16 @@ export class DigestScheduler {
     for (const subscription of subscriptions) {
       if (subscription.disabled || !this.options.posters[subscription.platform]) continue;
       const key = channelKey(subscription);
-      const from = Math.max(Date.parse(subscription.createdAt), this.checkedUpTo.get(key) ?? now.getTime() - LOOKBACK_MS);
+      const seen = this.seen.get(key);
+      const known = seen?.version === subscription.createdAt ? seen : undefined;
+      if (known && now.getTime() < known.next) continue;
+      const from = Math.max(Date.parse(subscription.createdAt), known?.upTo ?? now.getTime() - LOOKBACK_MS);
       const slots = slotsBetween(subscription.schedule, new Date(from), now);
       const late = slots.filter((s) => now.getTime() - s.getTime() > this.options.catchupMs);
       const onTime = slots.filter((s) => now.getTime() - s.getTime() <= this.options.catchupMs);
       try {
         for (const slot of late) if (await this.recordMissed(subscription, slot, now)) missed++;
-        this.checkedUpTo.set(key, now.getTime());
+        this.seen.set(key, { version: subscription.createdAt, upTo: now.getTime(), next: nextSlot(subscription.schedule, now).getTime() });
       } catch (error) {
         logger.warn({ err: error, channel: key }, 'digests: could not record a missed digest; will retry');
       }
@@ -148,7 +154,7 @@ export class DigestScheduler {
         for (const slot of slots) {
           const result = await this.deliver(subscription, slot).catch((error: unknown) => {
             this.options.newsroom.logger.warn({ err: error, channel: channelKey(subscription) }, 'digests: delivery could not start; will retry next minute');
-            this.checkedUpTo.delete(channelKey(subscription));
+            this.seen.delete(channelKey(subscription));
             return 'failed' as const;
           });
           results.push(result);

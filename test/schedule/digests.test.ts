@@ -55,6 +55,26 @@ describe('digest delivery', () => {
     expect(poster.posted[1]!.reply.items?.map((i) => i.title)).toEqual(['Evening news']);
   });
 
+  for (const [name, start, expected] of [
+    ['spring forward', '2024-03-09T10:00:00Z', ['2024-03-09T13:00:00.000Z', '2024-03-10T12:00:00.000Z', '2024-03-11T12:00:00.000Z']],
+    ['fall back', '2024-11-02T10:00:00Z', ['2024-11-02T12:00:00.000Z', '2024-11-03T13:00:00.000Z', '2024-11-04T13:00:00.000Z']],
+  ] as const) {
+    it(`ticking every minute across the ${name} day in New York: one digest a day at 08:00 local`, async () => {
+      const { clock, store, newsroom } = await setup(start, []);
+      await subscribe(store, 'C1', '2024-01-01T00:00:00Z', { time: '08:00', timezone: 'America/New_York', empty: 'post' });
+      const postedAt: string[] = [];
+      const poster = { post: async () => void postedAt.push(clock.now().toISOString()) };
+      const scheduler = new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) });
+      await scheduler.tick(); // start-up: earlier days are missed, not posted
+      postedAt.length = 0;
+      for (let minute = 0; minute < 3 * 24 * 60; minute++) {
+        clock.set(new Date(Date.parse(start) + minute * 60_000));
+        await scheduler.tick();
+      }
+      expect(postedAt).toEqual(expected);
+    });
+  }
+
   it('skips a digest with nothing new by default, or says so when asked', async () => {
     const { clock, store, newsroom } = await setup('2024-03-12T08:00:00Z');
     await subscribe(store, 'quiet', '2024-03-01T00:00:00Z');
