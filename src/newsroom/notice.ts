@@ -9,6 +9,8 @@ export interface NoticeTerm {
   readonly label: string;
   readonly pattern: RegExp;
   readonly weight: number;
+  /** The term does not count in an article that matches this ("the pandemic" in a story about AIDS). */
+  readonly unless?: RegExp;
 }
 
 export interface NoticeDefinition {
@@ -24,7 +26,7 @@ export interface NoticeDefinition {
 export interface NoticeVerdict {
   readonly applies: boolean;
   readonly score: number;
-  /** The terms found, as written in the notice file. */
+  /** The words that matched, as the article writes them ("pandemic isolation"), one per term. */
   readonly terms: string[];
 }
 
@@ -33,7 +35,7 @@ const NoticeFile = z.object({
   link: z.string().url(),
   link_text: z.string().min(1),
   threshold: z.number().positive(),
-  terms: z.array(z.object({ term: z.string().min(1), weight: z.number() })).min(1),
+  terms: z.array(z.object({ term: z.string().min(1), weight: z.number(), unless: z.string().min(1).optional() })).min(1),
   ignore: z.array(z.string().min(1)).default([]),
 });
 
@@ -61,7 +63,7 @@ export function parseNotice(text: string, file: string): NoticeDefinition {
     url: n.link,
     linkText: n.link_text,
     threshold: n.threshold,
-    terms: n.terms.map((t) => ({ label: t.term, pattern: compileTerm(t.term), weight: t.weight })),
+    terms: n.terms.map((t) => ({ label: t.term, pattern: compileTerm(t.term), weight: t.weight, ...(t.unless ? { unless: compileTerm(t.unless) } : {}) })),
     ignore: n.ignore.map(compileTerm),
   };
 }
@@ -72,16 +74,22 @@ export async function loadNotice(file: string): Promise<NoticeDefinition> {
 
 /** Decides whether a text may refer to the notice's subject. */
 export function detect(notice: NoticeDefinition, text: string): NoticeVerdict {
+  // Ignored phrases are blanked to the same length, so a match's position is its place in `text`.
   let cleaned = text.replace(/[’‘]/g, "'");
-  for (const pattern of notice.ignore) cleaned = cleaned.replace(pattern, ' ');
+  for (const pattern of notice.ignore) cleaned = cleaned.replace(pattern, (m) => ' '.repeat(m.length));
   let score = 0;
   const terms: string[] = [];
   for (const term of notice.terms) {
     term.pattern.lastIndex = 0;
-    if (term.pattern.test(cleaned)) {
-      score += term.weight;
-      terms.push(term.label);
+    const match = term.pattern.exec(cleaned);
+    if (!match) continue;
+    if (term.unless) {
+      term.unless.lastIndex = 0;
+      if (term.unless.test(cleaned)) continue;
     }
+    score += term.weight;
+    const words = text.slice(match.index, match.index + match[0].length).replace(/\s+/g, ' ');
+    if (!terms.some((t) => t.toLowerCase() === words.toLowerCase())) terms.push(words);
   }
   return { applies: score >= notice.threshold, score, terms };
 }

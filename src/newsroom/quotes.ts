@@ -5,7 +5,7 @@
 // several paragraphs. No library attributes quotations, so this is ours.
 import { attributeInSentence, MARK, openingSubject, skeletonSentences, speakerOfSentence } from './attribution/clauses';
 import { GROUP_NOUNS } from './attribution/names';
-import { SpeakerBook, personNamesIn } from './attribution/speakers';
+import { groupsIn, personNamesIn, SpeakerBook } from './attribution/speakers';
 import { splitParagraphs } from './text/sentences';
 
 export interface Quote {
@@ -67,7 +67,7 @@ function wordCount(text: string): number {
  * be named). Shorter quoted bits are scare quotes or names, not speech.
  */
 export function extractQuotes(body: string, paragraphs: readonly string[] = splitParagraphs(body)): Quote[] {
-  const book = new SpeakerBook(personNamesIn(body));
+  const book = new SpeakerBook(personNamesIn(body), groupsIn(body));
   const quotes: Quote[] = [];
   // Who spoke last: an unattributed quotation in a paragraph of its own continues their words.
   let running: string | null = null;

@@ -24,7 +24,9 @@ export const GROUP_NOUNS = new Set(
   authorities officials researchers experts scientists analysts residents witnesses team club league
   service bureau institute university hospital network station newspaper airline bank prosecutors
   investigators regulator regulators spokespeople organizers organisers statement report lawmakers leaders
-  protesters supporters critics officers doctors survey study`.split(/\s+/),
+  protesters supporters critics officers doctors survey study authority agencies ministries companies
+  firm utility district commission council coalition alliance association federation foundation
+  institute center centre`.split(/\s+/),
 );
 
 /** Lower-case nouns for one person ("the former general said", "the mayor said"). */

@@ -32,6 +32,16 @@ export function personNamesIn(text: string): string[] {
   return names;
 }
 
+/** Organisations introduced with a descriptor ("state news agency KCNA"): later "the agency" is KCNA. */
+export function groupsIn(text: string): { name: string; head: string }[] {
+  const groups: { name: string; head: string }[] = [];
+  for (const m of text.matchAll(/\b(\p{Ll}+)\s+((?:\p{Lu}[\p{L}.&'’-]*)(?:\s+\p{Lu}[\p{L}.&'’-]*){0,3})/gu)) {
+    const name = m[2]!.split(/\.\s/)[0]!.replace(/[.’']+$/, '');
+    if (GROUP_NOUNS.has(m[1]!) && !PERSON_NAME.test(name)) groups.push({ name, head: m[1]! });
+  }
+  return groups;
+}
+
 export class SpeakerBook {
   private readonly speakers: Speaker[] = [];
   private lastPerson: Speaker | null = null;
@@ -39,7 +49,10 @@ export class SpeakerBook {
   /** People, most recently named first. */
   private recent: Speaker[] = [];
 
-  constructor(private readonly fullNames: readonly string[] = []) {}
+  constructor(
+    private readonly fullNames: readonly string[] = [],
+    private readonly groups: readonly { name: string; head: string }[] = [],
+  ) {}
 
   /** The speaker a mention refers to, or null when it cannot be told. */
   resolve(mention: Mention): string | null {
@@ -59,6 +72,8 @@ export class SpeakerBook {
       if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
       const known = [...this.speakers].reverse().find((s) => s.aliases.has(mention.head));
       if (known) return this.touch(known).name;
+      const introduced = this.groups.find((g) => g.head === mention.head);
+      if (introduced) return this.remember(introduced.name, 'group', [mention.head]).name;
       if (PERSON_NOUNS.has(mention.head) && this.lastPerson) return this.touch(this.lastPerson).name;
       if (GROUP_NOUNS.has(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
       return null;

@@ -29,6 +29,8 @@ function endsWithTitle(text: string): boolean {
 
 function shouldJoin(previous: string, next: string): boolean {
   if (endsWithTitle(previous)) return true;
+  // "D-N.M.," and "J.B." : a break between two initials.
+  if (/\b\p{Lu}\.$/u.test(previous) && /^\p{Lu}\.(?:[\s,;]|$)/u.test(next)) return true;
   // "Is it over?" / she asked.  — a lowercase start continues the sentence before it.
   if (/^[a-z]/.test(next)) return true;
   // A quotation still open at the break: the sentence goes on until it closes.
@@ -46,7 +48,7 @@ export function splitSentences(paragraph: string): string[] {
     const sentence = piece.trim();
     if (sentence === '') continue;
     const last = out.at(-1);
-    if (last !== undefined && shouldJoin(last, sentence)) out[out.length - 1] = `${last} ${sentence}`;
+    if (last !== undefined && shouldJoin(last, sentence)) out[out.length - 1] = text.includes(`${last}${sentence}`) ? `${last}${sentence}` : `${last} ${sentence}`;
     else out.push(sentence);
   }
   return out;
