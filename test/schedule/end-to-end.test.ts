@@ -5,11 +5,13 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import digest from '../../commands/digest';
 import { ConsoleShell } from '../../src/adapters/console/shell';
+import { createPostingRest, DiscordChannelPoster } from '../../src/adapters/discord/outbound';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack';
 import { Dispatcher } from '../../src/core/dispatcher';
 import { DigestDesk } from '../../src/schedule/desk';
 import { DigestScheduler } from '../../src/schedule/digests';
 import { MemoryStore } from '../../src/store/memory';
+import { FakeDiscord, snowflake } from '../fakes/discord';
 import { FakeSlack } from '../fakes/slack';
 import { postSlashCommand } from '../fakes/slack-request';
 import { article, ManualClock, testNewsroom } from './support';
@@ -114,5 +116,41 @@ describe('digest end to end: Slack (real Bolt, fake Slack on loopback)', () => {
     expect(blocks).toContain('cdc.gov');
     expect(blocks).not.toContain('Old feed item');
     expect(blocks).not.toContain('<!channel>');
+  });
+});
+
+describe('digest end to end: Discord (real @discordjs/rest, fake Discord on loopback)', () => {
+  it('40 channels, with 429s and 500s on the way: every channel exactly one digest, mentions off', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const clock = new ManualClock('2024-03-11T11:30:00Z');
+      const newsroom = await digestNewsroom(clock);
+      const channels = Array.from({ length: 40 }, () => snowflake());
+      for (const [i, channelId] of channels.entries()) {
+        const invocation = { platform: 'discord' as const, workspaceId: 'G1', channelId, user: { id: 'U', isModerator: true } };
+        await newsroom.digests.subscribe(invocation, { time: '08:00', timezone: 'America/New_York' });
+        const path = new RegExp(`/channels/${channelId}/messages`);
+        if (i % 4 === 0) fake.script('POST', path, { status: 429, headers: { 'retry-after': '0.05', 'x-ratelimit-scope': 'user' }, body: { message: 'You are being rate limited.', retry_after: 0.05, global: false } });
+        if (i % 4 === 1) fake.script('POST', path, { status: 500, body: { message: 'Internal Server Error', code: 0 } });
+      }
+      clock.set('2024-03-11T12:00:00Z');
+      const poster = new DiscordChannelPoster(createPostingRest('fake-token', fake.apiUrl));
+      const options = { newsroom, posters: { discord: poster }, catchupMs: 6 * HOUR, sleep: async () => undefined };
+      const report = await new DigestScheduler(options).tick();
+      expect(report).toMatchObject({ due: 40, delivered: 40 });
+      clock.advance(5 * 60_000);
+      await new DigestScheduler(options).tick(); // a restart: nothing again
+      // Each scripted failure is answered once; every other request succeeded: one success per channel.
+      for (const [i, channelId] of channels.entries()) {
+        const posts = fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`);
+        expect(posts, channelId).toHaveLength(i % 4 <= 1 ? 2 : 1);
+        expect(posts.at(-1)!.body).toMatchObject({ allowed_mentions: { parse: [] } });
+      }
+      const body = JSON.stringify(fake.requests.find((r) => r.path === `/channels/${channels[2]}/messages`)!.body);
+      expect(body).toContain('Clinics report fewer COVID-19 cases');
+      expect(body).not.toContain('Old feed item');
+    } finally {
+      await fake.close();
+    }
   });
 });
