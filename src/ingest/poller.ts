@@ -35,6 +35,15 @@ export interface FeedPollerOptions {
   readonly limits?: FetchLimits;
   /** How many feeds are fetched at once. */
   readonly concurrency?: number;
+  /** Arms the poller's one timer and returns its cancel; tests fire it by hand with their clock. */
+  readonly wake?: (run: () => void, ms: number) => () => void;
+}
+
+/** A plain timer that never holds the process open. */
+function unrefTimer(run: () => void, ms: number): () => void {
+  const timer = setTimeout(run, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
 }
 
 const MAX_FEEDS = 200;
@@ -46,7 +55,7 @@ export class FeedPoller implements FeedDesk {
   private readonly states = new Map<string, FeedState>();
   private readonly inFlight = new Map<string, Promise<PollResult>>();
   private loaded: Promise<void> | null = null;
-  private timer: NodeJS.Timeout | undefined;
+  private cancelWake: (() => void) | undefined;
   private running = false;
   private readonly stopping = new AbortController();
 
@@ -160,21 +169,21 @@ export class FeedPoller implements FeedDesk {
 
   private schedule(): void {
     if (!this.running || this.stopping.signal.aborted) return;
-    clearTimeout(this.timer);
+    this.cancelWake?.();
     const now = this.options.clock.now().getTime();
     const next = Math.min(...[...this.feeds.keys()].map((url) => Date.parse(this.states.get(url)?.nextPollAt ?? '') || now), now + MAX_SLEEP_MS);
-    this.timer = setTimeout(() => {
+    const wake = this.options.wake ?? unrefTimer;
+    this.cancelWake = wake(() => {
       void this.tick()
         .catch((error: unknown) => this.options.logger.error({ err: error }, 'feed poll failed'))
         .finally(() => this.schedule());
     }, Math.max(next - now, 1000));
-    this.timer.unref();
   }
 
   /** Stops the timers, aborts fetches in flight and waits for them to settle. */
   async stop(): Promise<void> {
     this.running = false;
-    clearTimeout(this.timer);
+    this.cancelWake?.();
     this.stopping.abort();
     await Promise.allSettled([...this.inFlight.values()]);
   }
