@@ -30,9 +30,11 @@ export interface StorySource {
 /** Fewer words than this, or a trailing "…" / "Read more", and the item is only a teaser. */
 const TEASER_WORDS = 80;
 
+/** Text that stops short: "…", "[...]", "Read more". */
+const CUT_OFF = /(…|\.\.\.|\[…\]|\[\.\.\.\])\s*$|\b(read more|continue reading)\W*$/i;
+
 export function isTeaser(text: string): boolean {
-  const words = text.split(/\s+/).filter(Boolean).length;
-  return words < TEASER_WORDS || /(…|\.\.\.|\[…\]|\[\.\.\.\])\s*$|\b(read more|continue reading)\W*$/i.test(text);
+  return text.split(/\s+/).filter(Boolean).length < TEASER_WORDS || CUT_OFF.test(text);
 }
 
 export function tagsOf(source: readonly string[], categories: readonly string[]): string[] {
@@ -78,17 +80,19 @@ export async function storyFromItem(item: FeedItem, source: StorySource, fetchPa
   }
   const title = item.title ? htmlToText(item.title) : page?.title;
   const summary = item.summary ? htmlToText(item.summary) : undefined;
-  const cleaned = cleanStory(text, { ...(title && { title }), ...((page?.dek ?? summary) && { dek: page?.dek ?? summary }) });
+  // A summary makes a dek when it is one short paragraph, not a cut-off teaser or a second copy.
+  const standfirst = summary && summary.length <= 400 && !summary.includes('\n\n') && !CUT_OFF.test(summary) ? summary : undefined;
+  const dek = page?.dek ?? standfirst;
+  const cleaned = cleanStory(text, { ...(title && { title }), ...(dek && { dek }) });
   if (!cleaned.title || cleaned.body === '') {
     log.warn({ item: label, link: item.link }, 'feed item has no title or no text; skipped');
     return null;
   }
   const url = canonicalUrl(page?.canonical ?? item.link);
-  const dek = cleaned.dek && cleaned.dek !== cleaned.body ? cleaned.dek : undefined;
   const byline = item.author ?? page?.byline;
   return {
     title: cleaned.title.slice(0, 300),
-    ...(dek && { dek: dek.slice(0, 1000) }),
+    ...(cleaned.dek && cleaned.dek !== cleaned.body && { dek: cleaned.dek.slice(0, 1000) }),
     ...(url && { url }),
     published: item.published,
     ...(byline && { byline }),
