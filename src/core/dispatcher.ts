@@ -75,7 +75,8 @@ export class Dispatcher {
   private async handle(invocation: Invocation, name: string, args: string | RawArgs): Promise<Reply> {
     const started = performance.now();
     const commandName = name.replace(/^\//, '').toLowerCase().slice(0, 40);
-    const log = this.newsroom.logger.child({ platform: invocation.platform, command: commandName });
+    // Plain fields rather than logger.child(): a child logger per command costs more than the command.
+    const fields = { platform: invocation.platform, command: commandName };
     let reply: Reply;
     let errorId: string | undefined;
     try {
@@ -94,7 +95,7 @@ export class Dispatcher {
         reply = { text: error.message, visibility: 'ephemeral', outcome: 'refused' };
       } else {
         errorId = newErrorId();
-        log.error({ err: error, errorId }, 'command failed');
+        this.newsroom.logger.error({ ...fields, err: error, errorId }, 'command failed');
         reply = {
           text: `Sorry, something went wrong on our side. If it keeps happening, tell an admin this error id: ${errorId}.`,
           visibility: 'ephemeral',
@@ -103,7 +104,7 @@ export class Dispatcher {
       }
     }
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-    log.info({ outcome: reply.outcome, latencyMs, ...(errorId && { errorId }) }, 'command handled');
+    this.newsroom.logger.info({ ...fields, outcome: reply.outcome, latencyMs, ...(errorId && { errorId }) }, 'command handled');
     const record: CommandRecord = { platform: invocation.platform, command: this.find(commandName) ? commandName : 'unknown', outcome: reply.outcome!, latencyMs };
     for (const observer of this.observers) {
       try {

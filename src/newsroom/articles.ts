@@ -16,6 +16,8 @@ export interface SearchHit {
 
 interface Indexed {
   readonly article: Article;
+  /** Title and slug words, for find(); computed on first use. */
+  titleWords?: ReadonlySet<string>;
   analysis?: ArticleAnalysis;
   terms?: Map<string, number>;
   length?: number;
@@ -83,7 +85,7 @@ export class ArticleRepository {
     const queryWords = wanted.length > 0 ? wanted : words(q);
     let best: { article: Article; score: number } | null = null;
     for (const article of this.all()) {
-      const haystack = new Set([...words(article.title), ...article.slug.split('-')]);
+      const haystack = this.titleWordsOf(article);
       const matched = queryWords.filter((w) => haystack.has(w) || [...haystack].some((h) => h.startsWith(w) && w.length >= 3)).length;
       if (matched === 0 || matched < queryWords.length) continue;
       const score = matched / haystack.size;
@@ -147,6 +149,12 @@ export class ArticleRepository {
       if (score > 0) hits.push({ article: entry.article, score });
     }
     return hits.sort((x, y) => y.score - x.score || y.article.published.getTime() - x.article.published.getTime()).slice(0, limit);
+  }
+
+  private titleWordsOf(article: Article): ReadonlySet<string> {
+    const entry = this.entries.get(article.slug)!;
+    entry.titleWords ??= new Set([...words(article.title), ...article.slug.split('-')]);
+    return entry.titleWords;
   }
 
   private index(entry: Indexed): Indexed {

@@ -3,9 +3,19 @@ import type { Article } from './article';
 
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
+// Intl formatting costs microseconds per call and runs on every answer; dates repeat, so keep them.
+const formatted = new Map<number, string>();
+
 /** "12 Sept 2023"-style date, in UTC so every platform shows the same day. */
 export function formatDate(date: Date): string {
-  return DATE.format(date);
+  const time = date.getTime();
+  let text = formatted.get(time);
+  if (text === undefined) {
+    if (formatted.size > 10_000) formatted.clear();
+    text = DATE.format(date);
+    formatted.set(time, text);
+  }
+  return text;
 }
 
 /** "NBC News · 12 Sept 2023" (source only when known). */

@@ -16,7 +16,16 @@ function keyFor(platform: string, workspaceId: string): string {
   return `${platform}/${workspaceId}`;
 }
 
+/**
+ * Settings are read on every answer about an article, and a store round trip (~100 µs on SQLite,
+ * more on a remote Redis) would be most of a command's cost; so reads are cached this long. A
+ * change made on this process is seen at once; one made on another replica within this time.
+ */
+export const SETTINGS_CACHE_MS = 5_000;
+
 export class WorkspaceSettings {
+  private readonly cache = new Map<string, { setting: CovidNoticeSetting; until: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -25,8 +34,14 @@ export class WorkspaceSettings {
 
   /** The notice switch. A store outage reads as "on": showing the notice is the safe side. */
   async covidNotice(platform: string, workspaceId: string): Promise<CovidNoticeSetting & { readonly unavailable?: true }> {
+    const key = keyFor(platform, workspaceId);
+    const now = this.clock.now().getTime();
+    const cached = this.cache.get(key);
+    if (cached && cached.until > now) return cached.setting;
     try {
-      return (await this.store.get<CovidNoticeSetting>(NAMESPACE, keyFor(platform, workspaceId))) ?? DEFAULT;
+      const setting = (await this.store.get<CovidNoticeSetting>(NAMESPACE, key)) ?? DEFAULT;
+      this.cache.set(key, { setting, until: now + SETTINGS_CACHE_MS });
+      return setting;
     } catch (error) {
       if (!(error instanceof StoreUnavailableError)) throw error;
       this.logger.warn({ err: error.cause ?? error }, 'store unavailable; COVID-19 notice treated as on');
@@ -41,7 +56,9 @@ export class WorkspaceSettings {
       changedBy: { id: invocation.user.id, ...(invocation.user.name && { name: invocation.user.name }) },
       changedAt: this.clock.now().toISOString(),
     };
-    await this.store.set(NAMESPACE, keyFor(invocation.platform, invocation.workspaceId), setting);
+    const key = keyFor(invocation.platform, invocation.workspaceId);
+    await this.store.set(NAMESPACE, key, setting);
+    this.cache.set(key, { setting, until: this.clock.now().getTime() + SETTINGS_CACHE_MS });
     return setting;
   }
 }
