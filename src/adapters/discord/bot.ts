@@ -85,6 +85,10 @@ export class DiscordBot implements Adapter {
     this.log.info({ user: this.client.user?.tag, shards: this.client.ws.shards.size }, 'Discord bot ready');
   }
 
+  isReady(): boolean {
+    return this.client.isReady();
+  }
+
   /** Takes no new interactions, lets those under way answer (up to `graceMs`), then disconnects. */
   async stop(graceMs = 5000): Promise<void> {
     this.client.removeAllListeners(Events.InteractionCreate);

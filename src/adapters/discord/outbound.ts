@@ -6,7 +6,7 @@ import { DiscordAPIError, REST, RateLimitError as DiscordRateLimitError, Routes 
 import type { ChannelPoster } from '../../core/adapter';
 import { PermanentDeliveryError, RateLimitError } from '../../core/errors';
 import type { Reply } from '../../core/reply';
-import { renderMessage } from './render';
+import { wireMessage } from './render';
 
 export interface ChannelPostingLimits {
   /** Tries per post, the first included. */
@@ -22,12 +22,6 @@ export function createPostingRest(token: string, apiUrl?: string): REST {
   return new REST({ ...(apiUrl && { api: apiUrl }), rejectOnRateLimit: () => true, retries: 1 }).setToken(token);
 }
 
-/** Message body for POST /channels/{id}/messages: no one is ever pinged. */
-export function channelMessageBody(reply: Reply) {
-  const { content, embeds } = renderMessage(reply);
-  return { ...(content !== undefined && { content }), embeds, allowed_mentions: { parse: [] } };
-}
-
 export class DiscordChannelPoster implements ChannelPoster {
   constructor(
     private readonly rest: REST,
@@ -35,7 +29,7 @@ export class DiscordChannelPoster implements ChannelPoster {
   ) {}
 
   async post(channelId: string, reply: Reply): Promise<void> {
-    const body = channelMessageBody(reply);
+    const body = wireMessage(reply, { ephemeral: false });
     for (let attempt = 1; ; attempt++) {
       try {
         await this.rest.post(Routes.channelMessages(channelId), { body });

@@ -72,6 +72,28 @@ function isPlain(reply: Reply): boolean {
   return !reply.title && !reply.url && !reply.fields?.length && !reply.items?.length && !reply.quotes?.length && !reply.notice && !reply.footer;
 }
 
+/** A message body as Discord's API takes it (interaction callbacks, webhooks, channel posts). */
+export interface WireMessage {
+  readonly content?: string;
+  readonly embeds: APIEmbed[];
+  /** Nothing the bot posts can ping. */
+  readonly allowed_mentions: { readonly parse: [] };
+  readonly flags?: number;
+}
+
+const EPHEMERAL_FLAG = 1 << 6;
+
+/** `ephemeral: false` for channel posts, where a private message has no meaning. */
+export function wireMessage(reply: Reply, options: { ephemeral?: boolean } = {}): WireMessage {
+  const { content, embeds, ephemeral } = renderMessage(reply);
+  return {
+    ...(content !== undefined && { content }),
+    embeds,
+    allowed_mentions: { parse: [] },
+    ...((options.ephemeral ?? ephemeral) && { flags: EPHEMERAL_FLAG }),
+  };
+}
+
 export function renderMessage(reply: Reply): DiscordMessage {
   const ephemeral = reply.visibility === 'ephemeral';
   const text = reply.text?.trim() ?? '';

@@ -1,12 +1,14 @@
 // One shard process under DISCORD_SHARDS, forked by ShardingManager (sharding.ts); discord.js reads
 // its shard ids from the environment the manager sets. A trimmed composition of main.ts: store,
-// newsroom, dispatcher and this shard's gateway connection. No Slack and no scheduler: those run
-// once, in the manager process.
+// newsroom (feeds polled here too, like any replica, so new articles reach this shard), the digest
+// desk for /digest (subscriptions live in the store), dispatcher and this shard's gateway connection.
+// No Slack, no ops server and no scheduler: digests are posted once, by the manager process.
 import { commands } from '../../../commands';
 import { loadConfig } from '../../config';
 import { Dispatcher } from '../../core/dispatcher';
 import { createLogger } from '../../logger';
 import { openNewsroom } from '../../newsroom/open';
+import { DigestDesk } from '../../schedule/desk';
 import { openStore } from '../../store/open';
 import { DiscordBot } from './bot';
 
@@ -15,10 +17,13 @@ async function runShard(): Promise<void> {
   if (!config.discord) throw new Error('a Discord shard needs DISCORD_TOKEN');
   const logger = createLogger(config.logLevel ?? 'info');
   const store = await openStore(config.storeUrl);
-  const newsroom = await openNewsroom({ contentDir: config.contentDir, store, logger });
+  const opened = await openNewsroom({ contentDir: config.contentDir, store, logger });
+  const newsroom = { ...opened, digests: new DigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs }) };
   const bot = new DiscordBot({ config: config.discord, dispatcher: new Dispatcher(newsroom, commands), newsroom });
+  await newsroom.feeds.start();
   const stop = async () => {
     await bot.stop();
+    await newsroom.feeds.stop();
     await store.close();
     process.exit(0);
   };

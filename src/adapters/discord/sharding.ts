@@ -77,6 +77,12 @@ export class ShardedDiscordBot implements Adapter {
     this.log.info({ shards: total }, 'all Discord shards ready');
   }
 
+  /** Every shard process has reported its gateway connection ready. */
+  isReady(): boolean {
+    const shards = [...(this.manager?.shards.values() ?? [])];
+    return shards.length > 0 && shards.length === this.manager?.totalShards && shards.every((s) => s.ready);
+  }
+
   async stop(): Promise<void> {
     // kill() drops the exit listener first, so a stopped shard is not respawned.
     for (const shard of this.manager?.shards.values() ?? []) shard.kill();

@@ -51,6 +51,7 @@ describe('the bot as `npm start` runs it', () => {
     expect(refused.body.data.content).toBe('Only moderators can use /covid-notice. Nothing was changed.');
     expect(started.output()).toContain('Discord bot ready');
 
+    await expect.poll(() => started!.output(), { timeout: 10_000 }).toContain('newsroom bot running'); // signal handlers are set
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
   }, 40_000);
@@ -77,6 +78,7 @@ describe('the bot as `npm start` runs it', () => {
       expect(answer.body.data.embeds[0].title).toBe('COVID-19 information');
     }
     await expect.poll(() => started!.output(), { timeout: 10_000 }).toContain('all Discord shards ready');
+    await expect.poll(() => started!.output(), { timeout: 10_000 }).toContain('newsroom bot running'); // signal handlers are set
 
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
