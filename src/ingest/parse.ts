@@ -79,11 +79,21 @@ function toItem(item: RawItem, base: string | undefined): FeedItem {
   };
 }
 
+/**
+ * rss-parser rejects a whole Atom feed when one entry's date is unreadable; blanking such dates
+ * lets only that entry be skipped (as an item with no date).
+ */
+function blankUnreadableDates(xml: string): string {
+  return xml.replace(/<(published|updated)>([^<]*)<\/\1>/g, (whole, tag: string, value: string) =>
+    Number.isNaN(Date.parse(value.trim())) ? `<${tag}></${tag}>` : whole,
+  );
+}
+
 export async function parseFeed(xml: string, baseUrl?: string): Promise<ParsedFeed> {
   const parser = new Parser({ customFields: { item: ['id', 'updated'] } });
   let feed: Awaited<ReturnType<typeof parser.parseString>>;
   try {
-    feed = await parser.parseString(xml.replace(/^\uFEFF/, ''));
+    feed = await parser.parseString(blankUnreadableDates(xml.replace(/^\uFEFF/, '')));
   } catch (error) {
     const message = (error as Error).message.split('\n').slice(0, 2).join(' ').slice(0, 200);
     throw new FeedFormatError(`not a readable RSS or Atom feed: ${message}`);
