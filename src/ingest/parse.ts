@@ -29,7 +29,7 @@ type RawItem = Parser.Item & Record<string, unknown>;
 
 /** RSS or Atom, judged by the root element. */
 export function looksLikeFeed(text: string): boolean {
-  const head = text.replace(/^\uFEFF/, '').slice(0, 4096);
+  const head = text.replace(/^\uFEFF/, '').slice(0, 16_384);
   return /<(rss|feed|rdf:RDF)[\s>]/i.test(head) && !/<html[\s>]/i.test(head.split(/<(rss|feed|rdf:RDF)[\s>]/i)[0] ?? '');
 }
 
