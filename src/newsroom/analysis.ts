@@ -2,7 +2,7 @@
 import type { Article } from './article';
 import { detect, type NoticeDefinition, type NoticeVerdict } from './notice';
 import { extractQuotes, type Quote } from './quotes';
-import { articleSentences, SENTENCES_FOR, summarize, type SummaryLength } from './summarize';
+import { articleSentences, rankSentences, SENTENCES_FOR, type SummaryLength } from './summarize';
 import { splitParagraphs } from './text/sentences';
 
 export interface ArticleAnalysis {
@@ -16,11 +16,11 @@ export function analyzeArticle(article: Article, covid: NoticeDefinition): Artic
   // Paragraphs and sentences are split once and shared: splitting is most of the cost.
   const paragraphs = splitParagraphs(article.body);
   const sentences = articleSentences(article.body, paragraphs);
-  const input = { title: article.title, body: article.body };
+  const ranked = rankSentences({ title: article.title, body: article.body }, sentences);
   const summaries = {
-    short: summarize(input, SENTENCES_FOR.short, sentences),
-    medium: summarize(input, SENTENCES_FOR.medium, sentences),
-    long: summarize(input, SENTENCES_FOR.long, sentences),
+    short: ranked.pick(SENTENCES_FOR.short),
+    medium: ranked.pick(SENTENCES_FOR.medium),
+    long: ranked.pick(SENTENCES_FOR.long),
   };
   return {
     summaries,

@@ -2,7 +2,7 @@
 // read as a standalone paragraph (no opening pronoun, no orphaned quote, no dateline, byline or
 // photo-caption debris). News puts the point first, so position carries most of the weight; the
 // rest goes to sentences central to the article and close to its headline.
-import { splitParagraphs, splitSentences } from './text/sentences';
+import { splitBodySentences, splitParagraphs } from './text/sentences';
 import { contentWords } from './text/words';
 
 export type SummaryLength = 'short' | 'medium' | 'long';
@@ -83,7 +83,7 @@ function usable(sentence: string): boolean {
 
 /** The article's sentences in order, datelines stripped. */
 export function articleSentences(body: string, paragraphs: readonly string[] = splitParagraphs(body)): string[] {
-  return paragraphs.flatMap((p) => splitSentences(p)).map(stripDateline).filter(Boolean);
+  return splitBodySentences(paragraphs).flat().map(stripDateline).filter(Boolean);
 }
 
 /** How much each signal counts; `npm run newsroom -- eval` measures a change. */
@@ -104,21 +104,31 @@ export interface SummaryWeights {
 export const SUMMARY_WEIGHTS: SummaryWeights = { position: 2.2, positionDecay: 0.35, centrality: 0.1, headline: 1.2, lead: 0, quotation: 2 };
 
 /**
- * Scores each sentence by position, by how central its words are to the article and by overlap
- * with the headline; returns the best `count` in article order. Only a sentence that opens on its
- * own can open the summary; one that leans on the sentence before comes only with that sentence.
+ * The best `count` sentences in article order. Only a sentence that opens on its own can open the
+ * summary; one that leans on the sentence before comes only with that sentence.
  */
 export function summarize(article: SummaryInput, count: number, sentences = articleSentences(article.body), weights = SUMMARY_WEIGHTS): string[] {
-  if (sentences.length === 0) return [];
+  return rankSentences(article, sentences, weights).pick(count);
+}
+
+/**
+ * Scores each usable sentence by its position among them, how central its words are to the article,
+ * its overlap with the headline, less its share of quotation; scored once for all three lengths.
+ */
+export function rankSentences(article: SummaryInput, sentences: readonly string[], weights = SUMMARY_WEIGHTS): { pick(count: number): string[] } {
+  if (sentences.length === 0) return { pick: () => [] };
   const frequency = new Map<string, number>();
-  for (const s of sentences) for (const w of new Set(contentWords(s))) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+  const wordsOf = sentences.map(contentWords);
+  for (const ws of wordsOf) for (const w of new Set(ws)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   const titleWords = new Set(contentWords(article.title));
-  const leadWords = new Set(contentWords(sentences.find((x) => usable(x) && !DANGLING_START.test(x)) ?? ''));
+  const fit = sentences.map(usable);
+  const leadIndex = sentences.findIndex((x, i) => fit[i] && !DANGLING_START.test(x));
+  const leadWords = new Set(leadIndex >= 0 ? wordsOf[leadIndex] : []);
 
   const candidates: Candidate[] = [];
   sentences.forEach((text, index) => {
-    if (!usable(text)) return;
-    const words = contentWords(text);
+    if (!fit[index]) return;
+    const words = wordsOf[index]!;
     const unique = new Set(words);
     if (unique.size === 0) return;
     let centrality = 0;
@@ -133,9 +143,13 @@ export function summarize(article: SummaryInput, count: number, sentences = arti
       weights.position * position + weights.centrality * centrality + weights.headline * titleOverlap + weights.lead * leadOverlap - weights.quotation * quoteShare(text);
     candidates.push({ index, text, words, dangling: DANGLING_START.test(text), score });
   });
-  if (candidates.length === 0) return sentences.slice(0, count);
-
+  if (candidates.length === 0) return { pick: (count) => sentences.slice(0, count) };
   const ranked = candidates.slice().sort((a, b) => b.score - a.score);
+  return { pick: (count) => choose(ranked, count) };
+}
+
+/** Sentences by rank, skipping near-repeats and any that lean on a sentence not chosen. */
+function choose(ranked: readonly Candidate[], count: number): string[] {
   const chosen: Candidate[] = [];
   const fits = (c: Candidate) =>
     !chosen.includes(c) &&

