@@ -99,9 +99,11 @@ export interface SummaryWeights {
   readonly lead: number;
   /** Penalty for the share of the sentence inside quotation marks. */
   readonly quotation: number;
+  /** Penalty per ten content words beyond fifteen: of two sentences saying as much, the shorter. */
+  readonly length: number;
 }
 
-export const SUMMARY_WEIGHTS: SummaryWeights = { position: 2.2, positionDecay: 0.35, centrality: 0.1, headline: 1.2, lead: 0, quotation: 2 };
+export const SUMMARY_WEIGHTS: SummaryWeights = { position: 2.2, positionDecay: 0.35, centrality: 0.1, headline: 1.2, lead: 0, quotation: 2, length: 0.1 };
 
 /**
  * The best `count` sentences in article order. Only a sentence that opens on its own can open the
@@ -140,7 +142,12 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
     const position = 1 / (1 + order * weights.positionDecay);
     // Quotation-heavy sentences lose: a summary reports what happened; the quotes have their own command.
     const score =
-      weights.position * position + weights.centrality * centrality + weights.headline * titleOverlap + weights.lead * leadOverlap - weights.quotation * quoteShare(text);
+      weights.position * position +
+      weights.centrality * centrality +
+      weights.headline * titleOverlap +
+      weights.lead * leadOverlap -
+      weights.quotation * quoteShare(text) -
+      (weights.length * Math.max(0, words.length - 15)) / 10;
     candidates.push({ index, text, words, dangling: DANGLING_START.test(text), score });
   });
   if (candidates.length === 0) return { pick: (count) => sentences.slice(0, count) };
