@@ -86,6 +86,21 @@ describe('extractQuotes', () => {
     expect(pairs(body)).toEqual([]);
   });
 
+  it('reads offices with "of", organisations named with "the", and unnamed officials', () => {
+    const body = [
+      '“We will keep the pressure on Moscow,” said Secretary of State Antony Blinken.',
+      'In a statement, the White House said: “The president is monitoring the situation closely.”',
+      '“The talks went nowhere at all,” said an official, who spoke on condition of anonymity.',
+      '“It is a tough day for everyone here,” Smith, 45, said. John Smith has run the shop since 1990.',
+    ].join('\n\n');
+    expect(pairs(body)).toEqual([
+      ['We will keep the pressure on Moscow,', 'Antony Blinken'],
+      ['The president is monitoring the situation closely.', 'White House'],
+      ['The talks went nowhere at all,', 'official'],
+      ['It is a tough day for everyone here,', 'John Smith'],
+    ]);
+  });
+
   it('returns nothing for a body without quotations', () => {
     expect(extractQuotes('The council met on Tuesday. It adjourned at noon.')).toEqual([]);
   });

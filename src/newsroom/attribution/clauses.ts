@@ -47,7 +47,7 @@ function subjectBefore(pre: string): Mention | null {
   while (segments.length > 1) {
     const seg = segments.at(-1)!.trim();
     const appositive =
-      seg === '' || /^(?:a|an|the|who|which|whose|\d+|of|from|in|at|with|for)\b/i.test(seg) || (/^\p{Ll}/u.test(seg) && !isPronoun(seg) && (!/\s\p{Lu}\S*$/u.test(seg) || /\s(?:of|at|for|in|with|from|on)\s/.test(seg))) || isTitleLed(seg);
+      seg === '' || /^(?:a|an|who|which|whose|\d+|of|from|in|at|with|for)\b/i.test(seg) || /^the\s+\p{Ll}/u.test(seg) || (/^\p{Ll}/u.test(seg) && !isPronoun(seg) && (!/\s\p{Lu}\S*$/u.test(seg) || /\s(?:of|at|for|in|with|from|on)\s/.test(seg))) || isTitleLed(seg);
     if (!appositive) break;
     segments.pop();
   }

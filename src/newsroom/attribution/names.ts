@@ -23,7 +23,7 @@ export const GROUP_NOUNS = new Set(
   embassy commission court board group organisation organization union party administration campaign
   authorities officials researchers experts scientists analysts residents witnesses team club league
   service bureau institute university hospital network station newspaper airline bank prosecutors
-  investigators regulator regulators spokespeople organizers organisers statement report lawmakers leaders
+  investigators regulator regulators spokespeople organizers organisers report lawmakers leaders
   protesters supporters critics officers doctors survey study authority agencies ministries companies
   firm utility district commission council coalition alliance association federation foundation
   institute center centre`.split(/\s+/),
@@ -45,7 +45,7 @@ export type Mention =
   | { readonly kind: 'pronoun'; readonly word: string }
   | { readonly kind: 'name'; readonly name: string; readonly descriptors: readonly string[] }
   /** A lower-case phrase: "the ministry", "the former general", "South Korean defense ministry". */
-  | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean };
+  | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean; readonly definite: boolean };
 
 function bare(token: string): string {
   const t = token.replace(/^[(“"‘\[]+/, '').replace(/[)”"\],;:!?]+$/, '');
@@ -65,7 +65,10 @@ function isTitle(token: string): boolean {
 function splitTitles(run: string[]): { name: string[]; titles: string[] } {
   let last = -1;
   for (let i = 0; i < run.length - 1; i++) if (isTitle(run[i]!)) last = i;
-  return { name: run.slice(last + 1), titles: run.slice(0, last + 1) };
+  let name = run.slice(last + 1);
+  // "Secretary of State Antony Blinken": the office runs on after "of"; the name is its last words.
+  if (last >= 0 && CONNECTORS.has(name[0] ?? '') && name.length > 2) name = name.slice(-2);
+  return { name, titles: run.slice(0, run.length - name.length) };
 }
 
 export function cleanName(words: string[]): string {
@@ -83,6 +86,8 @@ export function parseNounPhrase(phrase: string): Mention | null {
   // "American Airlines' Kent Powell": what follows a possessive is the phrase.
   const possessive = tokens.findLastIndex((t, i) => i < tokens.length - 1 && /[’']s?$/.test(t) && /\p{Lu}/u.test(t) && isCapitalised(tokens[i + 1]!));
   if (possessive >= 0) tokens = tokens.slice(possessive + 1);
+  // "the official" may be someone named before; "an official", "one official" is someone new.
+  const definite = !/^(?:a|an|one|another)$/i.test(tokens[0] ?? '');
   // Sentence-opening function words are not part of a name.
   while (tokens.length > 1 && /^(?:the|a|an|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
   const last = tokens.at(-1)!;
@@ -96,7 +101,7 @@ export function parseNounPhrase(phrase: string): Mention | null {
     const run = tokens.slice(start);
     const { name, titles } = splitTitles(run);
     if (name.length === 1 && /^(?:Officials|Experts|Police|Analysts|Residents|Authorities|Witnesses|Researchers|Scientists|Critics|Organizers|Prosecutors)$/.test(name[0]!)) {
-      return { kind: 'descriptor', phrase: name[0]!.toLowerCase(), head: name[0]!.toLowerCase(), named: false };
+      return { kind: 'descriptor', phrase: name[0]!.toLowerCase(), head: name[0]!.toLowerCase(), named: false, definite: true };
     }
     const descriptors = [...tokens.slice(Math.max(0, start - 3), start).filter((t) => /^\p{Ll}/u.test(t) && !/^(?:the|a|an|and|of|for)$/.test(t)), ...titles].map((t) => t.toLowerCase().replace(/\.$/, ''));
     return { kind: 'name', name: cleanName(name), descriptors };
@@ -113,7 +118,7 @@ export function parseNounPhrase(phrase: string): Mention | null {
   }
   const words = tokens.slice(start);
   const named = words.some((w) => isCapitalised(w));
-  return { kind: 'descriptor', phrase: words.join(' '), head, named };
+  return { kind: 'descriptor', phrase: words.join(' '), head, named, definite };
 }
 
 export function isPronoun(word: string): boolean {

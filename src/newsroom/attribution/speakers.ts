@@ -79,6 +79,7 @@ export class SpeakerBook {
     }
     if (mention.kind === 'descriptor') {
       if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
+      if (!mention.definite) return this.remember(mention.phrase, PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
       const known = [...this.speakers].reverse().find((s) => s.aliases.has(mention.head));
       if (known) return this.touch(known).name;
       const introduced = this.groups.find((g) => g.head === mention.head);
