@@ -19,9 +19,9 @@ import { FakeDiscord, GUILD_ID } from '../test/fakes/discord';
 import { chatInput } from '../test/fakes/discord-interactions';
 
 const SEQUENTIAL = Number(process.argv[2] === 'serve' ? 0 : (process.argv[2] ?? 2000));
-const CONCURRENT = SEQUENTIAL * 2;
+const CONCURRENT = SEQUENTIAL * 4;
 const IN_FLIGHT = 20;
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 type Kind = 'bot' | 'bare' | 'same';
 
