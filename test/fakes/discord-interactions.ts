@@ -52,6 +52,21 @@ function optionType(value: OptionValue): number {
   return typeof value === 'number' ? 4 : 3;
 }
 
+/** A slash command sent in a DM with the bot: `user` instead of `member`, no guild. */
+export function directMessage(name: string, values: Record<string, OptionValue> = {}) {
+  const { member, guild_id: _guild, channel: _channel, ...rest } = chatInput(name, values);
+  const channelId = snowflake();
+  return {
+    ...rest,
+    user: member.user,
+    channel_id: channelId,
+    channel: { id: channelId, type: 1 },
+    authorizing_integration_owners: { '1': member.user.id },
+    context: 1,
+    data: { ...rest.data, guild_id: undefined },
+  };
+}
+
 /** A slash command (type 2) as Discord sends it. */
 export function chatInput(name: string, values: Record<string, OptionValue> = {}, options: InteractionOptions = {}) {
   const b = base(2, options);

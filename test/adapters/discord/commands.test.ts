@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
 import { DISCORD_LIMITS, embedLength } from '../../../src/adapters/discord/render';
-import { chatInput, MANAGE_GUILD } from '../../fakes/discord-interactions';
+import { chatInput, directMessage, MANAGE_GUILD } from '../../fakes/discord-interactions';
 import { type RunningBot, startBot } from './harness';
 
 const EPHEMERAL = 1 << 6;
@@ -106,6 +106,14 @@ describe('Discord commands end to end', () => {
     const data = await ask('horoscope');
     expect(data.flags).toBe(EPHEMERAL);
     expect(data.content).toBe("I don't know /horoscope. Type /help to see what I can do.");
+  });
+
+  it('answers in a DM with the bot, where no one moderates', async () => {
+    const interaction = directMessage('covid-notice', { state: 'off' });
+    const request = await running.fake.interact(interaction).callback;
+    expect(request.body.data).toMatchObject({ flags: EPHEMERAL, content: 'Only moderators can use /covid-notice. Nothing was changed.', allowed_mentions: { parse: [] } });
+    const summary = await running.fake.interact(directMessage('summary', { article: 'kim' })).callback;
+    expect(summary.body.data.embeds[0].title).toMatch(/^North Korea’s Kim Jong Un/);
   });
 
   it('a 10 kB argument gets a clear answer and the bot keeps serving', async () => {

@@ -17,7 +17,7 @@ describe('Discord login', () => {
     const identify = await fake.waitForFrame((f) => f.op === 2);
     expect(identify.d.intents).toBe(1); // GatewayIntentBits.Guilds, nothing privileged
     expect(bot.client.user?.id).toBe(BOT_USER_ID);
-    expect(bot.client.isReady()).toBe(true);
+    expect(bot.isReady()).toBe(true); // what /readyz reports
   });
 
   it('rejects a bad token with a message that says what to fix', async () => {
