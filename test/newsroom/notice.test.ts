@@ -26,6 +26,7 @@ describe('COVID-19 notice detection', () => {
     'The exhibit recalls the nurses of the 1918 influenza pandemic. People think of the pandemic of 1918 as ancient history.',
     'Brown said existing aid commitments will not stop the pandemic, and called for an HIV vaccine fund to fight Aids.',
     'The shelter is near the Corona Holiday Inn in Queens.',
+    'The mayor called the shootings a pandemic of gun violence.',
   ])('leaves it off "%s"', (text) => {
     expect(detect(covid, text)).toMatchObject({ applies: false });
   });

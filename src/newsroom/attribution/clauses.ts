@@ -1,7 +1,7 @@
 // Finding who a quotation belongs to from the words around it. The paragraph is reduced to a
 // skeleton, each quotation replaced by a marker, so sentence breaks inside quotations cannot
 // mislead and the attribution clause ("...," she said / X said: "...") is plain to see.
-import { isPronoun, type Mention, parseNounPhrase } from './names';
+import { isPronoun, type Mention, parseNounPhrase, TITLES } from './names';
 
 export const SPEECH_VERBS =
   'said|says|say|told|tells|added|adds|asked|asks|wrote|writes|tweeted|posted|explained|explains|noted|notes|stated|states|argued|argues|insisted|insists|warned|warns|declared|declares|recalled|recalls|replied|replies|continued|continues|concluded|acknowledged|acknowledges|admitted|admits|announced|announces|claimed|claims|conceded|concedes|urged|urges|called|calls|described|describes|predicted|predicts|cautioned|cautions|suggested|suggests|remarked|reported|reports|confirmed|confirms|quipped|joked|shouted|yelled|stressed|stresses|emphasized|emphasised|testified|responded|responds|accused|accuses|pledged|vowed|vows|promised|chanted|chant|wondered|recounted|complained|agreed|lamented|countered|observed|boasted|repeated|echoed|cried|screamed|whispered|texted|messaged|elaborated|tells|told';
@@ -71,7 +71,9 @@ function subjectAfter(post: string): Mention | null {
   const first = text.split(/[,;:]|\s[—–-]+\s/)[0] ?? '';
   // Cut at a clause word: "said Patrol Chief James Hall with the police".
   const words = first.split(/\s+/);
-  const end = words.findIndex((w, i) => i > 0 && /^(?:with|of|at|for|who|which|in|on|after|before|during|about|to|from|as|and|when|while|outside|inside)$/.test(w) && !(w === 'of' && /^\p{Lu}/u.test(words[i + 1] ?? '')));
+  // "of" joins an office ("Secretary of State ...") but follows a name ("Jane Doe of Harvard").
+  const namedBefore = (i: number) => words.slice(0, i).filter((w) => /^\p{Lu}/u.test(w)).length >= 2 && !words.slice(0, i).some((w) => TITLES.has(w.toLowerCase().replace(/\.$/, '')));
+  const end = words.findIndex((w, i) => i > 0 && /^(?:with|of|at|for|who|which|in|on|after|before|during|about|to|from|as|and|when|while|outside|inside)$/.test(w) && !(w === 'of' && /^\p{Lu}/u.test(words[i + 1] ?? '') && !namedBefore(i)));
   const phrase = (end > 0 ? words.slice(0, end) : words).join(' ');
   if (/^(?:he|she|they|it)$/i.test(phrase)) return { kind: 'pronoun', word: phrase.toLowerCase() };
   return phrase ? parseNounPhrase(phrase) : null;
