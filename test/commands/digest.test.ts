@@ -87,7 +87,7 @@ describe('/digest', () => {
     await dispatcher.dispatch(who(true, 'C2'), 'digest', 'subscribe time:10:30');
     clock.set('2024-03-10T10:30:00Z');
     const poster = new RecordingPoster((channel) => (channel === 'C2' ? new PermanentDeliveryError('not_in_channel') : undefined));
-    await new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * 3_600_000, sleep: async () => undefined }).tick();
+    await new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * 3_600_000, sleep: async (ms: number) => clock.advance(ms) }).tick();
     expect(text(await dispatcher.dispatch(who(false), 'digest', 'status'))).toContain('Last digest: 2024-03-10 10:30 UTC (1 article)');
     const c2 = text(await dispatcher.dispatch(who(false, 'C2'), 'digest', 'status'));
     expect(c2).toContain('Next digest: none: disabled');

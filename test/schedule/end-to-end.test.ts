@@ -44,7 +44,7 @@ describe('digest end to end: console shell', () => {
     await finished;
     expect(printed).toContain('Next digest: 2024-03-11 08:00 America/New_York');
 
-    const scheduler = new DigestScheduler({ newsroom, posters: { console: shell.outbound }, catchupMs: 6 * HOUR, sleep: async () => undefined });
+    const scheduler = new DigestScheduler({ newsroom, posters: { console: shell.outbound }, catchupMs: 6 * HOUR, sleep: async (ms: number) => clock.advance(ms) });
     await scheduler.tick();
     expect(printed).not.toContain('[digest for #console]');
     clock.set('2024-03-11T12:00:00Z');
@@ -97,7 +97,7 @@ describe('digest end to end: Slack (real Bolt, fake Slack on loopback)', () => {
     }
     slack.script.set('chat.postMessage', [{ error: 'channel_not_found' }]);
     clock.set(slot);
-    const options = { newsroom, posters: { slack: adapter.outbound }, catchupMs: 6 * HOUR, sleep: async () => undefined, concurrency: 1 };
+    const options = { newsroom, posters: { slack: adapter.outbound }, catchupMs: 6 * HOUR, sleep: async (ms: number) => clock.advance(ms), concurrency: 1 };
     await new DigestScheduler(options).tick();
     clock.advance(60_000);
     await new DigestScheduler(options).tick(); // a restart a minute later
@@ -135,7 +135,7 @@ describe('digest end to end: Discord (real @discordjs/rest, fake Discord on loop
       }
       clock.set('2024-03-11T12:00:00Z');
       const poster = new DiscordChannelPoster(createPostingRest('fake-token', fake.apiUrl));
-      const options = { newsroom, posters: { discord: poster }, catchupMs: 6 * HOUR, sleep: async () => undefined };
+      const options = { newsroom, posters: { discord: poster }, catchupMs: 6 * HOUR, sleep: async (ms: number) => clock.advance(ms) };
       const report = await new DigestScheduler(options).tick();
       expect(report).toMatchObject({ due: 40, delivered: 40 });
       clock.advance(5 * 60_000);
