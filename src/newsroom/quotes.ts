@@ -31,8 +31,12 @@ function quotedSpans(paragraph: string): { spans: Span[]; open: boolean } {
     if (openAt < 0) {
       if (OPEN.has(ch)) openAt = i;
     } else if (ch === '“' || (ch === '"' && /\s/.test(paragraph[i - 1] ?? ' ') && /[\p{L}\p{N}‘']/u.test(paragraph[i + 1] ?? ''))) {
-      // An opening mark inside an open quotation: the earlier one was never closed; it ends here.
-      spans.push({ text: paragraph.slice(openAt + 1, i).trimEnd(), start: openAt, end: i });
+      // An opening mark inside an open quotation: the earlier one was never closed; it ends here,
+      // or at its last sentence when that sentence is narrative introducing the next ("X said:").
+      let text = paragraph.slice(openAt + 1, i).trimEnd();
+      const narrative = /[.!?]\s+[^.!?“”"]*\b(?:said|says|told|added|wrote|asked)\b[^.!?“”"]*[:,]$/.exec(text);
+      if (narrative) text = text.slice(0, narrative.index + 1);
+      spans.push({ text, start: openAt, end: narrative ? openAt + 1 + narrative.index + 1 : i });
       openAt = i;
     } else if (CLOSE.has(ch)) {
       spans.push({ text: paragraph.slice(openAt + 1, i), start: openAt, end: i + 1 });

@@ -101,6 +101,24 @@ describe('extractQuotes', () => {
     ]);
   });
 
+  it('survives copy errors: a surname misspelt by a letter, a quotation never closed', () => {
+    const body = [
+      'Zoyla Velasquez has lived beside the cemetery all her life.',
+      '“The cemetery is sacred to all of us,” Velazquez said.',
+      'Party chairman Alan Milburn said: "The speech confirms what we have always said. Asked about the family on stage, Mr Milburn said: "He is entitled to bring his family along."',
+    ].join('\n\n');
+    expect(pairs(body)).toEqual([
+      ['The cemetery is sacred to all of us,', 'Zoyla Velasquez'],
+      ['The speech confirms what we have always said.', 'Alan Milburn'],
+      ['He is entitled to bring his family along.', 'Alan Milburn'],
+    ]);
+  });
+
+  it('takes the phrase next to the verb as its subject when no comma closes an apposition', () => {
+    const body = 'Mayor Lori Lightfoot spoke to reporters on Friday.\n\nPressed on what the city would do, the mayor would only say there are “a number of tools we can use.”';
+    expect(pairs(body)).toEqual([['a number of tools we can use.', 'Lori Lightfoot']]);
+  });
+
   it('returns nothing for a body without quotations', () => {
     expect(extractQuotes('The council met on Tuesday. It adjourned at noon.')).toEqual([]);
   });

@@ -39,12 +39,14 @@ function clean(text: string): string {
 
 /** The subject of a speech verb in `pre` (what comes before it in the clause). */
 function subjectBefore(pre: string): Mention | null {
-  let text = clean(pre)
-    .replace(/(?:\s+(?:also|later|earlier|then|previously|again|had|has|have|was|were|is|would|will|once|himself|herself|too|recently|repeatedly|\w+ly))+\s*,?\s*$/i, '')
-    .replace(/[,\s—–-]+$/, '');
-  // "Mr Hain, Leader of the Commons," / "Laura Clark, 50, of Harlem,": skip appositions back to the name.
+  const trimmed = clean(pre).replace(/(?:\s+(?:also|later|earlier|then|previously|again|had|has|have|was|were|is|would|will|once|himself|herself|too|recently|repeatedly|\w+ly))+\s*,?\s*$/i, '');
+  // A comma right before the verb closes an apposition: "Mr Hain, Leader of the Commons, told" /
+  // "Laura Clark, 50, of Harlem, said": skip back to the name. Without one, the phrase next to the
+  // verb is the subject ("Pressed on it, the mayor said").
+  const apposed = /,\s*$/.test(trimmed);
+  let text = trimmed.replace(/[,\s—–-]+$/, '');
   const segments = text.split(/,\s*/);
-  while (segments.length > 1) {
+  while (apposed && segments.length > 1) {
     const seg = segments.at(-1)!.trim();
     const appositive =
       seg === '' || /^(?:a|an|who|which|whose|\d+|of|from|in|at|with|for)\b/i.test(seg) || /^the\s+\p{Ll}/u.test(seg) || (/^\p{Ll}/u.test(seg) && !isPronoun(seg) && (!/\s\p{Lu}\S*$/u.test(seg) || /\s(?:of|at|for|in|with|from|on)\s/.test(seg))) || isTitleLed(seg);

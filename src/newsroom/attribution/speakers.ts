@@ -1,5 +1,6 @@
 // Who has been named so far in an article, so that "Ryder", "he", "the ministry" and "the former
 // general" resolve to the speaker as first introduced ("Pat Ryder", "South Korean defense ministry").
+import { editDistance } from '../text/words';
 import { GROUP_NOUNS, type Mention, PERSON_NOUNS, TITLES } from './names';
 
 interface Speaker {
@@ -103,7 +104,12 @@ export class SpeakerBook {
   private lookup(name: string): Speaker | undefined {
     // "Ryder" is Pat Ryder; "Ellie Hall" is not James Hall.
     const single = !name.includes(' ');
-    return [...this.speakers].reverse().find((s) => s.name === name || (single && s.kind === 'person' && s.name.split(/\s+/).at(-1) === name));
+    const people = [...this.speakers].reverse();
+    return (
+      people.find((s) => s.name === name || (single && s.kind === 'person' && s.name.split(/\s+/).at(-1) === name)) ??
+      // A surname misspelt once by one letter ("Velazquez" for "Velasquez") is still that person.
+      (single && name.length >= 5 ? people.find((s) => s.kind === 'person' && s.name.includes(' ') && editDistance(s.name.split(/\s+/).at(-1)!, name) === 1) : undefined)
+    );
   }
 
   /** Whether a mention names someone the article has introduced (not a capitalised common word). */
