@@ -70,7 +70,7 @@ interface Target {
 
 /** A fake Discord here, the client under test in a child process logged in to it. */
 async function start(kind: Kind, command: string): Promise<Target> {
-  const fake = await FakeDiscord.start();
+  const fake = await FakeDiscord.start({ keepRequests: false });
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'serve', kind, fake.apiUrl, command], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await fake.waitForSessions(1, 30_000);
   return {

@@ -48,6 +48,8 @@ export interface FakeDiscordOptions {
   /** What GET /gateway/bot recommends. */
   readonly shards?: number;
   readonly heartbeatIntervalMs?: number;
+  /** Keep every request in `requests` (default). Benchmarks turn it off so the fake stays cheap. */
+  readonly keepRequests?: boolean;
 }
 
 let snowflakeCounter = 0n;
@@ -68,6 +70,7 @@ export class FakeDiscord extends EventEmitter {
   private readonly token: string;
   private readonly shardCount: number;
   private readonly heartbeatIntervalMs: number;
+  private readonly keepRequests: boolean;
   private port = 0;
 
   private constructor(
@@ -80,6 +83,7 @@ export class FakeDiscord extends EventEmitter {
     this.token = options.token ?? 'fake-token';
     this.shardCount = options.shards ?? 1;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
+    this.keepRequests = options.keepRequests ?? true;
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -197,7 +201,7 @@ export class FakeDiscord extends EventEmitter {
       body: raw && req.headers['content-type']?.includes('json') ? JSON.parse(raw) : raw,
       receivedAt: performance.now(),
     };
-    this.requests.push(recorded);
+    if (this.keepRequests) this.requests.push(recorded);
     if (recorded.method === 'POST') {
       this.pendingCallbacks.get(recorded.path)?.(recorded);
       this.pendingCallbacks.delete(recorded.path);
