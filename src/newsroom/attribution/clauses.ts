@@ -190,6 +190,15 @@ export function openingSubject(sentence: string): Mention | null {
     const mention = parseNounPhrase(`the ${descriptor[1]}`);
     if (mention) return mention;
   }
+  // "Ostrava’s foreign ministry rejected ...": an organisation introduced as a subject.
+  const owned = /^((?:\p{Lu}[\p{L}.-]*\s+){0,3}\p{Lu}[\p{L}.-]*[’']s)((?:\s+\p{Ll}+){1,3})/u.exec(text);
+  if (owned) {
+    const lower = owned[2]!.trim().split(/\s+/);
+    for (let n = lower.length; n >= 1; n--) {
+      const mention = parseNounPhrase(`${owned[1]} ${lower.slice(0, n).join(' ')}`);
+      if (mention?.kind === 'descriptor' && mention.named) return mention;
+    }
+  }
   const m = /^(?:(?:But|And|Then|Now|Still)\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+){0,4}\p{Lu}[\p{L}'’.-]*),?\s+\p{Ll}/u.exec(text);
   if (!m) return null;
   const mention = parseNounPhrase(m[1]!);

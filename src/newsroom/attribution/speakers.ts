@@ -94,6 +94,7 @@ export class SpeakerBook {
 
   /** Someone is the subject of a sentence: "he" now means them. */
   noteSubject(mention: Mention): string | null {
+    if (mention.kind === 'descriptor' && mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
     if (mention.kind !== 'name') return null;
     const known = this.lookup(mention.name);
     if (known) return known.kind === 'person' ? this.touch(known).name : null;
