@@ -5,10 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelPoster } from '../core/adapter';
 import type { Newsroom, Platform } from '../core/context';
-import { PermanentDeliveryError, RateLimitError } from '../core/errors';
-import { buildDigest } from '../newsroom/digest';
 import { nextSlot, slotsBetween } from './calendar';
-import { DeliveryBook, type DeliveryRecord, outcomeOf, periodKey } from './deliveries';
+import { DeliveryBook, type DeliveryRecord, periodKey } from './deliveries';
+import { DigestDelivery, type DeliveryResult } from './delivery';
 import type { Job } from './job';
 import { Pacer, realSleep, type Sleep } from './pacer';
 import { channelKey, DigestSubscriptions, type DigestSubscription } from './subscriptions';
@@ -48,7 +47,7 @@ const DEFAULT_RATES: Record<Platform, number> = { discord: 45, slack: 20, consol
 /** On first sight of a subscription, look this far back for slots (missed or to catch up). */
 const LOOKBACK_MS = 7 * 24 * 3_600_000;
 
-type Result = 'delivered' | 'empty' | 'failed' | 'taken';
+type Result = DeliveryResult;
 
 export class DigestScheduler {
   readonly subscriptions: DigestSubscriptions;
@@ -62,13 +61,25 @@ export class DigestScheduler {
   private readonly seen = new Map<string, { readonly version: string; readonly upTo: number; readonly next: number }>();
   private running: Promise<TickReport> | null = null;
   private stopping = false;
-  private readonly sleep: Sleep;
+  private readonly delivery: DigestDelivery;
 
   constructor(private readonly options: DigestSchedulerOptions) {
     this.subscriptions = new DigestSubscriptions(options.newsroom.store);
     this.book = new DeliveryBook(options.newsroom.store);
     this.owner = options.owner ?? `replica-${randomUUID().slice(0, 8)}`;
-    this.sleep = options.sleep ?? realSleep;
+    this.delivery = new DigestDelivery({
+      ...options,
+      owner: this.owner,
+      sleep: options.sleep ?? realSleep,
+      pacer: (platform) => this.pacer(platform),
+      book: this.book,
+      subscriptions: this.subscriptions,
+    });
+  }
+
+  /** Claim -> build -> post (with retries) -> confirm, for one channel and slot. */
+  deliver(subscription: DigestSubscription, slot: Date): Promise<DeliveryResult> {
+    return this.delivery.deliver(subscription, slot);
   }
 
   /** The neutral job the cron wiring runs every minute. */
@@ -79,7 +90,7 @@ export class DigestScheduler {
   private pacer(platform: Platform): Pacer {
     let p = this.pacers.get(platform);
     if (!p) {
-      p = new Pacer(this.options.rates?.[platform] ?? DEFAULT_RATES[platform], this.options.newsroom.clock, this.sleep);
+      p = new Pacer(this.options.rates?.[platform] ?? DEFAULT_RATES[platform], this.options.newsroom.clock, this.options.sleep ?? realSleep);
       this.pacers.set(platform, p);
     }
     return p;
@@ -164,95 +175,5 @@ export class DigestScheduler {
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 16, due.length) }, worker));
     return results;
-  }
-
-  /** Claim -> build -> post (with retries) -> confirm, for one channel and slot. */
-  async deliver(subscription: DigestSubscription, slot: Date): Promise<Result> {
-    const { newsroom } = this.options;
-    const now = () => newsroom.clock.now();
-    const key = periodKey(subscription, slot);
-    const leaseMs = this.options.leaseMs ?? 15 * 60_000;
-    const claimed: DeliveryRecord = {
-      state: 'posting',
-      slot: slot.toISOString(),
-      owner: this.owner,
-      claimedAt: now().toISOString(),
-      leaseUntil: new Date(now().getTime() + leaseMs).toISOString(),
-    };
-    if (!(await this.book.claim(key, claimed))) {
-      const existing = await this.book.get(key);
-      if (existing && outcomeOf(existing, now()) === 'uncertain') {
-        await this.book.note(subscription, { slot: existing.slot, outcome: 'uncertain', at: now().toISOString() });
-      }
-      return 'taken';
-    }
-    const log = await this.book.log(subscription);
-    const digest = await buildDigest(newsroom, {
-      platform: subscription.platform,
-      workspaceId: subscription.workspaceId,
-      ...(log.lastDigest && Date.parse(log.lastDigest.slot) < slot.getTime() && { since: new Date(log.lastDigest.slot) }),
-      until: slot,
-      count: subscription.count,
-    });
-    const articles = digest.articles.map((a) => a.slug);
-    if (articles.length === 0 && subscription.empty === 'skip') {
-      await this.book.update(key, { ...claimed, state: 'empty', at: now().toISOString(), articles });
-      await this.book.note(subscription, { slot: claimed.slot, outcome: 'empty', at: now().toISOString(), articles: 0 });
-      return 'empty';
-    }
-    const failure = await this.post(subscription, digest.reply, key, claimed);
-    const at = now().toISOString();
-    if (!failure) {
-      // The one write between a post and its record: a crash here leaves "uncertain", never a repeat.
-      await this.book.update(key, { ...claimed, state: 'delivered', at, articles });
-      await this.book.note(subscription, { slot: claimed.slot, outcome: 'delivered', at, articles: articles.length });
-      newsroom.meter.increment('digest_posted', { platform: subscription.platform });
-      return 'delivered';
-    }
-    newsroom.meter.increment('digest_failed', { platform: subscription.platform });
-    await this.book.update(key, { ...claimed, state: 'failed', at, error: failure.message });
-    const updated = await this.book.note(subscription, { slot: claimed.slot, outcome: 'failed', at, error: failure.message });
-    const limit = this.options.disableAfter ?? 3;
-    const trailing = updated.recent.slice(-limit);
-    if (failure instanceof PermanentDeliveryError || (trailing.length >= limit && trailing.every((e) => e.outcome === 'failed'))) {
-      const reason = failure instanceof PermanentDeliveryError ? failure.message : `${limit} digests in a row failed (last: ${failure.message})`;
-      await this.subscriptions.disable(subscription, now(), reason);
-      newsroom.logger.warn({ channel: channelKey(subscription), reason }, 'digests: channel disabled');
-    }
-    return 'failed';
-  }
-
-  /** Posts with pacing; returns the final error, or undefined once posted. */
-  private async post(subscription: DigestSubscription, reply: Parameters<ChannelPoster['post']>[1], key: string, claimed: DeliveryRecord): Promise<Error | undefined> {
-    const poster = this.options.posters[subscription.platform]!;
-    const pacer = this.pacer(subscription.platform);
-    const maxAttempts = this.options.maxAttempts ?? 4;
-    const deadline = Date.parse(claimed.leaseUntil) - 60_000;
-    let failures = 0;
-    for (;;) {
-      await pacer.turn();
-      try {
-        await poster.post(subscription.channelId, reply);
-        return undefined;
-      } catch (error) {
-        const err = error instanceof Error ? error : new Error(String(error));
-        if (err instanceof PermanentDeliveryError) return err;
-        const clockNow = this.options.newsroom.clock.now().getTime();
-        if (err instanceof RateLimitError) {
-          // Throttling is not the channel's fault: wait as asked, without counting a failure.
-          pacer.pause(err.retryAfterMs);
-          this.options.newsroom.meter.increment('rate_limit_wait', { platform: subscription.platform });
-          if (clockNow + err.retryAfterMs > deadline) return err;
-          continue;
-        }
-        failures++;
-        const backoff = Math.min(500 * 2 ** (failures - 1), 30_000) * (0.5 + Math.random() / 2);
-        if (failures >= maxAttempts || clockNow + backoff > deadline) return err;
-        // Between attempts nothing is in flight: a crash now is a known failure, not "uncertain".
-        await this.book.update(key, { ...claimed, state: 'retrying', attempts: failures, error: err.message });
-        await this.sleep(backoff);
-        await this.book.update(key, { ...claimed, state: 'posting', attempts: failures });
-      }
-    }
   }
 }
