@@ -6,6 +6,7 @@
 import { attributeInSentence, MARK, openingSubject, skeletonSentences, speakerOfSentence } from './attribution/clauses';
 import { GROUP_NOUNS } from './attribution/names';
 import { groupsIn, personNamesIn, SpeakerBook } from './attribution/speakers';
+import { stripDateline } from './summarize';
 import { splitParagraphs } from './text/sentences';
 
 export interface Quote {
@@ -60,7 +61,7 @@ function skeleton(paragraph: string, spans: readonly Span[]): string {
 }
 
 /** Words after which a quotation is a name or a title, not speech. */
-const LABEL_BEFORE = /\b(?:a|an|the|her|his|its|their|our|my|called|dubbed|titled|entitled|named|so-called|known as|labeled|labelled|branded|term|phrase|word|slogan|hashtag)\s+$/i;
+const LABEL_BEFORE = /\b(?:a|an|the|her|his|its|their|our|my|called|dubbed|titled|entitled|named|so-called|known (?:\w+ )?as|labeled|labelled|branded|term|phrase|word|slogan|hashtag)\s+$/i;
 
 function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
@@ -70,7 +71,9 @@ function wordCount(text: string): number {
  * Every direct quotation of three or more words in the body, with its speaker (null when no one can
  * be named). Shorter quoted bits are scare quotes or names, not speech.
  */
-export function extractQuotes(body: string, paragraphs: readonly string[] = splitParagraphs(body)): Quote[] {
+export function extractQuotes(body: string, given: readonly string[] = splitParagraphs(body)): Quote[] {
+  // "(CNN)Hillary Clinton said ...": the dateline would hide the first sentence's subject.
+  const paragraphs = given.length > 0 ? [stripDateline(given[0]!), ...given.slice(1)] : given;
   const book = new SpeakerBook(personNamesIn(body), groupsIn(body));
   const quotes: Quote[] = [];
   // Who spoke last: an unattributed quotation in a paragraph of its own continues their words.

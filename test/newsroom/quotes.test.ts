@@ -119,6 +119,19 @@ describe('extractQuotes', () => {
     expect(pairs(body)).toEqual([['a number of tools we can use.', 'Lori Lightfoot']]);
   });
 
+  it('reads past a dashed aside, a possessive apposition and a "(CNN)" dateline to the speaker', () => {
+    const body = [
+      '(CNN)Hillary Clinton spoke to reporters on Tuesday. “I fully complied with every rule,” she said.',
+      'U.S. Secretary of State Condoleezza Rice -- who is in Turkey for a conference -- said the talks would go on. “The situation is just unfolding,” Rice said.',
+      'Mahmud Ali Durrani, Pakistan’s ambassador to the United States, agreed. “I can assure you that democracy will return,” he said.',
+    ].join('\n\n');
+    expect(pairs(body)).toEqual([
+      ['I fully complied with every rule,', 'Hillary Clinton'],
+      ['The situation is just unfolding,', 'Condoleezza Rice'],
+      ['I can assure you that democracy will return,', 'Mahmud Ali Durrani'],
+    ]);
+  });
+
   it('returns nothing for a body without quotations', () => {
     expect(extractQuotes('The council met on Tuesday. It adjourned at noon.')).toEqual([]);
   });

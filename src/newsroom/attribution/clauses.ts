@@ -39,7 +39,8 @@ function clean(text: string): string {
 
 /** The subject of a speech verb in `pre` (what comes before it in the clause). */
 function subjectBefore(pre: string): Mention | null {
-  const trimmed = clean(pre).replace(/(?:\s+(?:also|later|earlier|then|previously|again|had|has|have|was|were|is|would|will|once|himself|herself|too|recently|repeatedly|\w+ly))+\s*,?\s*$/i, '');
+  // "Rice -- who is in Turkey for talks -- said": a dashed aside reads like one between commas.
+  const trimmed = clean(pre).replace(/\s(?:--|—|–)\s[^—–]*?(?:--|—|–)\s*$/, ', ').replace(/(?:\s+(?:also|later|earlier|then|previously|again|had|has|have|was|were|is|would|will|once|himself|herself|too|recently|repeatedly|\w+ly))+\s*,?\s*$/i, '');
   // A comma right before the verb closes an apposition: "Mr Hain, Leader of the Commons, told" /
   // "Laura Clark, 50, of Harlem, said": skip back to the name. Without one, the phrase next to the
   // verb is the subject ("Pressed on it, the mayor said").
@@ -49,7 +50,11 @@ function subjectBefore(pre: string): Mention | null {
   while (apposed && segments.length > 1) {
     const seg = segments.at(-1)!.trim();
     const appositive =
-      seg === '' || /^(?:a|an|who|which|whose|\d+|of|from|in|at|with|for)\b/i.test(seg) || /^the\s+\p{Ll}/u.test(seg) || (/^\p{Ll}/u.test(seg) && !isPronoun(seg) && (!/\s\p{Lu}\S*$/u.test(seg) || /\s(?:of|at|for|in|with|from|on)\s/.test(seg))) || isTitleLed(seg);
+      seg === '' ||
+      /^(?:a|an|who|which|whose|\d+|of|from|in|at|with|for)\b/i.test(seg) ||
+      /^the\s+\p{Ll}/u.test(seg) ||
+      /^(?:the\s+)?\p{Lu}[\p{L}.]*[’']s\s+\p{Ll}/u.test(seg) || // "Pakistan's ambassador to ..."
+ (/^\p{Ll}/u.test(seg) && !isPronoun(seg) && (!/\s\p{Lu}\S*$/u.test(seg) || /\s(?:of|at|for|in|with|from|on)\s/.test(seg))) || isTitleLed(seg);
     if (!appositive) break;
     segments.pop();
   }
@@ -57,7 +62,8 @@ function subjectBefore(pre: string): Mention | null {
   // Only the noun phrase right before the verb: stop at a clause word.
   const words = text.split(/\s+/);
   let from = words.length;
-  while (from > 0 && !/^(?:that|and|but|or|because|as|when|while|if|who|which|to|of|in|on|at|for|with|by|from|after|before|than|so|said|says|told)$/i.test(words[from - 1]!) && words.length - from < 8) from--;
+  const office = (i: number) => words[i] === 'of' && /^\p{Lu}/u.test(words[i - 1] ?? '') && /^\p{Lu}/u.test(words[i + 1] ?? ''); // "Secretary of State"
+  while (from > 0 && (office(from - 1) || !/^(?:that|and|but|or|because|as|when|while|if|who|which|to|of|in|on|at|for|with|by|from|after|before|than|so|said|says|told)$/i.test(words[from - 1]!)) && words.length - from < 8) from--;
   const phrase = words.slice(from).join(' ');
   return phrase ? parseNounPhrase(phrase) : null;
 }

@@ -19,12 +19,17 @@ const GROUP_WORDS =
 /** Full person names as written in the article ("Latasha Abney"), so a later "Abney" is that person. */
 export function personNamesIn(text: string): string[] {
   const names: string[] = [];
-  for (const m of text.matchAll(/(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+)(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{Ll}'’-]+))+/gu)) {
+  // Capitalised runs, "of" allowed inside ("Secretary of State Condoleezza Rice"); a word like
+  // "Low-lying" (lower case after a hyphen) is not part of a name.
+  for (const m of text.matchAll(/(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:['’-]\p{Lu}?\p{Ll}+)*)(?:\s+(?:of\s+)?(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:['’-]\p{Lu}?\p{Ll}+)*))+/gu)) {
     const run = m[0].replace(/[’']s$/, '').split(/\s+/);
     let last = -1;
     run.forEach((w, i) => {
-      if (i < run.length - 1 && (TITLES.has(w.toLowerCase().replace(/\.$/, '')) || /^(?:The|A|An|In|On|At|But|And|When|After|Before|If|As|For|From|With|By|To)$/.test(w))) last = i;
+      if (i < run.length - 1 && (TITLES.has(w.toLowerCase().replace(/\.$/, '')) || /^(?:The|A|An|In|On|At|But|And|When|After|Before|If|As|For|From|With|By|To|of)$/.test(w))) last = i;
     });
+    // After "Secretary of State", the name is the last two words.
+    if (run[last + 1] && last >= 0 && run.slice(last + 1).length > 2 && run.slice(0, last + 1).includes('of')) last = run.length - 3;
+    if (run.slice(last + 1).some((w) => /-\p{Ll}/u.test(w) && !/-\p{Lu}/u.test(w))) continue;
     const name = run.slice(last + 1).join(' ');
     if (run.length - last - 1 < 2 || run.length - last - 1 > 4 || GROUP_WORDS.test(name)) continue;
     names.push(name);
@@ -127,7 +132,8 @@ export class SpeakerBook {
       return this.touch(known);
     }
     // A surname alone: the full name the article introduced earlier.
-    const full = raw.includes(' ') ? raw : (this.bySurname.get(raw) ?? raw);
+    // A surname alone, or a name with a word of office still in front: the full name as introduced.
+    const full = raw.includes(' ') ? (this.fullNames.find((n) => raw.endsWith(` ${n}`)) ?? raw) : (this.bySurname.get(raw) ?? raw);
     const person = PERSON_NAME.test(full) && !GROUP_WORDS.test(full) || (full !== raw) || descriptors.some((d) => PERSON_NOUNS.has(d));
     return this.remember(full, person ? 'person' : 'group', descriptors);
   }
