@@ -70,6 +70,11 @@ export class DeliveryBook {
     await this.store.set(DELIVERIES, key, record, RECORD_TTL_MS);
   }
 
+  /** Drops our own claim when nothing was posted; claims are never taken over, so no one else holds it. */
+  async release(key: string): Promise<void> {
+    await this.store.delete(DELIVERIES, key);
+  }
+
   get(key: string): Promise<DeliveryRecord | undefined> {
     return this.store.get<DeliveryRecord>(DELIVERIES, key);
   }

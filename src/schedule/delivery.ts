@@ -55,14 +55,22 @@ export class DigestDelivery {
       }
       return 'taken';
     }
-    const log = await this.book.log(subscription);
-    const digest = await buildDigest(newsroom, {
-      platform: subscription.platform,
-      workspaceId: subscription.workspaceId,
-      ...(log.lastDigest && Date.parse(log.lastDigest.slot) < slot.getTime() && { since: new Date(log.lastDigest.slot) }),
-      until: slot,
-      count: subscription.count,
-    });
+    let digest: Awaited<ReturnType<typeof buildDigest>>;
+    try {
+      const log = await this.book.log(subscription);
+      digest = await buildDigest(newsroom, {
+        platform: subscription.platform,
+        workspaceId: subscription.workspaceId,
+        ...(log.lastDigest && Date.parse(log.lastDigest.slot) < slot.getTime() && { since: new Date(log.lastDigest.slot) }),
+        until: slot,
+        count: subscription.count,
+      });
+    } catch (error) {
+      // Nothing was posted: give the claim back so the next minute can try again (best effort;
+      // if the store is down too, the claim stays and status shows it as uncertain).
+      await this.book.release(key).catch(() => undefined);
+      throw error;
+    }
     const articles = digest.articles.map((a) => a.slug);
     if (articles.length === 0 && subscription.empty === 'skip') {
       await this.book.update(key, { ...claimed, state: 'empty', at: now().toISOString(), articles });

@@ -2,7 +2,7 @@
 // posting and recording; 429s and 500s during fan-out; channels that keep failing.
 import { describe, expect, it } from 'vitest';
 import type { Invocation } from '../../src/core/context';
-import { PermanentDeliveryError, RateLimitError } from '../../src/core/errors';
+import { PermanentDeliveryError, RateLimitError, StoreUnavailableError } from '../../src/core/errors';
 import { DELIVERIES, outcomeOf, periodKey, type DeliveryRecord } from '../../src/schedule/deliveries';
 import { DigestScheduler } from '../../src/schedule/digests';
 import { type DigestSubscription, newSubscription, parseSchedule } from '../../src/schedule/subscriptions';
@@ -149,6 +149,26 @@ describe('digest delivery', () => {
     expect(report).toMatchObject({ due: 300, delivered: 300, failed: 0 });
     expect(poster.calls).toBeGreaterThan(300);
     for (const c of channels) expect(poster.countFor(c)).toBe(1);
+  });
+
+  it('a store that goes down: the pass says so, nothing is lost, the next minute delivers', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-10T08:00:00Z');
+    await subscribe(store, 'C1', '2024-03-01T00:00:00Z');
+    let down: 'all' | 'channel-log' | null = 'all';
+    const flaky: Store = Object.create(store, {
+      entries: { value: (ns: string) => (down === 'all' ? Promise.reject(new StoreUnavailableError()) : store.entries(ns)) },
+      get: { value: (ns: string, key: string) => (down && ns === 'digest-channels' ? Promise.reject(new StoreUnavailableError()) : store.get(ns, key)) },
+    });
+    const poster = new RecordingPoster();
+    const scheduler = new DigestScheduler({ newsroom: await testNewsroom(flaky, clock, newsroom.articles.all() as never), posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) });
+    expect(await scheduler.tick()).toMatchObject({ skipped: 'store unavailable' });
+    down = 'channel-log'; // subscriptions readable, but building the digest fails after the claim
+    clock.advance(60_000);
+    expect(await scheduler.tick()).toMatchObject({ due: 1, failed: 1 });
+    down = null;
+    clock.advance(60_000);
+    expect(await scheduler.tick()).toMatchObject({ due: 1, delivered: 1 });
+    expect(poster.posted).toHaveLength(1);
   });
 
   it('disables a channel on a permanent failure, and after 3 failed digests in a row', async () => {
