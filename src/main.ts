@@ -88,6 +88,7 @@ export async function startBot(config: Config, logger: Logger, stdio: ShellStdio
   const digests = new DigestScheduler({ newsroom, posters, catchupMs: config.digestCatchupMs });
   const cron = new CronRunner({ logger, coordinator: new StoreRunCoordinator(store, digests.owner) });
   cron.add(digests.job);
+  cron.add(digests.sweepJob);
   await cron.start();
   void digests.tick(); // digests missed while the bot was down
   cleanups.push(async () => {

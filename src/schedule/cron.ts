@@ -12,9 +12,13 @@ export class StoreRunCoordinator implements RunCoordinator {
     private readonly owner: string,
   ) {}
 
-  /** node-cron's key is "<job>:<slot ISO>"; the first replica to add it runs that fire. */
+  /**
+   * node-cron's key is "<job>:<slot ISO>"; the first replica to add the job's lease runs that fire.
+   * One row per job, taken over once it expires (lease < the job's period), rather than a row per
+   * minute that SQL stores would keep forever.
+   */
   shouldRun(key: string, ttlMs: number): Promise<boolean> {
-    return this.store.add('cron-runs', key.replace(/:/g, '_'), this.owner, ttlMs);
+    return this.store.add('cron-runs', key.split(':', 1)[0]!, { owner: this.owner, fire: key }, ttlMs);
   }
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelPoster } from '../core/adapter';
 import type { Newsroom, Platform } from '../core/context';
 import { nextSlot, slotsBetween } from './calendar';
-import { DeliveryBook, type DeliveryRecord, periodKey } from './deliveries';
+import { DELIVERIES, DeliveryBook, type DeliveryRecord, periodKey } from './deliveries';
 import { DigestDelivery, type DeliveryResult } from './delivery';
 import type { Job } from './job';
 import { Pacer, realSleep, type Sleep } from './pacer';
@@ -85,6 +85,18 @@ export class DigestScheduler {
   /** The neutral job the cron wiring runs every minute. */
   get job(): Job {
     return { name: 'digests', schedule: '* * * * *', run: async () => void (await this.tick()) };
+  }
+
+  /** Daily: deletes delivery records past their time to live (SQL stores keep them otherwise). */
+  get sweepJob(): Job {
+    return {
+      name: 'digest-records-sweep',
+      schedule: '17 3 * * *',
+      run: async () => {
+        const purged = await this.options.newsroom.store.purgeExpired(DELIVERIES);
+        this.options.newsroom.logger.info({ purged }, 'digests: expired delivery records deleted');
+      },
+    };
   }
 
   private pacer(platform: Platform): Pacer {

@@ -67,3 +67,23 @@ export function postgresList(adapter: KeyvPostgres): ListPrefix {
     return rows.map((r) => [r.key, r.value]);
   };
 }
+
+/** Deletes expired rows under a prefix; returns how many. */
+export type PurgePrefix = (prefix: string, nowMs: number) => Promise<number>;
+
+export function sqlitePurge(adapter: KeyvSqlite): PurgePrefix {
+  const table = adapter.opts.table ?? 'keyv';
+  const expires = `json_extract(value, '$.expires')`;
+  const sql = `DELETE FROM ${table} WHERE key >= ? AND key < ? AND ${EXPIRED(expires)}? RETURNING key`;
+  return async (prefix, nowMs) => {
+    const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return ((await adapter.query(sql, prefix, upper, nowMs)) as unknown[]).length;
+  };
+}
+
+export function postgresPurge(adapter: KeyvPostgres): PurgePrefix {
+  const opts = adapter.opts as { schema?: string; table?: string };
+  const expires = `(value::jsonb->>'expires')::bigint`;
+  const sql = `DELETE FROM ${opts.schema ?? 'public'}.${opts.table ?? 'keyv'} WHERE left(key, $1) = $2 AND ${EXPIRED(expires)}$3 RETURNING key`;
+  return async (prefix, nowMs) => ((await adapter.query(sql, [prefix.length, prefix, nowMs])) as unknown[]).length;
+}

@@ -1,6 +1,6 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { StoreUnavailableError } from '../core/errors';
-import type { AddIfAbsent, ListPrefix } from './claims';
+import type { AddIfAbsent, ListPrefix, PurgePrefix } from './claims';
 import { storeKey, type Store } from './store';
 
 /** How long a store call may take before we call the store unavailable. */
@@ -16,6 +16,8 @@ export class KeyvStore implements Store {
     private readonly addIfAbsent?: AddIfAbsent,
     /** The backend's one-query listing (./claims.ts); without it entries() pages through keyv. */
     private readonly listPrefix?: ListPrefix,
+    /** Deletes expired rows (SQL backends); Redis expires keys itself, so it has none. */
+    private readonly purgePrefix?: PurgePrefix,
   ) {
     // throwOnErrors: a failed write must reach the caller, not vanish into an 'error' event.
     this.keyv = new Keyv({ store: adapter, namespace: 'newsroom', throwOnErrors: true });
@@ -58,6 +60,12 @@ export class KeyvStore implements Store {
       const raw = this.keyv.serialize ? await this.keyv.serialize(row) : JSON.stringify(row);
       return addIfAbsent(`newsroom:${storeKey(namespace, key)}`, String(raw), ttlMs, now);
     });
+  }
+
+  purgeExpired(namespace: string): Promise<number> {
+    const purgePrefix = this.purgePrefix;
+    if (!purgePrefix) return Promise.resolve(0);
+    return this.call(() => purgePrefix(`newsroom:${storeKey(namespace, '')}`, Date.now()));
   }
 
   delete(namespace: string, key: string): Promise<boolean> {

@@ -40,6 +40,13 @@ export class MemoryStore implements Store {
     return true;
   }
 
+  async purgeExpired(namespace: string): Promise<number> {
+    const prefix = storeKey(namespace, '');
+    let purged = 0;
+    for (const key of [...this.data.keys()]) if (key.startsWith(prefix) && this.data.has(key) && !this.live(key)) purged++;
+    return purged;
+  }
+
   async delete(namespace: string, key: string): Promise<boolean> {
     return this.data.delete(storeKey(namespace, key));
   }

@@ -22,13 +22,13 @@ export async function openStore(url: string, clock?: Clock): Promise<Store> {
       const file = sqlitePath(url);
       mkdirSync(dirname(file), { recursive: true });
       const { default: KeyvSqlite } = await import('@keyv/sqlite');
-      const { sqliteAdd, sqliteList } = await import('./claims');
+      const { sqliteAdd, sqliteList, sqlitePurge } = await import('./claims');
       const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
       // WAL with synchronous=NORMAL: a commit no longer waits for an fsync (durable at checkpoints,
       // crash-safe), which takes a write from ~15 ms to well under 1 ms on these disks.
       await adapter.query('PRAGMA journal_mode = WAL');
       await adapter.query('PRAGMA synchronous = NORMAL');
-      return new KeyvStore(adapter, sqliteAdd(adapter), sqliteList(adapter));
+      return new KeyvStore(adapter, sqliteAdd(adapter), sqliteList(adapter), sqlitePurge(adapter));
     }
     case 'redis':
     case 'rediss': {
@@ -44,9 +44,9 @@ export async function openStore(url: string, clock?: Clock): Promise<Store> {
     case 'postgres':
     case 'postgresql': {
       const { default: KeyvPostgres } = await import('@keyv/postgres');
-      const { postgresAdd, postgresList } = await import('./claims');
+      const { postgresAdd, postgresList, postgresPurge } = await import('./claims');
       const adapter = new KeyvPostgres({ uri: url });
-      return new KeyvStore(adapter, postgresAdd(adapter), postgresList(adapter));
+      return new KeyvStore(adapter, postgresAdd(adapter), postgresList(adapter), postgresPurge(adapter));
     }
     default:
       throw new Error(`STORE_URL: unsupported scheme "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);

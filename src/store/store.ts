@@ -12,6 +12,11 @@ export interface Store {
    * across processes (the claim behind digest delivery records and cron run leases).
    */
   add<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean>;
+  /**
+   * Deletes a namespace's expired entries; returns how many. SQL backends keep expired rows until
+   * they are read again, and delivery records and run leases are never read again.
+   */
+  purgeExpired(namespace: string): Promise<number>;
   /** Resolves when the backend answers; rejects with StoreUnavailableError when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -171,6 +171,19 @@ describe('digest delivery', () => {
     expect(poster.posted).toHaveLength(1);
   });
 
+  it('the daily sweep deletes delivery records once they expire (35 days), not before', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-10T08:00:00Z');
+    await subscribe(store, 'C1', '2024-03-01T00:00:00Z');
+    const scheduler = new DigestScheduler({ newsroom, posters: { slack: new RecordingPoster() }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) });
+    await scheduler.tick();
+    const records = (await store.entries(DELIVERIES)).length;
+    expect(records).toBeGreaterThan(1); // today's delivery and the days missed before it
+    await scheduler.sweepJob.run({ firedAt: clock.now() });
+    expect(await store.entries(DELIVERIES)).toHaveLength(records);
+    clock.advance(36 * 24 * HOUR);
+    expect(await store.purgeExpired(DELIVERIES)).toBe(records);
+  });
+
   it('disables a channel on a permanent failure, and after 3 failed digests in a row', async () => {
     const { clock, store, newsroom } = await setup('2024-03-10T08:00:00Z');
     await subscribe(store, 'deleted', '2024-03-01T00:00:00Z');

@@ -150,6 +150,20 @@ for (const backend of backends) {
       expect(await a.get(ns, 'claim/ttl')).toBe('second');
     });
 
+    it('purges expired entries of one namespace, keeping live ones', async () => {
+      const other = `${ns}-keep`;
+      await a.set(ns, 'purge/old', 1, 50);
+      await a.set(ns, 'purge/live', 2, 600_000);
+      await a.set(other, 'purge/old', 3, 50);
+      await backend.advance(120);
+      // Redis expires keys itself, so there is nothing left for it to purge.
+      expect(await a.purgeExpired(ns)).toBe(backend.name === 'redis' ? 0 : 1);
+      expect(await a.get(ns, 'purge/live')).toBe(2);
+      expect(await a.purgeExpired(ns)).toBe(0);
+      await a.delete(ns, 'purge/live');
+      await a.purgeExpired(other);
+    });
+
     it('concurrent adds from two handles: exactly one wins', async () => {
       for (let round = 0; round < 5; round++) {
         const key = `race/${round}`;
