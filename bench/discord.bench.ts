@@ -19,9 +19,9 @@ import { FakeDiscord, GUILD_ID } from '../test/fakes/discord';
 import { chatInput } from '../test/fakes/discord-interactions';
 
 const SEQUENTIAL = Number(process.argv[2] === 'serve' ? 0 : (process.argv[2] ?? 2000));
-const CONCURRENT = SEQUENTIAL * 4;
+const CONCURRENT = SEQUENTIAL * 2;
 const IN_FLIGHT = 20;
-const ROUNDS = 5;
+const ROUNDS = 7;
 
 type Kind = 'bot' | 'bare' | 'same';
 
@@ -164,14 +164,20 @@ async function compare(command: string, note: string): Promise<void> {
       `  ${label.padEnd(22)} ${m.perSecond.toFixed(0).padStart(6)} interactions/s   p50 ${m.p50.toFixed(2)} ms   p99 ${m.p99.toFixed(2)} ms   client CPU ${m.cpuMicros.toFixed(0).padStart(4)} µs/interaction`,
     );
   }
-  const ratios = (base: typeof bare) =>
-    `throughput ${(bot!.perSecond / base!.perSecond).toFixed(2)}, p50 ${(base!.p50 / bot!.p50).toFixed(2)}, CPU ${(base!.cpuMicros / bot!.cpuMicros).toFixed(2)}`;
-  console.log(`  ratio bot vs bare "ok":        ${ratios(bare)}`);
-  console.log(`  ratio bot vs bare, same embed: ${ratios(same)}`);
+  // Ratios within each round (measured seconds apart), then their median: load on a shared
+  // machine shifts between rounds, and a ratio of medians would mix rounds.
+  const ratios = (base: Kind) => {
+    const b = results.get(base)!;
+    const n = results.get('bot')!;
+    const per = (f: (x: Measured, y: Measured) => number) => median(n.map((m, i) => f(m, b[i]!))).toFixed(2);
+    return `throughput ${per((m, x) => m.perSecond / x.perSecond)}, p50 ${per((m, x) => x.p50 / m.p50)}, CPU ${per((m, x) => x.cpuMicros / m.cpuMicros)}`;
+  };
+  console.log(`  ratio bot vs bare "ok" (median per round):        ${ratios('bare')}`);
+  console.log(`  ratio bot vs bare, same embed (median per round): ${ratios('same')}`);
 }
 
 async function main(): Promise<void> {
-  console.log(`Discord: ${SEQUENTIAL} sequential + ${CONCURRENT} with ${IN_FLIGHT} in flight, median of ${ROUNDS} interleaved rounds`);
+  console.log(`Discord: ${SEQUENTIAL} sequential + ${CONCURRENT} with ${IN_FLIGHT} in flight, medians of ${ROUNDS} interleaved rounds`);
   console.log(`machine: ${cpus().length} cores, Node ${process.versions.node}, ${new Date().toISOString().slice(0, 10)}`);
   await compare('summary article:kim length:short', 'embed with the COVID-19 field');
   await compare('help', 'ephemeral embed, one field per command');
