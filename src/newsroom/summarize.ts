@@ -24,7 +24,7 @@ interface Candidate {
 
 /** Pronouns and connectives that make a sentence lean on the one before it. */
 const DANGLING_START =
-  /^(?:[“"‘']\s*)?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|but|and|or|also|however|meanwhile|still|yet|so|then|instead|such|there|here|both|another|other|others|the two|the pair)\b/i;
+  /^(?:[“"‘']\s*)?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|but|and|or|nor|neither|also|however|meanwhile|still|yet|so|then|instead|moreover|furthermore|besides|indeed|likewise|similarly|otherwise|thus|therefore|hence|such|there|here|both|another|other|others|the two|the pair)\b/i;
 
 /**
  * "WASHINGTON (AP) —", "LONDON, March 3 (Reuters) -", "BOGOTA, Colombia (CNN) --", "(CNN)Hillary":
@@ -65,7 +65,10 @@ function unbalancedQuote(sentence: string): boolean {
   const straight = (sentence.match(/"/g) ?? []).length;
   const open = (sentence.match(/“/g) ?? []).length;
   const close = (sentence.match(/”/g) ?? []).length;
-  return straight % 2 === 1 || open !== close;
+  if (straight % 2 === 1 || open !== close) return true;
+  // British single quotes: one opened (after a space or colon, before a capital) and never closed.
+  const single = /(?:^|[\s:(])['‘](?=\p{Lu})/u.exec(sentence);
+  return single !== null && !/['’](?=[\s.,;:!?)]|$)/.test(sentence.slice(single.index + single[0].length));
 }
 
 /** Whether a sentence can stand in a summary at all. */

@@ -19,7 +19,10 @@ function insideQuote(text: string): boolean {
   const straight = (text.match(/"/g) ?? []).length;
   const curlyOpen = (text.match(/“/g) ?? []).length;
   const curlyClose = (text.match(/”/g) ?? []).length;
-  return curlyOpen > curlyClose || straight % 2 === 1;
+  if (curlyOpen > curlyClose || straight % 2 === 1) return true;
+  // British single quotes: one opened (after a space or colon, before a capital) and not closed.
+  const single = /(?:^|[\s:(])['‘](?=\p{Lu})(?!.*(?:^|[\s:(])['‘]\p{Lu})/u.exec(text);
+  return single !== null && !/['’](?=[\s.,;:!?)]|$)/.test(text.slice(single.index + single[0].length));
 }
 
 function endsWithTitle(text: string): boolean {
