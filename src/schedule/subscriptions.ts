@@ -81,7 +81,8 @@ function weekday(word: string): Weekday {
 /** "mon-fri", "mon,wed,fri", "sat-sun", "weekdays", "daily" -> weekdays (0 = Sunday). */
 export function parseDays(text: string): Weekday[] {
   const lower = text.trim().toLowerCase();
-  if (DAY_ALIASES[lower]) return DAY_ALIASES[lower];
+  const alias = DAY_ALIASES[lower];
+  if (alias) return [...alias].sort((a, b) => a - b);
   const days = new Set<Weekday>();
   for (const part of lower.split(',').map((p) => p.trim()).filter(Boolean)) {
     const range = /^([a-z]+)\s*-\s*([a-z]+)$/.exec(part);
@@ -98,7 +99,7 @@ export function parseDays(text: string): Weekday[] {
     }
   }
   if (days.size === 0) throw new UserError('Say which days, for example mon-fri.');
-  return [...days].sort();
+  return [...days].sort((a, b) => a - b);
 }
 
 /** "08:00", "8:00", "7:30am", "7pm" -> hour and minute. */
@@ -144,7 +145,7 @@ export function parseSchedule(input: SubscribeInput, defaultZone: string): Diges
     return schedule;
   }
   const { hour, minute } = time ? parseTime(time) : { hour: 8, minute: 0 };
-  const days = input.days ? parseDays(input.days) : DAY_ALIASES.daily!;
+  const days = input.days ? parseDays(input.days) : [...DAY_ALIASES.daily!];
   return { kind: 'daily', hour, minute, days, timezone };
 }
 
