@@ -1,11 +1,14 @@
-// A small Discord on 127.0.0.1 for tests and benchmarks: the REST routes the bot calls and a JSON
-// gateway (HELLO, IDENTIFY/READY, heartbeat ACK, RESUME), one port for both. Field choices follow
+// A small Discord on 127.0.0.1 for tests and benchmarks: the REST routes the bot calls here, and a
+// JSON gateway (./discord-gateway.ts) on the same port. Field choices follow
 // ../shared/design/PLATFORM-NOTES.md. It records every request and gateway frame so tests can
 // assert on the exact bodies the real discord.js client sends.
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
+import { FakeGateway, type GatewayFrame } from './discord-gateway';
+
+export type { GatewayFrame } from './discord-gateway';
 
 export const BOT_USER_ID = '1000000000000000001';
 export const APPLICATION_ID = '1000000000000000002';
@@ -23,23 +26,10 @@ export interface RecordedRequest {
   readonly receivedAt: number;
 }
 
-export interface GatewayFrame {
-  readonly shard: number;
-  readonly op: number;
-  readonly d: any;
-}
-
 export interface ScriptedResponse {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
-}
-
-interface Session {
-  readonly id: string;
-  readonly shard: [number, number];
-  socket: WebSocket;
-  seq: number;
 }
 
 export interface FakeDiscordOptions {
@@ -61,37 +51,39 @@ export function snowflake(): string {
 
 export class FakeDiscord extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
-  readonly frames: GatewayFrame[] = [];
-  /** Live sessions by shard id (the latest socket that identified or resumed for that shard). */
-  readonly sessions = new Map<number, Session>();
-  private readonly sessionsById = new Map<string, Session>();
   private readonly pendingCallbacks = new Map<string, (r: RecordedRequest) => void>();
   private readonly scripts: { method: string; path: RegExp; responses: ScriptedResponse[] }[] = [];
   private readonly token: string;
   private readonly shardCount: number;
-  private readonly heartbeatIntervalMs: number;
   private readonly keepRequests: boolean;
+  private readonly gateway: FakeGateway;
   private port = 0;
 
   private constructor(
     private readonly http: Server,
-    private readonly gateway: WebSocketServer,
     options: FakeDiscordOptions,
   ) {
     super();
     this.setMaxListeners(0);
     this.token = options.token ?? 'fake-token';
     this.shardCount = options.shards ?? 1;
-    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 41_250;
     this.keepRequests = options.keepRequests ?? true;
+    this.gateway = new FakeGateway(new WebSocketServer({ server: http }), {
+      token: this.token,
+      shardCount: this.shardCount,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      botUserId: BOT_USER_ID,
+      applicationId: APPLICATION_ID,
+      url: () => this.gatewayUrl,
+      newId: snowflake,
+      onFrame: (frame) => this.emit('frame', frame),
+    });
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const http = createServer();
-    const gateway = new WebSocketServer({ server: http });
-    const fake = new FakeDiscord(http, gateway, options);
+    const fake = new FakeDiscord(http, options);
     http.on('request', (req, res) => void fake.onRequest(req, res));
-    gateway.on('connection', (socket) => fake.onConnection(socket));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     fake.port = (http.address() as AddressInfo).port;
     return fake;
@@ -106,6 +98,16 @@ export class FakeDiscord extends EventEmitter {
     return `ws://127.0.0.1:${this.port}`;
   }
 
+  /** Every frame the clients sent, in order. */
+  get frames(): readonly GatewayFrame[] {
+    return this.gateway.frames;
+  }
+
+  /** Live gateway sessions by shard id. */
+  get sessions() {
+    return this.gateway.sessions;
+  }
+
   /** The next requests matching method + path get these answers, in order, before the defaults. */
   script(method: string, path: RegExp, ...responses: ScriptedResponse[]): void {
     this.scripts.push({ method, path, responses: [...responses] });
@@ -117,7 +119,7 @@ export class FakeDiscord extends EventEmitter {
   }
 
   waitForFrame(match: (f: GatewayFrame) => boolean, timeoutMs = 5000): Promise<GatewayFrame> {
-    return this.waitFor('frame', this.frames, match, timeoutMs);
+    return this.waitFor('frame', this.gateway.frames, match, timeoutMs);
   }
 
   /** Resolves once `count` shards have identified (or resumed). */
@@ -129,15 +131,9 @@ export class FakeDiscord extends EventEmitter {
     }
   }
 
-  /** Sends a dispatch event to the shard that owns the guild (Discord's (guild_id >> 22) % shards). */
+  /** Sends a dispatch event to the shard that owns the guild; returns when it was sent. */
   dispatch(t: string, d: any, guildId: string = GUILD_ID): number {
-    const shard = Number((BigInt(guildId) >> 22n) % BigInt(this.shardCount));
-    const session = this.sessions.get(shard);
-    if (!session || session.socket.readyState !== WebSocket.OPEN) throw new Error(`no open session for shard ${shard}`);
-    session.seq += 1;
-    const sentAt = performance.now();
-    session.socket.send(JSON.stringify({ op: 0, t, s: session.seq, d }));
-    return sentAt;
+    return this.gateway.dispatch(t, d, guildId);
   }
 
   /** Sends INTERACTION_CREATE; returns when it was sent and the callback that answers it. */
@@ -160,17 +156,16 @@ export class FakeDiscord extends EventEmitter {
 
   /** Closes a shard's socket the way a dropped connection looks (a resumable close code). */
   dropGateway(shard = 0, code = 4000): void {
-    this.sessions.get(shard)?.socket.close(code, 'dropped by the fake');
+    this.gateway.drop(shard, code);
   }
 
   async close(): Promise<void> {
-    for (const client of this.gateway.clients) client.terminate();
-    await new Promise<void>((resolve) => this.gateway.close(() => resolve()));
+    await this.gateway.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
-  private waitFor<T>(event: string, seen: T[], match: (x: T) => boolean, timeoutMs: number): Promise<T> {
+  private waitFor<T>(event: string, seen: readonly T[], match: (x: T) => boolean, timeoutMs: number): Promise<T> {
     const found = seen.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -268,60 +263,5 @@ export class FakeDiscord extends EventEmitter {
       type: 0,
       flags: body?.flags ?? 0,
     };
-  }
-
-  private onConnection(socket: WebSocket): void {
-    let shard = 0;
-    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
-    socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { op: number; d: any };
-      const session = [...this.sessions.values()].find((s) => s.socket === socket);
-      shard = session?.shard[0] ?? frame.d?.shard?.[0] ?? shard;
-      const recorded: GatewayFrame = { shard, op: frame.op, d: frame.d };
-      this.frames.push(recorded);
-      this.emit('frame', recorded);
-      if (frame.op === 1) socket.send(JSON.stringify({ op: 11 }));
-      else if (frame.op === 2) this.identify(socket, frame.d);
-      else if (frame.op === 6) this.resume(socket, frame.d);
-    });
-  }
-
-  private identify(socket: WebSocket, d: any): void {
-    if (d?.token !== this.token) {
-      socket.close(4004, 'Authentication failed.');
-      return;
-    }
-    const shard: [number, number] = d.shard ?? [0, 1];
-    const session: Session = { id: snowflake(), shard, socket, seq: 1 };
-    this.sessions.set(shard[0], session);
-    this.sessionsById.set(session.id, session);
-    socket.send(
-      JSON.stringify({
-        op: 0,
-        t: 'READY',
-        s: 1,
-        d: {
-          v: 10,
-          user: { id: BOT_USER_ID, username: 'newsroom', discriminator: '0', avatar: null, bot: true, flags: 0 },
-          guilds: [],
-          session_id: session.id,
-          resume_gateway_url: this.gatewayUrl,
-          application: { id: APPLICATION_ID, flags: 0 },
-          shard,
-        },
-      }),
-    );
-  }
-
-  private resume(socket: WebSocket, d: any): void {
-    const session = this.sessionsById.get(d?.session_id);
-    if (!session || d.token !== this.token) {
-      socket.send(JSON.stringify({ op: 9, d: false }));
-      return;
-    }
-    session.socket = socket;
-    session.seq += 1;
-    this.sessions.set(session.shard[0], session);
-    socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: session.seq, d: {} }));
   }
 }
