@@ -47,6 +47,8 @@ export interface LogEntry {
   readonly at: string;
   readonly error?: string;
   readonly articles?: number;
+  /** The platform kept throttling us: our side's problem, never counted toward disabling. */
+  readonly throttled?: true;
 }
 
 /** Per channel: the last digest (the next one starts there) and recent outcomes for status. */

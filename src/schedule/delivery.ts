@@ -88,10 +88,12 @@ export class DigestDelivery {
     }
     newsroom.meter.increment('digest_failed', { platform: subscription.platform });
     await this.book.update(key, { ...claimed, state: 'failed', at, error: failure.message });
-    const updated = await this.book.note(subscription, { slot: claimed.slot, outcome: 'failed', at, error: failure.message });
+    const throttled = failure instanceof RateLimitError;
+    const updated = await this.book.note(subscription, { slot: claimed.slot, outcome: 'failed', at, error: failure.message, ...(throttled && { throttled }) });
     const limit = this.options.disableAfter ?? 3;
     const trailing = updated.recent.slice(-limit);
-    if (failure instanceof PermanentDeliveryError || (trailing.length >= limit && trailing.every((e) => e.outcome === 'failed'))) {
+    const channelFailing = trailing.length >= limit && trailing.every((e) => e.outcome === 'failed' && !e.throttled);
+    if (failure instanceof PermanentDeliveryError || channelFailing) {
       const reason = failure instanceof PermanentDeliveryError ? failure.message : `${limit} digests in a row failed (last: ${failure.message})`;
       await this.options.subscriptions.disable(subscription, now(), reason);
       newsroom.logger.warn({ channel: channelKey(subscription), reason }, 'digests: channel disabled');

@@ -203,4 +203,15 @@ describe('digest delivery', () => {
     // flaky: 2 attempts on each of 3 days, then nothing more once disabled.
     expect(poster.calls).toBe(1 + 3 * 2);
   });
+
+  it('a platform that throttles for longer than the lease fails the slot but never disables the channel', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-10T08:00:00Z');
+    await subscribe(store, 'busy', '2024-03-01T00:00:00Z', { empty: 'post' });
+    const poster = new RecordingPoster(() => new RateLimitError(20 * 60_000));
+    for (const day of ['2024-03-10', '2024-03-11', '2024-03-12', '2024-03-13']) {
+      clock.set(`${day}T08:00:00Z`);
+      expect(await new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) }).tick()).toMatchObject({ failed: 1 });
+    }
+    expect((await store.get<DigestSubscription>('digest-subscriptions', 'slack/T1/busy'))?.disabled).toBeUndefined();
+  });
 });
