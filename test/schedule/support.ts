@@ -1,9 +1,17 @@
-// Builders shared by the digest and schedule tests: a clock that moves only when told, and a
-// recording poster that can be told to fail.
+// Builders shared by the digest and schedule tests: a clock that moves only when told, a recording
+// poster that can be told to fail, articles, and a real newsroom over a given store.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import type { ChannelPoster } from '../../src/core/adapter';
-import type { Clock, Logger } from '../../src/core/context';
+import { type Clock, type Logger, type Newsroom, noMeter } from '../../src/core/context';
 import type { Reply } from '../../src/core/reply';
+import { analyzeArticle } from '../../src/newsroom/analysis';
+import type { Article } from '../../src/newsroom/article';
+import { ArticleRepository } from '../../src/newsroom/articles';
+import { loadNotice } from '../../src/newsroom/notice';
+import { WorkspaceSettings } from '../../src/newsroom/settings';
+import type { Store } from '../../src/store/store';
 
 export const quietLogger: Logger = pino({ level: 'silent' });
 
@@ -43,15 +51,6 @@ export class RecordingPoster implements ChannelPoster {
   }
 }
 
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Newsroom, noMeter } from '../../src/core/context';
-import { analyzeArticle } from '../../src/newsroom/analysis';
-import type { Article } from '../../src/newsroom/article';
-import { ArticleRepository } from '../../src/newsroom/articles';
-import { loadNotice } from '../../src/newsroom/notice';
-import { WorkspaceSettings } from '../../src/newsroom/settings';
-import type { Store } from '../../src/store/store';
 
 const CONTENT = fileURLToPath(new URL('../../content', import.meta.url));
 
