@@ -27,6 +27,25 @@ export function usage(def: CommandDef): string {
   return [`/${def.name}`, ...parts].join(' ');
 }
 
+const CRON_FIELD = /^(?:\*|\d+)(?:[-/,]\d+|[-/,]\*)*$|^\*\/\d+$/;
+
+/**
+ * Five cron fields typed unquoted ("0 8 * * 1-5") stay one value instead of numbers for other
+ * options. In a longer run of such tokens ("3 0 8 * * 1-5") the last five are the expression.
+ */
+function joinCronFields(tokens: string[]): string[] {
+  let end = tokens.length;
+  while (end > 0) {
+    let start = end;
+    while (start > 0 && CRON_FIELD.test(tokens[start - 1]!)) start--;
+    if (end - start >= 5 && tokens.slice(end - 5, end).some((t) => t.includes('*'))) {
+      return [...tokens.slice(0, end - 5), tokens.slice(end - 5, end).join(' '), ...tokens.slice(end)];
+    }
+    end = start - 1;
+  }
+  return tokens;
+}
+
 /** Parses a line of text into raw option values for `def`. */
 export function parseArgumentText(def: CommandDef, text: string): RawArgs {
   if (text.length > MAX_ARGUMENT_TEXT) {
@@ -35,7 +54,7 @@ export function parseArgumentText(def: CommandDef, text: string): RawArgs {
   const raw: RawArgs = {};
   const free: string[] = [];
   const byName = new Map(def.options.map((o) => [o.name, o]));
-  for (const token of tokenize(text.trim())) {
+  for (const token of joinCronFields(tokenize(text.trim()))) {
     const named = /^([a-z][a-z0-9-]*):(.*)$/s.exec(token);
     if (named && byName.has(named[1]!)) {
       raw[named[1]!] = named[2]!;

@@ -44,6 +44,21 @@ describe('parseArgumentText', () => {
     );
   });
 
+  it('keeps an unquoted cron expression together as one value', () => {
+    expect(parseArgumentText(summary, 'kim 0 8 * * 1-5')).toEqual({ article: 'kim 0 8 * * 1-5' });
+    const digest = {
+      name: 'digest',
+      description: 'Digests',
+      options: [
+        { name: 'action', description: 'What to do', type: 'string', choices: ['subscribe', 'status'] },
+        { name: 'time', description: 'When', type: 'string' },
+        { name: 'count', description: 'How many', type: 'integer' },
+      ],
+    } as const satisfies CommandDef;
+    expect(parseArgumentText(digest, 'subscribe 0 8 * * 1-5')).toEqual({ action: 'subscribe', time: '0 8 * * 1-5' });
+    expect(parseArgumentText(digest, 'subscribe 3 0 8 * * 1-5')).toEqual({ action: 'subscribe', count: '3', time: '0 8 * * 1-5' });
+  });
+
   it('keeps quoted values together', () => {
     expect(tokenize('a "b c" d:"e f" “g h”')).toEqual(['a', 'b c', 'd:e f', 'g h']);
   });
