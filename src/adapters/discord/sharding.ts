@@ -65,7 +65,8 @@ export class ShardedDiscordBot implements Adapter {
     });
     this.manager = manager;
     manager.on('shardCreate', (shard) => {
-      this.log.info({ shard: shard.id, of: total }, 'shard process started');
+      // 'spawn' fires again when a shard that died is respawned.
+      shard.on('spawn', (child) => this.log.info({ shard: shard.id, of: total, shardPid: 'pid' in child ? child.pid : undefined }, 'shard process started'));
       shard.on('death', () => this.log.warn({ shard: shard.id }, 'shard process exited'));
     });
     try {

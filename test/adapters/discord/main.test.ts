@@ -73,7 +73,7 @@ describe('the bot as `npm start` runs it', () => {
     expect(started.output()).toMatch(/newsroom bot could not start: Discord rejected the bot token \(401 Unauthorized\)\. Check DISCORD_TOKEN/);
   }, 30_000);
 
-  it('DISCORD_SHARDS=auto runs one process per shard under ShardingManager, each answering its guilds', async () => {
+  it('DISCORD_SHARDS=auto runs one process per shard under ShardingManager, each answering its guilds; a dead shard is respawned', async () => {
     fake = await FakeDiscord.start({ shards: 2 });
     started = startMain({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DISCORD_SHARDS: 'auto' });
     await fake.waitForSessions(2, 60_000);
@@ -90,9 +90,19 @@ describe('the bot as `npm start` runs it', () => {
     await expect.poll(() => started!.output(), { timeout: 10_000 }).toContain('all Discord shards ready');
     await runningWithSignalHandlers(started);
 
+    // A shard process that dies is started again by the manager, and its guilds are answered again.
+    const pid = Number(/"shard":1,"of":2,"shardPid":(\d+),"msg":"shard process started"/.exec(started.output())?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    const identified = fake.frames.filter((f) => f.op === 2).length;
+    process.kill(pid, 'SIGKILL');
+    await fake.waitForFrame((f) => f.op === 2 && f.d.shard[0] === 1 && fake!.frames.indexOf(f) >= identified, 60_000);
+    await expect.poll(() => fake!.sessions.get(1)?.socket.readyState, { timeout: 10_000 }).toBe(1);
+    const again = await fake.interact(chatInput('advisory', {}, { guildId: guildOnShard(1, 2) })).callback;
+    expect(again.body.data.embeds[0].title).toBe('COVID-19 information');
+
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
     // The shard processes go with their manager: their sockets close.
     await expect.poll(() => [...fake!.sessions.values()].every((s) => s.socket.readyState === s.socket.CLOSED), { timeout: 10_000 }).toBe(true);
-  }, 90_000);
+  }, 120_000);
 });
