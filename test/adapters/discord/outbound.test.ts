@@ -4,8 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostingRest, DiscordChannelPoster } from '../../../src/adapters/discord/outbound';
 import { PermanentDeliveryError, RateLimitError } from '../../../src/core/errors';
 import type { Reply } from '../../../src/core/reply';
-import { snowflake } from '../../fakes/discord';
-import { type RunningBot, startBot } from './harness';
+import { commands } from '../../../commands';
+import { createDiscordAdapter } from '../../../src/adapters/discord';
+import { ShardedDiscordBot } from '../../../src/adapters/discord/sharding';
+import { Dispatcher } from '../../../src/core/dispatcher';
+import { openNewsroom } from '../../../src/newsroom/open';
+import { openStore } from '../../../src/store/open';
+import { FakeDiscord, snowflake } from '../../fakes/discord';
+import { recordingLogger, type RunningBot, startBot } from './harness';
 
 const digest: Reply = {
   title: 'Morning digest',
@@ -81,5 +87,31 @@ describe('Discord outbound port', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(PermanentDeliveryError);
     expect(error).not.toBeInstanceOf(RateLimitError);
+  });
+});
+
+describe('Discord outbound port in the sharding manager', () => {
+  it('posts through REST alone: the manager process, where digests run, holds no gateway connection', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const logger = recordingLogger();
+      const store = await openStore('memory://');
+      const newsroom = await openNewsroom({ contentDir: 'content', store, logger });
+      const adapter = await createDiscordAdapter({
+        config: { token: 'fake-token', apiUrl: fake.apiUrl, moderatorRoleIds: [], shards: 2 },
+        dispatcher: new Dispatcher(newsroom, commands),
+        newsroom,
+      });
+      expect(adapter).toBeInstanceOf(ShardedDiscordBot);
+      const channel = snowflake();
+      await adapter.outbound!.post(channel, digest);
+      const [post] = fake.requests.filter((r) => r.path === `/channels/${channel}/messages`);
+      expect(post!.body).toMatchObject({ allowed_mentions: { parse: [] }, embeds: [{ title: 'Morning digest' }] });
+      expect(fake.frames).toHaveLength(0); // nothing connected to the gateway
+      expect(adapter.isReady?.()).toBe(false);
+      await store.close();
+    } finally {
+      await fake.close();
+    }
   });
 });
