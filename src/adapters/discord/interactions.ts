@@ -67,8 +67,8 @@ function argsOf(interaction: ChatInputCommandInteraction): RawArgs {
 
 /**
  * The answer as discord.js sends it, with the body already in Discord's wire shape. discord.js's
- * reply() would otherwise rebuild the body from options, and its type checks `require()` modules
- * on every call: about a third of an answer's CPU time under tsx's require hook (bench/discord.bench.ts).
+ * reply() would otherwise rebuild the body from options (snake-casing the embed again) and its type
+ * checks `require()` modules on every call: ~35 µs an answer under tsx's require hook (bench/discord.bench.ts).
  */
 export function wirePayload(interaction: ConstructorParameters<typeof MessagePayload>[0], body: WireMessage): MessagePayload {
   const payload = new MessagePayload(interaction, {});
