@@ -35,7 +35,8 @@ export class DiscordBot implements Adapter {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
       allowedMentions: { parse: [] },
-      // A rate limit longer than an interaction's 3 s window is not waited out (the default waits forever).
+      // A rate-limit wait over 5 s fails the call instead of queueing it (the default waits forever);
+      // an interaction's first answer is due within 3 s anyway.
       rest: { ...(config.apiUrl && { api: config.apiUrl }), rejectOnRateLimit: (limit) => limit.retryAfter > 5000 },
     });
     this.outbound = new DiscordChannelPoster(createPostingRest(config.token, config.apiUrl));
