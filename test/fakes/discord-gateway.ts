@@ -17,6 +17,46 @@ export interface Session {
   seq: number;
 }
 
+export interface FakeGuild {
+  readonly id: string;
+  readonly roles?: readonly { id: string; name: string; permissions?: string }[];
+}
+
+/** A GUILD_CREATE payload with the fields discord.js reads. */
+function guildCreate(guild: FakeGuild, botUserId: string) {
+  const everyone = { id: guild.id, name: '@everyone', permissions: '1024', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
+  return {
+    id: guild.id,
+    name: `Guild ${guild.id.slice(-4)}`,
+    icon: null,
+    owner_id: '1000000000000000999',
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    mfa_level: 0,
+    nsfw_level: 0,
+    premium_tier: 0,
+    preferred_locale: 'en-US',
+    features: [],
+    roles: [everyone, ...(guild.roles ?? []).map((r, i) => ({ ...everyone, position: i + 1, permissions: '0', ...r }))],
+    emojis: [],
+    stickers: [],
+    channels: [],
+    threads: [],
+    members: [{ user: { id: botUserId, username: 'newsroom', discriminator: '0', avatar: null, bot: true }, roles: [], joined_at: '2023-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 }],
+    voice_states: [],
+    presences: [],
+    member_count: 2,
+    large: false,
+    unavailable: false,
+    joined_at: '2023-01-01T00:00:00.000Z',
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
 export interface GatewayOptions {
   readonly token: string;
   readonly shardCount: number;
@@ -26,6 +66,8 @@ export interface GatewayOptions {
   /** Where RESUME should reconnect (READY's resume_gateway_url). */
   readonly url: () => string;
   readonly newId: () => string;
+  /** Guilds the bot is in: READY lists them unavailable, then a GUILD_CREATE each, as Discord does. */
+  readonly guilds: readonly FakeGuild[];
   readonly onFrame: (frame: GatewayFrame) => void;
 }
 
@@ -96,7 +138,7 @@ export class FakeGateway {
         d: {
           v: 10,
           user: { id: this.options.botUserId, username: 'newsroom', discriminator: '0', avatar: null, bot: true, flags: 0 },
-          guilds: [],
+          guilds: this.guildsOf(shard).map((g) => ({ id: g.id, unavailable: true })),
           session_id: session.id,
           resume_gateway_url: this.options.url(),
           application: { id: this.options.applicationId, flags: 0 },
@@ -104,6 +146,11 @@ export class FakeGateway {
         },
       }),
     );
+    for (const guild of this.guildsOf(shard)) this.dispatch('GUILD_CREATE', guildCreate(guild, this.options.botUserId), guild.id);
+  }
+
+  private guildsOf([id, count]: [number, number]): readonly FakeGuild[] {
+    return this.options.guilds.filter((g) => Number((BigInt(g.id) >> 22n) % BigInt(count)) === id);
   }
 
   private resume(socket: WebSocket, d: any): void {

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { FakeGateway, type GatewayFrame } from './discord-gateway';
+import { FakeGateway, type FakeGuild, type GatewayFrame } from './discord-gateway';
 
 export type { GatewayFrame } from './discord-gateway';
 
@@ -38,6 +38,8 @@ export interface FakeDiscordOptions {
   /** What GET /gateway/bot recommends. */
   readonly shards?: number;
   readonly heartbeatIntervalMs?: number;
+  /** Guilds the bot is in (default none): READY lists them, then one GUILD_CREATE each. */
+  readonly guilds?: readonly FakeGuild[];
   /** Keep every request in `requests` (default). Benchmarks turn it off so the fake stays cheap. */
   readonly keepRequests?: boolean;
 }
@@ -76,6 +78,7 @@ export class FakeDiscord extends EventEmitter {
       applicationId: APPLICATION_ID,
       url: () => this.gatewayUrl,
       newId: snowflake,
+      guilds: options.guilds ?? [],
       onFrame: (frame) => this.emit('frame', frame),
     });
   }
