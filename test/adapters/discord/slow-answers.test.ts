@@ -100,4 +100,16 @@ describe('Discord bot stopping and platform waits', () => {
     expect(answered!.body.data.embeds[0].title).toBe('COVID-19 information');
     await running.close();
   });
+
+  it('does not queue behind a long 429 on a callback: it gives up, logs it, and keeps serving', async () => {
+    const running = await startBot();
+    running.fake.script('POST', /\/callback$/, { status: 429, headers: { 'retry-after': '30' }, body: { message: 'You are being rate limited.', retry_after: 30, global: false } });
+    const started = performance.now();
+    running.fake.interact(chatInput('advisory'));
+    await expect.poll(() => running.logger.lines.some((l) => l.msg === 'could not answer a Discord interaction')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(5000);
+    const next = await running.fake.interact(chatInput('help')).callback;
+    expect(next.body.data.flags).toBe(64);
+    await running.close();
+  });
 });
