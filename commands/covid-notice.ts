@@ -20,7 +20,7 @@ export default defineCommand(
   async (ctx, { state }) => {
     const { platform, workspaceId } = ctx.invocation;
     if (state === 'status') {
-      const current = await ctx.settings.covidNotice(platform, workspaceId);
+      const current = await ctx.settings.covidNotice(platform, workspaceId, { fresh: true });
       const note = current.unavailable ? ' (settings are unreachable right now, so the default applies)' : '';
       return { text: describe(current) + note, visibility: 'ephemeral' };
     }

@@ -67,7 +67,9 @@ export async function startBot(config: Config, logger: Logger, stdio: ShellStdio
     adapters.push(shell);
     finished = shell.start();
   } else {
-    if (config.slack) adapters.push(await createSlackAdapter({ config: config.slack, dispatcher, newsroom }));
+    // Without OPS_PORT, health and metrics share Slack's HTTP port (HTTP mode only).
+    const slackRoutes = config.opsPort === undefined ? { opsRoutes: routes } : {};
+    if (config.slack) adapters.push(await createSlackAdapter({ config: config.slack, dispatcher, newsroom, ...slackRoutes }));
     if (config.discord) adapters.push(await createDiscordAdapter({ config: config.discord, dispatcher, newsroom }));
     for (const adapter of adapters) await adapter.start();
     finished = new Promise<void>(() => undefined); // platform adapters run until a signal

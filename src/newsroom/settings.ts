@@ -32,12 +32,16 @@ export class WorkspaceSettings {
     private readonly logger: Logger,
   ) {}
 
-  /** The notice switch. A store outage reads as "on": showing the notice is the safe side. */
-  async covidNotice(platform: string, workspaceId: string): Promise<CovidNoticeSetting & { readonly unavailable?: true }> {
+  /**
+   * The notice switch. A store outage reads as "on": showing the notice is the safe side.
+   * `fresh` skips the cache (for /covid-notice status, which must show what a moderator just set
+   * on another replica).
+   */
+  async covidNotice(platform: string, workspaceId: string, options: { fresh?: boolean } = {}): Promise<CovidNoticeSetting & { readonly unavailable?: true }> {
     const key = keyFor(platform, workspaceId);
     const now = this.clock.now().getTime();
     const cached = this.cache.get(key);
-    if (cached && cached.until > now) return cached.setting;
+    if (cached && cached.until > now && !options.fresh) return cached.setting;
     try {
       const setting = (await this.store.get<CovidNoticeSetting>(NAMESPACE, key)) ?? DEFAULT;
       this.cache.set(key, { setting, until: now + SETTINGS_CACHE_MS });

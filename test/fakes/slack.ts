@@ -44,6 +44,8 @@ export class FakeSlack {
   socketConnections = 0;
   /** While true, every API call is refused at the socket level (an unreachable Web API). */
   down = false;
+  /** Per method, how long to take before answering (a slow platform). */
+  readonly latency = new Map<string, number>();
 
   get port(): number {
     return (this.server.address() as AddressInfo).port;
@@ -139,6 +141,8 @@ export class FakeSlack {
       const method = url.pathname.slice('/api/'.length);
       const args = this.parseArgs(req.headers['content-type'], raw);
       this.calls.push({ method, args, authorization: req.headers.authorization });
+      const delay = this.latency.get(method);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       const scripted = this.script.get(method)?.shift();
       if (scripted && 'status' in scripted && scripted.status === 429) {
         res.writeHead(429, { 'retry-after': String(scripted.retryAfter), 'content-type': 'application/json' });

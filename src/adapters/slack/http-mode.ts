@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { HTTPReceiver } from '@slack/bolt';
 import type { Clock, Logger } from '../../core/context';
+import type { OpsRoute } from '../../ops/server';
 
 export const EVENTS_PATH = '/slack/events';
 /** Slack's slash command and interaction bodies are a few kB; nothing legitimate comes near this. */
@@ -17,6 +18,8 @@ export interface HttpModeOptions {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
+  /** Health and metrics routes served beside /slack/events when no OPS_PORT is set. */
+  readonly routes?: readonly OpsRoute[];
 }
 
 function end(res: ServerResponse, status: number, body = ''): void {
@@ -60,6 +63,8 @@ export class SlackHttpServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
+    const route = this.options.routes?.find((r) => r.path === path && r.method.includes(req.method ?? 'GET'));
+    if (route) return route.handler(req, res);
     if (path === '/healthz' && req.method === 'GET') return end(res, 200, 'ok');
     if (path !== EVENTS_PATH) return end(res, 404);
     if (req.method !== 'POST') return end(res, 405);

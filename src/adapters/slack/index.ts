@@ -2,6 +2,7 @@
 // Both feed the same slash-command listener; the outbound port posts digests with chat.postMessage.
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../../config';
+import type { OpsRoute } from '../../ops/server';
 import type { Adapter } from '../../core/adapter';
 import type { Newsroom } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
@@ -21,6 +22,8 @@ export interface SlackAdapterDeps {
   readonly ackBudgetMs?: number;
   /** Listen address in HTTP mode (default: all interfaces). */
   readonly host?: string;
+  /** /healthz, /readyz and /metrics, served on the Slack port in HTTP mode (main.ts passes them when OPS_PORT is unset). */
+  readonly opsRoutes?: readonly OpsRoute[];
 }
 
 export interface SlackAdapter extends Adapter {
@@ -75,7 +78,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   });
   registerSlashCommands(app, { dispatcher, moderators, logger, ...(deps.ackBudgetMs !== undefined && { ackBudgetMs: deps.ackBudgetMs }) });
 
-  const http = receiver instanceof HTTPReceiver ? new SlackHttpServer({ receiver, clock: newsroom.clock, logger }) : undefined;
+  const http = receiver instanceof HTTPReceiver ? new SlackHttpServer({ receiver, clock: newsroom.clock, logger, ...(deps.opsRoutes && { routes: deps.opsRoutes }) }) : undefined;
   let stopped = false;
   let connected = false;
   let socketRetry: NodeJS.Timeout | undefined;

@@ -1,0 +1,133 @@
+// Two bot processes, as two replicas behind a load balancer would run, sharing one real Redis:
+// both serve commands; each channel's digest is posted once; a SIGTERM to the replica that is
+// posting, mid fan-out, loses nothing and doubles nothing.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSlack } from '../fakes/slack';
+import { postSlashCommand } from '../fakes/slack-request';
+import { ROOT } from '../support/newsroom';
+import { redisUp } from '../support/services';
+
+const SECRET = 'replica-secret';
+const REDIS_DB = 9; // a database of its own, flushed before the test
+const STORE_URL = `redis://127.0.0.1:6379/${REDIS_DB}`;
+const CHANNELS = Array.from({ length: 40 }, (_, i) => `C0REPLICA${i}`);
+
+interface Replica {
+  readonly name: string;
+  readonly token: string;
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly port: number;
+  log: string;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startReplica(name: string, slack: FakeSlack): Promise<Replica> {
+  const port = await freePort();
+  const token = `xoxb-${name}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      ENV_FILE: 'none',
+      STORE_URL,
+      LOG_LEVEL: 'info',
+      SLACK_BOT_TOKEN: token,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_PORT: String(port),
+      SLACK_MODERATOR_IDS: 'U0MOD',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const replica: Replica = { name, token, child, port, url: `http://127.0.0.1:${port}/slack/events`, log: '' };
+  child.stderr!.on('data', (d: Buffer) => (replica.log += d.toString()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}): ${replica.log}`);
+    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) return replica;
+    if (Date.now() > deadline) throw new Error(`${name} did not become ready: ${replica.log}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+async function stop(replica: Replica): Promise<number | null> {
+  if (replica.child.exitCode !== null) return replica.child.exitCode;
+  replica.child.kill('SIGTERM');
+  const [code] = (await once(replica.child, 'exit')) as [number | null];
+  return code;
+}
+
+describe.skipIf(!redisUp)('two replicas on one Redis', () => {
+  let slack: FakeSlack;
+  let a: Replica;
+  let b: Replica;
+
+  beforeAll(async () => {
+    const redis = createClient({ url: STORE_URL });
+    await redis.connect();
+    await redis.flushDb();
+    await redis.quit();
+    slack = await new FakeSlack().start();
+    [a, b] = await Promise.all([startReplica('a', slack), startReplica('b', slack)]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([a, b].filter(Boolean).map(stop));
+    await slack?.stop();
+  });
+
+  it('both answer commands; a toggle made on one shows in the other\'s status at once', async () => {
+    for (const replica of [a, b]) {
+      const res = await postSlashCommand(replica.url, { command: '/summary', text: 'kim', user_id: 'U0READER' }, { secret: SECRET });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.json)).toContain('Kim Jong Un has arrived in Russia');
+    }
+    const off = await postSlashCommand(a.url, { command: '/covid-notice', text: 'off', user_id: 'U0MOD' }, { secret: SECRET });
+    expect(JSON.stringify(off.json)).toContain('The COVID-19 notice is off here');
+    const status = await postSlashCommand(b.url, { command: '/covid-notice', text: 'status', user_id: 'U0MOD' }, { secret: SECRET });
+    expect(JSON.stringify(status.json)).toContain('The COVID-19 notice is off here');
+    // Metrics are per replica, on the Slack port when OPS_PORT is unset.
+    const metrics = await fetch(`http://127.0.0.1:${a.port}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/newsroom_commands_total\{command="covid-notice",platform="slack",outcome="ok"\} 1/);
+  });
+
+  it('posts each channel’s digest exactly once, even when the posting replica is stopped mid fan-out', async () => {
+    // One slot for every channel: the next whole minute with at least 20 s to set up before it.
+    const now = new Date();
+    const slot = new Date(Math.ceil((now.getTime() + 20_000) / 60_000) * 60_000);
+    const cron = `${slot.getUTCMinutes()} ${slot.getUTCHours()} * * *`;
+    for (const channel of CHANNELS) {
+      const res = await postSlashCommand(a.url, { command: '/digest', text: `subscribe time:"${cron}" timezone:UTC empty:post`, user_id: 'U0MOD', channel_id: channel }, { secret: SECRET });
+      expect(JSON.stringify(res.json), channel).toContain('Digest scheduled for this channel');
+    }
+    // A slow platform, so the fan-out takes seconds and a SIGTERM can land in the middle of it.
+    slack.latency.set('chat.postMessage', 400);
+    const posts = () => slack.callsTo('chat.postMessage').filter((c) => CHANNELS.includes(String(c.args.channel)));
+    const first = await slack.waitFor(() => posts()[0], 90_000);
+    const poster = first.authorization === `Bearer ${a.token}` ? a : b;
+    const other = poster === a ? b : a;
+    expect(await stop(poster)).toBe(0); // finishes the posts it had claimed, then exits cleanly
+    const beforeHandOver = posts().length;
+
+    // The surviving replica picks up the channels nobody claimed at its next minute's pass.
+    await slack.waitFor(() => new Set(posts().map((p) => p.args.channel)).size === CHANNELS.length, 100_000);
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // room for a duplicate to show up, if any
+    const perChannel = new Map<string, number>();
+    for (const p of posts()) perChannel.set(String(p.args.channel), (perChannel.get(String(p.args.channel)) ?? 0) + 1);
+    expect([...perChannel.values()]).toEqual(CHANNELS.map(() => 1));
+    expect(beforeHandOver).toBeLessThan(CHANNELS.length); // the stop really landed mid fan-out
+    expect(posts().slice(beforeHandOver).every((p) => p.authorization === `Bearer ${other.token}`)).toBe(true);
+  }, 240_000);
+});
