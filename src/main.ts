@@ -137,12 +137,20 @@ async function main(): Promise<number> {
   const consoleOnly = !config.slack && !config.discord;
   // In the shell, info logs would interleave with replies on the terminal: warn unless asked.
   const logger = createLogger(config.logLevel ?? (consoleOnly ? 'warn' : 'info'));
-  const bot = await startBot(config, logger);
+  // Signal handlers go in before start-up, so a SIGTERM that arrives while starting is not lost.
+  let bot: RunningBot | undefined;
+  let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    void bot.stop(signal).then(() => process.exit(0));
+    signalled = signal;
+    if (bot) void bot.stop(signal).then(() => process.exit(0));
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  bot = await startBot(config, logger);
+  if (signalled) {
+    await bot.stop(signalled);
+    return 0;
+  }
   await bot.finished;
   await bot.stop('end of input');
   return 0;
