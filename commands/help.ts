@@ -1,6 +1,11 @@
 import { usage } from '../src/core/arguments';
 import { defineCommand } from '../src/core/command';
 import { UserError } from '../src/core/errors';
+import type { Reply } from '../src/core/reply';
+
+// The list depends only on the command set; built once per set and shared, frozen, so the adapters
+// render it once too.
+const lists = new WeakMap<object, Reply>();
 
 export default defineCommand(
   {
@@ -21,7 +26,9 @@ export default defineCommand(
         visibility: 'ephemeral',
       };
     }
-    return {
+    const known = lists.get(ctx.commands);
+    if (known) return known;
+    const list: Reply = Object.freeze({
       title: 'Newsroom bot',
       text: 'Articles, summaries and quotes from the newsroom. Options can also be given by name, e.g. /summary article:kim length:long.',
       fields: ctx.commands.map(({ definition: d }) => ({
@@ -29,6 +36,8 @@ export default defineCommand(
         value: d.description + (d.moderatorOnly ? ' (moderators only)' : ''),
       })),
       visibility: 'ephemeral',
-    };
+    } as const);
+    lists.set(ctx.commands, list);
+    return list;
   },
 );

@@ -20,6 +20,20 @@ export interface CommandRecord {
   readonly latencyMs: number;
 }
 
+// A command may return the same frozen Reply again (a memoised answer to immutable data); it then
+// gets the same frozen Reply-with-outcome back, so adapters can render it once (WeakMap by identity).
+const withOutcome = new WeakMap<Reply, Reply>();
+
+function completed(result: Reply): Reply {
+  if (!Object.isFrozen(result)) return { ...result, outcome: result.outcome ?? 'ok' };
+  let reply = withOutcome.get(result);
+  if (!reply) {
+    reply = result.outcome ? result : Object.freeze({ ...result, outcome: 'ok' as const });
+    withOutcome.set(result, reply);
+  }
+  return reply;
+}
+
 export class Dispatcher {
   private readonly byName: ReadonlyMap<string, Command>;
   private readonly observers: Array<(record: CommandRecord) => void> = [];
@@ -89,7 +103,7 @@ export class Dispatcher {
       const raw = typeof args === 'string' ? parseArgumentText(definition, args) : args;
       const parsed = validateArgs(definition, raw);
       const result = await command.run({ ...this.newsroom, invocation, commands: this.commands }, parsed as never);
-      reply = { ...result, outcome: result.outcome ?? 'ok' };
+      reply = completed(result);
     } catch (error) {
       if (error instanceof UserError) {
         reply = { text: error.message, visibility: 'ephemeral', outcome: 'refused' };

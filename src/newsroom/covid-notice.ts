@@ -3,11 +3,22 @@
 import type { CommandContext } from '../core/context';
 import type { ReplyNotice } from '../core/reply';
 import type { Article } from './article';
-import { noticeForReply } from './notice';
+import { type NoticeDefinition, noticeForReply } from './notice';
+
+// One frozen ReplyNotice per notice definition: answers carrying it can then be memoised and
+// rendered once (commands/summary.ts, the adapters). A reloaded definition is a new object.
+const asReply = new WeakMap<NoticeDefinition, ReplyNotice>();
 
 export async function covidNoticeFor(ctx: CommandContext, articles: readonly Article[]): Promise<ReplyNotice | undefined> {
   const concerned = articles.some((a) => ctx.articles.analysisOf(a).covid.applies);
   if (!concerned) return undefined;
   const setting = await ctx.settings.covidNotice(ctx.invocation.platform, ctx.invocation.workspaceId);
-  return setting.enabled ? noticeForReply(ctx.notices.covid) : undefined;
+  if (!setting.enabled) return undefined;
+  const definition = ctx.notices.covid;
+  let notice = asReply.get(definition);
+  if (!notice) {
+    notice = Object.freeze(noticeForReply(definition));
+    asReply.set(definition, notice);
+  }
+  return notice;
 }
