@@ -10,6 +10,8 @@ export const MAX_ARGUMENT_TEXT = 1000;
 
 /** Splits on spaces, keeping "quoted values" (straight or curly) together. */
 export function tokenize(text: string): string[] {
+  // Without a quote character the pattern below takes each run of non-spaces whole: split instead.
+  if (!/["“]/.test(text)) return text.split(/\s+/).filter((t) => t !== '');
   const tokens: string[] = [];
   const pattern = /(\S+?:)?(?:"([^"]*)"|“([^”]*)”|(\S+))/g;
   for (const m of text.matchAll(pattern)) {
@@ -46,6 +48,17 @@ function joinCronFields(tokens: string[]): string[] {
   return tokens;
 }
 
+const byNameOf = new WeakMap<CommandDef, ReadonlyMap<string, OptionDef>>();
+
+function optionsByName(def: CommandDef): ReadonlyMap<string, OptionDef> {
+  let byName = byNameOf.get(def);
+  if (!byName) {
+    byName = new Map(def.options.map((o) => [o.name, o]));
+    byNameOf.set(def, byName);
+  }
+  return byName;
+}
+
 /** Parses a line of text into raw option values for `def`. */
 export function parseArgumentText(def: CommandDef, text: string): RawArgs {
   if (text.length > MAX_ARGUMENT_TEXT) {
@@ -53,7 +66,7 @@ export function parseArgumentText(def: CommandDef, text: string): RawArgs {
   }
   const raw: RawArgs = {};
   const free: string[] = [];
-  const byName = new Map(def.options.map((o) => [o.name, o]));
+  const byName = optionsByName(def);
   for (const token of joinCronFields(tokenize(text.trim()))) {
     const named = /^([a-z][a-z0-9-]*):(.*)$/s.exec(token);
     if (named && byName.has(named[1]!)) {

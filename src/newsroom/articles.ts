@@ -23,9 +23,14 @@ interface Indexed {
   length?: number;
 }
 
+/** Distinct queries find() remembers before starting over. */
+const FOUND_CACHE_SIZE = 1000;
+
 export class ArticleRepository {
   private readonly entries = new Map<string, Indexed>();
   private newestFirst: Article[] | null = null;
+  /** find() answers by query, while the set of articles is unchanged (every upsert clears it). */
+  private readonly found = new Map<string, Article>();
 
   constructor(
     private readonly analyze: ArticleAnalyzer,
@@ -38,6 +43,7 @@ export class ArticleRepository {
   upsert(article: Article): void {
     this.entries.set(article.slug, { article });
     this.newestFirst = null;
+    this.found.clear();
   }
 
   get size(): number {
@@ -81,6 +87,21 @@ export class ArticleRepository {
     }
     const exact = this.get(q.toLowerCase());
     if (exact) return exact;
+    // Users ask for the same few stories over and over; the word match below is the costly part.
+    const known = this.found.get(q);
+    if (known) return known;
+    const best = this.bestTitleMatch(q);
+    if (best) {
+      if (this.found.size >= FOUND_CACHE_SIZE) this.found.clear();
+      this.found.set(q, best);
+      return best;
+    }
+    const closest = this.closestTitles(q, 3);
+    const hint = closest.length > 0 ? ` Closest: ${closest.map((t) => `“${t}”`).join('; ')}.` : '';
+    throw new UserError(`No article matches “${clip(q, 80)}”.${hint} Try /news for the latest or /search <words>.`);
+  }
+
+  private bestTitleMatch(q: string): Article | undefined {
     const wanted = contentWords(q);
     const queryWords = wanted.length > 0 ? wanted : words(q);
     let best: { article: Article; score: number } | null = null;
@@ -91,10 +112,7 @@ export class ArticleRepository {
       const score = matched / haystack.size;
       if (!best || score > best.score) best = { article, score };
     }
-    if (best) return best.article;
-    const closest = this.closestTitles(q, 3);
-    const hint = closest.length > 0 ? ` Closest: ${closest.map((t) => `“${t}”`).join('; ')}.` : '';
-    throw new UserError(`No article matches “${clip(q, 80)}”.${hint} Try /news for the latest or /search <words>.`);
+    return best?.article;
   }
 
   /** Titles nearest to what was typed, for "did you mean". */

@@ -12,7 +12,8 @@ const asReply = new WeakMap<NoticeDefinition, ReplyNotice>();
 export async function covidNoticeFor(ctx: CommandContext, articles: readonly Article[]): Promise<ReplyNotice | undefined> {
   const concerned = articles.some((a) => ctx.articles.analysisOf(a).covid.applies);
   if (!concerned) return undefined;
-  const setting = await ctx.settings.covidNotice(ctx.invocation.platform, ctx.invocation.workspaceId);
+  const { platform, workspaceId } = ctx.invocation;
+  const setting = ctx.settings.cachedCovidNotice(platform, workspaceId) ?? (await ctx.settings.covidNotice(platform, workspaceId));
   if (!setting.enabled) return undefined;
   const definition = ctx.notices.covid;
   let notice = asReply.get(definition);

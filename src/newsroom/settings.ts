@@ -42,6 +42,16 @@ export class WorkspaceSettings {
     const now = this.clock.now().getTime();
     const cached = this.cache.get(key);
     if (cached && cached.until > now && !options.fresh) return cached.setting;
+    return this.read(key, now);
+  }
+
+  /** The switch when a fresh cached read has it (no await on the hot path); else undefined. */
+  cachedCovidNotice(platform: string, workspaceId: string): CovidNoticeSetting | undefined {
+    const cached = this.cache.get(keyFor(platform, workspaceId));
+    return cached && cached.until > this.clock.now().getTime() ? cached.setting : undefined;
+  }
+
+  private async read(key: string, now: number): Promise<CovidNoticeSetting & { readonly unavailable?: true }> {
     try {
       const setting = (await this.store.get<CovidNoticeSetting>(NAMESPACE, key)) ?? DEFAULT;
       this.cache.set(key, { setting, until: now + SETTINGS_CACHE_MS });
