@@ -19,12 +19,31 @@ interface Candidate {
   readonly text: string;
   readonly words: string[];
   readonly dangling: boolean;
+  /** The sentence without its opening connective, when that alone made it lean on the one before. */
+  readonly standalone: string | null;
+  /** The sentence it follows in the prose: the one before, or before a caption or byline between them. */
+  readonly follows: number;
   score: number;
 }
 
 /** Pronouns and connectives that make a sentence lean on the one before it. */
 const DANGLING_START =
   /^(?:[“"‘']\s*)?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|but|and|or|nor|neither|also|however|meanwhile|still|yet|so|then|instead|moreover|furthermore|besides|indeed|likewise|similarly|otherwise|thus|therefore|hence|such|there|here|both|another|other|others|the two|the pair)\b/i;
+
+/**
+ * Connectives that only link to the sentence before: "But the court ruled ..." still says its piece
+ * without "But". The adverbs only with their comma ("Still, ..." but not "Still photos ...", "So far").
+ */
+const CONNECTIVE = /^(?:(?:but|and|yet)\s+|(?:however|meanwhile|moreover|furthermore|indeed|still|besides|instead|also|so|then|now),\s+)/i;
+
+/** The sentence without its opening connective, if that leaves a sentence that opens on its own. */
+export function withoutConnective(sentence: string): string | null {
+  const match = CONNECTIVE.exec(sentence);
+  if (!match) return null;
+  const rest = sentence.slice(match[0].length);
+  if (rest.split(/\s+/).length < 6 || DANGLING_START.test(rest) || !/^[\p{L}\p{N}]/u.test(rest)) return null;
+  return rest[0]!.toUpperCase() + rest.slice(1);
+}
 
 /**
  * "WASHINGTON (AP) —", "LONDON, March 3 (Reuters) -", "BOGOTA, Colombia (CNN) --", "(CNN)Hillary":
@@ -37,7 +56,7 @@ const BYLINE = /^(?:by\s+[\p{Lu}.]|updated:?|published:?|posted:?|last updated|f
 /** Captions left in the copy: "Goldenboy: X at the show .", "Villagers grieve in X, Monday.", "X in a file photo." */
 function looksLikeCaption(sentence: string): boolean {
   if (/^[\p{Lu}][\p{L}'’ -]{0,30}:\s+\p{Lu}/u.test(sentence) && !/\b(?:said|says|told)\b/.test(sentence.split(':')[0]!)) return true;
-  if (/\((?:left|right|centre|center|above|below|pictured|top|bottom|inset)\)|\b(?:pictured|file photo|mug shot|in an? [\w -]{0,20}photo|seen here)\b/i.test(sentence)) return true;
+  if (/\((?:left|right|centre|center|above|below|pictured|top|bottom|inset)\)|\b(?<!\b(?:was|were|been) )(?:pictured|file photo|mug shot|in an? [\w -]{0,20}photo|seen here)\b/i.test(sentence)) return true;
   if (/\b(?:photo|picture|image)\.$/i.test(sentence) || /^(?:Above|Below|Pictured|Left|Right|Top|Inset|Main picture)\b/.test(sentence)) return true;
   if (/\s\.$/.test(sentence)) return true; // captions in scraped copy end " ."
   const words = sentence.split(/\s+/).length;
@@ -71,11 +90,15 @@ function unbalancedQuote(sentence: string): boolean {
   return single !== null && !/['’](?=[\s.,;:!?)]|$)/.test(sentence.slice(single.index + single[0].length));
 }
 
-/** Whether a sentence can stand in a summary at all. */
+/** Page furniture left in the copy, not the story's prose: bylines and photo captions. */
+function debris(sentence: string): boolean {
+  return BYLINE.test(sentence) || looksLikeCaption(sentence);
+}
+
+/** Whether a sentence that is not debris can stand in a summary at all. */
 function usable(sentence: string): boolean {
   const n = sentence.split(/\s+/).length;
   if (n < 6 || n > 55) return false;
-  if (BYLINE.test(sentence) || looksLikeCaption(sentence)) return false;
   // A quotation without its speaker, or half of one, reads as an orphaned fragment.
   if (unbalancedQuote(sentence)) return false;
   if (/^[“"‘']/.test(sentence) && !/\b(?:said|says|told|added|according)\b/.test(sentence)) return false;
@@ -104,9 +127,11 @@ export interface SummaryWeights {
   readonly quotation: number;
   /** Penalty per ten content words beyond fifteen: of two sentences saying as much, the shorter. */
   readonly length: number;
+  /** Two sentences sharing more than this share of their content words say the same thing. */
+  readonly redundancy: number;
 }
 
-export const SUMMARY_WEIGHTS: SummaryWeights = { position: 2.2, positionDecay: 0.35, centrality: 0.1, headline: 1.2, lead: 0, quotation: 2, length: 0.1 };
+export const SUMMARY_WEIGHTS: SummaryWeights = { position: 2.2, positionDecay: 0.35, centrality: 0.1, headline: 1.2, lead: 0, quotation: 2, length: 0.1, redundancy: 0.8 };
 
 /**
  * The best `count` sentences in article order. Only a sentence that opens on its own can open the
@@ -126,7 +151,8 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
   const wordsOf = sentences.map(contentWords);
   for (const ws of wordsOf) for (const w of new Set(ws)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   const titleWords = new Set(contentWords(article.title));
-  const fit = sentences.map(usable);
+  const junk = sentences.map(debris);
+  const fit = sentences.map((x, i) => !junk[i] && usable(x));
   const leadIndex = sentences.findIndex((x, i) => fit[i] && !DANGLING_START.test(x));
   const leadWords = new Set(leadIndex >= 0 ? wordsOf[leadIndex] : []);
 
@@ -151,32 +177,41 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
       weights.lead * leadOverlap -
       weights.quotation * quoteShare(text) -
       (weights.length * Math.max(0, words.length - 15)) / 10;
-    candidates.push({ index, text, words, dangling: DANGLING_START.test(text), score });
+    const dangling = DANGLING_START.test(text);
+    let follows = index - 1;
+    while (follows > 0 && junk[follows]) follows--;
+    candidates.push({ index, text, words, dangling, standalone: dangling ? withoutConnective(text) : null, follows, score });
   });
   if (candidates.length === 0) return { pick: (count) => sentences.slice(0, count) };
   const ranked = candidates.slice().sort((a, b) => b.score - a.score);
-  return { pick: (count) => choose(ranked, count) };
+  return { pick: (count) => choose(ranked, count, weights.redundancy) };
 }
 
-/** Sentences by rank, skipping near-repeats and any that lean on a sentence not chosen. */
-function choose(ranked: readonly Candidate[], count: number): string[] {
+/**
+ * Sentences by rank, skipping near-repeats and any that lean on a sentence not chosen (one that leans
+ * only through an opening connective comes without it).
+ */
+function choose(ranked: readonly Candidate[], count: number, redundancy: number): string[] {
   const chosen: Candidate[] = [];
-  const fits = (c: Candidate) =>
-    !chosen.includes(c) &&
-    !chosen.some((d) => overlap(c.words, d.words) > 0.8) &&
-    (!c.dangling || chosen.some((d) => d.index === c.index - 1));
-  // Repeat: a dangling sentence becomes eligible once the sentence it leans on is in.
-  for (let pass = 0; pass < 2 && chosen.length < count; pass++) {
-    for (const c of ranked) {
-      if (chosen.length >= count) break;
-      if (fits(c)) chosen.push(c);
-    }
+  const sets = new Map(ranked.map((c) => [c, new Set(c.words)]));
+  const repeats = (c: Candidate) =>
+    chosen.some((d) => {
+      const x = sets.get(c)!;
+      const y = sets.get(d)!;
+      let shared = 0;
+      for (const w of x) if (y.has(w)) shared++;
+      return shared / Math.max(Math.min(x.size, y.size), 1) > redundancy;
+    });
+  const leansOnMissing = (c: Candidate) => c.dangling && c.standalone === null && !chosen.some((d) => d.index === c.follows);
+  // The best sentence left each time, so one that leans on the sentence before can follow it in as
+  // soon as that one is chosen.
+  while (chosen.length < count) {
+    const next = ranked.find((c) => !chosen.includes(c) && !leansOnMissing(c) && !repeats(c));
+    if (next === undefined) break;
+    chosen.push(next);
   }
-  return chosen.sort((a, b) => a.index - b.index).map((c) => c.text);
-}
-
-function overlap(a: string[], b: string[]): number {
-  const setB = new Set(b);
-  const shared = new Set(a.filter((w) => setB.has(w))).size;
-  return shared / Math.max(Math.min(new Set(a).size, setB.size), 1);
+  // A connective stays when the sentence it links to is in the summary, and goes when it is not.
+  return chosen
+    .sort((a, b) => a.index - b.index)
+    .map((c) => (c.dangling && c.standalone !== null && !chosen.some((d) => d.index === c.follows) ? c.standalone : c.text));
 }

@@ -65,6 +65,14 @@ function expectTargets(report: EvalReport, quotes: number): void {
   expect(report.notice.accuracy).toBe(1);
 }
 
+/** Summary ROUGE F1 above Lead-3 in the same run by more than `margin`, and at least `floor`. */
+function expectAbove(report: EvalReport, margin: number, floor: Record<'rouge1' | 'rouge2' | 'rougeL', number>): void {
+  for (const k of ['rouge1', 'rouge2', 'rougeL'] as const) {
+    expect(report.summaries.ours[k], k).toBeGreaterThan(report.summaries.lead3[k] + margin);
+    expect(report.summaries.ours[k], k).toBeGreaterThanOrEqual(floor[k]);
+  }
+}
+
 describe('thresholds on our own annotated articles', () => {
   it('quotes and speakers, summaries against Lead-3, the notice', async () => {
     const articles = await loadAnnotated(join(root, 'test/fixtures/eval'));
@@ -72,9 +80,7 @@ describe('thresholds on our own annotated articles', () => {
     const report = evaluate(articles, covid);
     expectTargets(report, 0.95);
     expect(report.quotes.textOnly.f1).toBeGreaterThanOrEqual(0.97);
-    expect(report.summaries.ours.rouge1).toBeGreaterThanOrEqual(report.summaries.lead3.rouge1);
-    expect(report.summaries.ours.rouge2).toBeGreaterThanOrEqual(report.summaries.lead3.rouge2);
-    expect(report.summaries.ours.rougeL).toBeGreaterThanOrEqual(report.summaries.lead3.rougeL);
+    expectAbove(report, 0.02, { rouge1: 0.545, rouge2: 0.375, rougeL: 0.5 });
   });
 });
 
@@ -82,9 +88,7 @@ describe.skipIf(sharedMissing)('thresholds on ../shared/eval', () => {
   it('seed: every quote with its speaker, a summary above Lead-3, the notice', async () => {
     const report = evaluate(await loadAnnotated(join(shared, 'seed.json')), covid);
     expectTargets(report, 0.9);
-    expect(report.summaries.ours.rouge1).toBeGreaterThan(report.summaries.lead3.rouge1);
-    expect(report.summaries.ours.rouge2).toBeGreaterThan(report.summaries.lead3.rouge2);
-    expect(report.summaries.ours.rougeL).toBeGreaterThan(report.summaries.lead3.rougeL);
+    expectAbove(report, 0.05, { rouge1: 0.405, rouge2: 0.335, rougeL: 0.385 });
   });
 
   it('the seed page cleans to the body of the content article made from it', async () => {
@@ -94,10 +98,10 @@ describe.skipIf(sharedMissing)('thresholds on ../shared/eval', () => {
     expect(cleanRaw('Banner\n\nHeadline\n\nHeadline\n\nThe dek.\n\n\nBody one.\n\nClick to continue reading\n\nBody two.', 'Headline', null)).toBe('Banner\n\nBody one.\n\nBody two.');
   });
 
-  it.skipIf(!existsSync(join(shared, 'dev')))('dev: quotes, summaries near Lead-3, the notice on every article', async () => {
+  it.skipIf(!existsSync(join(shared, 'dev')))('dev: quotes, summaries above Lead-3, the notice on every article', async () => {
     const report = evaluate(await loadAnnotated(join(shared, 'dev')), covid);
     expectTargets(report, 0.9);
-    for (const k of ['rouge1', 'rouge2', 'rougeL'] as const) expect(report.summaries.ours[k]).toBeGreaterThanOrEqual(report.summaries.lead3[k] - 0.005);
+    expectAbove(report, 0, { rouge1: 0.431, rouge2: 0.175, rougeL: 0.28 });
   });
 });
 
