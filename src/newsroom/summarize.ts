@@ -32,9 +32,10 @@ const DANGLING_START =
 
 /**
  * Connectives that only link to the sentence before: "But the court ruled ..." still says its piece
- * without "But". The adverbs only with their comma ("Still, ..." but not "Still photos ...", "So far").
+ * without "But". The adverbs only with their comma ("Still, ..." but not "Still photos ...", "So far");
+ * not "But for the rain, ...", which means "were it not for".
  */
-const CONNECTIVE = /^(?:(?:but|and|yet)\s+|(?:however|meanwhile|moreover|furthermore|indeed|still|besides|instead|also|so|then|now),\s+)/i;
+const CONNECTIVE = /^(?:(?:but(?!\s+for\b)|and)\s+|(?:however|meanwhile|moreover|furthermore|indeed|still|besides|instead|also|so|then|now),\s+)/i;
 
 /** The sentence without its opening connective, if that leaves a sentence that opens on its own. */
 export function withoutConnective(sentence: string): string | null {

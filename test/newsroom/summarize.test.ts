@@ -72,6 +72,7 @@ describe('summarize', () => {
     expect(withoutConnective('But the court ruled that the state had acted too early.')).toBe('The court ruled that the state had acted too early.');
     expect(withoutConnective('However, the ministry said the talks would resume next week.')).toBe('The ministry said the talks would resume next week.');
     expect(withoutConnective('But he said the talks would resume next week in Geneva.')).toBeNull(); // still a pronoun
+    expect(withoutConnective('But for the rain, the final would have been played on Sunday afternoon.')).toBeNull();
     expect(withoutConnective('So far, nobody has claimed responsibility for the attack on the base.')).toBeNull();
     expect(withoutConnective('Still photos from the scene showed a burned-out truck on the road.')).toBeNull();
     expect(withoutConnective('The court ruled that the state had acted too early.')).toBeNull();
