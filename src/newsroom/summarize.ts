@@ -30,6 +30,9 @@ interface Candidate {
 const DANGLING_START =
   /^(?:[“"‘']\s*)?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|but|and|or|nor|neither|also|however|meanwhile|still|yet|so|then|instead|moreover|furthermore|besides|indeed|likewise|similarly|otherwise|thus|therefore|hence|such|there|here|both|another|other|others|the two|the pair)\b/i;
 
+/** `"...," she said`: the speaker is whoever the sentence before named. */
+const PRONOUN_SPEAKER = /[,”"’'!?]\s*(?:he|she|they|it)\s+(?:said|says|added|told|asked|explained|wrote|declared)\b/i;
+
 /**
  * Connectives that only link to the sentence before: "But the court ruled ..." still says its piece
  * without "But". The adverbs only with their comma ("Still, ..." but not "Still photos ...", "So far");
@@ -178,10 +181,12 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
       weights.lead * leadOverlap -
       weights.quotation * quoteShare(text) -
       (weights.length * Math.max(0, words.length - 15)) / 10;
-    const dangling = DANGLING_START.test(text);
+    // A quotation credited to "he" or "she" leans on the sentence that names the speaker.
+    const creditedToPronoun = /[“"‘']/.test(text) && PRONOUN_SPEAKER.test(text);
+    const dangling = creditedToPronoun || DANGLING_START.test(text);
     let follows = index - 1;
     while (follows > 0 && junk[follows]) follows--;
-    candidates.push({ index, text, words, dangling, standalone: dangling ? withoutConnective(text) : null, follows, score });
+    candidates.push({ index, text, words, dangling, standalone: dangling && !creditedToPronoun ? withoutConnective(text) : null, follows, score });
   });
   if (candidates.length === 0) return { pick: (count) => sentences.slice(0, count) };
   const ranked = candidates.slice().sort((a, b) => b.score - a.score);

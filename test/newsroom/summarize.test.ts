@@ -93,6 +93,19 @@ describe('summarize', () => {
     ]);
   });
 
+  it('keeps a quotation credited to "she" only right after the sentence before it', () => {
+    const body = [
+      'Should the town build 400 homes on the old gasworks site, asked the mayor of Harlow, Dana Whitcombe, at the meeting?',
+      '“We cannot wait another decade for somebody else to fix this,” she said after the vote on Tuesday night.',
+      'Work on the first 120 homes is due to start in the spring, with the rest finished by 2029.',
+      'The council approved the plan by nine votes to four after a debate that ran past midnight.',
+    ].join('\n\n');
+    expect(summarize({ title: '', body }, 3)).toEqual([
+      'Work on the first 120 homes is due to start in the spring, with the rest finished by 2029.',
+      'The council approved the plan by nine votes to four after a debate that ran past midnight.',
+    ]);
+  });
+
   it('returns nothing for an empty body', () => {
     expect(summarize({ title: 'Empty', body: '' }, 3)).toEqual([]);
   });
