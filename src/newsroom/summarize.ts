@@ -73,9 +73,12 @@ function looksLikeCaption(sentence: string): boolean {
   );
 }
 
+/** "Orlando, Fla. –", "Casper, Wyo. —": a place and its state in title case, then a dash. */
+const PLACE_DATELINE = /^\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*){0,3}, \p{Lu}[\p{L}.]*(?: \p{Lu}[\p{L}.]*)? +(?:--|—|–|-) +(?=\p{Lu})/u;
+
 /** Removes a leading dateline so the sentence reads on its own. */
 export function stripDateline(sentence: string): string {
-  return sentence.replace(DATELINE, '').trim();
+  return sentence.replace(DATELINE, '').replace(PLACE_DATELINE, '').trim();
 }
 
 function quoteShare(sentence: string): number {

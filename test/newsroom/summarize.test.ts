@@ -15,6 +15,10 @@ describe('stripDateline', () => {
     ['BOGOTA, Colombia (CNN) -- A rebel commander was killed.', 'A rebel commander was killed.'],
     ['(CNN)Hillary Clinton spoke on Tuesday.', 'Hillary Clinton spoke on Tuesday.'],
     ['The Senate passed the bill.', 'The Senate passed the bill.'],
+    ['Orlando, Fla. – In ordinary times the beaches would be packed.', 'In ordinary times the beaches would be packed.'],
+    ['Casper, Wyo. — The clinic stopped providing abortions on Friday.', 'The clinic stopped providing abortions on Friday.'],
+    ['Hamas – which runs Gaza – said the talks had failed.', 'Hamas – which runs Gaza – said the talks had failed.'],
+    ['Smith, the coach – and a former player – said the team was ready.', 'Smith, the coach – and a former player – said the team was ready.'],
   ])('%s', (sentence, expected) => {
     expect(stripDateline(sentence)).toBe(expected);
   });
