@@ -34,10 +34,11 @@ export async function openStore(url: string, clock?: Clock): Promise<Store> {
     case 'rediss': {
       const { default: KeyvRedis } = await import('@keyv/redis');
       const { redisAdd } = await import('./claims');
-      // Fail fast while Redis is away (no offline queue, bounded connect) instead of hanging callers.
+      // Fail fast while Redis is away (no offline queue, bounded connect) instead of hanging callers,
+      // and throw instead of answering "no value" (throwOnErrors): a lost write must not look saved.
       const adapter = new KeyvRedis(
         { url, disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
-        { throwOnConnectError: true, connectionTimeout: 1000 },
+        { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 1000 },
       );
       return new KeyvStore(adapter, redisAdd(adapter));
     }

@@ -7,6 +7,7 @@ import type { Command } from '../../src/core/command';
 import type { Clock, Invocation, Logger } from '../../src/core/context';
 import { Dispatcher } from '../../src/core/dispatcher';
 import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
+import { DigestDesk } from '../../src/schedule/desk';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 
@@ -40,7 +41,9 @@ export interface TestBot {
 export async function buildTestBot(options: { store?: Store; commands?: readonly Command[]; contentDir?: string; logger?: Logger } = {}): Promise<TestBot> {
   const clock = new TestClock();
   const store = options.store ?? new MemoryStore(clock);
-  const newsroom = await openNewsroom({ contentDir: options.contentDir ?? FIXTURE_CONTENT, store, logger: options.logger ?? silentLogger, clock });
+  const opened = await openNewsroom({ contentDir: options.contentDir ?? FIXTURE_CONTENT, store, logger: options.logger ?? silentLogger, clock });
+  // As main.ts does: the digest desk behind /digest.
+  const newsroom = { ...opened, digests: new DigestDesk(opened, { defaultTimezone: 'UTC', catchupMs: 6 * 3_600_000 }) };
   return { newsroom, dispatcher: new Dispatcher(newsroom, options.commands ?? allCommands), store, clock };
 }
 

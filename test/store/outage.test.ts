@@ -1,0 +1,89 @@
+// A store outage as it happens in production: Redis goes away mid-run and comes back. Through a
+// small TCP relay on loopback in front of the real Redis, so the outage is real sockets failing.
+// Toggles and subscriptions answer "temporarily unavailable", reading commands keep working, and
+// once Redis is back everything works again without a restart.
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open';
+import type { Store } from '../../src/store/store';
+import { buildTestBot, moderator, reader, type TestBot } from '../support/newsroom';
+import { redisUp } from '../support/services';
+
+/** Forwards TCP to Redis while up; while down, drops every connection and refuses new ones. */
+class Relay {
+  private server!: Server;
+  private readonly sockets = new Set<Socket>();
+  up = true;
+
+  async start(): Promise<number> {
+    this.server = createServer((client) => {
+      if (!this.up) return void client.destroy();
+      const upstream = createConnection({ host: '127.0.0.1', port: 6379 });
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.address() as { port: number }).port;
+  }
+
+  cut(): void {
+    this.up = false;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  restore(): void {
+    this.up = true;
+  }
+
+  async stop(): Promise<void> {
+    this.cut();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+describe.skipIf(!redisUp)('store outage and recovery (Redis)', () => {
+  const relay = new Relay();
+  let store: Store;
+  let bot: TestBot;
+
+  beforeAll(async () => {
+    const port = await relay.start();
+    store = await openStore(`redis://127.0.0.1:${port}/10`);
+    bot = await buildTestBot({ store });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await relay.stop();
+  });
+
+  it('says "temporarily unavailable" for changes, keeps reading commands working, recovers by itself', async () => {
+    const { dispatcher } = bot;
+    const channel = { channelId: `C-outage-${Date.now()}` };
+    expect((await dispatcher.dispatch(moderator(channel), 'covid-notice', 'on')).outcome).toBe('ok');
+
+    relay.cut();
+    const started = Date.now();
+    const toggle = await dispatcher.dispatch(moderator(channel), 'covid-notice', 'off');
+    expect(toggle.outcome).toBe('refused');
+    expect(toggle.text).toContain('temporarily unavailable');
+    const subscribe = await dispatcher.dispatch(moderator(channel), 'digest', 'subscribe 08:00');
+    expect(subscribe.outcome).toBe('refused');
+    expect(subscribe.text).toContain('temporarily unavailable');
+    expect(Date.now() - started).toBeLessThan(10_000); // answered promptly, not hung
+    for (const [command, args] of [['summary', 'kim'], ['quote', 'kim'], ['news', ''], ['search', 'putin'], ['advisory', '']] as const) {
+      expect((await dispatcher.dispatch(reader(channel), command, args)).outcome, command).toBe('ok');
+    }
+
+    relay.restore();
+    await expect
+      .poll(async () => (await dispatcher.dispatch(moderator(channel), 'covid-notice', 'off')).outcome, { timeout: 15_000, interval: 500 })
+      .toBe('ok');
+    expect((await dispatcher.dispatch(moderator(channel), 'covid-notice', 'status')).text).toContain('is off here');
+    expect((await dispatcher.dispatch(moderator(channel), 'digest', 'subscribe 08:00')).outcome).toBe('ok');
+  }, 60_000);
+});
