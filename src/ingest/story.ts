@@ -1,7 +1,7 @@
 // One feed item (or one web page) into a cleaned story ready to become an article. A teaser-only
 // item gets its full text from the page it links to.
 import type { Logger } from '../core/context';
-import { slugify } from '../newsroom/article';
+import { type Article, slugify } from '../newsroom/article';
 import { cleanStory } from './clean';
 import { type FetchLimits, fetchLimited } from './fetch';
 import { htmlToText, type PageArticle, readPage } from './html';
@@ -9,17 +9,7 @@ import { canonicalUrl } from './identity';
 import type { FeedItem } from './parse';
 
 /** An article before it has a slug of its own, with the keys that identify its story. */
-export interface Story {
-  readonly title: string;
-  readonly dek?: string;
-  readonly url?: string;
-  readonly published: Date;
-  readonly byline?: string;
-  readonly source?: string;
-  readonly tags: readonly string[];
-  readonly body: string;
-  readonly guid?: string;
-}
+export type Story = Omit<Article, 'slug' | 'backlog'> & { readonly guid?: string };
 
 /** Where a story came from: its feed's name and tags. */
 export interface StorySource {

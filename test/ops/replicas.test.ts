@@ -2,13 +2,12 @@
 // both serve commands; each channel's digest is posted once; a SIGTERM to the replica that is
 // posting, mid fan-out, loses nothing and doubles nothing.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/slack';
 import { postSlashCommand } from '../fakes/slack-request';
 import { ROOT } from '../support/newsroom';
+import { freePort, stopProcess, waitUntilServing } from '../support/processes';
 import { redisUp } from '../support/services';
 
 const SECRET = 'replica-secret';
@@ -23,14 +22,6 @@ interface Replica {
   readonly url: string;
   readonly port: number;
   log: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function startReplica(name: string, slack: FakeSlack): Promise<Replica> {
@@ -53,21 +44,11 @@ async function startReplica(name: string, slack: FakeSlack): Promise<Replica> {
   });
   const replica: Replica = { name, token, child, port, url: `http://127.0.0.1:${port}/slack/events`, log: '' };
   child.stderr!.on('data', (d: Buffer) => (replica.log += d.toString()));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}): ${replica.log}`);
-    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false)) return replica;
-    if (Date.now() > deadline) throw new Error(`${name} did not become ready: ${replica.log}`);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
+  await waitUntilServing(`http://127.0.0.1:${port}/readyz`, child, () => replica.log);
+  return replica;
 }
 
-async function stop(replica: Replica): Promise<number | null> {
-  if (replica.child.exitCode !== null) return replica.child.exitCode;
-  replica.child.kill('SIGTERM');
-  const [code] = (await once(replica.child, 'exit')) as [number | null];
-  return code;
-}
+const stop = (replica: Replica) => stopProcess(replica.child);
 
 describe.skipIf(!redisUp)('two replicas on one Redis', () => {
   let slack: FakeSlack;

@@ -1,24 +1,15 @@
 // The bot as `npm start` runs it: src/main.ts in its own process, configured only by environment,
 // against the fake Slack. Proves the composition root wires the Slack adapter end to end.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
 import { FakeSlack } from '../../fakes/slack';
 import { postSlashCommand } from '../../fakes/slack-request';
 import { ROOT } from '../../support/newsroom';
+import { freePort, stopProcess, waitUntilServing } from '../../support/processes';
 import { allText, PING } from './harness';
 
 const SECRET = 'main-test-secret';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Bot {
   readonly child: ChildProcess;
@@ -37,22 +28,11 @@ async function startBot(env: Record<string, string>): Promise<Bot> {
   child.stderr!.on('data', (d: Buffer) => {
     bot.stderr += d.toString();
   });
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the bot exited (${child.exitCode}): ${bot.stderr}`);
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-    if (up) return bot;
-    if (Date.now() > deadline) throw new Error(`the bot did not start: ${bot.stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntilServing(`http://127.0.0.1:${port}/healthz`, child, () => bot.stderr, 20_000);
+  return bot;
 }
 
-async function stopBot(bot: Bot): Promise<number | null> {
-  if (bot.child.exitCode !== null) return bot.child.exitCode;
-  bot.child.kill('SIGTERM');
-  const [code] = (await once(bot.child, 'exit')) as [number | null];
-  return code;
-}
+const stopBot = (bot: Bot) => stopProcess(bot.child);
 
 describe('npm start with SLACK_* set serves POST /slack/events', () => {
   let slack: FakeSlack;
