@@ -9,7 +9,9 @@ import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { connect, createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FakeSlack } from '../test/fakes/slack';
 
@@ -121,10 +123,12 @@ async function main(): Promise<void> {
   const botPort = await freePort();
   const barePort = await freePort();
   const env = { PATH: process.env.PATH ?? '', ENV_FILE: 'none' };
+  // Production logging: one JSON line per command at info, written to a file as a service's would be.
+  const logFile = join(tmpdir(), `newsroom-slack-bench-${process.pid}.log`);
   const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...env, STORE_URL: 'memory://', LOG_LEVEL: 'warn', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_PORT: String(botPort), SLACK_API_URL: slack.apiUrl },
+    stdio: ['ignore', 'ignore', openSync(logFile, 'w')],
+    env: { ...env, STORE_URL: 'memory://', LOG_LEVEL: 'info', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_PORT: String(botPort), SLACK_API_URL: slack.apiUrl },
   });
   const startBare = (port: number, body?: string) =>
     spawn(process.execPath, ['--input-type=module', '-e', BARE_BOLT], {
