@@ -44,9 +44,9 @@ export async function openStore(url: string, clock?: Clock): Promise<Store> {
     }
     case 'postgres':
     case 'postgresql': {
-      const { default: KeyvPostgres } = await import('@keyv/postgres');
+      const { PostgresAdapter } = await import('./postgres');
       const { postgresAdd, postgresList, postgresPurge } = await import('./claims');
-      const adapter = new KeyvPostgres({ uri: url });
+      const adapter = new PostgresAdapter(url);
       return new KeyvStore(adapter, postgresAdd(adapter), postgresList(adapter), postgresPurge(adapter));
     }
     default:

@@ -3,11 +3,12 @@
 // Toggles and subscriptions answer "temporarily unavailable", reading commands keep working, and
 // once Redis is back everything works again without a restart.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open';
 import type { Store } from '../../src/store/store';
 import { buildTestBot, moderator, reader, type TestBot } from '../support/newsroom';
-import { redisUp } from '../support/services';
+import { POSTGRES_URL, postgresUp, redisUp } from '../support/services';
 
 /** Forwards TCP to Redis while up; while down, drops every connection and refuses new ones. */
 class Relay {
@@ -86,4 +87,25 @@ describe.skipIf(!redisUp)('store outage and recovery (Redis)', () => {
     expect((await dispatcher.dispatch(moderator(channel), 'covid-notice', 'status')).text).toContain('is off here');
     expect((await dispatcher.dispatch(moderator(channel), 'digest', 'subscribe 08:00')).outcome).toBe('ok');
   }, 60_000);
+});
+
+describe.skipIf(!postgresUp)('store outage and recovery (PostgreSQL)', () => {
+  it('survives the server dropping its idle connections, and the next call reconnects', async () => {
+    const store = await openStore(POSTGRES_URL);
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    try {
+      await store.set('outage', 'k', 1);
+      // What a PostgreSQL restart does to a pool's idle clients: the server ends their sessions.
+      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'newsroom-bot' AND pid <> pg_backend_pid()");
+      expect(rowCount).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // an unhandled pool error would surface here
+      await expect.poll(async () => store.get('outage', 'k').catch(() => 'unavailable'), { timeout: 10_000 }).toBe(1);
+      await store.set('outage', 'k', 2);
+      expect(await store.get('outage', 'k')).toBe(2);
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
 });
