@@ -39,6 +39,7 @@ export default defineCommand(
   {
     name: 'digest',
     description: "This channel's daily digest: subscribe, unsubscribe, status, or preview",
+    moderatorActions: true,
     help: [
       'Subscribe (moderators): /digest subscribe [time] [timezone] [count] [days] [empty]',
       '  time: local HH:MM (default 08:00) or a 5-field cron expression; timezone: IANA name like America/New_York;',

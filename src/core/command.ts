@@ -26,6 +26,11 @@ export interface CommandDef {
   readonly options: readonly OptionDef[];
   /** Only moderators may run it at all (Discord also hides it from others by default). */
   readonly moderatorOnly?: boolean;
+  /**
+   * Anyone may run it, but run() refuses some actions to non-moderators (`/digest subscribe`), so
+   * adapters must find out whether the caller is one (Slack looks the user up, as for moderatorOnly).
+   */
+  readonly moderatorActions?: boolean;
   /** Optional longer help text shown by `/help <command>`. */
   readonly help?: string;
 }

@@ -31,6 +31,11 @@ export class TestClock implements Clock {
   }
 }
 
+/** As main.ts does: the digest desk behind /digest. */
+export function withDigests(opened: OpenedNewsroom) {
+  return { ...opened, digests: new DigestDesk(opened, { defaultTimezone: 'UTC', catchupMs: 6 * 3_600_000 }) };
+}
+
 export interface TestBot {
   readonly newsroom: OpenedNewsroom;
   readonly dispatcher: Dispatcher;
@@ -42,8 +47,7 @@ export async function buildTestBot(options: { store?: Store; commands?: readonly
   const clock = new TestClock();
   const store = options.store ?? new MemoryStore(clock);
   const opened = await openNewsroom({ contentDir: options.contentDir ?? FIXTURE_CONTENT, store, logger: options.logger ?? silentLogger, clock });
-  // As main.ts does: the digest desk behind /digest.
-  const newsroom = { ...opened, digests: new DigestDesk(opened, { defaultTimezone: 'UTC', catchupMs: 6 * 3_600_000 }) };
+  const newsroom = withDigests(opened);
   return { newsroom, dispatcher: new Dispatcher(newsroom, options.commands ?? allCommands), store, clock };
 }
 

@@ -49,7 +49,8 @@ export function registerSlashCommands(app: App, options: SlashCommandOptions): v
     const [name, args] = commandAndText(body.command, body.text ?? '');
     const teamId = body.team_id ?? body.enterprise_id ?? 'unknown';
     // Only commands that need it pay for a users.info lookup; the rest use what is already known.
-    const isModerator = dispatcher.find(name)?.definition.moderatorOnly
+    const definition = dispatcher.find(name)?.definition;
+    const isModerator = definition?.moderatorOnly || definition?.moderatorActions
       ? await moderators.isModerator(teamId, body.user_id)
       : moderators.isKnownModerator(teamId, body.user_id);
     const invocation: Invocation = {

@@ -11,7 +11,7 @@ import { MemoryStore } from '../../../src/store/memory';
 import type { Store } from '../../../src/store/store';
 import { FakeSlack } from '../../fakes/slack';
 import { postSlashCommand, type SlashCommandFields } from '../../fakes/slack-request';
-import { FIXTURE_CONTENT } from '../../support/newsroom';
+import { FIXTURE_CONTENT, withDigests } from '../../support/newsroom';
 
 export const SECRET = 'test-signing-secret-0123456789';
 
@@ -38,7 +38,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = options.slack ?? (await new FakeSlack().start());
   const logger = pino({ level: 'silent' });
   const clock = options.clock ?? systemClock;
-  const newsroom = await openNewsroom({ contentDir: FIXTURE_CONTENT, store: options.store ?? new MemoryStore(clock), logger, clock });
+  const newsroom = withDigests(await openNewsroom({ contentDir: FIXTURE_CONTENT, store: options.store ?? new MemoryStore(clock), logger, clock }));
   const dispatcher = new Dispatcher(newsroom, [...allCommands, ...(options.extraCommands ?? [])]);
   const adapter = await createSlackAdapter({
     config: {

@@ -96,6 +96,13 @@ describe('Slack slash commands, through the real Bolt app', () => {
     expect(String(listed.json?.text)).toMatch(/notice is on/);
   });
 
+  it('looks the user up for commands that refuse only some actions (/digest subscribe)', async () => {
+    const reader = await h.send({ command: '/digest', text: 'subscribe 08:00', user_id: 'U0READER', channel_id: 'C0DIGEST' });
+    expect(String(reader.json?.text)).toMatch(/Only moderators/);
+    const admin = await h.send({ command: '/digest', text: 'subscribe 08:00', user_id: 'U0ADMIN', channel_id: 'C0DIGEST' });
+    expect(allText(admin.json).join(' ')).toContain('Digest scheduled for this channel');
+  });
+
   it('looks a user up once and remembers the answer', async () => {
     const before = h.slack.callsTo('users.info').filter((c) => c.args.user === 'U0OWNER').length;
     await h.send({ command: '/covid-notice', text: 'status', user_id: 'U0OWNER' });
