@@ -108,14 +108,25 @@ export async function startBot(config: Config, logger: Logger, stdio: ShellStdio
     stop(reason: string) {
       stopping ??= (async () => {
         logger.info({ reason }, 'shutting down');
-        for (const cleanup of cleanups.slice().reverse()) {
-          if (cleanup === cleanups[0]) {
-            // Everything that takes work has stopped; let commands already running finish.
-            const idle = await dispatcher.idle(config.shutdownGraceMs);
-            if (!idle) logger.warn({ inFlight: dispatcher.inFlight }, 'shutdown grace ran out with commands in flight');
-          }
-          await cleanup().catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'));
-        }
+        // One grace period for everything (digest posts already claimed, commands in flight); past
+        // it we close the store and go: an unconfirmed digest then shows as uncertain, never doubled.
+        const deadline = Date.now() + config.shutdownGraceMs;
+        const withinGrace = async (what: string, work: Promise<unknown>) => {
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()))));
+          const outcome = await Promise.race([work.then(() => 'done' as const), late]).catch((error: unknown) => {
+            logger.error({ err: error, step: what }, 'error while shutting down');
+            return 'failed' as const;
+          });
+          clearTimeout(timer);
+          if (outcome === 'late') logger.warn({ step: what }, 'shutdown grace ran out; going on without it');
+        };
+        const steps = cleanups.slice(1).reverse();
+        for (const [i, cleanup] of steps.entries()) await withinGrace(`step ${i + 1} of ${steps.length}`, cleanup());
+        // Everything that takes work has stopped; let commands already running finish.
+        const idle = await dispatcher.idle(Math.max(0, deadline - Date.now()));
+        if (!idle) logger.warn({ inFlight: dispatcher.inFlight }, 'shutdown grace ran out with commands in flight');
+        await cleanups[0]!().catch((error: unknown) => logger.error({ err: error }, 'error while closing the store'));
         logger.info('stopped');
       })();
       return stopping;
@@ -171,7 +182,8 @@ if (isEntryPoint()) {
     },
     (error: unknown) => {
       process.stderr.write(`newsroom bot could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 1;
+      // Exit now: what start-up opened before failing (store connections, timers) would keep us alive.
+      process.exit(1);
     },
   );
 }
