@@ -27,7 +27,12 @@ const ArticleFields = z.object({
   slug: z.string().regex(SLUG, 'must be lower-case words joined by hyphens'),
   title: z.string().trim().min(1, 'must not be empty').max(300),
   dek: z.string().trim().min(1).max(1000).optional(),
-  url: z.string().url('must be a full http(s) URL').optional(),
+  // zod's url() also takes mailto:, javascript: and ftp:, which no platform will link.
+  url: z
+    .string()
+    .url('must be a full http(s) URL')
+    .refine((u) => /^https?:\/\//i.test(u), 'must be a full http(s) URL')
+    .optional(),
   // YAML turns an unquoted 2023-09-12 into a Date; a quoted one stays a string.
   published: z.union([z.date(), z.string()]).transform((value, ctx) => {
     const date = value instanceof Date ? value : new Date(value);

@@ -29,6 +29,7 @@ describe('parseArticle', () => {
     ['a bad date', good.replace('2024-01-02', 'last tuesday'), 'published', 'must be a date'],
     ['a bad slug', good.replace('a-story', 'A Story!'), 'slug', 'lower-case words'],
     ['a relative url', good.replace('tags:', 'url: /x\ntags:'), 'url', 'full http(s) URL'],
+    ['a javascript: url', good.replace('tags:', 'url: "javascript:alert(1)"\ntags:'), 'url', 'full http(s) URL'],
     ['no body', good.replace(/---\n\nFirst[\s\S]*$/, '---\n'), 'body', 'no body text'],
   ])('names the file and the field for %s', (_, text, field, message) => {
     try {
