@@ -143,6 +143,7 @@ export class FeedPoller implements FeedDesk {
   /** Polls every feed that is due (never fetched, or past its next poll time). */
   async tick(): Promise<PollResult[]> {
     await this.load();
+    await this.options.wire.flushUnsaved();
     const now = this.options.clock.now().getTime();
     const due = [...this.feeds.keys()].filter((url) => {
       const next = this.states.get(url)?.nextPollAt;

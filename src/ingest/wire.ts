@@ -150,15 +150,31 @@ export class Wire {
     return { outcome: 'new', article };
   }
 
+  /** Articles whose save failed (store outage), written again on the next save that works. */
+  private readonly unsaved = new Map<string, StoredArticle>();
+
   private async save(article: Article, record: Omit<StoredArticle, 'article'>): Promise<void> {
     const stored: StoredArticle = { ...record, article: { ...article, published: article.published.toISOString() } };
     this.remember(article.slug, stored);
     if (this.articles.get(article.slug) !== article) this.articles.upsert(article);
-    try {
-      await this.store.set(NAMESPACE, article.slug, stored);
-    } catch (error) {
-      // Still served from memory until a restart; the feed poll itself goes on.
-      this.logger.error({ err: error, slug: article.slug }, 'ingested article not saved to the store');
+    this.unsaved.set(article.slug, stored);
+    await this.flushUnsaved();
+  }
+
+  /**
+   * The feed's validators are kept even when a save fails (its next poll may be a 304), so what
+   * could not be written waits here and goes out with the next save or poll once the store is back.
+   */
+  async flushUnsaved(): Promise<void> {
+    for (const [slug, pending] of [...this.unsaved]) {
+      try {
+        await this.store.set(NAMESPACE, slug, pending);
+        this.unsaved.delete(slug);
+      } catch (error) {
+        // Still served from memory; the feed poll itself goes on.
+        this.logger.error({ err: error, slug, waiting: this.unsaved.size }, 'ingested article not saved to the store yet; will retry');
+        break;
+      }
     }
   }
 }

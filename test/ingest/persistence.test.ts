@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
 import { Dispatcher } from '../../src/core/dispatcher';
+import { StoreUnavailableError } from '../../src/core/errors';
 import { openNewsroom } from '../../src/newsroom/open';
 import { openStore } from '../../src/store/open';
 import { type FeedServer, startFeedServer } from './feed-server';
@@ -50,5 +51,34 @@ describe('restart', () => {
     expect(server.hits('/pages/teachers.html').total + server.hits('/metro-briefs.rss.xml').total).toBe(fetches + 1);
     await second.newsroom.feeds.stop();
     await second.store.close();
+  });
+});
+
+describe('a store outage while a feed is polled', () => {
+  it('keeps serving the stories, and writes them at the next poll once the store is back', async () => {
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'newsroom-store-')), 'newsroom.sqlite')}`;
+    const content = contentDir();
+    const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
+    const store = await openStore(storeUrl);
+    // The real SQLite store, with article writes failing the way a down store's do.
+    let down = false;
+    const realSet = store.set.bind(store);
+    store.set = async (namespace, key, value, ttl) => {
+      if (down && namespace !== 'feeds' && namespace !== 'feed-state') throw new StoreUnavailableError(new Error('disk detached'));
+      return realSet(namespace, key, value, ttl);
+    };
+    const newsroom = await openNewsroom({ contentDir: content, store, logger: recordingLogger(), clock });
+    const dispatcher = new Dispatcher(newsroom, commands);
+    down = true;
+    await dispatcher.dispatch(moderator, 'feeds', `add ${server.url('/metro-briefs.rss.xml')}`);
+    expect((await dispatcher.dispatch(moderator, 'summary', 'school district teachers')).title).toBe('School district hires 40 new teachers');
+    expect((await store.entries('ingested')).length).toBe(0);
+
+    down = false;
+    clock.advance(20 * 60_000);
+    await newsroom.feeds.tick(); // a 304 or an unchanged feed: nothing new to save, the backlog goes out
+    expect((await store.entries<{ article: { title: string } }>('ingested')).map(([, s]) => s.article.title)).toContain('School district hires 40 new teachers');
+    await newsroom.feeds.stop();
+    await store.close();
   });
 });
