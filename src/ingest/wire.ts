@@ -1,7 +1,7 @@
 // Articles that came in from feeds: kept in the store (namespace "ingested", one entry per slug)
 // so they survive restarts, served from the same repository as content/articles, and matched
 // against what is already there so a story is never served twice.
-import type { Logger } from '../core/context';
+import { type Clock, type Logger, systemClock } from '../core/context';
 import type { Article } from '../newsroom/article';
 import { slugify } from '../newsroom/article';
 import type { ArticleRepository } from '../newsroom/articles';
@@ -15,7 +15,7 @@ const FILE_TWINS = 'ingested-twins';
 
 /** What the store holds per ingested article. */
 interface StoredArticle {
-  readonly article: Omit<Article, 'published'> & { readonly published: string };
+  readonly article: Omit<Article, 'published' | 'receivedAt'> & { readonly published: string; readonly receivedAt?: string };
   /** The GUID and canonical URL of the item it was made from: a later item with these updates it. */
   readonly keys: readonly string[];
   /** Hash of the feed item as last seen, so an unchanged item costs no page fetch. */
@@ -27,7 +27,8 @@ interface StoredArticle {
 export type Outcome = 'new' | 'updated' | 'unchanged' | 'duplicate';
 
 function revive(stored: StoredArticle): Article {
-  return { ...stored.article, published: new Date(stored.article.published) };
+  const { receivedAt, ...article } = stored.article;
+  return { ...article, published: new Date(article.published), ...(receivedAt && { receivedAt: new Date(receivedAt) }) };
 }
 
 function keysOf(story: { guid?: string; url?: string }): string[] {
@@ -57,6 +58,7 @@ export class Wire {
     private readonly store: Store,
     private readonly articles: ArticleRepository,
     private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private load(): Promise<void> {
@@ -123,7 +125,7 @@ export class Wire {
     const sameItem = known && (story.guid ? known.keys.includes(`guid:${story.guid}`) : known.article.source === story.source && !known.keys.some((k) => k.startsWith('guid:')));
     if (slug && known && sameItem) {
       const before = revive(known);
-      const after: Article = { ...fields, slug, published: before.published, ...(before.backlog && { backlog: true }) };
+      const after: Article = { ...fields, slug, published: before.published, ...(before.backlog && { backlog: true }), ...(before.receivedAt && { receivedAt: before.receivedAt }) };
       const same = before.title === after.title && before.body === after.body && before.dek === after.dek;
       // Unchanged text keeps the served object, and with it the cached summaries.
       const kept = same ? (this.articles.get(slug) ?? before) : after;
@@ -145,7 +147,7 @@ export class Wire {
       }
       return { outcome: 'duplicate', article: twin };
     }
-    const article: Article = { ...fields, slug: this.freeSlug(story.title), ...(options.backlog && { backlog: true }) };
+    const article: Article = { ...fields, slug: this.freeSlug(story.title), ...(options.backlog ? { backlog: true } : { receivedAt: this.clock.now() }) };
     await this.save(article, { keys, ...(options.itemHash && { itemHash: options.itemHash }) });
     return { outcome: 'new', article };
   }
@@ -154,7 +156,8 @@ export class Wire {
   private readonly unsaved = new Map<string, StoredArticle>();
 
   private async save(article: Article, record: Omit<StoredArticle, 'article'>): Promise<void> {
-    const stored: StoredArticle = { ...record, article: { ...article, published: article.published.toISOString() } };
+    const { receivedAt, ...rest } = article;
+    const stored: StoredArticle = { ...record, article: { ...rest, published: article.published.toISOString(), ...(receivedAt && { receivedAt: receivedAt.toISOString() }) } };
     this.remember(article.slug, stored);
     if (this.articles.get(article.slug) !== article) this.articles.upsert(article);
     this.unsaved.set(article.slug, stored);

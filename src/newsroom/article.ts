@@ -19,6 +19,11 @@ export interface Article {
    * digest (so adding a feed cannot flood channels). Absent for content files.
    */
   readonly backlog?: boolean;
+  /**
+   * When the bot first had it (feeds): a story published at 07:58 but fetched at 08:10 belongs in
+   * the digest after 08:10, not in the 08:00 one that could not show it. Absent for content files.
+   */
+  readonly receivedAt?: Date;
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -28,18 +28,22 @@ export interface Digest {
   readonly reply: Reply;
 }
 
-/** Articles for a digest window: not backlog, published in (since, until], newest first. */
+/** When an article became news for digests: published, or later if that is when the bot got it. */
+function newsAt(article: Article): number {
+  return Math.max(article.published.getTime(), article.receivedAt?.getTime() ?? 0);
+}
+
+/**
+ * Articles for a digest window: not backlog, news in (since, until] (see newsAt), newest first.
+ * A scan of every article: an item fetched late can sit anywhere in the published order.
+ */
 export function digestArticles(all: readonly Article[], since: Date, until: Date, count: number): Article[] {
-  const out: Article[] = [];
-  // all() is newest first, so the first `count` in the window are the ones to show.
-  for (const article of all) {
-    const t = article.published.getTime();
-    if (t > until.getTime() || article.backlog) continue;
-    if (t <= since.getTime()) break;
-    out.push(article);
-    if (out.length >= count) break;
-  }
-  return out;
+  const from = since.getTime();
+  const to = until.getTime();
+  return all
+    .filter((article) => !article.backlog && newsAt(article) > from && newsAt(article) <= to)
+    .sort((a, b) => newsAt(b) - newsAt(a))
+    .slice(0, count);
 }
 
 function item(newsroom: Newsroom, article: Article): ReplyItem {

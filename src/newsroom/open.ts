@@ -36,7 +36,7 @@ export async function openNewsroom({ contentDir, store, logger, clock = systemCl
   // Content files come last, so a file wins over an ingested article with the same slug.
   const ingested = await loadIngestedArticles(store, logger);
   const repository = new ArticleRepository((article) => analyzeArticle(article, covid), [...ingested, ...articles]);
-  const wire = new Wire(store, repository, logger);
+  const wire = new Wire(store, repository, logger, clock);
   const feedFile = join(contentDir, 'feeds.yaml');
   const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, meter, wire, feedFile, ...(feedLimits && { limits: feedLimits }) });
   logger.debug({ articles: repository.size }, 'articles loaded');

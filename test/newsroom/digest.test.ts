@@ -35,6 +35,18 @@ describe('digest content', () => {
     expect(two.reply.items).toHaveLength(2);
   });
 
+  it('puts a feed story fetched after its slot into the next digest, not into none', async () => {
+    const newsroom = await newsroomWith([
+      // Published 07:58, fetched 08:10: the 08:00 digest could not show it; the next one does.
+      article('2024-03-11T07:58:00Z', { title: 'Late from the feed', receivedAt: new Date('2024-03-11T08:10:00Z') }),
+      article('2024-03-11T07:00:00Z', { title: 'On time' }),
+    ]);
+    const eight = await buildDigest(newsroom, { platform: 'slack', workspaceId: 'T1', until, count: 5 });
+    expect(eight.reply.items?.map((i) => i.title)).toEqual(['On time']);
+    const next = await buildDigest(newsroom, { platform: 'slack', workspaceId: 'T1', since: until, until: new Date('2024-03-12T08:00:00Z'), count: 5 });
+    expect(next.reply.items?.map((i) => i.title)).toEqual(['Late from the feed']);
+  });
+
   it('adds the COVID-19 notice once, at the end, when an item may refer to it and the notice is on', async () => {
     const newsroom = await newsroomWith([article('2024-03-11T07:00:00Z', { covid: true }), article('2024-03-11T06:00:00Z', { covid: true }), article('2024-03-11T05:00:00Z')]);
     const on = await buildDigest(newsroom, { platform: 'slack', workspaceId: 'T1', until, count: 5 });
