@@ -121,6 +121,8 @@ function cronMatcher(expression: string, timezone: string): CronMatcher {
     const task = cron.createTask(expression, () => undefined, { timezone }) as unknown as { timeMatcher?: CronMatcher };
     if (!task.timeMatcher) throw new Error('node-cron no longer exposes its time matcher; pin node-cron 4.x');
     m = task.timeMatcher;
+    // Expressions come from moderators' typing; keep the memo from growing without end.
+    if (matchers.size >= 1000) matchers.clear();
     matchers.set(key, m);
   }
   return m;
