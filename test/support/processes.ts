@@ -23,10 +23,13 @@ export async function waitUntilServing(url: string, child: ChildProcess, stderr:
   }
 }
 
-/** SIGTERM, then the exit code. */
-export async function stopProcess(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
+/** SIGTERM, then the exit code; a process still running after `graceMs` is killed (and fails the check). */
+export async function stopProcess(child: ChildProcess, graceMs = 20_000): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   child.kill('SIGTERM');
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  const [code] = await exited;
+  clearTimeout(timer);
   return code;
 }
