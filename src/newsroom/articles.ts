@@ -1,5 +1,6 @@
 // The article repository: every article the bot can serve (content files and, later, feeds), with
 // each article's analysis (summaries, quotes, notice verdict) computed once and cached.
+import { truncate } from '../core/text';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../core/errors';
@@ -98,7 +99,7 @@ export class ArticleRepository {
     }
     const closest = this.closestTitles(q, 3);
     const hint = closest.length > 0 ? ` Closest: ${closest.map((t) => `“${t}”`).join('; ')}.` : '';
-    throw new UserError(`No article matches “${clip(q, 80)}”.${hint} Try /news for the latest or /search <words>.`);
+    throw new UserError(`No article matches “${truncate(q, 80)}”.${hint} Try /news for the latest or /search <words>.`);
   }
 
   private bestTitleMatch(q: string): Article | undefined {
@@ -192,9 +193,6 @@ export class ArticleRepository {
   }
 }
 
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
 
 export interface LoadedArticles {
   readonly articles: Article[];

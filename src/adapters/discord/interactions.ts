@@ -13,7 +13,8 @@ import type { RawArgs } from '../../core/command';
 import type { Invocation, Logger } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
 import type { ArticleRepository } from '../../newsroom/articles';
-import { truncate, type WireMessage, wireMessage } from './render';
+import { truncate } from '../../core/text';
+import { type WireMessage, wireMessage } from './render';
 
 export interface InteractionDeps {
   readonly dispatcher: Dispatcher;

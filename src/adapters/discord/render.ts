@@ -1,5 +1,6 @@
 // A neutral Reply as a Discord message: a short plain answer as content, anything richer as one
 // embed. Discord rejects a message over its limits outright, so everything is cut to fit here.
+import { truncate } from '../../core/text';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Reply, ReplyNotice } from '../../core/reply';
 
@@ -26,17 +27,6 @@ export interface DiscordMessage {
   readonly ephemeral: boolean;
 }
 
-/** Cuts to at most `max` characters, at a word boundary when one is near, ending in "…". */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 1) return '…'.slice(0, max);
-  let cut = text.slice(0, max - 1);
-  const lastCode = cut.charCodeAt(cut.length - 1);
-  if (lastCode >= 0xd800 && lastCode <= 0xdbff) cut = cut.slice(0, -1); // never half an emoji
-  const space = cut.search(/\s\S*$/);
-  if (space > max * 0.8) cut = cut.slice(0, space);
-  return `${cut.trimEnd()}…`;
-}
 
 /** Whole lines while they fit, then a line saying how many were left out. */
 function fitLines(lines: readonly string[], max: number, what: string): string {

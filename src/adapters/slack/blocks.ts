@@ -1,6 +1,7 @@
 // The neutral Reply as a Slack message: Block Kit blocks plus the plain `text` notifications show.
 // Every piece of text is escaped, so nothing a user or an article says can ping (<!channel>, <@U…>),
 // and every limit is kept by cutting cleanly, never by failing.
+import { truncate as cutText } from '../../core/text';
 import { renderText } from '../../core/render-text';
 import type { Reply } from '../../core/reply';
 
@@ -36,12 +37,7 @@ export function escapeText(text: string): string {
 
 /** Cuts escaped text to `max` characters at a word boundary, never inside an &entity;. */
 export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
-  const space = cut.search(/\s\S*$/);
-  if (space > max * 0.6) cut = cut.slice(0, space);
-  cut = cut.replace(/&[a-z]*$/, '');
-  return `${cut.trimEnd()}…`;
+  return cutText(text, max, { keepAtLeast: 0.6, dropTail: /&[a-z]*$/ });
 }
 
 /** Only http(s) links, with the characters that would break `<url|label>` percent-encoded. */

@@ -1,7 +1,7 @@
 // Rendering within Discord's limits, for any reply (fast-check), and clean truncation.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DISCORD_LIMITS, embedLength, renderMessage, truncate } from '../../../src/adapters/discord/render';
+import { DISCORD_LIMITS, embedLength, renderMessage } from '../../../src/adapters/discord/render';
 import type { Reply } from '../../../src/core/reply';
 
 const notice = { text: 'This post may refer to COVID-19.', url: 'https://www.cdc.gov/covid/index.html', linkText: 'CDC' };
@@ -52,13 +52,6 @@ describe('Discord rendering', () => {
     );
   });
 
-  it('truncates at a word boundary with an ellipsis, never splitting an emoji', () => {
-    expect(truncate('The council met on Tuesday evening', 20)).toBe('The council met on…');
-    expect(truncate('short', 20)).toBe('short');
-    const cut = truncate('ab😀cd', 4);
-    expect(cut).toBe('ab…');
-    expect(truncate('x'.repeat(5000), 4096)).toHaveLength(4096);
-  });
 
   it('sends a short plain answer as content and a long one as an embed description', () => {
     expect(renderMessage({ text: 'Done.', visibility: 'ephemeral' })).toEqual({ content: 'Done.', embeds: [], ephemeral: true });
