@@ -14,7 +14,7 @@ import { openNewsroom } from './newsroom/open';
 import { Metrics } from './ops/metrics';
 import { type OpsRoute, opsRoutes, type ReadinessReport, startOpsServer } from './ops/server';
 import { CronRunner, StoreRunCoordinator } from './schedule/cron';
-import { DigestDesk } from './schedule/desk';
+import { withDigestDesk } from './schedule/desk';
 import { DigestScheduler } from './schedule/digests';
 import { openStore } from './store/open';
 
@@ -39,7 +39,7 @@ export async function startBot(config: Config, logger: Logger, stdio: ShellStdio
   const metrics = new Metrics();
   const store = await openStore(config.storeUrl);
   const opened = await openNewsroom({ contentDir: config.contentDir, store, logger, meter: metrics });
-  const newsroom = { ...opened, digests: new DigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs }) };
+  const newsroom = withDigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs });
   const dispatcher = new Dispatcher(newsroom, commands);
   dispatcher.observe((record) => metrics.recordCommand(record));
 

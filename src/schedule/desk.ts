@@ -116,3 +116,8 @@ export class DigestDesk {
     return { ...digest.reply, footer: `Preview: only you can see this.${note}`, visibility: 'ephemeral' };
   }
 }
+
+/** The newsroom with its digest desk attached, as every process that answers /digest builds it. */
+export function withDigestDesk<N extends Newsroom>(newsroom: N, options: DigestDeskOptions): N & { readonly digests: DigestDesk } {
+  return { ...newsroom, digests: new DigestDesk(newsroom, options) };
+}

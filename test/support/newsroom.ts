@@ -7,7 +7,7 @@ import type { Command } from '../../src/core/command';
 import type { Clock, Invocation, Logger } from '../../src/core/context';
 import { Dispatcher } from '../../src/core/dispatcher';
 import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
-import { DigestDesk } from '../../src/schedule/desk';
+import { withDigestDesk } from '../../src/schedule/desk';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 
@@ -33,7 +33,7 @@ export class TestClock implements Clock {
 
 /** As main.ts does: the digest desk behind /digest. */
 export function withDigests(opened: OpenedNewsroom) {
-  return { ...opened, digests: new DigestDesk(opened, { defaultTimezone: 'UTC', catchupMs: 6 * 3_600_000 }) };
+  return withDigestDesk(opened, { defaultTimezone: 'UTC', catchupMs: 6 * 3_600_000 });
 }
 
 export interface TestBot {

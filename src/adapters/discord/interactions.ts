@@ -1,6 +1,7 @@
 // A Discord interaction in, a neutral Invocation to the dispatcher, the Reply back as a message.
 // Discord wants the first answer within 3 s: a command that has not answered by `deferAfterMs`
 // is deferred ("thinking…") and its answer edited in later.
+import { within } from '../../core/deadline';
 import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
@@ -78,18 +79,12 @@ export function wirePayload(interaction: ConstructorParameters<typeof MessagePay
   return payload;
 }
 
-const DEFERRED = Symbol('deferred');
 
 async function answerCommand(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
   const invocation = invocationOf(interaction, deps.moderatorRoleIds);
   const answer = deps.dispatcher.dispatch(invocation, interaction.commandName, argsOf(interaction));
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof DEFERRED>((resolve) => {
-    timer = setTimeout(() => resolve(DEFERRED), deps.deferAfterMs);
-  });
-  const first = await Promise.race([answer, deadline]);
-  clearTimeout(timer);
-  if (first !== DEFERRED) {
+  const first = await within(answer, deps.deferAfterMs);
+  if (first) {
     await interaction.reply(wirePayload(interaction, wireMessage(first)));
     return;
   }

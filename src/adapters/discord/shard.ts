@@ -8,7 +8,7 @@ import { loadConfig } from '../../config';
 import { Dispatcher } from '../../core/dispatcher';
 import { createLogger } from '../../logger';
 import { openNewsroom } from '../../newsroom/open';
-import { DigestDesk } from '../../schedule/desk';
+import { withDigestDesk } from '../../schedule/desk';
 import { openStore } from '../../store/open';
 import { DiscordBot } from './bot';
 
@@ -18,7 +18,7 @@ async function runShard(): Promise<void> {
   const logger = createLogger(config.logLevel ?? 'info');
   const store = await openStore(config.storeUrl);
   const opened = await openNewsroom({ contentDir: config.contentDir, store, logger });
-  const newsroom = { ...opened, digests: new DigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs }) };
+  const newsroom = withDigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs });
   const bot = new DiscordBot({ config: config.discord, dispatcher: new Dispatcher(newsroom, commands), newsroom });
   await newsroom.feeds.start();
   const stop = async () => {

@@ -2,6 +2,7 @@
 // "summary"; the umbrella `/newsroom summary kim` runs the same. Nothing here names a command, so a
 // new file in commands/ is answered without an edit. Quick answers ride in the ack body; an answer
 // not ready within the ack budget is acked empty first and sent through response_url.
+import { within } from '../../core/deadline';
 import type { App, RespondArguments, SlashCommand } from '@slack/bolt';
 import type { Invocation, Logger } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
@@ -40,7 +41,6 @@ export function toResponse(reply: Reply): RespondArguments {
   return response;
 }
 
-const SLOW = Symbol('slow');
 
 export function registerSlashCommands(app: App, options: SlashCommandOptions): void {
   const { dispatcher, moderators, logger, ackBudgetMs = ACK_BUDGET_MS } = options;
@@ -64,13 +64,8 @@ export function registerSlashCommands(app: App, options: SlashCommandOptions): v
 
   app.command(/^\/[\w-]+$/, async ({ command, ack, respond }) => {
     const work = answer(command);
-    let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<typeof SLOW>((resolve) => {
-      timer = setTimeout(() => resolve(SLOW), ackBudgetMs);
-    });
-    const first = await Promise.race([work, budget]);
-    clearTimeout(timer);
-    if (first !== SLOW) {
+    const first = await within(work, ackBudgetMs);
+    if (first) {
       await ack(toResponse(first));
       return;
     }
