@@ -28,6 +28,7 @@ const app = new bolt.App({ token: 'xoxb-bench', signingSecret: process.env.SECRE
 const body = process.env.BODY ? JSON.parse(process.env.BODY) : undefined;
 app.command('/summary', async ({ ack }) => { await ack(body); });
 await app.start(Number(process.env.PORT));
+process.on('SIGTERM', () => process.exit(0)); // a clean exit writes the CPU profile (BENCH_PROFILE)
 `;
 
 async function freePort(): Promise<number> {
@@ -125,13 +126,15 @@ async function main(): Promise<void> {
   const env = { PATH: process.env.PATH ?? '', ENV_FILE: 'none' };
   // Production logging: one JSON line per command at info, written to a file as a service's would be.
   const logFile = join(tmpdir(), `newsroom-slack-bench-${process.pid}.log`);
-  const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // BENCH_PROFILE=dir writes V8 CPU profiles of the bot and the bare apps there (Chrome DevTools opens them).
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const bot = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', openSync(logFile, 'w')],
     env: { ...env, STORE_URL: 'memory://', LOG_LEVEL: 'info', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_PORT: String(botPort), SLACK_API_URL: slack.apiUrl },
   });
   const startBare = (port: number, body?: string) =>
-    spawn(process.execPath, ['--input-type=module', '-e', BARE_BOLT], {
+    spawn(process.execPath, [...profile, '--input-type=module', '-e', BARE_BOLT], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...env, SECRET, PORT: String(port), API: slack.apiUrl, ...(body && { BODY: body }) },

