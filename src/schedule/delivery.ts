@@ -80,10 +80,16 @@ export class DigestDelivery {
     const failure = await this.post(subscription, digest.reply, key, claimed);
     const at = now().toISOString();
     if (!failure) {
-      // The one write between a post and its record: a crash here leaves "uncertain", never a repeat.
-      await this.book.update(key, { ...claimed, state: 'delivered', at, articles });
-      await this.book.note(subscription, { slot: claimed.slot, outcome: 'delivered', at, articles: articles.length });
       newsroom.meter.increment('digest_posted', { platform: subscription.platform });
+      try {
+        // The one write between a post and its record: a crash here leaves "uncertain", never a repeat.
+        await this.book.update(key, { ...claimed, state: 'delivered', at, articles });
+        await this.book.note(subscription, { slot: claimed.slot, outcome: 'delivered', at, articles: articles.length });
+      } catch (error) {
+        // The digest went out; only the record of it is missing. The claim keeps the slot from being
+        // posted again, and /digest status will call it uncertain.
+        newsroom.logger.error({ err: error, channel: channelKey(subscription), slot: claimed.slot }, 'digests: posted, but the store could not record it; it will not be posted again');
+      }
       return 'delivered';
     }
     newsroom.meter.increment('digest_failed', { platform: subscription.platform });
