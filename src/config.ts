@@ -45,6 +45,19 @@ const url = z
     return v;
   });
 
+/** true/false (also 1/0, yes/no, on/off); unset or empty is false. */
+const flag = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    const value = (v ?? '').toLowerCase();
+    if (['', 'false', '0', 'no', 'off'].includes(value)) return false;
+    if (['true', '1', 'yes', 'on'].includes(value)) return true;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be true or false (got "${v}")` });
+    return z.NEVER;
+  });
+
 /** "90s", "5m", "6h", "1500ms" or plain milliseconds. */
 export function parseDuration(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
@@ -104,6 +117,7 @@ const Env = z
         }
         return ms;
       }),
+    FEEDS_ALLOW_PRIVATE: flag,
     SLACK_BOT_TOKEN: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
@@ -143,6 +157,8 @@ export interface Config {
   readonly digestTimezone: string;
   /** A digest later than this after downtime is recorded as missed, not posted (DIGEST_CATCHUP). */
   readonly digestCatchupMs: number;
+  /** Feeds, their pages and redirects may reach private and local addresses (FEEDS_ALLOW_PRIVATE). */
+  readonly feedsAllowPrivate: boolean;
   readonly slack?: {
     readonly botToken: string;
     readonly signingSecret?: string;
@@ -181,6 +197,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownGraceMs: e.SHUTDOWN_GRACE,
     digestTimezone: e.DIGEST_TIMEZONE,
     digestCatchupMs: e.DIGEST_CATCHUP,
+    feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
     ...(e.SLACK_BOT_TOKEN && {
       slack: {
         botToken: e.SLACK_BOT_TOKEN,

@@ -9,6 +9,15 @@ describe('parseConfig', () => {
     expect(config.discord).toBeUndefined();
   });
 
+  it('refuses private feed addresses unless FEEDS_ALLOW_PRIVATE says otherwise', () => {
+    expect(parseConfig({}).feedsAllowPrivate).toBe(false);
+    expect(parseConfig({ FEEDS_ALLOW_PRIVATE: '' }).feedsAllowPrivate).toBe(false);
+    expect(parseConfig({ FEEDS_ALLOW_PRIVATE: 'false' }).feedsAllowPrivate).toBe(false);
+    expect(parseConfig({ FEEDS_ALLOW_PRIVATE: 'true' }).feedsAllowPrivate).toBe(true);
+    expect(parseConfig({ FEEDS_ALLOW_PRIVATE: ' TRUE ' }).feedsAllowPrivate).toBe(true);
+    expect(() => parseConfig({ FEEDS_ALLOW_PRIVATE: 'maybe' })).toThrow('FEEDS_ALLOW_PRIVATE must be true or false (got "maybe")');
+  });
+
   it('reads Slack and Discord settings', () => {
     const config = parseConfig({
       SLACK_BOT_TOKEN: 'xoxb-1',
@@ -27,6 +36,7 @@ describe('parseConfig', () => {
     [{ SLACK_BOT_TOKEN: 'x', SLACK_SIGNING_SECRET: 's', SLACK_PORT: 'eighty' }, 'SLACK_PORT'],
     [{ DISCORD_TOKEN: 't', DISCORD_API_URL: 'not a url' }, 'DISCORD_API_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ FEEDS_ALLOW_PRIVATE: 'maybe' }, 'FEEDS_ALLOW_PRIVATE'],
   ])('fails fast naming the key: %o', (env, key) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(new RegExp(`^Configuration is not valid:\\n  ${key} `));

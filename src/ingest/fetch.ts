@@ -1,5 +1,8 @@
 // Fetching a feed or a page under limits: a deadline for the whole answer (headers and body), a
 // byte limit enforced while streaming, and redirects followed by hand so they can be counted.
+// Every hop connects through an AddressGuard, so no URL or redirect reaches a private address.
+import { fetch } from 'undici';
+import { AddressGuard, PrivateAddressError } from './address-guard';
 import { decodeText } from './decode';
 
 export interface FetchLimits {
@@ -32,6 +35,8 @@ export interface FetchOptions {
   /** Aborts the fetch early (the poller stopping). */
   readonly signal?: AbortSignal;
   readonly accept?: string;
+  /** Where connections may go; without one, a guard for this fetch alone that refuses private addresses. */
+  readonly guard?: AddressGuard;
 }
 
 const USER_AGENT = 'NewsroomBot/0.1 (+feeds)';
@@ -59,6 +64,12 @@ function describe(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
 }
 
+/** The guard's refusal, however deep undici wrapped it. */
+function refusal(error: unknown): PrivateAddressError | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (e instanceof PrivateAddressError) return e;
+  return undefined;
+}
+
 export async function fetchLimited(url: string, options: FetchOptions = {}): Promise<Fetched> {
   const limits = options.limits ?? DEFAULT_FETCH_LIMITS;
   const controller = new AbortController();
@@ -68,6 +79,7 @@ export async function fetchLimited(url: string, options: FetchOptions = {}): Pro
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: options.accept ?? '*/*' };
   if (options.validators?.etag) headers['if-none-match'] = options.validators.etag;
   if (options.validators?.lastModified) headers['if-modified-since'] = options.validators.lastModified;
+  const guard = options.guard ?? new AddressGuard();
   try {
     let current: URL;
     try {
@@ -77,7 +89,7 @@ export async function fetchLimited(url: string, options: FetchOptions = {}): Pro
     }
     for (let hops = 0; ; hops++) {
       if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new FetchError(`only http(s) URLs can be fetched, not ${current.protocol}`);
-      const response = await fetch(current, { redirect: 'manual', signal: controller.signal, headers });
+      const response = await fetch(current, { redirect: 'manual', signal: controller.signal, headers, dispatcher: guard.dispatcher });
       const { status } = response;
       if (status >= 300 && status < 400 && status !== 304) {
         await response.body?.cancel().catch(() => undefined);
@@ -115,10 +127,13 @@ export async function fetchLimited(url: string, options: FetchOptions = {}): Pro
     }
   } catch (error) {
     if (controller.signal.aborted && controller.signal.reason instanceof FetchError) throw controller.signal.reason;
+    const refused = refusal(error);
+    if (refused) throw new FetchError(refused.message);
     if (error instanceof Error && error.name !== 'TypeError') throw error;
     throw new FetchError(`cannot fetch: ${describe(error)}`);
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', stop);
+    if (!options.guard) await guard.close().catch(() => undefined);
   }
 }

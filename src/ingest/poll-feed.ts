@@ -2,6 +2,7 @@
 // teasers), into the wire. Never throws: a failure becomes the feed's lastError and its backoff.
 import { createHash } from 'node:crypto';
 import type { Clock, Logger } from '../core/context';
+import type { AddressGuard } from './address-guard';
 import { type FetchLimits, fetchLimited } from './fetch';
 import type { Feed, FeedState } from './feeds';
 import { FeedFormatError, looksLikeFeed, parseFeed } from './parse';
@@ -32,6 +33,8 @@ export interface PollFeedInput {
   readonly wire: Wire;
   readonly clock: Clock;
   readonly limits: FetchLimits;
+  /** The poller's connections: the feed, its redirects and its pages all go through it. */
+  readonly guard: AddressGuard;
   readonly signal: AbortSignal;
   readonly logger: Logger;
 }
@@ -39,6 +42,8 @@ export interface PollFeedInput {
 /** The newest items a single poll reads; older ones were seen before or are not news. */
 const MAX_ITEMS = 100;
 const MAX_BACKOFF_MS = 6 * 60 * 60_000;
+/** A poll put off because the store cannot be read is tried again this soon (not the feed's fault: no backoff). */
+const STORE_RETRY_MS = 60_000;
 /** Pages fetched for full text in one poll; teaser items past it wait for the next poll. */
 export const MAX_PAGES_PER_POLL = 20;
 
@@ -48,13 +53,22 @@ function itemHash(item: object): string {
   return createHash('sha1').update(JSON.stringify(item)).digest('base64url');
 }
 
-export async function pollFeed({ feed, state, wire, clock, limits, signal, logger }: PollFeedInput): Promise<PollResult> {
+export async function pollFeed({ feed, state, wire, clock, limits, guard, signal, logger }: PollFeedInput): Promise<PollResult> {
   const now = clock.now();
   const counts = { added: 0, updated: 0, duplicates: 0, skipped: 0, deferred: 0 };
   const fetchedAt = now.toISOString();
   try {
+    // Without the stored articles no item can be matched (a story could be filed twice), and
+    // skipped items would hide behind the next 304: put the whole poll off instead.
+    await wire.ready();
+  } catch (error) {
+    const reason = 'the store is unavailable, so no story can be filed; trying again in a minute';
+    logger.warn({ reason, err: error }, 'feed poll put off');
+    return { feed, state: { ...state, lastError: reason, nextPollAt: new Date(now.getTime() + STORE_RETRY_MS).toISOString() }, ok: false, error: reason, ...counts };
+  }
+  try {
     const validators = { ...(state.etag && { etag: state.etag }), ...(state.lastModified && { lastModified: state.lastModified }) };
-    const fetched = await fetchLimited(feed.url, { limits, validators, signal, accept: FEED_TYPES });
+    const fetched = await fetchLimited(feed.url, { limits, validators, signal, guard, accept: FEED_TYPES });
     const succeeded = (extra: Partial<FeedState>): FeedState => {
       const { lastError: _error, ...rest } = state;
       return { ...rest, ...extra, lastFetchAt: fetchedAt, lastSuccessAt: fetchedAt, failures: 0, nextPollAt: new Date(now.getTime() + feed.intervalMs).toISOString() };
@@ -69,7 +83,7 @@ export async function pollFeed({ feed, state, wire, clock, limits, signal, logge
     // but never "new" for a digest, so adding a feed cannot flood a channel.
     const firstFetch = state.lastSuccessAt === undefined;
     const addedAt = Date.parse(state.addedAt);
-    const fetchOne = pageFetcher(limits, signal);
+    const fetchOne = pageFetcher(limits, { guard, signal });
     let pages = 0;
     const fetchPage: PageFetcher = (url) => {
       pages++;

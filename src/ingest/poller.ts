@@ -1,9 +1,12 @@
 // The feed poller: plain timers (node-cron belongs to src/schedule), one poll per feed at a time,
 // conditional GET, per-feed backoff after failures. A feed that fails is logged with its name and
 // retried later; every other feed goes on. Also the desk behind /feeds add|remove|list.
+// Fetches go through one AddressGuard, so no feed, page or redirect reaches a private address
+// unless allowPrivate (FEEDS_ALLOW_PRIVATE).
 import type { Clock, Logger, Meter } from '../core/context';
 import { UserError } from '../core/errors';
 import type { Store } from '../store/store';
+import { AddressGuard, PrivateAddressError } from './address-guard';
 import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './fetch';
 import { DEFAULT_INTERVAL_MS, type Feed, FEED_STATE, FEEDS, type FeedState, feedUrl, loadAddedFeeds, loadFeedFile, nameFor } from './feeds';
 import { type PollResult, pollFeed } from './poll-feed';
@@ -33,6 +36,8 @@ export interface FeedPollerOptions {
   /** content/feeds.yaml */
   readonly feedFile: string;
   readonly limits?: FetchLimits;
+  /** Fetch from private and local addresses too (FEEDS_ALLOW_PRIVATE; tests' loopback feed servers). */
+  readonly allowPrivate?: boolean;
   /** How many feeds are fetched at once. */
   readonly concurrency?: number;
   /** Arms the poller's one timer and returns its cancel; tests fire it by hand with their clock. */
@@ -49,33 +54,73 @@ function unrefTimer(run: () => void, ms: number): () => void {
 const MAX_FEEDS = 200;
 /** A re-check at least this often, so a jump of the system clock cannot stall polling. */
 const MAX_SLEEP_MS = 60 * 60_000;
+/** While the store has not given the moderators' feeds, they are asked for again at least this often. */
+const ADDED_RETRY_MS = 60_000;
 
 export class FeedPoller implements FeedDesk {
   private readonly feeds = new Map<string, Feed>();
   private readonly states = new Map<string, FeedState>();
   private readonly inFlight = new Map<string, Promise<PollResult>>();
-  private loaded: Promise<void> | null = null;
+  private fileLoaded: Promise<void> | null = null;
+  private addedLoading: Promise<void> | null = null;
+  /** The store has given the moderators' feeds; until then every load asks again. */
+  private addedLoaded = false;
+  private addedFailures = 0;
+  private readonly guard: AddressGuard;
   private cancelWake: (() => void) | undefined;
   private running = false;
   private readonly stopping = new AbortController();
 
-  constructor(private readonly options: FeedPollerOptions) {}
+  constructor(private readonly options: FeedPollerOptions) {
+    this.guard = new AddressGuard({ allowPrivate: options.allowPrivate ?? false });
+  }
 
-  private load(): Promise<void> {
-    this.loaded ??= (async () => {
-      const { store, logger, feedFile } = this.options;
-      const added = await loadAddedFeeds(store).catch((error: unknown) => {
-        logger.error({ err: error }, 'feeds added by moderators could not be loaded');
-        return [];
-      });
-      // A URL listed in the file is the file's feed, whatever was added by command.
-      for (const feed of [...added, ...(await loadFeedFile(feedFile, logger))]) this.feeds.set(feed.url, feed);
-      for (const url of this.feeds.keys()) {
-        const state = await store.get<FeedState>(FEED_STATE, url).catch(() => undefined);
-        if (state) this.states.set(url, state);
-      }
+  /**
+   * The file's feeds once; the moderators' feeds from the store until it answers. A store down at
+   * start-up must not lose them until a restart, so a failed load is retried at the next tick,
+   * list, add or remove.
+   */
+  private async load(): Promise<void> {
+    this.fileLoaded ??= (async () => {
+      for (const feed of await loadFeedFile(this.options.feedFile, this.options.logger)) this.feeds.set(feed.url, feed);
+      await this.loadStates();
     })();
-    return this.loaded;
+    await this.fileLoaded;
+    if (this.addedLoaded) return;
+    this.addedLoading ??= this.loadAdded().finally(() => (this.addedLoading = null));
+    await this.addedLoading;
+  }
+
+  private async loadAdded(): Promise<void> {
+    const { store, logger } = this.options;
+    let added: Feed[];
+    try {
+      added = await loadAddedFeeds(store);
+    } catch (error) {
+      // Once per outage at error level; the retries each minute after it only at debug.
+      if (this.addedFailures++ === 0) logger.error({ err: error }, 'feeds added by moderators could not be loaded; trying again at the next poll');
+      else logger.debug({ err: error, failures: this.addedFailures }, 'feeds added by moderators still not loaded');
+      return;
+    }
+    // A URL listed in the file is the file's feed, whatever was added by command; a feed already
+    // known is kept as it is.
+    for (const feed of added) if (!this.feeds.has(feed.url)) this.feeds.set(feed.url, feed);
+    this.addedLoaded = true;
+    if (this.addedFailures > 0) logger.info({ feeds: added.length }, 'feeds added by moderators loaded after the store came back');
+    await this.loadStates();
+  }
+
+  /**
+   * Saved states of feeds with none that records a fetch (a poll put off while the store was down
+   * leaves a state that does not, and the saved one is worth more).
+   */
+  private async loadStates(): Promise<void> {
+    const fetched = (url: string) => this.states.get(url)?.lastFetchAt !== undefined;
+    for (const url of this.feeds.keys()) {
+      if (fetched(url)) continue;
+      const state = await this.options.store.get<FeedState>(FEED_STATE, url).catch(() => undefined);
+      if (state && !fetched(url)) this.states.set(url, state);
+    }
   }
 
   async list(): Promise<FeedStatus[]> {
@@ -91,6 +136,12 @@ export class FeedPoller implements FeedDesk {
     const existing = this.feeds.get(url);
     if (existing) throw new UserError(`Already following ${url} (${existing.name}).`);
     if (this.feeds.size >= MAX_FEEDS) throw new UserError(`The newsroom follows ${MAX_FEEDS} feeds already; remove one first.`);
+    try {
+      await this.guard.check(url);
+    } catch (error) {
+      if (error instanceof PrivateAddressError) throw new UserError(`Cannot follow ${url}: ${error.message}.`);
+      throw error;
+    }
     const feed: Feed = { url, name: nameFor(url), intervalMs: DEFAULT_INTERVAL_MS, tags: [], origin: 'command', addedBy: by.name ?? by.id, autoName: true };
     await this.options.store.set(FEEDS, url, feed);
     this.feeds.set(url, feed);
@@ -127,7 +178,7 @@ export class FeedPoller implements FeedDesk {
     if (!feed) return Promise.reject(new Error(`unknown feed ${url}`));
     const { store, logger, clock, wire, limits = DEFAULT_FETCH_LIMITS } = this.options;
     const state = this.states.get(url) ?? { addedAt: clock.now().toISOString(), failures: 0, articles: 0 };
-    const job = pollFeed({ feed, state, wire, clock, limits, signal: this.stopping.signal, logger: logger.child({ feed: feed.name, url }) })
+    const job = pollFeed({ feed, state, wire, clock, limits, guard: this.guard, signal: this.stopping.signal, logger: logger.child({ feed: feed.name, url }) })
       .then(async (result) => {
         if (!this.stopping.signal.aborted) this.options.meter?.increment(result.ok ? 'feed_fetched' : 'feed_failed');
         if (!this.feeds.has(url)) return result; // removed while it was being fetched
@@ -172,7 +223,8 @@ export class FeedPoller implements FeedDesk {
     if (!this.running || this.stopping.signal.aborted) return;
     this.cancelWake?.();
     const now = this.options.clock.now().getTime();
-    const next = Math.min(...[...this.feeds.keys()].map((url) => Date.parse(this.states.get(url)?.nextPollAt ?? '') || now), now + MAX_SLEEP_MS);
+    const latest = now + (this.addedLoaded ? MAX_SLEEP_MS : ADDED_RETRY_MS);
+    const next = Math.min(...[...this.feeds.keys()].map((url) => Date.parse(this.states.get(url)?.nextPollAt ?? '') || now), latest);
     const wake = this.options.wake ?? unrefTimer;
     this.cancelWake = wake(() => {
       void this.tick()
@@ -187,5 +239,6 @@ export class FeedPoller implements FeedDesk {
     this.cancelWake?.();
     this.stopping.abort();
     await Promise.allSettled([...this.inFlight.values()]);
+    await this.guard.close().catch(() => undefined);
   }
 }

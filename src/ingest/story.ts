@@ -2,6 +2,7 @@
 // item gets its full text from the page it links to.
 import type { Logger } from '../core/context';
 import { type Article, slugify } from '../newsroom/article';
+import type { AddressGuard } from './address-guard';
 import { cleanStory } from './clean';
 import { type FetchLimits, fetchLimited } from './fetch';
 import { htmlToText, type PageArticle, readPage } from './html';
@@ -35,10 +36,11 @@ export interface PageFetcher {
   (url: string): Promise<PageArticle | null>;
 }
 
-/** Fetches a page under the limits and reads its article (null when there is none). */
-export function pageFetcher(limits: FetchLimits, signal?: AbortSignal): PageFetcher {
+/** Fetches a page under the limits, through the guard, and reads its article (null when there is none). */
+export function pageFetcher(limits: FetchLimits, access: { readonly guard?: AddressGuard; readonly signal?: AbortSignal } = {}): PageFetcher {
+  const { guard, signal } = access;
   return async (url) => {
-    const page = await fetchLimited(url, { limits, ...(signal && { signal }), accept: 'text/html,application/xhtml+xml' });
+    const page = await fetchLimited(url, { limits, ...(signal && { signal }), ...(guard && { guard }), accept: 'text/html,application/xhtml+xml' });
     if (page.status !== 200) return null;
     return readPage(page.text, page.url);
   };

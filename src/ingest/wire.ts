@@ -61,11 +61,32 @@ export class Wire {
     private readonly clock: Clock = systemClock,
   ) {}
 
+  /**
+   * Resolves once the stored articles are known, so a story can be matched against them; rejects
+   * while the store cannot be read. A failed read is tried again at the next call (a store down
+   * at start-up must not stop filing until a restart).
+   */
+  ready(): Promise<void> {
+    return this.load();
+  }
+
   private load(): Promise<void> {
     this.loaded ??= (async () => {
-      for (const [slug, stored] of await this.store.entries<StoredArticle>(NAMESPACE)) this.remember(slug, stored);
-      for (const [key, twin] of await this.store.entries<{ slug: string; itemHash: string }>(FILE_TWINS)) this.fileTwins.set(key, twin);
-    })();
+      const stored = await this.store.entries<StoredArticle>(NAMESPACE);
+      const twins = await this.store.entries<{ slug: string; itemHash: string }>(FILE_TWINS);
+      for (const [slug, record] of stored) {
+        this.remember(slug, record);
+        // Served again if openNewsroom could not read them; a content file with the slug still wins.
+        if (!this.articles.get(slug)) {
+          const article = revive(record);
+          if (!Number.isNaN(article.published.getTime())) this.articles.upsert(article);
+        }
+      }
+      for (const [key, twin] of twins) this.fileTwins.set(key, twin);
+    })().catch((error: unknown) => {
+      this.loaded = null;
+      throw error;
+    });
     return this.loaded;
   }
 

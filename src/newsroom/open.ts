@@ -19,6 +19,8 @@ export interface OpenNewsroomOptions {
   readonly clock?: Clock;
   /** Fetch limits for feeds and their pages (tests shorten the timeout). */
   readonly feedLimits?: FetchLimits;
+  /** Let feeds and their pages come from private and local addresses (FEEDS_ALLOW_PRIVATE). */
+  readonly feedsAllowPrivate?: boolean;
   readonly meter?: Meter;
 }
 
@@ -29,7 +31,7 @@ export interface OpenedNewsroom extends Newsroom {
   readonly feeds: FeedPoller;
 }
 
-export async function openNewsroom({ contentDir, store, logger, clock = systemClock, feedLimits, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
+export async function openNewsroom({ contentDir, store, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
   const covid = await loadNotice(join(contentDir, 'notices', 'covid-19.md'));
   const { articles, problems } = await loadArticles(join(contentDir, 'articles'));
   for (const problem of problems) logger.error({ file: problem.file, field: problem.field }, problem.message);
@@ -38,7 +40,7 @@ export async function openNewsroom({ contentDir, store, logger, clock = systemCl
   const repository = new ArticleRepository((article) => analyzeArticle(article, covid), [...ingested, ...articles]);
   const wire = new Wire(store, repository, logger, clock);
   const feedFile = join(contentDir, 'feeds.yaml');
-  const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, meter, wire, feedFile, ...(feedLimits && { limits: feedLimits }) });
+  const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, meter, wire, feedFile, allowPrivate: feedsAllowPrivate, ...(feedLimits && { limits: feedLimits }) });
   logger.debug({ articles: repository.size }, 'articles loaded');
   return {
     articles: repository,

@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startFeedServer();
   const yaml = `feeds:\n  - url: ${server.url('/valley-wire.atom.xml')}\n    name: Valley Wire\n    interval: 30m\n`;
   const store = new MemoryStore(clock);
-  newsroom = await openNewsroom({ contentDir: contentDir(yaml), store, logger: recordingLogger(), clock, feedLimits: { timeoutMs: 1000, maxBytes: 1 << 20, maxRedirects: 3 } });
+  newsroom = await openNewsroom({ contentDir: contentDir(yaml), store, logger: recordingLogger(), clock, feedLimits: { timeoutMs: 1000, maxBytes: 1 << 20, maxRedirects: 3 }, feedsAllowPrivate: true });
   dispatcher = new Dispatcher(newsroom, commands);
 });
 afterAll(async () => {
@@ -76,5 +76,43 @@ describe('/feeds', () => {
     const unknown = await dispatcher.dispatch(moderator, 'feeds', `remove ${server.url('/city.rss.xml')}`);
     expect(unknown.outcome).toBe('refused');
     expect((await newsroom.feeds.list()).map((s) => s.feed.name)).toEqual(['Valley Wire', '127.0.0.1']);
+  });
+});
+
+describe('/feeds with private addresses refused (the default)', () => {
+  let guarded: OpenedNewsroom;
+  let guardedDispatcher: Dispatcher;
+  const store = new MemoryStore(clock);
+  const REFUSED = '127.0.0.1 is a private or local address; set FEEDS_ALLOW_PRIVATE=true to fetch from it';
+
+  beforeAll(async () => {
+    const yaml = `feeds:\n  - url: ${server.url('/valley-wire.atom.xml')}\n    name: Valley Wire\n`;
+    guarded = await openNewsroom({ contentDir: contentDir(yaml), store, logger: recordingLogger(), clock, feedLimits: { timeoutMs: 1000, maxBytes: 1 << 20, maxRedirects: 3 } });
+    guardedDispatcher = new Dispatcher(guarded, commands);
+  });
+  afterAll(() => guarded.feeds.stop());
+
+  it('refuses to follow a loopback or localhost URL, in one line, and fetches and stores nothing', async () => {
+    const before = server.hits('/metro-briefs.rss.xml').total;
+    const url = server.url('/metro-briefs.rss.xml');
+    const reply = await guardedDispatcher.dispatch(moderator, 'feeds', `add ${url}`);
+    expect(reply).toMatchObject({ outcome: 'refused', text: `Cannot follow ${url}: ${REFUSED}.` });
+    const named = await guardedDispatcher.dispatch(moderator, 'feeds', `add ${url.replace('127.0.0.1', 'localhost')}`);
+    expect(named).toMatchObject({ outcome: 'refused', text: expect.stringContaining('localhost resolves to 127.0.0.1, a private or local address') });
+    const metadata = await guardedDispatcher.dispatch(moderator, 'feeds', 'add http://169.254.169.254/latest/meta-data/');
+    expect(metadata).toMatchObject({ outcome: 'refused', text: expect.stringContaining('169.254.169.254 is a private or local address') });
+    expect(server.hits('/metro-briefs.rss.xml').total).toBe(before);
+    expect(await store.entries('feeds')).toEqual([]);
+    expect((await guarded.feeds.list()).map((s) => s.feed.name)).toEqual(['Valley Wire']);
+  });
+
+  it('keeps serving, and shows a refused file feed’s reason in /feeds list', async () => {
+    const [result] = await guarded.feeds.tick();
+    expect(result).toMatchObject({ ok: false, error: REFUSED });
+    const list = await guardedDispatcher.dispatch(moderator, 'feeds', 'list');
+    expect(list.items![0]!.text).toBe(`Last fetch: 2024-06-01 00:00 UTC; last error: ${REFUSED}`);
+    const news = await guardedDispatcher.dispatch(reader, 'news', '');
+    expect(news.outcome).toBe('ok');
+    expect(news.items!.length).toBeGreaterThan(0);
   });
 });

@@ -15,7 +15,7 @@ afterAll(() => server.close());
 async function runBot(content: string, input: string): Promise<{ code: number | null; stdout: string; ms: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: 'none', STORE_URL: 'memory://', CONTENT_DIR: content, LOG_LEVEL: 'silent' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: 'none', STORE_URL: 'memory://', CONTENT_DIR: content, LOG_LEVEL: 'silent', FEEDS_ALLOW_PRIVATE: 'true' },
   });
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

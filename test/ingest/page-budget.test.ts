@@ -23,7 +23,7 @@ beforeAll(async () => {
   server.set('/many.xml', `<?xml version="1.0"?><rss version="2.0"><channel><title>Many Teasers</title>${items.join('')}</channel></rss>`);
   const yaml = `feeds:\n  - url: ${server.url('/many.xml')}\n    name: Many Teasers\n`;
   const meter = { increment: (event: string) => void events.push(event) };
-  newsroom = await openNewsroom({ contentDir: contentDir(yaml), store: new MemoryStore(clock), logger: recordingLogger(), clock, meter });
+  newsroom = await openNewsroom({ contentDir: contentDir(yaml), store: new MemoryStore(clock), logger: recordingLogger(), clock, meter, feedsAllowPrivate: true });
 });
 afterAll(async () => {
   await newsroom.feeds.stop();

@@ -25,7 +25,7 @@ describe('restart', () => {
     const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
     const open = async () => {
       const store = await openStore(storeUrl);
-      const newsroom = await openNewsroom({ contentDir: content, store, logger: recordingLogger(), clock });
+      const newsroom = await openNewsroom({ contentDir: content, store, logger: recordingLogger(), clock, feedsAllowPrivate: true });
       return { store, newsroom, dispatcher: new Dispatcher(newsroom, commands) };
     };
 
@@ -67,7 +67,7 @@ describe('a store outage while a feed is polled', () => {
       if (down && namespace !== 'feeds' && namespace !== 'feed-state') throw new StoreUnavailableError(new Error('disk detached'));
       return realSet(namespace, key, value, ttl);
     };
-    const newsroom = await openNewsroom({ contentDir: content, store, logger: recordingLogger(), clock });
+    const newsroom = await openNewsroom({ contentDir: content, store, logger: recordingLogger(), clock, feedsAllowPrivate: true });
     const dispatcher = new Dispatcher(newsroom, commands);
     down = true;
     await dispatcher.dispatch(moderator, 'feeds', `add ${server.url('/metro-briefs.rss.xml')}`);

@@ -44,7 +44,7 @@ beforeAll(async () => {
   clock = new TestClock(ADDED);
   const logger = recordingLogger();
   logs = logger.records;
-  newsroom = await openNewsroom({ contentDir: contentDir(feedsYaml(server)), store: new MemoryStore(clock), logger, clock, feedLimits: limits });
+  newsroom = await openNewsroom({ contentDir: contentDir(feedsYaml(server)), store: new MemoryStore(clock), logger, clock, feedLimits: limits, feedsAllowPrivate: true });
   dispatcher = new Dispatcher(newsroom, commands);
   await newsroom.feeds.tick();
 });

@@ -35,6 +35,7 @@ describe('poller timer', () => {
       clock,
       wire: new Wire(store, articles, logger),
       feedFile: join(dir, 'feeds.yaml'),
+      allowPrivate: true,
       wake: (run, ms) => {
         wakes.push({ ms, run });
         return () => undefined;

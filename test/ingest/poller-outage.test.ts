@@ -1,0 +1,128 @@
+// The store down when the bot starts: the feeds in content/feeds.yaml poll anyway, and the feeds
+// moderators added appear (in /feeds list, and polled) as soon as the store answers, no restart.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands';
+import { Dispatcher } from '../../src/core/dispatcher';
+import { StoreUnavailableError } from '../../src/core/errors';
+import { FeedPoller } from '../../src/ingest/poller';
+import { Wire } from '../../src/ingest/wire';
+import { analyzeArticle } from '../../src/newsroom/analysis';
+import { ArticleRepository } from '../../src/newsroom/articles';
+import { loadNotice } from '../../src/newsroom/notice';
+import { openNewsroom } from '../../src/newsroom/open';
+import { MemoryStore } from '../../src/store/memory';
+import type { Store } from '../../src/store/store';
+import { type FeedServer, startFeedServer } from './feed-server';
+import { contentDir, moderator, recordingLogger, TestClock } from './support';
+
+/** The real memory store; while `down`, every call fails the way an unreachable backend's does. */
+function outageStore(store: Store): Store & { down: boolean } {
+  const flaky = { down: false } as Store & { down: boolean };
+  for (const method of ['get', 'set', 'delete', 'entries', 'add', 'purgeExpired', 'ping'] as const) {
+    const real = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
+    (flaky as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => (flaky.down ? Promise.reject(new StoreUnavailableError(new Error('connection refused'))) : real(...args));
+  }
+  flaky.close = () => store.close();
+  return flaky satisfies Store;
+}
+
+let server: FeedServer;
+beforeAll(async () => {
+  server = await startFeedServer();
+});
+afterAll(() => server.close());
+
+const fileFeeds = (s: FeedServer) => `feeds:\n  - { url: "${s.url('/city.rss.xml')}", name: City Desk }\n`;
+
+describe('feeds after a store outage at start-up', () => {
+  it('keeps the file’s feeds going while the store is down, and lists and polls the added ones once it is back', async () => {
+    const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
+    const store = outageStore(new MemoryStore(clock));
+    const content = contentDir(fileFeeds(server));
+
+    // An earlier run: a moderator added Metro Briefs.
+    const earlier = await openNewsroom({ contentDir: content, store, logger: recordingLogger(), clock, feedsAllowPrivate: true });
+    await new Dispatcher(earlier, commands).dispatch(moderator, 'feeds', `add ${server.url('/metro-briefs.rss.xml')}`);
+    await earlier.feeds.stop();
+
+    // This run starts with the store down.
+    clock.advance(20 * 60_000);
+    store.down = true;
+    const logger = recordingLogger();
+    const newsroom = await openNewsroom({ contentDir: content, store, logger, clock, feedsAllowPrivate: true });
+    const dispatcher = new Dispatcher(newsroom, commands);
+    const metroBefore = server.hits('/metro-briefs.rss.xml').total;
+    // The file's feed is polled; with no stored articles to match stories against, its poll is put
+    // off for a minute (not backed off) rather than filing a story twice.
+    const down = await newsroom.feeds.tick();
+    expect(down.map((r) => [r.feed.name, r.ok, r.error])).toEqual([['City Desk', false, 'the store is unavailable, so no story can be filed; trying again in a minute']]);
+    expect(down[0]!.state).toMatchObject({ failures: 0, nextPollAt: '2024-06-01T00:21:00.000Z' });
+    const listed = await dispatcher.dispatch(moderator, 'feeds', 'list');
+    expect(listed.items!.map((i) => [i.title, i.text])).toEqual([['City Desk', 'Last fetch: never; last error: the store is unavailable, so no story can be filed; trying again in a minute']]);
+    expect(server.hits('/metro-briefs.rss.xml').total).toBe(metroBefore);
+    // ...and still after the store stays down a while: no feed lost, none doubled, one error logged.
+    clock.advance(60_000);
+    expect((await newsroom.feeds.tick()).map((r) => r.feed.name)).toEqual(['City Desk']);
+    expect(logger.records.filter((r) => r.msg.startsWith('feeds added by moderators could not be loaded'))).toHaveLength(1);
+
+    // The store comes back: the next /feeds list has the added feed, with what the store knew of it.
+    store.down = false;
+    const list = await dispatcher.dispatch(moderator, 'feeds', 'list');
+    expect(list.items!.map((i) => [i.title, i.meta])).toEqual([
+      ['City Desk', 'every 15 min · feeds.yaml · 0 articles'],
+      ['Metro Briefs', 'every 15 min · added by Mo Derator · 3 articles'],
+    ]);
+    // ...and the next tick polls both: the file's feed files its stories, the added feed is fetched.
+    clock.advance(60_000);
+    const after = await newsroom.feeds.tick();
+    expect(after.map((r) => [r.feed.name, r.ok]).sort()).toEqual([['City Desk', true], ['Metro Briefs', true]]);
+    expect(server.hits('/metro-briefs.rss.xml').total).toBe(metroBefore + 1);
+    expect(newsroom.articles.all().filter((a) => a.title === 'City council approves new bike lanes on Main Street')).toHaveLength(1);
+    // What the last run ingested is served again too (openNewsroom could not read it), once.
+    expect(newsroom.articles.all().filter((a) => a.title === 'School district hires 40 new teachers')).toHaveLength(1);
+    expect((await newsroom.feeds.list()).map((s) => s.feed.name)).toEqual(['City Desk', 'Metro Briefs']);
+    await newsroom.feeds.stop();
+  });
+
+  it('asks the store again within a minute, not at the hourly re-check, when nothing else is due', async () => {
+    const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
+    const memory = new MemoryStore(clock);
+    const store = outageStore(memory);
+    await memory.set('feeds', server.url('/valley-wire.atom.xml'), { url: server.url('/valley-wire.atom.xml'), name: 'Valley Wire', intervalMs: 15 * 60_000, tags: [], origin: 'command', addedBy: 'Mo Derator' });
+    const dir = contentDir(); // no feeds.yaml: every feed was added by command
+    const articles = new ArticleRepository((a) => analyzeArticle(a, loadedNotice));
+    const loadedNotice = await loadNotice(join(dir, 'notices', 'covid-19.md'));
+    const logger = recordingLogger();
+    const wakes: Array<{ ms: number; run: () => void }> = [];
+    const poller = new FeedPoller({
+      store,
+      logger,
+      clock,
+      wire: new Wire(store, articles, logger),
+      feedFile: join(dir, 'feeds.yaml'),
+      allowPrivate: true,
+      wake: (run, ms) => {
+        wakes.push({ ms, run });
+        return () => undefined;
+      },
+    });
+    const settled = async (count: number) => {
+      while (wakes.length < count) await new Promise((r) => setTimeout(r, 10));
+    };
+    store.down = true;
+    await poller.start();
+    await settled(1);
+    expect(wakes[0]!.ms).toBe(60_000);
+    expect(await poller.list()).toEqual([]);
+    store.down = false;
+    clock.advance(60_000);
+    wakes[0]!.run();
+    await settled(2);
+    expect((await poller.list()).map((s) => [s.feed.name, s.state?.failures])).toEqual([['Valley Wire', 0]]);
+    expect(server.hits('/valley-wire.atom.xml').total).toBe(1);
+    expect(wakes[1]!.ms).toBe(15 * 60_000); // back to the feeds' own intervals
+    expect(logger.records.some((r) => r.msg === 'feeds added by moderators loaded after the store came back')).toBe(true);
+    await poller.stop();
+  });
+});
