@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evalCommand } from '../../src/cli/eval';
-import { cleanRaw, loadAnnotated } from '../../src/newsroom/eval/dataset';
-import { evaluate, type EvalReport } from '../../src/newsroom/eval/evaluate';
+import { cleanRaw, loadAnnotated, parseAnnotated } from '../../src/newsroom/eval/dataset';
+import { evaluate, type EvalReport, formatReport, headToHead } from '../../src/newsroom/eval/evaluate';
 import { matchQuotes, quoteKey, speakerKey } from '../../src/newsroom/eval/quote-match';
 import { rouge } from '../../src/newsroom/eval/rouge';
 import { loadNotice, type NoticeDefinition } from '../../src/newsroom/notice';
+import { SUMMARY_WEIGHTS, type SummaryWeights } from '../../src/newsroom/summarize';
 
 const root = join(import.meta.dirname, '../..');
 const shared = join(root, '../shared/eval');
@@ -59,6 +60,44 @@ describe('quote matching', () => {
   });
 });
 
+describe('summaries against the lead, per article and per collection', () => {
+  it('counts the articles above, level with and below the lead on each measure', () => {
+    const r = (rouge1: number, rouge2: number, rougeL: number) => ({ rouge1, rouge2, rougeL });
+    expect(
+      headToHead([
+        { ours: r(0.5, 0.2, 0.3), lead3: r(0.4, 0.2, 0.35) },
+        { ours: r(0.3, 0.1, 0.2), lead3: r(0.3, 0.15, 0.1) },
+      ]),
+    ).toEqual({ rouge1: { wins: 1, ties: 1, losses: 0 }, rouge2: { wins: 0, ties: 1, losses: 1 }, rougeL: { wins: 1, ties: 0, losses: 1 } });
+  });
+
+  it('scores each source collection on its own when there is more than one', () => {
+    const body = (place: string) =>
+      [
+        `Floods closed the main road into ${place} on Monday after two days of heavy rain across the valley.`,
+        `Residents of ${place} were told to stay indoors while crews cleared mud and fallen trees from the road.`,
+        `The council said the road would reopen by Friday if the rain stopped as forecast on Wednesday.`,
+        `Schools in ${place} stayed open, but buses were diverted along a longer route through the hills.`,
+      ].join('\n\n');
+    const article = (id: string, source: string | undefined, place: string) =>
+      parseAnnotated(
+        JSON.stringify({ id, source, title: '', text: body(place), reference_summary: `Floods closed the road into ${place}. It reopens Friday.`, mentions_covid: false }),
+        `${id}.json`,
+      );
+    const articles = [article('a1', 'wire/one:a.csv@abc row 1', 'Ashby'), article('a2', 'wire/one:a.csv@abc row 2', 'Brill'), article('b1', 'paper/two:b.txt', 'Crewe'), article('c1', undefined, 'Dent')];
+    expect(articles.map((a) => a.collection)).toEqual(['wire/one', 'wire/one', 'paper/two', null]);
+    const report = evaluate(articles, covid);
+    expect(report.summaries.collections.map((c) => [c.name, c.articles])).toEqual([['wire/one', 2], ['paper/two', 1], ['other', 1]]);
+    const weighted = report.summaries.collections.reduce((sum, c) => sum + c.articles * c.ours.rouge1, 0) / report.summaries.articles;
+    expect(weighted).toBeCloseTo(report.summaries.ours.rouge1, 9);
+    const { wins, ties, losses } = report.summaries.versusLead.rouge2;
+    expect(wins + ties + losses).toBe(4);
+    expect(formatReport(report)).toMatch(/wire\/one \(2 articles\)\n {4}ours minus Lead-3 +[+-]\d/);
+    // one collection: no per-collection rows
+    expect(evaluate(articles.slice(0, 2), covid).summaries.collections).toEqual([]);
+  });
+});
+
 function expectTargets(report: EvalReport, quotes: number): void {
   expect(report.quotes.withSpeaker.precision).toBeGreaterThanOrEqual(quotes);
   expect(report.quotes.withSpeaker.recall).toBeGreaterThanOrEqual(quotes);
@@ -102,6 +141,34 @@ describe.skipIf(sharedMissing)('thresholds on ../shared/eval', () => {
     const report = evaluate(await loadAnnotated(join(shared, 'dev')), covid);
     expectTargets(report, 0.9);
     expectAbove(report, 0, { rouge1: 0.431, rouge2: 0.175, rougeL: 0.28 });
+  });
+});
+
+/**
+ * The weights must sit on a plateau, not a peak: moved by 15% either way, one at a time, they still
+ * beat Lead-3. A win that needs one exact value is a win on these articles only.
+ */
+function perturbed(): [string, SummaryWeights][] {
+  return (Object.keys(SUMMARY_WEIGHTS) as (keyof SummaryWeights)[])
+    .filter((k) => SUMMARY_WEIGHTS[k] !== 0)
+    .flatMap((k) => [0.85, 1.15].map((m): [string, SummaryWeights] => [`${k} x${m}`, { ...SUMMARY_WEIGHTS, [k]: SUMMARY_WEIGHTS[k] * m }]));
+}
+
+describe('summary weights on a plateau', () => {
+  it('our articles: above Lead-3 with every weight 15% off', async () => {
+    const articles = (await loadAnnotated(join(root, 'test/fixtures/eval'))).filter((a) => a.referenceSummary);
+    for (const [label, weights] of perturbed()) {
+      const { ours, lead3 } = evaluate(articles, covid, 3, weights).summaries;
+      for (const k of ['rouge1', 'rouge2', 'rougeL'] as const) expect(ours[k], `${label} ${k}`).toBeGreaterThan(lead3[k]);
+    }
+  });
+
+  it.skipIf(sharedMissing || !existsSync(join(shared, 'dev')))('dev: above Lead-3 with every weight 15% off', async () => {
+    const articles = (await loadAnnotated(join(shared, 'dev'))).filter((a) => a.referenceSummary);
+    for (const [label, weights] of perturbed()) {
+      const { ours, lead3 } = evaluate(articles, covid, 3, weights).summaries;
+      for (const k of ['rouge1', 'rouge2', 'rougeL'] as const) expect(ours[k], `${label} ${k}`).toBeGreaterThan(lead3[k]);
+    }
   });
 });
 

@@ -13,6 +13,7 @@ const AnnotatedQuote = z.object({
 const AnnotatedFile = z
   .object({
     id: z.string().min(1),
+    source: z.string().optional(),
     title: z.string().default(''),
     text: z.string().optional(),
     raw: z.string().optional(),
@@ -26,6 +27,11 @@ export interface AnnotatedArticle {
   readonly id: string;
   /** Path relative to the evaluated directory. */
   readonly file: string;
+  /**
+   * The collection the article was drawn from: the "owner/name" repository that opens its `source`
+   * ("owner/name:path@commit ..."), or null. Summaries are scored per collection as well as overall.
+   */
+  readonly collection: string | null;
   readonly title: string;
   /** Cleaned body: paragraphs separated by a blank line. */
   readonly body: string;
@@ -94,6 +100,7 @@ export function parseAnnotated(text: string, file: string): AnnotatedArticle {
   return {
     id: a.id,
     file,
+    collection: /^([\w.-]+\/[\w.-]+):/.exec(a.source ?? '')?.[1] ?? null,
     title: a.title,
     body: a.text !== undefined ? a.text.trim() : cleanRaw(a.raw!, a.title, referenceSummary),
     referenceSummary,

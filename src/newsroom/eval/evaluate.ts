@@ -2,7 +2,7 @@
 // Lead-3 (the first three sentences) as the summary baseline computed in the same run.
 import { detect, type NoticeDefinition } from '../notice';
 import { extractQuotes } from '../quotes';
-import { articleSentences, SENTENCES_FOR, summarize } from '../summarize';
+import { articleSentences, SENTENCES_FOR, SUMMARY_WEIGHTS, type SummaryWeights, summarize } from '../summarize';
 import type { AnnotatedArticle } from './dataset';
 import { type Counts, matchQuotes, precisionRecallF1, type QuoteMismatch } from './quote-match';
 import { rouge, type RougeScores } from './rouge';
@@ -19,6 +19,7 @@ export interface PrfScores {
 export interface ArticleResult {
   readonly id: string;
   readonly file: string;
+  readonly collection: string | null;
   readonly quotes?: { withSpeaker: PrfScores; textOnly: PrfScores; mismatches: QuoteMismatch[] };
   readonly summary?: { ours: RougeScores; lead3: RougeScores; sentences: string[] };
   readonly notice: { expected: boolean; got: boolean; terms: string[] };
@@ -27,10 +28,33 @@ export interface ArticleResult {
 export interface EvalReport {
   readonly articles: number;
   readonly quotes: { articles: number; withSpeaker: PrfScores; textOnly: PrfScores };
-  /** Mean F1 over the articles that have a reference summary. */
-  readonly summaries: { articles: number; sentences: number; ours: RougeScores; lead3: RougeScores };
+  /**
+   * Mean F1 over the articles that have a reference summary; `versusLead`: on how many articles ours
+   * scores above, level with and below Lead-N, per measure; `collections`: the same per source
+   * collection (when the articles come from more than one), since a mean over all can hide one that loses.
+   */
+  readonly summaries: SummaryScores & { sentences: number; versusLead: HeadToHead; collections: (SummaryScores & { name: string; versusLead: HeadToHead })[] };
   readonly notice: { articles: number; correct: number; accuracy: number; falseAlarms: string[]; misses: string[] };
   readonly details: ArticleResult[];
+}
+
+export interface SummaryScores {
+  readonly articles: number;
+  readonly ours: RougeScores;
+  readonly lead3: RougeScores;
+}
+
+export type HeadToHead = Record<keyof RougeScores, { wins: number; ties: number; losses: number }>;
+
+const MEASURES = ['rouge1', 'rouge2', 'rougeL'] as const;
+
+/** Per measure, the articles where ours scores above, level with (within 1e-9) and below the lead. */
+export function headToHead(pairs: readonly { ours: RougeScores; lead3: RougeScores }[]): HeadToHead {
+  const record = (k: keyof RougeScores) => {
+    const d = pairs.map((p) => p.ours[k] - p.lead3[k]);
+    return { wins: d.filter((x) => x > 1e-9).length, ties: d.filter((x) => Math.abs(x) <= 1e-9).length, losses: d.filter((x) => x < -1e-9).length };
+  };
+  return { rouge1: record('rouge1'), rouge2: record('rouge2'), rougeL: record('rougeL') };
 }
 
 function prf(c: Counts): PrfScores {
@@ -49,8 +73,16 @@ function mean(scores: RougeScores[]): RougeScores {
   return { rouge1: sum('rouge1'), rouge2: sum('rouge2'), rougeL: sum('rougeL') };
 }
 
-/** `summarySentences`: how many sentences our summary and the lead baseline take (default 3). */
-export function evaluate(articles: readonly AnnotatedArticle[], notice: NoticeDefinition, summarySentences = SENTENCES_FOR.long): EvalReport {
+/**
+ * `summarySentences`: how many sentences our summary and the lead baseline take (default 3);
+ * `weights`: the summarizer's (to measure how much a change of weight moves the scores).
+ */
+export function evaluate(
+  articles: readonly AnnotatedArticle[],
+  notice: NoticeDefinition,
+  summarySentences = SENTENCES_FOR.long,
+  weights: SummaryWeights = SUMMARY_WEIGHTS,
+): EvalReport {
   const pairs: Counts = { matched: 0, extracted: 0, annotated: 0 };
   const texts: Counts = { matched: 0, extracted: 0, annotated: 0 };
   const ours: RougeScores[] = [];
@@ -75,7 +107,7 @@ export function evaluate(articles: readonly AnnotatedArticle[], notice: NoticeDe
     let summary: ArticleResult['summary'];
     if (a.referenceSummary) {
       const sentences = articleSentences(a.body);
-      const chosen = summarize({ title: a.title, body: a.body }, summarySentences, sentences);
+      const chosen = summarize({ title: a.title, body: a.body }, summarySentences, sentences, weights);
       summary = {
         ours: rouge(chosen.join(' '), a.referenceSummary),
         lead3: rouge(sentences.slice(0, summarySentences).join(' '), a.referenceSummary),
@@ -87,19 +119,39 @@ export function evaluate(articles: readonly AnnotatedArticle[], notice: NoticeDe
     const verdict = detect(notice, [a.title, a.body].join('\n\n'));
     if (verdict.applies === a.mentionsCovid) correct++;
     else (verdict.applies ? falseAlarms : misses).push(a.file);
-    details.push({ id: a.id, file: a.file, quotes, summary, notice: { expected: a.mentionsCovid, got: verdict.applies, terms: verdict.terms } });
+    details.push({ id: a.id, file: a.file, collection: a.collection, quotes, summary, notice: { expected: a.mentionsCovid, got: verdict.applies, terms: verdict.terms } });
   }
 
+  const scored = details.filter((d) => d.summary !== undefined);
+  const names = [...new Set(scored.map((d) => d.collection ?? 'other'))];
+  const collections =
+    names.length < 2
+      ? []
+      : names.map((name) => {
+          const pairs = scored.filter((d) => (d.collection ?? 'other') === name).map((d) => d.summary!);
+          return { name, articles: pairs.length, ours: mean(pairs.map((p) => p.ours)), lead3: mean(pairs.map((p) => p.lead3)), versusLead: headToHead(pairs) };
+        });
   return {
     articles: articles.length,
     quotes: { articles: quoteArticles, withSpeaker: prf(pairs), textOnly: prf(texts) },
-    summaries: { articles: ours.length, sentences: summarySentences, ours: mean(ours), lead3: mean(lead) },
+    summaries: {
+      articles: ours.length,
+      sentences: summarySentences,
+      ours: mean(ours),
+      lead3: mean(lead),
+      versusLead: headToHead(scored.map((d) => d.summary!)),
+      collections,
+    },
     notice: { articles: articles.length, correct, accuracy: articles.length ? correct / articles.length : 1, falseAlarms, misses },
     details,
   };
 }
 
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+const signed = (x: number) => `${x >= 0 ? '+' : '-'}${Math.abs(100 * x).toFixed(1)}`;
+/** A table row whose three cells line up, right-aligned, under ROUGE-1, ROUGE-2 and ROUGE-L. */
+const row = (label: string, cells: string[]) => label.padEnd(39) + cells.map((c) => c.padStart(6)).join('   ');
+const record = (h: HeadToHead) => MEASURES.map((k) => `${h[k].wins}/${h[k].ties}/${h[k].losses}`);
 
 /** The report as a plain-text table. */
 export function formatReport(r: EvalReport, withDetails = false): string {
@@ -115,6 +167,12 @@ export function formatReport(r: EvalReport, withDetails = false): string {
     `Summaries (${s.articles} articles, ${s.sentences} sentences, F1)   ROUGE-1  ROUGE-2  ROUGE-L`,
     `  newsroom summarize                    ${pct(s.ours.rouge1)}    ${pct(s.ours.rouge2)}    ${pct(s.ours.rougeL)}`,
     `  Lead-${s.sentences} baseline                       ${pct(s.lead3.rouge1)}    ${pct(s.lead3.rouge2)}    ${pct(s.lead3.rougeL)}`,
+    row(`  articles above/level/below Lead-${s.sentences}`, record(s.versusLead)),
+    ...s.collections.flatMap((c) => [
+      `  ${c.name} (${c.articles} articles)`,
+      row(`    ours minus Lead-${s.sentences}`, MEASURES.map((k) => signed(c.ours[k] - c.lead3[k]))),
+      row(`    articles above/level/below`, record(c.versusLead)),
+    ]),
     '',
     `COVID-19 notice: ${r.notice.correct}/${r.notice.articles} correct (accuracy ${pct(r.notice.accuracy).trim()}%)` +
       (r.notice.falseAlarms.length ? `; false alarms: ${r.notice.falseAlarms.join(', ')}` : '') +
@@ -123,7 +181,13 @@ export function formatReport(r: EvalReport, withDetails = false): string {
   if (withDetails) {
     for (const d of r.details) {
       const parts: string[] = [];
-      if (d.summary) parts.push(`  summary R1/R2/RL ${pct(d.summary.ours.rouge1)} ${pct(d.summary.ours.rouge2)} ${pct(d.summary.ours.rougeL)}  lead ${pct(d.summary.lead3.rouge1)} ${pct(d.summary.lead3.rouge2)} ${pct(d.summary.lead3.rougeL)}`);
+      if (d.summary) {
+        const { ours, lead3 } = d.summary;
+        parts.push(
+          `  summary R1/R2/RL ${pct(ours.rouge1)} ${pct(ours.rouge2)} ${pct(ours.rougeL)}  lead ${pct(lead3.rouge1)} ${pct(lead3.rouge2)} ${pct(lead3.rougeL)}  ` +
+            `minus lead ${MEASURES.map((k) => signed(ours[k] - lead3[k])).join(' ')}`,
+        );
+      }
       for (const m of d.quotes?.mismatches ?? []) parts.push(`  ${m.kind}: “${m.text.slice(0, 70)}” expected ${m.expected ?? '-'}, got ${m.got ?? '-'}`);
       if (parts.length) lines.push('', d.file, ...parts);
     }
