@@ -35,4 +35,21 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ config: { botToken: '[redacted]', appToken: '[redacted]', signingSecret: '[redacted]' } });
     expect(lines[2]).toMatchObject({ err: { message: 'boom', request: { headers: { Authorization: '[redacted]' } } } });
   });
+
+  it('cuts interaction and webhook tokens out of the URLs that failed requests carry', () => {
+    const { lines, logger } = capture();
+    const discord = Object.assign(new Error('Unknown interaction'), {
+      url: 'https://discord.com/api/v10/webhooks/1100000000000000000/aW50ZXJhY3Rpb24tdG9rZW4/messages/@original',
+      status: 404,
+    });
+    const callback = Object.assign(new Error('Service Unavailable'), { url: 'https://discord.com/api/v10/interactions/1200000000000000000/c2VjcmV0LXRva2Vu/callback' });
+    const slack = new Error('request to https://hooks.slack.com/commands/T0NEWS/123456789/s3cr3tS1gn3d failed');
+    logger.warn({ err: discord }, 'could not answer a Discord interaction');
+    logger.warn({ err: callback }, 'could not answer a Discord interaction');
+    logger.warn({ err: slack }, 'could not deliver a slow answer');
+    const text = JSON.stringify(lines);
+    for (const token of ['aW50ZXJhY3Rpb24tdG9rZW4', 'c2VjcmV0LXRva2Vu', 's3cr3tS1gn3d']) expect(text).not.toContain(token);
+    expect(lines[0]).toMatchObject({ err: { message: 'Unknown interaction', status: 404, url: 'https://discord.com/api/v10/webhooks/1100000000000000000/[redacted]/messages/@original' } });
+    expect(lines[1]!.err).toMatchObject({ url: 'https://discord.com/api/v10/interactions/1200000000000000000/[redacted]/callback' });
+  });
 });

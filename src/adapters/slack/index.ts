@@ -76,7 +76,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   app.error(async (error) => {
     logger.error({ error: describeSlackError(error) }, 'Bolt could not handle a Slack request');
   });
-  registerSlashCommands(app, { dispatcher, moderators, logger, ...(deps.ackBudgetMs !== undefined && { ackBudgetMs: deps.ackBudgetMs }) });
+  const answering = registerSlashCommands(app, { dispatcher, moderators, logger, ...(deps.ackBudgetMs !== undefined && { ackBudgetMs: deps.ackBudgetMs }) });
 
   const http = receiver instanceof HTTPReceiver ? new SlackHttpServer({ receiver, clock: newsroom.clock, logger, ...(deps.opsRoutes && { routes: deps.opsRoutes }) }) : undefined;
   let stopped = false;
@@ -128,6 +128,8 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
       clearTimeout(socketRetry);
       if (http) await http.stop();
       else await app.stop().catch(() => undefined);
+      // Slow answers already acked still owe their post to response_url (main.ts bounds the wait).
+      await answering.settled();
     },
   };
 }

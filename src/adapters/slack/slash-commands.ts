@@ -42,8 +42,15 @@ export function toResponse(reply: Reply): RespondArguments {
 }
 
 
-export function registerSlashCommands(app: App, options: SlashCommandOptions): void {
+/** What shutdown waits for: answers still on their way through response_url. */
+export interface SlashCommandsInFlight {
+  /** Resolves once every listener that has started has finished, its slow answer sent or failed. */
+  settled(): Promise<void>;
+}
+
+export function registerSlashCommands(app: App, options: SlashCommandOptions): SlashCommandsInFlight {
   const { dispatcher, moderators, logger, ackBudgetMs = ACK_BUDGET_MS } = options;
+  const listening = new Set<Promise<void>>();
 
   async function answer(body: SlashCommand): Promise<Reply> {
     const [name, args] = commandAndText(body.command, body.text ?? '');
@@ -70,11 +77,23 @@ export function registerSlashCommands(app: App, options: SlashCommandOptions): v
       return;
     }
     await ack();
-    const reply = await work;
-    try {
-      await respond({ ...toResponse(reply), replace_original: false });
-    } catch (error) {
-      logger.error({ error: describeSlackError(error), command: command.command }, 'could not deliver a slow answer through response_url');
-    }
+    // The dispatcher stops counting this command once its reply exists; the post to response_url
+    // comes after, so shutdown waits for it here.
+    const delivering = (async () => {
+      const reply = await work;
+      try {
+        await respond({ ...toResponse(reply), replace_original: false });
+      } catch (error) {
+        logger.error({ error: describeSlackError(error), command: command.command }, 'could not deliver a slow answer through response_url');
+      }
+    })();
+    listening.add(delivering);
+    await delivering.finally(() => listening.delete(delivering));
   });
+
+  return {
+    async settled() {
+      await Promise.all(listening);
+    },
+  };
 }

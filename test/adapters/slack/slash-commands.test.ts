@@ -191,3 +191,17 @@ describe('Slack slash commands while the store is down', () => {
     expect(allText(summary.json).join(' ')).toContain('Riverton');
   });
 });
+
+describe('Slack adapter shutdown', () => {
+  it('waits for a slow answer already acked to reach response_url before it stops', async () => {
+    const h = await startHarness({ extraCommands: [slow], ackBudgetMs: 100 });
+    try {
+      const res = await h.send({ command: '/slow', response_url: h.slack.responseUrl('slow-at-stop') });
+      expect(res.text).toBe(''); // acked empty: the answer is still being written
+      await h.adapter.stop();
+      expect(h.slack.responses.find((r) => r.id === 'slow-at-stop')?.body).toMatchObject({ text: expect.stringContaining('Worth the wait.') });
+    } finally {
+      await h.close();
+    }
+  });
+});
