@@ -10,6 +10,7 @@ function when(iso: string | undefined): string {
 }
 
 function minutes(ms: number): string {
+  if (!Number.isFinite(ms)) return 'a while';
   return ms >= 3_600_000 && ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 60_000)} min`;
 }
 

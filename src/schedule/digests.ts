@@ -142,7 +142,14 @@ export class DigestScheduler {
       const known = seen?.version === subscription.createdAt ? seen : undefined;
       if (known && now.getTime() < known.next) continue;
       const from = Math.max(Date.parse(subscription.createdAt), known?.upTo ?? now.getTime() - LOOKBACK_MS);
-      const slots = slotsBetween(subscription.schedule, new Date(from), now);
+      let slots: Date[];
+      try {
+        slots = slotsBetween(subscription.schedule, new Date(from), now);
+      } catch (error) {
+        // One schedule this build cannot read (a time zone gone from ICU, say) must not stop the rest.
+        logger.error({ err: error, channel: key }, 'digests: cannot read this channel’s schedule; skipped');
+        continue;
+      }
       const late = slots.filter((s) => now.getTime() - s.getTime() > this.options.catchupMs);
       const onTime = slots.filter((s) => now.getTime() - s.getTime() <= this.options.catchupMs);
       try {

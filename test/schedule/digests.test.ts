@@ -153,6 +153,18 @@ describe('digest delivery', () => {
     for (const c of channels) expect(poster.countFor(c)).toBe(1);
   });
 
+  it('a stored schedule it cannot read is skipped; every other channel still gets its digest', async () => {
+    const { clock, store, newsroom } = await setup('2024-03-10T08:00:00Z');
+    await subscribe(store, 'C1', '2024-03-01T00:00:00Z');
+    const broken = await subscribe(store, 'C2', '2024-03-01T00:00:00Z');
+    // As a row saved by an older build might look: a time zone this one does not know.
+    await store.set('digest-subscriptions', 'slack/T1/C2', { ...broken, schedule: { ...broken.schedule, timezone: 'Mars/Olympus_Mons' } });
+    const poster = new RecordingPoster();
+    const report = await new DigestScheduler({ newsroom, posters: { slack: poster }, catchupMs: 6 * HOUR, sleep: instantSleep(clock) }).tick();
+    expect(report).toMatchObject({ due: 1, delivered: 1 });
+    expect(poster.posted.map((p) => p.channelId)).toEqual(['C1']);
+  });
+
   it('a store that goes down: the pass says so, nothing is lost, the next minute delivers', async () => {
     const { clock, store, newsroom } = await setup('2024-03-10T08:00:00Z');
     await subscribe(store, 'C1', '2024-03-01T00:00:00Z');

@@ -6,6 +6,13 @@ import type { Invocation } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
 import { renderText } from '../../core/render-text';
 
+/**
+ * Control characters out of what reaches the terminal: an article scraped from the web could carry
+ * escape sequences that retitle the window, move the cursor or hide text. Newlines and tabs stay.
+ */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+export const printable = (text: string): string => text.replace(CONTROL, '');
+
 /** The shell user moderates a local workspace, so every command can be tried. */
 export const SHELL_INVOCATION: Invocation = {
   platform: 'console',
@@ -39,7 +46,7 @@ export class ConsoleShell implements Adapter {
   /** Scheduled posts (digests) for the console channel print here, between replies. */
   readonly outbound: ChannelPoster = {
     post: async (channelId, reply) => {
-      this.options.output.write(`[digest for #${channelId}]\n${renderText(reply)}\n\n`);
+      this.options.output.write(printable(`[digest for #${channelId}]\n${renderText(reply)}\n\n`));
     },
   };
 
@@ -58,7 +65,7 @@ export class ConsoleShell implements Adapter {
         if (parsed && /^(exit|quit)$/i.test(parsed.name)) break;
         if (parsed) {
           const reply = await dispatcher.dispatch(SHELL_INVOCATION, parsed.name, parsed.text);
-          output.write(`${renderText(reply)}\n\n`);
+          output.write(printable(`${renderText(reply)}\n\n`));
         }
         if (interactive) rl.prompt();
       }

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseLine } from '../../../src/adapters/console/shell';
+import { parseLine, printable } from '../../../src/adapters/console/shell';
 import { ROOT } from '../../support/newsroom';
 
 function npmStart(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -66,5 +66,13 @@ describe('parseLine', () => {
     expect(parseLine('news 3')).toEqual({ name: 'news', text: '3' });
     expect(parseLine('   ')).toBeNull();
     expect(parseLine('# a note')).toBeNull();
+  });
+});
+
+describe('printable', () => {
+  it('drops terminal control sequences from text bound for the terminal, keeping lines and tabs', () => {
+    const scraped = 'Headline\u001b]0;pwned\u0007\n\tBody \u001b[2Jtext\u009b31m.';
+    expect(printable(scraped)).toBe('Headline]0;pwned\n\tBody [2Jtext31m.');
+    expect(printable(scraped)).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
   });
 });
