@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { parseStoreUrl } from './store/url';
 
 const optionalText = z
   .string()
@@ -74,6 +75,14 @@ const Env = z
       .default('sqlite://data/newsroom.sqlite')
       .refine((v) => /^(sqlite|redis|rediss|postgres|postgresql|memory):\/\//.test(v), {
         message: 'must start with sqlite://, redis://, postgres:// or memory://',
+      })
+      .superRefine((v, ctx) => {
+        // ?namespace= is checked here too, so a bad one stops start-up rather than the first store call.
+        try {
+          parseStoreUrl(v);
+        } catch (error) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message.replace(/^STORE_URL: /, '') });
+        }
       }),
     CONTENT_DIR: z.string().trim().default('content'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),

@@ -9,6 +9,13 @@ describe('parseConfig', () => {
     expect(config.discord).toBeUndefined();
   });
 
+  it('takes a STORE_URL namespace of letters, digits, - and _, and says what is wrong with another', () => {
+    expect(parseConfig({ STORE_URL: 'postgres://bot@db/news?namespace=staging_2-b' }).storeUrl).toBe('postgres://bot@db/news?namespace=staging_2-b');
+    expect(() => parseConfig({ STORE_URL: 'redis://127.0.0.1:6379/0?namespace=a b' })).toThrow(
+      `STORE_URL namespace must be letters, digits, '-' and '_' only (got "a b")`,
+    );
+  });
+
   it('refuses private feed addresses unless FEEDS_ALLOW_PRIVATE says otherwise', () => {
     expect(parseConfig({}).feedsAllowPrivate).toBe(false);
     expect(parseConfig({ FEEDS_ALLOW_PRIVATE: '' }).feedsAllowPrivate).toBe(false);
@@ -37,6 +44,7 @@ describe('parseConfig', () => {
     [{ DISCORD_TOKEN: 't', DISCORD_API_URL: 'not a url' }, 'DISCORD_API_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ FEEDS_ALLOW_PRIVATE: 'maybe' }, 'FEEDS_ALLOW_PRIVATE'],
+    [{ STORE_URL: 'redis://127.0.0.1:6379?namespace=bot:one' }, 'STORE_URL'],
   ])('fails fast naming the key: %o', (env, key) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(new RegExp(`^Configuration is not valid:\\n  ${key} `));

@@ -45,8 +45,48 @@ export function redisAdd(adapter: KeyvRedis<unknown>): AddIfAbsent {
   };
 }
 
-/** Every [keyv key, raw row] under a prefix, in one query (keyv's iterator pages with OFFSET). */
+/**
+ * Every [keyv key, raw row] under a keyv key prefix, in one query where the backend can (keyv's
+ * own iterators page with OFFSET on SQL and walk every key of the store on Redis).
+ */
 export type ListPrefix = (prefix: string) => Promise<Array<[string, string]>>;
+
+/** Keys per SCAN step and per MGET: few round trips, and no single call that blocks Redis for long. */
+const REDIS_BATCH = 1000;
+
+/** A literal for a Redis MATCH pattern: glob characters (and the escape itself) escaped. */
+export function redisGlobLiteral(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+export function redisList(adapter: KeyvRedis<unknown>): ListPrefix {
+  return async (prefix) => {
+    // openStore gives the adapter one client (no cluster), so one SCAN cursor covers every key.
+    const client = await adapter.getClient();
+    // The Redis key is the keyv key with the adapter's "NAME::" in front (see redisAdd).
+    const redisPrefix = adapter.createKeyPrefix(prefix, adapter.namespace);
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      // SCAN still walks the whole keyspace, but inside Redis: only this prefix's keys come back.
+      const page = await client.scan(cursor, { MATCH: `${redisGlobLiteral(redisPrefix)}*`, COUNT: REDIS_BATCH });
+      cursor = String(page.cursor);
+      keys.push(...page.keys);
+    } while (cursor !== '0');
+    const unique = [...new Set(keys)]; // SCAN may return a key twice while Redis rehashes
+    const out: Array<[string, string]> = [];
+    for (let i = 0; i < unique.length; i += REDIS_BATCH) {
+      const batch = unique.slice(i, i + REDIS_BATCH);
+      const values = await client.mGet(batch);
+      batch.forEach((key, j) => {
+        const raw = values[j];
+        // null: deleted or expired between SCAN and MGET.
+        if (typeof raw === 'string') out.push([prefix + key.slice(redisPrefix.length), raw]);
+      });
+    }
+    return out;
+  };
+}
 
 export function sqliteList(adapter: KeyvSqlite): ListPrefix {
   const table = adapter.opts.table ?? 'keyv';

@@ -6,17 +6,21 @@ import type { Clock } from '../core/context';
 import { KeyvStore } from './keyv';
 import { MemoryStore } from './memory';
 import type { Store } from './store';
+import { parseStoreUrl } from './url';
 
 /** sqlite://data/newsroom.sqlite is relative to the working directory; sqlite:///abs/path is absolute. */
 export function sqlitePath(url: string): string {
-  const rest = url.slice('sqlite://'.length);
+  const rest = parseStoreUrl(url).url.slice('sqlite://'.length);
   return resolve(rest);
 }
 
-export async function openStore(url: string, clock?: Clock): Promise<Store> {
+/** STORE_URL may end in ?namespace=NAME (./url.ts); the backend clients get the URL without it. */
+export async function openStore(storeUrl: string, clock?: Clock): Promise<Store> {
+  const { url, namespace } = parseStoreUrl(storeUrl);
   const scheme = url.split(':', 1)[0];
   switch (scheme) {
     case 'memory':
+      // Nothing is shared between processes, so there is nothing to keep apart: accepted, unused.
       return new MemoryStore(clock);
     case 'sqlite': {
       const file = sqlitePath(url);
@@ -28,26 +32,26 @@ export async function openStore(url: string, clock?: Clock): Promise<Store> {
       // crash-safe), which takes a write from ~15 ms to well under 1 ms on these disks.
       await adapter.query('PRAGMA journal_mode = WAL');
       await adapter.query('PRAGMA synchronous = NORMAL');
-      return new KeyvStore(adapter, sqliteAdd(adapter), sqliteList(adapter), sqlitePurge(adapter));
+      return new KeyvStore(adapter, { namespace, addIfAbsent: sqliteAdd(adapter), listPrefix: sqliteList(adapter), purgePrefix: sqlitePurge(adapter) });
     }
     case 'redis':
     case 'rediss': {
       const { default: KeyvRedis } = await import('@keyv/redis');
-      const { redisAdd } = await import('./claims');
+      const { redisAdd, redisList } = await import('./claims');
       // Fail fast while Redis is away (no offline queue, bounded connect) instead of hanging callers,
       // and throw instead of answering "no value" (throwOnErrors): a lost write must not look saved.
       const adapter = new KeyvRedis(
         { url, disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
         { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 1000 },
       );
-      return new KeyvStore(adapter, redisAdd(adapter));
+      return new KeyvStore(adapter, { namespace, addIfAbsent: redisAdd(adapter), listPrefix: redisList(adapter) });
     }
     case 'postgres':
     case 'postgresql': {
       const { PostgresAdapter } = await import('./postgres');
       const { postgresAdd, postgresList, postgresPurge } = await import('./claims');
       const adapter = new PostgresAdapter(url);
-      return new KeyvStore(adapter, postgresAdd(adapter), postgresList(adapter), postgresPurge(adapter));
+      return new KeyvStore(adapter, { namespace, addIfAbsent: postgresAdd(adapter), listPrefix: postgresList(adapter), purgePrefix: postgresPurge(adapter) });
     }
     default:
       throw new Error(`STORE_URL: unsupported scheme "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);

@@ -2,6 +2,7 @@
 // both serve commands; each channel's digest is posted once; a SIGTERM to the replica that is
 // posting, mid fan-out, loses nothing and doubles nothing.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/slack';
@@ -11,8 +12,9 @@ import { freePort, stopProcess, waitUntilServing } from '../support/processes';
 import { redisUp } from '../support/services';
 
 const SECRET = 'replica-secret';
-const REDIS_DB = 9; // a database of its own, flushed before the test
-const STORE_URL = `redis://127.0.0.1:6379/${REDIS_DB}`;
+// A store namespace of its own: other runs of this test on the shared Redis keep theirs, nothing is flushed.
+const NAMESPACE = `replicas-${randomUUID().slice(0, 8)}`;
+const STORE_URL = `redis://127.0.0.1:6379?namespace=${NAMESPACE}`;
 const CHANNELS = Array.from({ length: 40 }, (_, i) => `C0REPLICA${i}`);
 
 interface Replica {
@@ -56,10 +58,6 @@ describe.skipIf(!redisUp)('two replicas on one Redis', () => {
   let b: Replica;
 
   beforeAll(async () => {
-    const redis = createClient({ url: STORE_URL });
-    await redis.connect();
-    await redis.flushDb();
-    await redis.quit();
     slack = await new FakeSlack().start();
     [a, b] = await Promise.all([startReplica('a', slack), startReplica('b', slack)]);
   }, 60_000);
@@ -67,6 +65,11 @@ describe.skipIf(!redisUp)('two replicas on one Redis', () => {
   afterAll(async () => {
     await Promise.all([a, b].filter(Boolean).map(stop));
     await slack?.stop();
+    // Only this run's keys (@keyv/redis writes NAME::NAME:...), so the shared Redis keeps no leftovers.
+    const redis = createClient({ url: 'redis://127.0.0.1:6379' });
+    await redis.connect();
+    for await (const keys of redis.scanIterator({ MATCH: `${NAMESPACE}::*`, COUNT: 1000 })) if (keys.length > 0) await redis.del(keys);
+    await redis.quit();
   });
 
   it('both answer commands; a toggle made on one shows in the other\'s status at once', async () => {
