@@ -3,7 +3,7 @@
 // back with pronouns and descriptors ("he added", "the ministry said"), names people in full once
 // ("Brig. Gen. Pat Ryder") and by surname after ("Ryder"), and runs one speaker's quotation over
 // several paragraphs. No library attributes quotations, so this is ours.
-import { attributeInSentence, MARK, openingSubject, skeletonSentences, speakerOfSentence } from './attribution/clauses';
+import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerOfSentence } from './attribution/clauses';
 import { GROUP_NOUNS } from './attribution/names';
 import { groupsIn, personNamesIn, SpeakerBook } from './attribution/speakers';
 import { stripDateline } from './summarize';
@@ -53,15 +53,30 @@ function skeleton(paragraph: string, spans: readonly Span[]): string {
   let out = '';
   let from = 0;
   spans.forEach((s, i) => {
-    const closing = /([,.!?])\s*$/.exec(s.text)?.[1] ?? '';
+    const last = s.text.trimEnd().at(-1) ?? '';
+    const closing = ',.!?'.includes(last) ? last : '';
     out += `${paragraph.slice(from, s.start)}${MARK}${i}\uE001${closing}`;
     from = s.end;
   });
   return out + paragraph.slice(from);
 }
 
-/** Words after which a quotation is a name or a title, not speech. */
-const LABEL_BEFORE = /\b(?:a|an|the|her|his|its|their|our|my|called|dubbed|titled|entitled|named|so-called|known (?:\w+ )?as|labeled|labelled|branded|term|phrase|word|slogan|hashtag)\s+$/i;
+/**
+ * Words after which a quotation is a name or a title, not speech. The tests on what comes before a
+ * quotation are lookbehinds tried at the quotation's marker (sticky, `lastIndex` set to it): the same
+ * as `…$` on the sentence up to the marker, without testing the whole sentence so far again for each
+ * of its quotations, which was quadratic.
+ */
+const LABEL_BEFORE = /(?<=\b(?:a|an|the|her|his|its|their|our|my|called|dubbed|titled|entitled|named|so-called|known (?:\w+ )?as|labeled|labelled|branded|term|phrase|word|slogan|hashtag)\s+)/iy;
+/** A word right before the quotation ("… described it as “…”"), not a colon ("X said: “…”"). */
+const WORD_BEFORE = /(?<=\p{L},?\s+)/uy;
+const COLON_BEFORE = /(?<=:\s*)/y;
+
+/** Whether `pattern` (a sticky lookbehind) matches right at `at` in `text`. */
+function endsAt(pattern: RegExp, text: string, at: number): boolean {
+  pattern.lastIndex = at;
+  return pattern.test(text);
+}
 
 function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
@@ -88,8 +103,8 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
     const opensWithQuote = /^\s*[“"«]/.test(paragraph);
     const firstInParagraph = quotes.length;
     sentences.forEach((sentence) => {
-      const markers = [...sentence.matchAll(/\uE000(\d+)\uE001/g)].map((m) => Number(m[1]));
-      if (markers.length === 0) {
+      const found = sentenceMarkers(sentence);
+      if (found.length === 0) {
         // A speaker without a quotation ("Kremlin spokesperson Dmitry Peskov said ...") or the
         // sentence's subject becomes who "he" or "the ministry" means next.
         const mention = speakerOfSentence(sentence);
@@ -103,41 +118,46 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         return;
       }
       const subject = openingSubject(sentence);
-      if (subject && !(subject.kind === 'name' && markers.length > 0 && sentence.trimStart().startsWith(MARK))) {
+      if (subject && !(subject.kind === 'name' && sentence.trimStart().startsWith(MARK))) {
         paragraphSpeaker = book.noteSubject(subject) ?? paragraphSpeaker;
       }
-      for (const index of markers) {
+      found.forEach((marker, at) => {
+        const index = Number(marker[1]);
         const span = spans[index]!;
         const text = span.text.trim();
-        const before = sentence.slice(0, sentence.indexOf(`${MARK}${index}\uE001`));
         // After "a", "her", "called" a quotation names something ("a “virtual launch experience”").
-        if (LABEL_BEFORE.test(before)) continue;
-        const { mention } = attributeInSentence(sentence, index);
+        if (endsAt(LABEL_BEFORE, sentence, marker.index!)) return;
+        const { mention } = attributeInSentence(sentence, index, found, at);
         const speaker = mention ? book.resolve(mention) : null;
         if (speaker) paragraphSpeaker = speaker;
-        if (wordCount(text) < 3) continue;
+        if (wordCount(text) < 3) return;
         if (speaker) quotes.push({ text, speaker });
         else {
-          if (/\p{L}[,]?\s+$/u.test(before) && !/[:]\s*$/.test(before)) {
+          if (endsAt(WORD_BEFORE, sentence, marker.index!) && !endsAt(COLON_BEFORE, sentence, marker.index!)) {
             // Embedded in a sentence without a speech verb: the words are the sentence subject's.
-            const subject = openingSubject(sentence);
             const who = subject && book.knows(subject) ? book.resolve(subject) : null;
-            if (!who) continue;
+            if (!who) return;
             paragraphSpeaker = who;
             quotes.push({ text, speaker: who });
-            continue;
+            return;
           }
           unattributed.push({ at: quotes.length, prior: paragraphSpeaker });
           quotes.push({ text, speaker: null });
         }
-      }
+      });
     });
     // Unattributed quotations take the paragraph's speaker, else the running one (a continuation).
     // Unattributed quotations take the speaker named before them in the paragraph, else the one
     // named after them, else (a paragraph that opens with a quotation) the running speaker.
     const fallback: string | null = paragraphSpeaker ?? (continuing || opensWithQuote ? running : null);
+    // The speaker of the next attributed quotation after each one in the paragraph, in one backward pass.
+    const nextSpeaker: (string | null)[] = [];
+    for (let i = quotes.length - 1, next: string | null = null; i >= firstInParagraph; i--) {
+      nextSpeaker[i] = next;
+      next = quotes[i]!.speaker ?? next;
+    }
     for (const u of unattributed) {
-      const next = quotes.slice(u.at + 1).find((q) => q.speaker !== null)?.speaker ?? null;
+      const next = nextSpeaker[u.at] ?? null;
       const carried = continuing || opensWithQuote ? running : null;
       quotes[u.at] = { text: quotes[u.at]!.text, speaker: u.prior ?? (u.at === firstInParagraph && carried ? carried : next) ?? fallback };
     }

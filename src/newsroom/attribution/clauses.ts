@@ -22,13 +22,17 @@ const TIME_WORD = /^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturd
 export function skeletonSentences(skeleton: string): string[] {
   const out: string[] = [];
   let start = 0;
-  for (const m of skeleton.matchAll(/[.!?]+["”’]?\s+(?=[\p{Lu}\uE000"“(])/gu)) {
+  // The lookbehind starts a match only at the first of a run of stops: from inside the run it could
+  // not match either, and trying it from every dot of "......" was quadratic.
+  for (const m of skeleton.matchAll(/(?<![.!?])[.!?]+["”’]?\s+(?=[\p{Lu}\uE000"“(])/gu)) {
     const end = m.index! + m[0].length;
-    const head = skeleton.slice(start, m.index! + 1);
+    // Only the end of the sentence so far can be an abbreviation ("Gen."): a short window of it, so
+    // a long run of "A. A. A." is not tested from its start again at every stop.
+    const head = skeleton.slice(Math.max(start, m.index! + 1 - 16), m.index! + 1);
     if (ABBREVIATION.test(head)) continue;
     // "…?” Peterson said." — a short attribution after a question or exclamation stays with it.
-    const rest = skeleton.slice(end);
-    if (/\uE001[!?]$/.test(skeleton.slice(0, m.index! + 1)) && /^[^.\uE000]{0,60}?\b(?:said|says|asked|added|told|wrote|tweeted)\b[^\uE000]{0,40}?(?:\.|$)/.test(rest)) continue;
+    // (The window is longer than the pattern can reach, so its end is the text's end only when it is.)
+    if (skeleton[m.index! - 1] === '\uE001' && /[!?]/.test(skeleton[m.index!]!) && /^[^.\uE000]{0,60}?\b(?:said|says|asked|added|told|wrote|tweeted)\b[^\uE000]{0,40}?(?:\.|$)/.test(skeleton.slice(end, end + 200))) continue;
     out.push(skeleton.slice(start, end).trim());
     start = end;
   }
@@ -41,15 +45,70 @@ function clean(text: string): string {
   return text.replace(/\uE000\d+\uE001/g, ' ').replace(/\s+/g, ' ');
 }
 
+/** Where the run of trailing characters that pass `test` starts (a backward scan: an end-anchored regex retries from every position). */
+function trailing(text: string, test: (ch: string) => boolean, end = text.length): number {
+  while (end > 0 && test(text[end - 1]!)) end--;
+  return end;
+}
+
+const isSpace = (ch: string) => /\s/.test(ch);
+const DASH = /^(?:--|—|–)/;
+
+/**
+ * "Rice -- who is in Turkey for talks -- said": the aside from the first dash that opens one (" -- "
+ * with no em or en dash inside it) up to the dash the text ends with becomes ", ". A scan: the regex
+ * it replaces re-read the rest of the text from every dash and was quadratic in dashes.
+ */
+function withoutDashedAside(text: string): string {
+  const end = trailing(text, isSpace);
+  // Where the closing dash can start: "--" or an em or en dash right before the trailing spaces.
+  const closings = [text.slice(end - 2, end) === '--' ? end - 2 : -1, /[—–]/.test(text[end - 1] ?? '') ? end - 1 : -1].filter((c) => c >= 0);
+  if (closings.length === 0) return text;
+  // The last em or en dash before each closing: the aside's words may not contain one.
+  const lastDash = closings.map((c) => Math.max(text.lastIndexOf('—', c - 1), text.lastIndexOf('–', c - 1)));
+  for (let p = 0; p < end; p++) {
+    if (!isSpace(text[p]!)) continue;
+    const dash = DASH.exec(text.slice(p + 1, p + 3))?.[0];
+    if (!dash || !isSpace(text[p + 1 + dash.length] ?? '')) continue;
+    const open = p + 2 + dash.length;
+    if (closings.some((c, i) => open <= c && open > lastDash[i]!)) return `${text.slice(0, p)}, `;
+  }
+  return text;
+}
+
+/** Adverbs and auxiliaries between a subject and its verb: "Smith also said", "Jones had earlier told". */
+const TRAILING_ADVERB = /^(?:also|later|earlier|then|previously|again|had|has|have|was|were|is|would|will|once|himself|herself|too|\w+ly)$/i;
+
+/**
+ * The text without the adverbs it ends with (and a comma after them), word by word from the end. One
+ * regex for the whole run, `(?:\s+(?:…|recently|\w+ly))+$`, could match "recently" two ways and took
+ * time exponential in the number of adverbs when the match failed.
+ */
+function withoutTrailingAdverbs(text: string): string {
+  // `\s*,?\s*` after the last adverb.
+  let end = trailing(text, isSpace);
+  if (text[end - 1] === ',') end = trailing(text, isSpace, end - 1);
+  let cut = -1;
+  for (;;) {
+    let start = end;
+    while (start > 0 && !isSpace(text[start - 1]!)) start--;
+    // An adverb follows white space: the text's first word is never one.
+    if (start === 0 || start === end || !TRAILING_ADVERB.test(text.slice(start, end))) break;
+    end = trailing(text, isSpace, start);
+    cut = end;
+  }
+  return cut < 0 ? text : text.slice(0, cut);
+}
+
 /** The subject of a speech verb in `pre` (what comes before it in the clause). */
 function subjectBefore(pre: string): Mention | null {
   // "Rice -- who is in Turkey for talks -- said": a dashed aside reads like one between commas.
-  const trimmed = clean(pre).replace(/\s(?:--|—|–)\s[^—–]*?(?:--|—|–)\s*$/, ', ').replace(/(?:\s+(?:also|later|earlier|then|previously|again|had|has|have|was|were|is|would|will|once|himself|herself|too|recently|repeatedly|\w+ly))+\s*,?\s*$/i, '');
+  const trimmed = withoutTrailingAdverbs(withoutDashedAside(clean(pre)));
   // A comma right before the verb closes an apposition: "Mr Hain, Leader of the Commons, told" /
   // "Laura Clark, 50, of Harlem, said": skip back to the name. Without one, the phrase next to the
   // verb is the subject ("Pressed on it, the mayor said").
   const apposed = /,\s*$/.test(trimmed);
-  let text = trimmed.replace(/[,\s—–-]+$/, '');
+  let text = trimmed.slice(0, trailing(trimmed, (ch) => /[,\s—–-]/.test(ch)));
   const segments = text.split(/,\s*/);
   while (apposed && segments.length > 1) {
     const seg = segments.at(-1)!.trim();
@@ -84,7 +143,14 @@ function subjectAfter(post: string): Mention | null {
   // Cut at a clause word: "said Patrol Chief James Hall with the police".
   const words = first.split(/\s+/);
   // "of" joins an office ("Secretary of State ...") but follows a name ("Jane Doe of Harvard").
-  const namedBefore = (i: number) => words.slice(0, i).filter((w) => /^\p{Lu}/u.test(w)).length >= 2 && !words.slice(0, i).some((w) => TITLES.has(w.toLowerCase().replace(/\.$/, '')));
+  // (Counted once, not over the words before each "of": that was quadratic in a run of "of X".)
+  const capitals: number[] = [0];
+  const titled: boolean[] = [false];
+  words.forEach((w, i) => {
+    capitals.push(capitals[i]! + (/^\p{Lu}/u.test(w) ? 1 : 0));
+    titled.push(titled[i]! || TITLES.has(w.toLowerCase().replace(/\.$/, '')));
+  });
+  const namedBefore = (i: number) => capitals[i]! >= 2 && !titled[i]!;
   const end = words.findIndex((w, i) => i > 0 && /^(?:with|of|at|for|who|which|in|on|after|before|during|about|to|from|as|and|when|while|outside|inside)$/.test(w) && !(w === 'of' && /^\p{Lu}/u.test(words[i + 1] ?? '') && !namedBefore(i)));
   const phrase = (end > 0 ? words.slice(0, end) : words).join(' ');
   if (/^(?:he|she|they|it)$/i.test(phrase)) return { kind: 'pronoun', word: phrase.toLowerCase() };
@@ -120,6 +186,12 @@ interface VerbHit {
   readonly index: number;
 }
 
+/**
+ * How many speech verbs of one clause are tried for a subject. Each try reads the text before the
+ * verb, so "said, said, said, …" was quadratic; newswire sentences have at most three or four.
+ */
+const VERBS_TRIED = 12;
+
 /** Speech verbs (and "according to") in `text` with their positions, last first. A set lookup per word: a regex alternation of 100 verbs was the slowest part. */
 function verbs(text: string): VerbHit[] {
   const hits: VerbHit[] = [];
@@ -133,10 +205,9 @@ function verbs(text: string): VerbHit[] {
 /**
  * The attribution for the quotation behind marker `index` inside one skeleton sentence: first an
  * attribution right after it (`,” X said`), then one before it in the same sentence (`X said: “`).
+ * `markers` (from `sentenceMarkers`) and `at`, the marker's place among them, save finding them again.
  */
-export function attributeInSentence(sentence: string, index: number): Attribution {
-  const markers = [...sentence.matchAll(MARKER)];
-  const at = markers.findIndex((m) => Number(m[1]) === index);
+export function attributeInSentence(sentence: string, index: number, markers: readonly RegExpMatchArray[] = sentenceMarkers(sentence), at = markers.findIndex((m) => Number(m[1]) === index)): Attribution {
   const self = markers[at]!;
   const afterStart = self.index! + self[0].length;
   const afterEnd = markers[at + 1]?.index ?? sentence.length;
@@ -156,7 +227,7 @@ export function attributeInSentence(sentence: string, index: number): Attributio
   // Before the quotation, in the same sentence.
   const beforeStart = at > 0 ? markers[at - 1]!.index! + markers[at - 1]![0].length : 0;
   const before = sentence.slice(beforeStart, self.index);
-  for (const verb of verbs(before)) {
+  for (const verb of verbs(before).slice(0, VERBS_TRIED)) {
     if (/^according to/.test(verb[0])) {
       const m = accordingTo(before.slice(verb.index));
       if (m) return { mention: m, speech: true };
@@ -169,13 +240,27 @@ export function attributeInSentence(sentence: string, index: number): Attributio
     const mention = inverted ? (subjectAfter(post) ?? subjectBefore(pre)) : subjectBefore(pre);
     if (mention) return { mention, speech: true };
   }
-  return { mention: null, speech: verbs(clean(sentence)).length > 0 };
+  // Worked out only when asked: a whole-sentence scan for each of many quotations was quadratic.
+  return {
+    mention: null,
+    get speech() {
+      return verbs(clean(sentence)).length > 0;
+    },
+  };
+}
+
+/**
+ * The quotation markers of a skeleton sentence, in order: found once per sentence and handed to
+ * `attributeInSentence` with each one's place, rather than found again for each quotation.
+ */
+export function sentenceMarkers(sentence: string): RegExpMatchArray[] {
+  return [...sentence.matchAll(MARKER)];
 }
 
 /** Speakers in a sentence without a quotation ("Kremlin spokesperson Dmitry Peskov said ..."). */
 export function speakerOfSentence(sentence: string): Mention | null {
   const text = clean(sentence);
-  for (const verb of verbs(text).reverse()) {
+  for (const verb of verbs(text).reverse().slice(0, VERBS_TRIED)) {
     if (/^according to/.test(verb[0])) return accordingTo(text.slice(verb.index));
     const pre = text.slice(0, verb.index);
     if (/\b(?:not|never|to|didn['’]t|doesn['’]t|won['’]t)\s+$/i.test(pre)) continue;

@@ -14,7 +14,10 @@ export const TITLES = new Set(
   substitute striker forward defender midfielder goalkeeper keeper quarterback pitcher rookie veteran teammate
   captain skipper driver rider champion star actor actress singer author artist chef owner resident farmer
   teacher student nurse doctor reporter analyst economist researcher scientist curator historian
-  activist organizer organiser pastor priest bishop cardinal survivor witness victim neighbor neighbour`.split(/\s+/),
+  activist organizer organiser pastor priest bishop cardinal survivor witness victim neighbor neighbour
+  lawyer solicitor barrister prosecutor strategist consultant pollster adviser advisor diplomat envoy lawmaker
+  journalist editor columnist correspondent commentator physician surgeon epidemiologist virologist psychologist
+  photographer banker investor trainer`.split(/\s+/),
 );
 
 /** Lower-case head nouns of organisations and groups that speak ("the ministry said"). */
@@ -47,8 +50,14 @@ export type Mention =
   /** A lower-case phrase: "the ministry", "the former general", "South Korean defense ministry". */
   | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean; readonly definite: boolean };
 
+const CLOSING_MARKS = new Set([')', '”', '"', ']', ',', ';', ':', '!', '?']);
+
 function bare(token: string): string {
-  const t = token.replace(/^[(“"‘\[]+/, '').replace(/[)”"\],;:!?]+$/, '');
+  const opened = token.replace(/^[(“"‘\[]+/, '');
+  // Closing marks trimmed by a backward scan: `[)”"…]+$` retried from every mark of a long run.
+  let end = opened.length;
+  while (end > 0 && CLOSING_MARKS.has(opened[end - 1]!)) end--;
+  const t = opened.slice(0, end);
   // Keep the dots of initials and "U.S."; drop a full stop.
   return /\.$/.test(t) && !/^(?:\p{Lu}\.)+$/u.test(t) ? t.slice(0, -1) : t;
 }
