@@ -3,28 +3,27 @@ import { covidNoticeFor } from '../src/newsroom/covid-notice';
 import { byline } from '../src/newsroom/format';
 import type { Article } from '../src/newsroom/article';
 import type { ArticleRepository } from '../src/newsroom/articles';
-import { UserError } from '../src/core/errors';
 import { words } from '../src/newsroom/text/words';
 
+/** At most this many trailing words are tried as the speaker ("/quote kim pat ryder"). */
+const MAX_SPEAKER_WORDS = 4;
+
 /**
- * "/quote kim ryder": when the words name no article, the last ones may be the speaker. Tries the
- * longest article prefix first; the original "no article matches" error stands if none fits.
+ * "/quote kim ryder": when the words name no article, the last ones (up to four) may be the
+ * speaker. Tries the longest article prefix first; the original "no article matches" error, with
+ * its "closest" titles computed once, stands if none fits.
  */
 function articleAndSpeaker(articles: ArticleRepository, query: string | undefined, speaker: string | undefined): { article: Article; speaker: string | undefined } {
-  try {
-    return { article: articles.find(query), speaker };
-  } catch (error) {
-    const parts = (query ?? '').split(/\s+/);
-    if (!(error instanceof UserError) || speaker !== undefined || parts.length < 2) throw error;
-    for (let k = parts.length - 1; k >= 1; k--) {
-      try {
-        return { article: articles.find(parts.slice(0, k).join(' ')), speaker: parts.slice(k).join(' ') };
-      } catch {
-        // try a shorter prefix
-      }
+  const whole = articles.lookup(query);
+  if (whole) return { article: whole, speaker };
+  const parts = (query ?? '').trim().split(/\s+/);
+  if (speaker === undefined && parts.length >= 2) {
+    for (let k = parts.length - 1; k >= Math.max(1, parts.length - MAX_SPEAKER_WORDS); k--) {
+      const article = articles.lookup(parts.slice(0, k).join(' '));
+      if (article) return { article, speaker: parts.slice(k).join(' ') };
     }
-    throw error;
   }
+  return { article: articles.find(query), speaker }; // throws the error, naming the closest titles
 }
 
 export default defineCommand(

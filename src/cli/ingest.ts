@@ -1,6 +1,6 @@
 // `newsroom ingest <file|url> [--out content/articles]`: raw text, an HTML page or a feed into
 // cleaned article Markdown, one file per story; prints the paths written.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Logger } from '../core/context';
@@ -86,6 +86,37 @@ async function storiesIn(input: Input, published: Date, io: CliIo, guard: Addres
   return [{ title: cleaned.title, ...(cleaned.dek && { dek: cleaned.dek }), published, tags: [], body: cleaned.body }];
 }
 
+interface ArticleFile {
+  readonly file: string;
+  /** Null when the file is not a readable article: its name is taken, but no story is in it. */
+  readonly article: Article | null;
+}
+
+/** The .md files already in the output folder, by path and by slug. */
+async function articlesIn(dir: string): Promise<{ byFile: Map<string, ArticleFile>; bySlug: Map<string, ArticleFile> }> {
+  const byFile = new Map<string, ArticleFile>();
+  const bySlug = new Map<string, ArticleFile>();
+  for (const name of (await readdir(dir)).filter((n) => n.endsWith('.md')).sort()) {
+    const file = join(dir, name);
+    let article: Article | null = null;
+    try {
+      article = parseArticle(await readFile(file, 'utf8'), file);
+    } catch {
+      // not an article the bot could load; the name stays taken
+    }
+    byFile.set(file, { file, article });
+    if (article && !bySlug.has(article.slug)) bySlug.set(article.slug, { file, article });
+  }
+  return { byFile, bySlug };
+}
+
+/** The story a file already holds, again: the same link, or (without one) the same title and text. */
+function sameStory(before: Article | null, after: Article): boolean {
+  if (!before || before.slug !== after.slug) return false;
+  if (before.url !== undefined || after.url !== undefined) return before.url === after.url;
+  return before.title === after.title && before.body === after.body;
+}
+
 export const ingestCommand: Subcommand = {
   name: 'ingest',
   usage: 'ingest [--out DIR] [--published DATE] <file|url>  raw text, a page or a feed into article Markdown',
@@ -109,14 +140,27 @@ export const ingestCommand: Subcommand = {
       await guard.close();
     }
     await mkdir(values.out, { recursive: true });
+    const existing = await articlesIn(values.out);
     const taken = new Set<string>();
     let written = 0;
     for (const { guid: _guid, ...story } of stories) {
-      let slug = slugify(story.title);
-      for (let n = 2; taken.has(slug); n++) slug = `${slugify(story.title)}-${n}`;
-      taken.add(slug);
+      const base = slugify(story.title);
+      const day = story.published.toISOString().slice(0, 10);
+      let slug = base;
+      let path: string;
+      // A slug (or file) the folder already has is this story's only when it is the same story
+      // (same URL, or the same title and text): then the file is updated. Otherwise the next
+      // free "-2", "-3"... so the bot, which refuses a repeated slug, loads both.
+      for (let n = 2; ; n++) {
+        const file = join(values.out, `${day}-${slug}.md`);
+        const there = existing.bySlug.get(slug) ?? existing.byFile.get(file);
+        if (!taken.has(slug) && (!there || sameStory(there.article, { ...story, slug }))) {
+          path = there?.file ?? file;
+          break;
+        }
+        slug = `${base}-${n}`;
+      }
       const article: Article = { ...story, slug };
-      const path = join(values.out, `${article.published.toISOString().slice(0, 10)}-${slug}.md`);
       const markdown = formatArticle(article);
       try {
         parseArticle(markdown, path); // what the bot will read back must load
@@ -124,7 +168,18 @@ export const ingestCommand: Subcommand = {
         io.stderr.write(`newsroom ingest: skipped ${slug}: ${(error as Error).message}\n`);
         continue;
       }
-      await writeFile(path, markdown);
+      const update = existing.byFile.has(path);
+      try {
+        // A new file is created, never written over: another run (or file) that took the name
+        // meanwhile is refused here rather than replaced.
+        await writeFile(path, markdown, { flag: update ? 'w' : 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new CliError(`${path} already exists (written meanwhile); not overwritten`);
+        throw new CliError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      taken.add(slug);
+      existing.byFile.set(path, { file: path, article });
+      existing.bySlug.set(slug, { file: path, article });
       io.stdout.write(`${path}\n`);
       written++;
     }

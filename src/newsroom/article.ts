@@ -1,5 +1,6 @@
 // An article as the newsroom publishes it: content/articles/*.md (YAML front matter + body), or an
 // article ingested from a feed. Parsing reports the file and the field that is wrong.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FrontMatterError, parseFrontMatter } from './front-matter';
 
@@ -103,16 +104,19 @@ export function formatArticle(article: Article): string {
   return lines.join('\n');
 }
 
-/** "Kim Jong Un arrives in Russia!" -> "kim-jong-un-arrives-in-russia" */
+/**
+ * "Kim Jong Un arrives in Russia!" -> "kim-jong-un-arrives-in-russia". A title with no Latin letters
+ * or digits ("Путин прибыл во Владивосток") -> "article-" and 8 hex digits of a hash of the title:
+ * stable for the same title, and different titles do not all become one "article".
+ */
 export function slugify(title: string, maxWords = 8): string {
-  return (
-    title
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[’']/g, '')
-      .match(/[a-z0-9]+/g)
-      ?.slice(0, maxWords)
-      .join('-') ?? 'article'
-  );
+  const latin = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[’']/g, '')
+    .match(/[a-z0-9]+/g)
+    ?.slice(0, maxWords)
+    .join('-');
+  return latin ?? `article-${createHash('sha256').update(title.normalize('NFC').trim()).digest('hex').slice(0, 8)}`;
 }

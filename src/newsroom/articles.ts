@@ -80,12 +80,22 @@ export class ArticleRepository {
    * latest. Unknown -> a UserError naming the closest titles.
    */
   find(query: string | undefined): Article {
+    const found = this.lookup(query);
+    if (found) return found;
     const q = (query ?? '').trim();
-    if (q === '') {
-      const latest = this.all()[0];
-      if (!latest) throw new UserError('There are no articles yet.');
-      return latest;
-    }
+    if (q === '') throw new UserError('There are no articles yet.');
+    const closest = this.closestTitles(q, 3);
+    const hint = closest.length > 0 ? ` Closest: ${closest.map((t) => `“${t}”`).join('; ')}.` : '';
+    throw new UserError(`No article matches “${truncate(q, 80)}”.${hint} Try /news for the latest or /search <words>.`);
+  }
+
+  /**
+   * find() without the error: the article, or undefined. Cheap on a miss (no "did you mean"), so a
+   * caller may try a few readings of what was typed and ask find() for the error once at the end.
+   */
+  lookup(query: string | undefined): Article | undefined {
+    const q = (query ?? '').trim();
+    if (q === '') return this.all()[0];
     const exact = this.get(q.toLowerCase());
     if (exact) return exact;
     // Users ask for the same few stories over and over; the word match below is the costly part.
@@ -95,22 +105,21 @@ export class ArticleRepository {
     if (best) {
       if (this.found.size >= FOUND_CACHE_SIZE) this.found.clear();
       this.found.set(q, best);
-      return best;
     }
-    const closest = this.closestTitles(q, 3);
-    const hint = closest.length > 0 ? ` Closest: ${closest.map((t) => `“${t}”`).join('; ')}.` : '';
-    throw new UserError(`No article matches “${truncate(q, 80)}”.${hint} Try /news for the latest or /search <words>.`);
+    return best;
   }
 
   private bestTitleMatch(q: string): Article | undefined {
     const wanted = contentWords(q);
     const queryWords = wanted.length > 0 ? wanted : words(q);
+    if (queryWords.length === 0) return undefined;
     let best: { article: Article; score: number } | null = null;
     for (const article of this.all()) {
       const haystack = this.titleWordsOf(article);
-      const matched = queryWords.filter((w) => haystack.has(w) || [...haystack].some((h) => h.startsWith(w) && w.length >= 3)).length;
-      if (matched === 0 || matched < queryWords.length) continue;
-      const score = matched / haystack.size;
+      // Every query word must match; stop at the first that does not.
+      const all = queryWords.every((w) => haystack.has(w) || (w.length >= 3 && [...haystack].some((h) => h.startsWith(w))));
+      if (!all) continue;
+      const score = queryWords.length / haystack.size;
       if (!best || score > best.score) best = { article, score };
     }
     return best?.article;
@@ -118,15 +127,29 @@ export class ArticleRepository {
 
   /** Titles nearest to what was typed, for "did you mean". */
   closestTitles(query: string, count: number): string[] {
-    const q = words(query);
+    // Each query word scores by its nearest title word, so a typo still finds its article. A word
+    // typed twice counts twice; each distinct (query word, title word) pair is measured once.
+    const times = new Map<string, number>();
+    for (const w of words(query)) times.set(w, (times.get(w) ?? 0) + 1);
+    const distances = new Map<string, Map<string, number>>([...times.keys()].map((w) => [w, new Map()]));
+    const distance = (w: string, x: string): number => {
+      const known = distances.get(w)!;
+      let d = known.get(x);
+      if (d === undefined) {
+        d = editDistance(w, x) / Math.max(w.length, x.length);
+        known.set(x, d);
+      }
+      return d;
+    };
     return this.all()
       .map((a) => {
         const t = words(a.title);
-        // Each query word scores by its nearest title word, so a typo still finds its article.
-        const score = q.reduce((sum, w) => {
-          const nearest = Math.min(...t.map((x) => editDistance(w, x) / Math.max(w.length, x.length)));
-          return sum + (1 - Math.min(nearest, 1));
-        }, 0);
+        let score = 0;
+        for (const [w, n] of times) {
+          let nearest = Infinity;
+          for (const x of t) nearest = Math.min(nearest, distance(w, x));
+          score += n * (1 - Math.min(nearest, 1));
+        }
         return { title: a.title, score };
       })
       .filter((s) => s.score > 0.3)
@@ -155,14 +178,19 @@ export class ArticleRepository {
     const avgLength = indexed.reduce((s, e) => s + e.length!, 0) / Math.max(n, 1);
     const k1 = 1.2;
     const b = 0.75;
+    // Each term's inverse document frequency, counted once per query (not once per article).
+    const idfs = terms.map((term) => {
+      let df = 0;
+      for (const e of indexed) if (e.terms!.has(term)) df++;
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    });
     const hits: SearchHit[] = [];
     for (const entry of indexed) {
       let score = 0;
-      for (const term of terms) {
+      for (const [i, term] of terms.entries()) {
         const tf = entry.terms!.get(term) ?? 0;
         if (tf === 0) continue;
-        const df = indexed.filter((e) => e.terms!.has(term)).length;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const idf = idfs[i]!;
         score += (idf * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * entry.length!) / avgLength));
       }
       if (score > 0) hits.push({ article: entry.article, score });

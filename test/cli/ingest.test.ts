@@ -1,7 +1,7 @@
 // `newsroom ingest`: the seed's raw text and its page into the published article; a feed from the
 // loopback server into one file per usable item; unusable input into exit 2 and one line.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -91,5 +91,71 @@ describe('newsroom ingest', () => {
     await expect(ingestCommand.run([], io)).rejects.toBeInstanceOf(CliError);
     await expect(ingestCommand.run([], io)).rejects.toThrow('missing input: give a file path or an http(s) URL');
     await expect(ingestCommand.run(['--published', 'someday', SEED_RAW], io)).rejects.toThrow('--published must be a date like 2023-09-12');
+  });
+
+  describe('file names', () => {
+    const page = (title: string, lead: string) =>
+      `<html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${lead} Об этом сообщили в понедельник утром представители ведомства.</p><p>Подробности будут объявлены позже на этой неделе, добавили в ведомстве.</p></article></body></html>`;
+    const pages = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'newsroom-pages-'));
+      const a = join(dir, 'a.html');
+      const b = join(dir, 'b.html');
+      writeFileSync(a, page('Путин прибыл во Владивосток', 'Президент прибыл во Владивосток для участия в форуме.'));
+      writeFileSync(b, page('Землетрясение в Турции', 'На востоке Турции произошло сильное землетрясение.'));
+      return { a, b };
+    };
+    async function ingest(args: string[]) {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      const code = await ingestCommand.run(args, { stdout, stderr, stdin: new PassThrough() });
+      return { code, stdout: String(stdout.read() ?? ''), stderr: String(stderr.read() ?? '') };
+    }
+
+    it('gives two non-Latin stories of one day two files, and the same story again its own file', async () => {
+      const out = outDir();
+      const { a, b } = pages();
+      const first = await ingest(['--published', '2024-05-02', '--out', out, a]);
+      const second = await ingest(['--published', '2024-05-02', '--out', out, b]);
+      expect([first.code, second.code]).toEqual([0, 0]);
+      expect(first.stdout).toMatch(/2024-05-02-article-[0-9a-f]{8}\.md\n$/);
+      expect(second.stdout).toMatch(/2024-05-02-article-[0-9a-f]{8}\.md\n$/);
+      expect(second.stdout).not.toBe(first.stdout);
+      const again = await ingest(['--published', '2024-05-02', '--out', out, a]);
+      expect(again.stdout).toBe(first.stdout);
+      expect(readdirSync(out)).toHaveLength(2);
+      const { articles, problems } = await loadArticles(out);
+      expect(problems).toEqual([]);
+      expect(articles.map((x) => x.title).sort()).toEqual(['Землетрясение в Турции', 'Путин прибыл во Владивосток']);
+    });
+
+    it('updates the same story in place when a feed is ingested again', async () => {
+      const out = outDir();
+      const first = await ingest(['--out', out, server.url('/metro-briefs.rss.xml')]);
+      const again = await ingest(['--out', out, server.url('/metro-briefs.rss.xml')]);
+      expect(again.stdout.split('\n').sort()).toEqual(first.stdout.split('\n').sort());
+      expect(readdirSync(out)).toHaveLength(4);
+    });
+
+    it('never writes over a different story: it takes the next free name', async () => {
+      const out = outDir();
+      const seedText = readFileSync(seedFile, 'utf8');
+      // A hand-written story that holds the name (and slug) the raw seed text would get.
+      const mine = `${seedText.replace(/^slug: .*$/m, 'slug: north-koreas-kim-jong-un-arrives-in-russia').trimEnd()}\n\nAn editor's note of our own.\n`;
+      const taken = join(out, '2023-09-12-north-koreas-kim-jong-un-arrives-in-russia.md');
+      writeFileSync(taken, mine);
+      // A file that is no article at all holds the "-2" name.
+      writeFileSync(join(out, '2023-09-12-north-koreas-kim-jong-un-arrives-in-russia-2.md'), 'notes, not an article');
+      const { code, stdout } = await ingest(['--published', '2023-09-12', '--out', out, SEED_RAW]);
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${join(out, '2023-09-12-north-koreas-kim-jong-un-arrives-in-russia-3.md')}\n`);
+      expect(readFileSync(taken, 'utf8')).toBe(mine);
+      expect(readFileSync(join(out, '2023-09-12-north-koreas-kim-jong-un-arrives-in-russia-2.md'), 'utf8')).toBe('notes, not an article');
+      // A story with that slug filed on another day is a clash too: the bot loads each slug once.
+      const out2 = outDir();
+      writeFileSync(join(out2, '2023-09-11-north-koreas-kim-jong-un-arrives-in-russia.md'), mine);
+      const later = await ingest(['--published', '2023-09-12', '--out', out2, SEED_RAW]);
+      expect(later.stdout).toBe(`${join(out2, '2023-09-12-north-koreas-kim-jong-un-arrives-in-russia-2.md')}\n`);
+      expect((await loadArticles(out2)).problems).toEqual([]);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTestBot, reader } from '../support/newsroom';
+import { buildTestBot, reader, SEED_SLUG } from '../support/newsroom';
 
 describe('/quote', () => {
   it('lists the seed quotes with their speakers, the pronoun resolved to Pat Ryder', async () => {
@@ -29,5 +29,34 @@ describe('/quote', () => {
     expect(reply.outcome).toBe('refused');
     expect(reply.text).toContain('No quotes from “nobody”');
     expect(reply.text).toContain('Pat Ryder');
+  });
+
+  it('takes a slug and a speaker, and a speaker of up to four trailing words', async () => {
+    const { dispatcher } = await buildTestBot();
+    const bySlug = await dispatcher.dispatch(reader(), 'quote', `${SEED_SLUG} ryder`);
+    expect(bySlug.quotes?.map((q) => q.speaker)).toEqual(['Pat Ryder', 'Pat Ryder']);
+    const fullName = await dispatcher.dispatch(reader(), 'quote', 'kim putin pat ryder');
+    expect(fullName.quotes?.map((q) => q.speaker)).toEqual(['Pat Ryder', 'Pat Ryder']);
+  });
+
+  it('answers a long query that names no article quickly, among 2,000 articles', async () => {
+    const { dispatcher, newsroom } = await buildTestBot();
+    const vocab = 'council budget mayor police storm river school court election hospital market bridge festival airport'.split(' ');
+    for (let i = 0; i < 2000; i++) {
+      newsroom.articles.upsert({
+        slug: `generated-${i}`,
+        title: `${vocab[i % 14]} ${vocab[(i * 7) % 14]} approves ${i} plan for the ${vocab[(i * 3) % 14]} district`,
+        published: new Date(Date.UTC(2022, 0, 1 + (i % 300))),
+        tags: [],
+        body: 'A generated story.',
+      });
+    }
+    const started = performance.now();
+    const reply = await dispatcher.dispatch(reader(), 'quote', 'zq '.repeat(66).trim());
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(reply.text).toMatch(/^No article matches “zq zq/);
+    // Normal input still finds its article among them.
+    const byWords = await dispatcher.dispatch(reader(), 'quote', 'kim ryder');
+    expect(byWords.quotes?.map((q) => q.speaker)).toEqual(['Pat Ryder', 'Pat Ryder']);
   });
 });

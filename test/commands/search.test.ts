@@ -18,4 +18,23 @@ describe('/search', () => {
     expect(none.outcome).toBe('ok');
     expect(none.text).toContain('No articles mention “zeppelin”');
   });
+
+  it('searches 2,000 articles for a 14-word query quickly', async () => {
+    const { dispatcher, newsroom } = await buildTestBot();
+    const vocab = 'council budget mayor police storm river school court election hospital market bridge festival airport'.split(' ');
+    for (let i = 0; i < 2000; i++) {
+      newsroom.articles.upsert({
+        slug: `generated-${i}`,
+        title: `Story ${i} about the ${vocab[i % 14]}`,
+        published: new Date(Date.UTC(2022, 0, 1 + (i % 300))),
+        tags: [],
+        body: `${vocab.join(' ')} unique${i}.`,
+      });
+    }
+    const started = performance.now();
+    const reply = await dispatcher.dispatch(reader(), 'search', vocab.join(' '));
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(reply.items).toHaveLength(5);
+  });
 });
+

@@ -56,6 +56,17 @@ describe('parseArticle', () => {
   it('slugifies titles', () => {
     expect(slugify('North Korea’s Kim Jong Un arrives in Russia!')).toBe('north-koreas-kim-jong-un-arrives-in-russia');
   });
+
+  it('gives a title with no Latin letters or digits a slug of its own, the same each time', () => {
+    const putin = slugify('Путин прибыл во Владивосток');
+    expect(putin).toMatch(/^article-[0-9a-f]{8}$/);
+    expect(slugify('Путин прибыл во Владивосток')).toBe(putin);
+    const others = ['Землетрясение в Турции', '金正恩抵达俄罗斯', 'Ελλάδα: νέα μέτρα', '—'].map((t) => slugify(t));
+    expect(new Set([putin, ...others]).size).toBe(5);
+    for (const slug of others) expect(slug).toMatch(/^article-[0-9a-f]{8}$/);
+    expect(slugify('Путин: G20 2024')).toBe('g20-2024');
+    expect(parseArticle(formatArticle({ slug: putin, title: 'Путин', published: new Date('2024-05-02'), tags: [], body: 'Текст.' }), 'p.md').slug).toBe(putin);
+  });
 });
 
 describe('loadArticles', () => {
