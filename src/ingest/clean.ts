@@ -16,6 +16,8 @@ const BOILERPLATE: readonly RegExp[] = [
   /^(click|tap) (here )?to (continue|keep) reading\b.{0,40}$/i,
   /^(continue|keep) reading\b.{0,40}$/i,
   /^read (more|the full (story|article))\b.{0,40}$/i,
+  // The WordPress feed footer, the most common of all: "The post <title> appeared first on <site>."
+  /^the post .{1,300} appeared first on .{1,100}\.?$/i,
   /^(share|share (this|on|via)\b.{0,60})$/i,
   /^follow us on\b.{0,60}$/i,
   /^advertisement$/i,
@@ -50,7 +52,26 @@ function paragraphsOf(text: string): Paragraph[] {
   return out;
 }
 
-const isBoilerplate = (text: string) => BOILERPLATE.some((pattern) => pattern.test(text));
+/**
+ * The COVID-19 platform banner's sentences at the start of a paragraph, each on its own or both
+ * in one paragraph, often with an "ℹ" in front and the CDC's URL after: "ℹ This post may refer to
+ * COVID-19. To access official information about the coronavirus, access CDC - Centers for
+ * Disease Control and Prevention." Left in, they would give an unrelated story the COVID notice.
+ * A dot inside a word ("cdc.gov") does not end a sentence.
+ */
+const BANNER_SENTENCE =
+  /^(?:\u2139\uFE0F?\s*)?(?:this (?:post|article|story|page|content) (?:may|might) (?:refer|relate) to covid-?19\b|to access official information about (?:the )?coronavirus\b)(?:[^.!?\n]|\.(?=\S)){0,250}(?:[.!?]+|$)(?:\s*(?:https?:\/\/|www\.)\S{1,200})?\s*/i;
+
+function withoutBanner(text: string): string {
+  let rest = text;
+  for (let match = BANNER_SENTENCE.exec(rest); match && match[0].length > 0; match = BANNER_SENTENCE.exec(rest)) rest = rest.slice(match[0].length);
+  return rest;
+}
+
+/** A "read more" prompt ending the last paragraph after its last sentence: "… vote. Click to continue reading". */
+const TRAILING_PROMPT = /(?<=[.!?…"”’)\]])\s*(?:(?:click|tap) (?:here )?to (?:continue|keep) reading|(?:continue|keep) reading|read (?:more|the full (?:story|article)))(?:\s*(?:…|\.{2,3}|[»›→]|>>))?\s*\.?$/i;
+
+const isBoilerplate = (text: string) => BOILERPLATE.some((pattern) => pattern.test(text.replace(/^\u2139\uFE0F?\s*/, '')));
 const looksLikeHeadline = (text: string) => text.length <= 200 && !/[.:;,]["”’]?$/.test(text);
 const isOneSentence = (text: string) => text.length <= 320 && !/[.!?]["”’]?\s+["“‘]?[A-Z]/.test(text);
 
@@ -75,7 +96,14 @@ function dropLeading(paragraphs: Paragraph[], text: string | undefined): Paragra
  * restates the lede (or stands apart from it) as the dek.
  */
 export function cleanStory(text: string, known: { title?: string; dek?: string } = {}): CleanStory {
-  let paragraphs = paragraphsOf(text).filter((p) => !isBoilerplate(p.text));
+  let paragraphs = paragraphsOf(text)
+    .map((p) => ({ ...p, text: withoutBanner(p.text) }))
+    .filter((p) => p.text !== '' && !isBoilerplate(p.text));
+  const last = paragraphs[paragraphs.length - 1];
+  if (last) {
+    const trimmed = last.text.replace(TRAILING_PROMPT, '');
+    paragraphs = trimmed === '' ? paragraphs.slice(0, -1) : [...paragraphs.slice(0, -1), { ...last, text: trimmed }];
+  }
   paragraphs = paragraphs.filter((p, i) => i === 0 || comparable(p.text) !== comparable(paragraphs[i - 1]!.text));
   let title = known.title?.trim() || undefined;
   let dek = known.dek?.trim() || undefined;

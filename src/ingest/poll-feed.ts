@@ -94,7 +94,7 @@ export async function pollFeed({ feed, state, wire, clock, limits, guard, signal
       if (signal.aborted) break;
       try {
         const hash = itemHash(item);
-        const seen = await wire.seen({ ...(item.guid && { guid: item.guid }), ...(item.link && { url: item.link }) }, hash);
+        const seen = await wire.seen({ ...(item.guid && { guid: item.guid }), ...(item.link && { url: item.link }), feed: feed.url, source: source.name }, hash);
         if (seen?.unchanged) continue;
         if (pages >= MAX_PAGES_PER_POLL && item.link && isTeaser(htmlToText(item.html))) {
           counts.deferred++;
@@ -106,7 +106,7 @@ export async function pollFeed({ feed, state, wire, clock, limits, guard, signal
           continue;
         }
         const backlog = firstFetch || story.published.getTime() < addedAt;
-        const { outcome } = await wire.accept(story, { backlog, itemHash: hash });
+        const { outcome } = await wire.accept(story, { backlog, itemHash: hash, feed: feed.url });
         if (outcome === 'new') counts.added++;
         else if (outcome === 'updated') counts.updated++;
         else if (outcome === 'duplicate') counts.duplicates++;

@@ -48,9 +48,20 @@ export function pageFetcher(limits: FetchLimits, access: { readonly guard?: Addr
 
 /**
  * The story in a feed item. Returns null, with the reason logged, for an item that cannot become
- * an article (no link, no date, no text).
+ * an article (no link, no date, no text), and for one whose reading failed: one bad item never
+ * ends the feed's poll or the CLI's run.
  */
 export async function storyFromItem(item: FeedItem, source: StorySource, fetchPage: PageFetcher, log: Logger): Promise<Story | null> {
+  try {
+    return await readItem(item, source, fetchPage, log);
+  } catch (error) {
+    const reason = ((error as Error).message || String(error)).split('\n')[0]!.slice(0, 300);
+    log.warn({ item: item.title ?? item.guid ?? item.link ?? '(untitled item)', reason }, 'feed item skipped');
+    return null;
+  }
+}
+
+async function readItem(item: FeedItem, source: StorySource, fetchPage: PageFetcher, log: Logger): Promise<Story | null> {
   const label = item.title ?? item.guid ?? '(untitled item)';
   if (!item.link) {
     log.warn({ item: label }, 'feed item has no link; skipped');

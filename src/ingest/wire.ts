@@ -31,9 +31,39 @@ function revive(stored: StoredArticle): Article {
   return { ...article, published: new Date(article.published), ...(receivedAt && { receivedAt: new Date(receivedAt) }) };
 }
 
-function keysOf(story: { guid?: string; url?: string }): string[] {
+/** Which feed an item came from (its configured URL) and the name its stories are filed under. */
+export interface ItemOrigin {
+  readonly feed?: string;
+  readonly source?: string;
+}
+
+/** A GUID that is itself a web address names one item wherever it appears. */
+const isGlobalGuid = (guid: string) => /^https?:\/\//i.test(guid) && canonicalUrl(guid) !== undefined;
+
+/**
+ * The GUID's key. Only a URL is unique across feeds: "1001" or "post-17" is unique within its feed
+ * at best (two feeds both carrying <guid isPermaLink="false">1001</guid> took turns rewriting one
+ * article), so any other GUID is keyed within its feed: "guid:<feed url>#<guid>". Without a feed
+ * (a caller that does not know it) the key is the GUID alone, as before.
+ */
+function guidKey(guid: string, feed: string | undefined): string {
+  return feed && !isGlobalGuid(guid) ? `guid:${feed}#${guid}` : `guid:${guid}`;
+}
+
+/**
+ * The key a feed-scoped GUID was stored under before GUIDs were scoped ("guid:1001"). Such a key
+ * is only a fallback, and only for a record that is plainly the same feed's item (same source name,
+ * or same link), so old articles are updated in place, not filed again, while another feed's item
+ * with the same GUID never matches them. The old key is replaced by the scoped one the first time
+ * the article is saved again.
+ */
+function legacyKey(guid: string | undefined, feed: string | undefined): string | undefined {
+  return guid && feed && !isGlobalGuid(guid) ? `guid:${guid}` : undefined;
+}
+
+function keysOf(story: { guid?: string; url?: string }, feed?: string): string[] {
   const url = story.url ? canonicalUrl(story.url) : undefined;
-  return [...(story.guid ? [`guid:${story.guid}`] : []), ...(url ? [`url:${url}`] : [])];
+  return [...(story.guid ? [guidKey(story.guid, feed)] : []), ...(url ? [`url:${url}`] : [])];
 }
 
 /** The stored ingested articles, for openNewsroom to serve beside content/articles. */
@@ -95,17 +125,30 @@ export class Wire {
     for (const key of [...stored.keys, ...Object.keys(stored.aliases ?? {})]) this.byKey.set(key, slug);
   }
 
+  /** The record stored under this item's pre-scoping GUID key, when it is this feed's own item. */
+  private legacyRecord(item: { guid?: string; url?: string }, origin: ItemOrigin): { slug: string; record: StoredArticle; key: string } | undefined {
+    const key = legacyKey(item.guid, origin.feed);
+    const slug = key && this.byKey.get(key);
+    const record = slug ? this.records.get(slug) : undefined;
+    if (!key || !slug || !record || !record.keys.includes(key)) return undefined;
+    const url = item.url ? canonicalUrl(item.url) : undefined;
+    const sameFeed = (origin.source !== undefined && record.article.source === origin.source) || (url !== undefined && record.keys.includes(`url:${url}`));
+    return sameFeed ? { slug, record, key } : undefined;
+  }
+
   /** The slug already holding an item with this GUID or link, and whether the item is unchanged. */
-  async seen(item: { guid?: string; url?: string }, itemHash: string): Promise<{ slug: string; unchanged: boolean } | null> {
+  async seen(item: { guid?: string; url?: string } & ItemOrigin, itemHash: string): Promise<{ slug: string; unchanged: boolean } | null> {
     await this.load();
-    for (const key of keysOf(item)) {
+    for (const key of keysOf(item, item.feed)) {
+      // File twins stay keyed as they were stored: an item there also has its link (url:) key.
       const twin = this.fileTwins.get(key);
       if (twin) return { slug: twin.slug, unchanged: twin.itemHash === itemHash };
       const slug = this.byKey.get(key);
       const record = slug ? this.records.get(slug) : undefined;
       if (slug && record) return { slug, unchanged: record.itemHash === itemHash || record.aliases?.[key] === itemHash };
     }
-    return null;
+    const legacy = this.legacyRecord(item, item);
+    return legacy ? { slug: legacy.slug, unchanged: legacy.record.itemHash === itemHash } : null;
   }
 
   private fingerprint(article: Article): Set<number> {
@@ -136,14 +179,17 @@ export class Wire {
    * Takes a story into the newsroom: a new article, an update of the article it was before (same
    * slug), or nothing when another feed or a content file already carries it.
    */
-  async accept(story: Story, options: { backlog: boolean; itemHash?: string }): Promise<{ outcome: Outcome; article: Article }> {
+  async accept(story: Story, options: { backlog: boolean; itemHash?: string; feed?: string }): Promise<{ outcome: Outcome; article: Article }> {
     await this.load();
-    const keys = keysOf(story);
+    const keys = keysOf(story, options.feed);
     const { guid: _guid, ...fields } = story;
-    const slug = keys.map((k) => this.byKey.get(k)).find((s) => s !== undefined);
-    const known = slug ? this.records.get(slug) : undefined;
+    const legacy = this.legacyRecord(story, { ...(options.feed && { feed: options.feed }), source: story.source });
+    const slug = keys.map((k) => this.byKey.get(k)).find((s) => s !== undefined) ?? legacy?.slug;
+    const stored = slug ? this.records.get(slug) : undefined;
+    // A record found by the old GUID key takes the scoped key in its place.
+    const known = stored && legacy && legacy.slug === slug ? { ...stored, keys: [...new Set(stored.keys.map((k) => (k === legacy.key ? keys[0]! : k)))] } : stored;
     // The same item again (same GUID; or, without one, same link from the same source): an update.
-    const sameItem = known && (story.guid ? known.keys.includes(`guid:${story.guid}`) : known.article.source === story.source && !known.keys.some((k) => k.startsWith('guid:')));
+    const sameItem = known && (story.guid ? known.keys.includes(guidKey(story.guid, options.feed)) : known.article.source === story.source && !known.keys.some((k) => k.startsWith('guid:')));
     if (slug && known && sameItem) {
       const before = revive(known);
       const after: Article = { ...fields, slug, published: before.published, ...(before.backlog && { backlog: true }), ...(before.receivedAt && { receivedAt: before.receivedAt }) };

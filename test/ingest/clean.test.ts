@@ -33,6 +33,39 @@ describe('cleanStory', () => {
     expect(cleanStory(text)).toEqual({ title: 'Council passes budget', body: 'The council passed the budget on Monday.\n\nIt takes effect in July.' });
   });
 
+  it('drops the COVID banner and CDC sentence when they share a paragraph, with an "ℹ" or a URL, or open a story paragraph', () => {
+    const notice = readFileSync(join(REPO, 'content', 'notices', 'covid-19.md'), 'utf8');
+    const banner = notice.split('---').pop()!.trim();
+    expect(banner).toBe('This post may refer to COVID-19. To access official information about the coronavirus, access CDC - Centers for Disease Control and Prevention.');
+    const story = 'The council passed the budget on Monday.';
+    for (const text of [
+      `${banner}\n\n${story}`,
+      `ℹ ${banner}\n\n${story}`,
+      `ℹ️ ${banner} https://www.cdc.gov/covid/index.html\n\n${story}`,
+      `${banner} ${story}`,
+      'This post may refer to COVID-19\n\nTo access official information about the coronavirus, access cdc.gov.\n\nThe council passed the budget on Monday.',
+    ]) {
+      expect(cleanStory(text, { title: 'Council passes budget' }).body, text).toBe(story);
+    }
+    // The seed page's banner, one paragraph instead of two, gives the same article.
+    const joined = seedRaw.replace('This post may refer to COVID-19\n\nThis post may refer to COVID-19\n\nTo access', 'This post may refer to COVID-19. To access');
+    expect(joined).not.toBe(seedRaw);
+    expect(cleanStory(joined)).toEqual({ title: seed.title, dek: seed.dek, body: seed.body });
+  });
+
+  it('drops the WordPress footer and a "read more" prompt ending the last paragraph', () => {
+    const body = 'The council passed the budget on Monday. It takes effect in July.';
+    for (const tail of ['Click to continue reading', 'Continue reading…', 'Continue reading...', 'Read more', 'Read more »']) {
+      expect(cleanStory(`${body} ${tail}`, { title: 'Budget' }).body, tail).toBe(body);
+    }
+    expect(cleanStory(`${body}\n\nThe post Council approves budget appeared first on The Ledger.`, { title: 'Budget' }).body).toBe(body);
+    expect(cleanStory(`${body}\n\nThe Post Council approves budget appeared first on The Ledger`, { title: 'Budget' }).body).toBe(body);
+    // Only a prompt after the last sentence: words of the story stay.
+    const own = 'Parents said they wanted their children to read more.';
+    expect(cleanStory(own, { title: 'Reading' }).body).toBe(own);
+    expect(cleanStory(`Click to continue reading is what the button said. ${body}`, { title: 'Budget' }).body).toBe(`Click to continue reading is what the button said. ${body}`);
+  });
+
   it('removes a known headline and dek repeated at the top, and only there', () => {
     const text = 'Bridge reopens\n\nBridge reopens\n\nCars are back.\n\nThe bridge reopened on Monday.\n\nBridge reopens';
     expect(cleanStory(text, { title: 'Bridge Reopens!', dek: 'Cars are back.' })).toEqual({

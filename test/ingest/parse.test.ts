@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FeedFormatError, looksLikeFeed, parseFeed } from '../../src/ingest/parse';
+import { FeedFormatError, looksLikeFeed, parseFeed, parseFeedDate } from '../../src/ingest/parse';
 import { FIXTURES } from './feed-server';
+import { REPO } from './support';
 
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8').replaceAll('{{BASE}}', 'http://127.0.0.1:8080');
 
@@ -56,5 +58,46 @@ describe('parseFeed', () => {
     expect(looksLikeFeed(fixture('city.rss.xml'))).toBe(true);
     expect(looksLikeFeed(fixture('valley-wire.atom.xml'))).toBe(true);
     expect(looksLikeFeed(readFileSync(join(FIXTURES, 'pages', 'teachers.html'), 'utf8'))).toBe(false);
+  });
+});
+
+describe('feed dates', () => {
+  const iso = (raw: string) => parseFeedDate(raw)?.toISOString();
+
+  it('reads zone abbreviations V8 does not know as their offsets', () => {
+    const cases: Record<string, string> = {
+      BST: '2023-09-12T09:00:00.000Z', IST: '2023-09-12T09:00:00.000Z', CET: '2023-09-12T09:00:00.000Z', CEST: '2023-09-12T08:00:00.000Z',
+      EET: '2023-09-12T08:00:00.000Z', EEST: '2023-09-12T07:00:00.000Z', WET: '2023-09-12T10:00:00.000Z', WEST: '2023-09-12T09:00:00.000Z',
+      MSK: '2023-09-12T07:00:00.000Z', GMT: '2023-09-12T10:00:00.000Z', UTC: '2023-09-12T10:00:00.000Z', UT: '2023-09-12T10:00:00.000Z', Z: '2023-09-12T10:00:00.000Z',
+      EST: '2023-09-12T15:00:00.000Z', EDT: '2023-09-12T14:00:00.000Z', CST: '2023-09-12T16:00:00.000Z', CDT: '2023-09-12T15:00:00.000Z',
+      MST: '2023-09-12T17:00:00.000Z', MDT: '2023-09-12T16:00:00.000Z', PST: '2023-09-12T18:00:00.000Z', PDT: '2023-09-12T17:00:00.000Z',
+      AEST: '2023-09-12T00:00:00.000Z', AEDT: '2023-09-11T23:00:00.000Z', JST: '2023-09-12T01:00:00.000Z', KST: '2023-09-12T01:00:00.000Z',
+      HKT: '2023-09-12T02:00:00.000Z', SGT: '2023-09-12T02:00:00.000Z',
+    };
+    for (const [zone, expected] of Object.entries(cases)) expect(iso(`Tue, 12 Sep 2023 10:00:00 ${zone}`), zone).toBe(expected);
+    expect(iso('Tue, 12 Sep 2023 10:00:00 bst')).toBe('2023-09-12T09:00:00.000Z');
+    expect(iso('Tue, 12 Sep 2023 10:00:00 +0100 (BST)')).toBe('2023-09-12T09:00:00.000Z');
+    expect(iso('2023-09-12T10:00:00+02:00')).toBe('2023-09-12T08:00:00.000Z');
+    expect(iso('Tue, 12 Sep 2023 10:00:00 XYZ')).toBeUndefined();
+    expect(iso('last Tuesday')).toBeUndefined();
+  });
+
+  it('takes a date without a zone as UTC, whatever the server\'s time zone', () => {
+    // Run in a child under New York time, where V8 reads zone-less dates as 4 hours later in UTC.
+    const script = `
+      import { parseFeed, parseFeedDate } from ${JSON.stringify(join(REPO, 'src', 'ingest', 'parse.ts'))};
+      const dates = ['2023-09-12T10:00:00', '2023-09-12 10:00', 'Tue, 12 Sep 2023 10:00:00', 'Tue, 12 Sep 2023', '2023-09-12', 'Tue, 12 Sep 2023 10:00:00 BST'];
+      const rss = '<rss version="2.0"><channel><title>T</title>' + dates.map((d, i) => '<item><title>' + i + '</title><link>http://x.test/' + i + '</link><pubDate>' + d + '</pubDate></item>').join('') + '</channel></rss>';
+      const atom = '<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>a</id><title>a</title><link href="http://x.test/a"/><published>2023-09-12T10:00:00</published></entry><entry><id>b</id><title>b</title><link href="http://x.test/b"/><updated>Tue, 12 Sep 2023 10:00:00 CEST</updated></entry></feed>';
+      const items = [...(await parseFeed(rss)).items, ...(await parseFeed(atom)).items];
+      console.log(JSON.stringify({ offset: new Date('2023-09-12T10:00:00').getTimezoneOffset(), direct: dates.map((d) => parseFeedDate(d)?.toISOString()), feed: items.map((i) => i.published?.toISOString()) }));
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, encoding: 'utf8', env: { ...process.env, TZ: 'America/New_York' } });
+    expect(child.stderr).toBe('');
+    const out = JSON.parse(child.stdout) as { offset: number; direct: string[]; feed: string[] };
+    expect(out.offset).toBe(240);
+    const expected = ['2023-09-12T10:00:00.000Z', '2023-09-12T10:00:00.000Z', '2023-09-12T10:00:00.000Z', '2023-09-12T00:00:00.000Z', '2023-09-12T00:00:00.000Z', '2023-09-12T09:00:00.000Z'];
+    expect(out.direct).toEqual(expected);
+    expect(out.feed).toEqual([...expected, '2023-09-12T10:00:00.000Z', '2023-09-12T08:00:00.000Z']);
   });
 });

@@ -1,0 +1,102 @@
+// GUIDs that are not URLs are unique within their feed only: two feeds both numbering their items
+// "1001" get two articles, stable poll after poll. Articles stored under the old, global key are
+// updated in place by their own feed and never taken over by another.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Article } from '../../src/newsroom/article';
+import { ArticleRepository } from '../../src/newsroom/articles';
+import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
+import { Wire } from '../../src/ingest/wire';
+import { MemoryStore } from '../../src/store/memory';
+import { type FeedServer, startFeedServer } from './feed-server';
+import { contentDir, recordingLogger, TestClock } from './support';
+
+const words = (prefix: string) => `${Array.from({ length: 100 }, (_, i) => `${prefix}${i}`).join(' ')}.`;
+const rss = (site: string, items: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>${site}</title>${items}</channel></rss>`;
+const item = (guid: string, title: string, link: string, text: string) =>
+  `<item><guid isPermaLink="false">${guid}</guid><title>${title}</title><link>${link}</link><pubDate>Tue, 12 Sep 2023 10:00:00 GMT</pubDate><description>${text}</description></item>`;
+
+describe('GUIDs across feeds', () => {
+  let server: FeedServer;
+  let newsroom: OpenedNewsroom;
+  const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
+  beforeAll(async () => {
+    server = await startFeedServer();
+    server.set('/alpha.xml', rss('Alpha', item('1001', 'Council approves budget', '{{BASE}}/alpha/story', words('alpha'))));
+    server.set('/beta.xml', rss('Beta', item('1001', 'Storm hits coast', '{{BASE}}/beta/story', words('beta'))));
+    // A permalink GUID is one item wherever it appears: the same story in a third feed is a duplicate.
+    server.set('/gamma.xml', rss('Gamma', `<item><guid>{{BASE}}/alpha/story</guid><title>Council approves budget</title><link>{{BASE}}/alpha/story</link><pubDate>Tue, 12 Sep 2023 10:00:00 GMT</pubDate><description>${words('alpha')}</description></item>`));
+    const yaml = `feeds:\n${['alpha', 'beta', 'gamma'].map((f) => `  - { url: "${server.url(`/${f}.xml`)}", name: ${f} }`).join('\n')}\n`;
+    newsroom = await openNewsroom({ contentDir: contentDir(yaml), store: new MemoryStore(clock), logger: recordingLogger(), clock, feedsAllowPrivate: true });
+  });
+  afterAll(async () => {
+    await newsroom.feeds.stop();
+    await server.close();
+  });
+
+  it('files one article per feed for the same non-permalink GUID, unchanged over repeated polls', async () => {
+    const ingested = () =>
+      newsroom.articles
+        .all()
+        .filter((a) => a.source && ['alpha', 'beta', 'gamma'].includes(a.source))
+        .map((a) => `${a.source}: ${a.title}`)
+        .sort();
+    const results = await newsroom.feeds.tick();
+    expect(results.map((r) => [r.feed.name, r.added, r.updated, r.duplicates])).toEqual(
+      expect.arrayContaining([
+        ['alpha', 1, 0, 0],
+        ['beta', 1, 0, 0],
+        ['gamma', 0, 0, 1],
+      ]),
+    );
+    expect(ingested()).toEqual(['alpha: Council approves budget', 'beta: Storm hits coast']);
+    for (let poll = 0; poll < 2; poll++) {
+      clock.advance(16 * 60_000);
+      const again = await newsroom.feeds.tick();
+      expect(again.every((r) => r.added === 0 && r.updated === 0)).toBe(true);
+      expect(ingested()).toEqual(['alpha: Council approves budget', 'beta: Storm hits coast']);
+    }
+  });
+});
+
+describe('articles stored under the old global GUID key', () => {
+  const published = '2023-09-12T10:00:00.000Z';
+  const old = {
+    article: { slug: 'council-approves-budget', title: 'Council approves budget', url: 'https://alpha.example/story', published, source: 'Alpha', tags: [], body: words('alpha') },
+    keys: ['guid:1001', 'url:https://alpha.example/story'],
+    itemHash: 'old-hash',
+  };
+  const setup = async () => {
+    const store = new MemoryStore();
+    await store.set('ingested', old.article.slug, old);
+    const articles = new ArticleRepository(() => ({}) as never);
+    const wire = new Wire(store, articles, recordingLogger());
+    return { store, articles, wire };
+  };
+  const story = (over: Partial<Article> & { guid: string }) => ({ title: 'Council approves budget', url: 'https://alpha.example/story', published: new Date(published), source: 'Alpha', tags: [], body: words('alpha'), ...over });
+
+  it('are found by their own feed and updated in place, taking the scoped key', async () => {
+    const { store, articles, wire } = await setup();
+    const origin = { feed: 'https://alpha.example/rss', source: 'Alpha' };
+    expect(await wire.seen({ guid: '1001', url: 'https://alpha.example/story', ...origin }, 'old-hash')).toEqual({ slug: 'council-approves-budget', unchanged: true });
+    // The same item, edited, and moved to another link: still the same article.
+    const edited = story({ guid: '1001', title: 'Council approves budget after all', url: 'https://alpha.example/story-2' });
+    const result = await wire.accept(edited, { backlog: false, itemHash: 'new-hash', feed: origin.feed });
+    expect(result).toMatchObject({ outcome: 'updated', article: { slug: 'council-approves-budget', title: 'Council approves budget after all' } });
+    expect(articles.all()).toHaveLength(1);
+    const saved = await store.get<{ keys: string[] }>('ingested', 'council-approves-budget');
+    expect(saved!.keys).toEqual(['guid:https://alpha.example/rss#1001', 'url:https://alpha.example/story']);
+  });
+
+  it('are not taken over by another feed with the same GUID', async () => {
+    const { articles, wire } = await setup();
+    const origin = { feed: 'https://beta.example/rss', source: 'Beta' };
+    expect(await wire.seen({ guid: '1001', url: 'https://beta.example/story', ...origin }, 'beta-hash')).toBeNull();
+    const result = await wire.accept(story({ guid: '1001', title: 'Storm hits coast', url: 'https://beta.example/story', source: 'Beta', body: words('beta') }), {
+      backlog: false,
+      itemHash: 'beta-hash',
+      feed: origin.feed,
+    });
+    expect(result.outcome).toBe('new');
+    expect(articles.all().map((a) => a.title).sort()).toEqual(['Council approves budget', 'Storm hits coast']);
+  });
+});
