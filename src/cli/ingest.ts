@@ -76,7 +76,13 @@ async function storiesIn(input: Input, published: Date, io: CliIo, guard: Addres
     return stories;
   }
   if (looksLikeHtml(input.text)) {
-    const page = readPage(input.text, input.url ?? 'http://localhost/');
+    let page;
+    try {
+      page = readPage(input.text, input.url ?? 'http://localhost/');
+    } catch (error) {
+      // A page too deeply nested or too large to read safely: say so in the CLI's one-line way.
+      throw new CliError(`${input.name}: ${(error as Error).message}`);
+    }
     const story = page && storyFromPage(page, input.url, published);
     if (!story) throw new CliError(`${input.name}: no article found in the page`);
     return [story];

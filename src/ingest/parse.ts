@@ -56,10 +56,10 @@ function absolute(href: string | undefined, base: string | undefined): string | 
 const ZONES: Readonly<Record<string, string>> = {
   GMT: '+0000', UTC: '+0000', UT: '+0000', Z: '+0000', WET: '+0000',
   BST: '+0100', WEST: '+0100', CET: '+0100',
-  // IST is ambiguous: Irish Standard Time (+01:00, Ireland's summer time), India Standard Time
-  // (+05:30) and Israel Standard Time (+02:00). We read it as Irish, the reading of the Irish and
-  // British newswires among our sources; a feed that means India's IST should give "+0530".
-  IST: '+0100',
+  // IST is ambiguous: India Standard Time (+05:30), Irish Standard Time (+01:00, Ireland's summer
+  // time) and Israel Standard Time (+02:00). We read it as India's: Indian English-language news
+  // sites write "IST" in their feeds, while Irish and Israeli ones give numeric offsets.
+  IST: '+0530',
   CEST: '+0200', EET: '+0200', EEST: '+0300', MSK: '+0300',
   EST: '-0500', EDT: '-0400', CST: '-0600', CDT: '-0500', MST: '-0700', MDT: '-0600', PST: '-0800', PDT: '-0700',
   HKT: '+0800', SGT: '+0800', JST: '+0900', KST: '+0900', AEST: '+1000', AEDT: '+1100',

@@ -29,7 +29,8 @@ export function isTeaser(text: string): boolean {
 }
 
 export function tagsOf(source: readonly string[], categories: readonly string[]): string[] {
-  return [...new Set([...source, ...categories.map((c) => slugify(c, 4))])].filter((t) => t !== 'article').slice(0, 10);
+  // A category with no Latin letters slugs to a placeholder ("article", "article-<hash>"): no use as a tag.
+  return [...new Set([...source, ...categories.map((c) => slugify(c, 4))])].filter((t) => !/^article(?:-[0-9a-f]{8})?$/.test(t)).slice(0, 10);
 }
 
 export interface PageFetcher {

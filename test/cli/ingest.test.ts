@@ -86,6 +86,16 @@ describe('newsroom ingest', () => {
     }
   });
 
+  it('refuses a page nested too deeply to read safely, in one line with exit 2', async () => {
+    const deep = join(mkdtempSync(join(tmpdir(), 'newsroom-deep-')), 'deep.html');
+    writeFileSync(deep, `<html><body><article><h1>Deep</h1>${'<div>'.repeat(5000)}<p>Text.</p>${'</div>'.repeat(5000)}</article></body></html>`);
+    const stderr = new PassThrough();
+    const io: CliIo = { stdout: new PassThrough(), stderr, stdin: new PassThrough() };
+    const error = await ingestCommand.run([deep], io).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as Error).message).toMatch(/deep\.html: page not read: .*nested more than \d+ deep/);
+  });
+
   it('refuses a missing input or a bad date before reading anything', async () => {
     const io: CliIo = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
     await expect(ingestCommand.run([], io)).rejects.toBeInstanceOf(CliError);
