@@ -127,6 +127,19 @@ const Env = z
         return ms;
       }),
     FEEDS_ALLOW_PRIVATE: flag,
+    INGEST_RETENTION_DAYS: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v === '') return 180;
+        const n = /^\d+$/.test(v) ? Number(v) : NaN;
+        if (!Number.isSafeInteger(n)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a whole number of days, 0 to keep forever (got "${v}")` });
+          return z.NEVER;
+        }
+        return n;
+      }),
     SLACK_BOT_TOKEN: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
@@ -168,6 +181,12 @@ export interface Config {
   readonly digestCatchupMs: number;
   /** Feeds, their pages and redirects may reach private and local addresses (FEEDS_ALLOW_PRIVATE). */
   readonly feedsAllowPrivate: boolean;
+  /**
+   * Articles ingested from feeds are pruned once both their publication and their arrival are
+   * older than this many days, and feed items dated before it are not filed; 0 keeps them forever
+   * (INGEST_RETENTION_DAYS). Content files are never pruned.
+   */
+  readonly ingestRetentionDays: number;
   readonly slack?: {
     readonly botToken: string;
     readonly signingSecret?: string;
@@ -207,6 +226,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     digestTimezone: e.DIGEST_TIMEZONE,
     digestCatchupMs: e.DIGEST_CATCHUP,
     feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
+    ingestRetentionDays: e.INGEST_RETENTION_DAYS,
     ...(e.SLACK_BOT_TOKEN && {
       slack: {
         botToken: e.SLACK_BOT_TOKEN,

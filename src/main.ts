@@ -38,7 +38,7 @@ export interface ShellStdio {
 export async function startBot(config: Config, logger: Logger, stdio: ShellStdio = { input: process.stdin, output: process.stdout }): Promise<RunningBot> {
   const metrics = new Metrics();
   const store = await openStore(config.storeUrl);
-  const opened = await openNewsroom({ contentDir: config.contentDir, store, logger, meter: metrics, feedsAllowPrivate: config.feedsAllowPrivate });
+  const opened = await openNewsroom({ contentDir: config.contentDir, store, logger, meter: metrics, feedsAllowPrivate: config.feedsAllowPrivate, ingestRetentionDays: config.ingestRetentionDays });
   const newsroom = withDigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs });
   const dispatcher = new Dispatcher(newsroom, commands);
   dispatcher.observe((record) => metrics.recordCommand(record));

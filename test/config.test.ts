@@ -25,6 +25,14 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FEEDS_ALLOW_PRIVATE: 'maybe' })).toThrow('FEEDS_ALLOW_PRIVATE must be true or false (got "maybe")');
   });
 
+  it('keeps ingested articles 180 days unless INGEST_RETENTION_DAYS says otherwise (0: forever)', () => {
+    expect(parseConfig({}).ingestRetentionDays).toBe(180);
+    expect(parseConfig({ INGEST_RETENTION_DAYS: '' }).ingestRetentionDays).toBe(180);
+    expect(parseConfig({ INGEST_RETENTION_DAYS: ' 30 ' }).ingestRetentionDays).toBe(30);
+    expect(parseConfig({ INGEST_RETENTION_DAYS: '0' }).ingestRetentionDays).toBe(0);
+    expect(() => parseConfig({ INGEST_RETENTION_DAYS: '-5' })).toThrow('INGEST_RETENTION_DAYS must be a whole number of days, 0 to keep forever (got "-5")');
+  });
+
   it('reads Slack and Discord settings', () => {
     const config = parseConfig({
       SLACK_BOT_TOKEN: 'xoxb-1',
@@ -45,6 +53,9 @@ describe('parseConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ FEEDS_ALLOW_PRIVATE: 'maybe' }, 'FEEDS_ALLOW_PRIVATE'],
     [{ STORE_URL: 'redis://127.0.0.1:6379?namespace=bot:one' }, 'STORE_URL'],
+    [{ INGEST_RETENTION_DAYS: '-1' }, 'INGEST_RETENTION_DAYS'],
+    [{ INGEST_RETENTION_DAYS: '1.5' }, 'INGEST_RETENTION_DAYS'],
+    [{ INGEST_RETENTION_DAYS: 'forever' }, 'INGEST_RETENTION_DAYS'],
   ])('fails fast naming the key: %o', (env, key) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(new RegExp(`^Configuration is not valid:\\n  ${key} `));

@@ -25,6 +25,8 @@ export interface PollResult {
   readonly skipped: number;
   /** Teaser items left for the next poll (page budget spent). */
   readonly deferred: number;
+  /** New items dated before the retention window (INGEST_RETENTION_DAYS): not filed. */
+  readonly expired: number;
 }
 
 export interface PollFeedInput {
@@ -55,7 +57,7 @@ function itemHash(item: object): string {
 
 export async function pollFeed({ feed, state, wire, clock, limits, guard, signal, logger }: PollFeedInput): Promise<PollResult> {
   const now = clock.now();
-  const counts = { added: 0, updated: 0, duplicates: 0, skipped: 0, deferred: 0 };
+  const counts = { added: 0, updated: 0, duplicates: 0, skipped: 0, deferred: 0, expired: 0 };
   const fetchedAt = now.toISOString();
   try {
     // Without the stored articles no item can be matched (a story could be filed twice), and
@@ -96,6 +98,12 @@ export async function pollFeed({ feed, state, wire, clock, limits, guard, signal
         const hash = itemHash(item);
         const seen = await wire.seen({ ...(item.guid && { guid: item.guid }), ...(item.link && { url: item.link }), feed: feed.url, source: source.name }, hash);
         if (seen?.unchanged) continue;
+        // An unknown item older than the retention window is not news: never filed, so a story
+        // pruned while its feed still carries it does not come back as new. No page is fetched.
+        if (!seen && wire.tooOld(item.published, now)) {
+          counts.expired++;
+          continue;
+        }
         if (pages >= MAX_PAGES_PER_POLL && item.link && isTeaser(htmlToText(item.html))) {
           counts.deferred++;
           continue;

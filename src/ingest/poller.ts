@@ -56,6 +56,10 @@ const MAX_FEEDS = 200;
 const MAX_SLEEP_MS = 60 * 60_000;
 /** While the store has not given the moderators' feeds, they are asked for again at least this often. */
 const ADDED_RETRY_MS = 60_000;
+/** Old ingested articles are pruned at the first tick (start-up), then at most this often... */
+const PRUNE_EVERY_MS = 24 * 60 * 60_000;
+/** ...or this soon again after a prune the store did not let finish. */
+const PRUNE_RETRY_MS = 60 * 60_000;
 
 export class FeedPoller implements FeedDesk {
   private readonly feeds = new Map<string, Feed>();
@@ -70,6 +74,8 @@ export class FeedPoller implements FeedDesk {
   private cancelWake: (() => void) | undefined;
   private running = false;
   private readonly stopping = new AbortController();
+  /** When the next prune of old ingested articles is due (ms); the first tick always prunes. */
+  private nextPruneAt: number | undefined;
 
   constructor(private readonly options: FeedPollerOptions) {
     this.guard = new AddressGuard({ allowPrivate: options.allowPrivate ?? false });
@@ -194,6 +200,7 @@ export class FeedPoller implements FeedDesk {
   /** Polls every feed that is due (never fetched, or past its next poll time). */
   async tick(): Promise<PollResult[]> {
     await this.load();
+    await this.pruneIfDue();
     await this.options.wire.flushUnsaved();
     const now = this.options.clock.now().getTime();
     const due = [...this.feeds.keys()].filter((url) => {
@@ -207,6 +214,25 @@ export class FeedPoller implements FeedDesk {
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 4, due.length) }, worker));
     return results;
+  }
+
+  /**
+   * Prunes ingested articles past the retention window (Wire.prune) at the first tick, then once a
+   * day on the poller's own timer (it wakes at least hourly). Every process that polls (each
+   * replica, each Discord shard) prunes its own memory; the store deletes are idempotent. Never
+   * throws: an incomplete prune (store down) is tried again within the hour.
+   */
+  private async pruneIfDue(): Promise<void> {
+    const now = this.options.clock.now();
+    const at = now.getTime();
+    // Due, or the clock went back more than a day.
+    if (this.nextPruneAt !== undefined && at < this.nextPruneAt && this.nextPruneAt - at <= PRUNE_EVERY_MS) return;
+    this.nextPruneAt = at + PRUNE_EVERY_MS; // set first: a tick running beside this one does not prune too
+    const result = await this.options.wire.prune(now).catch((error: unknown) => {
+      this.options.logger.error({ err: error }, 'ingested articles not pruned');
+      return { removed: 0, complete: false };
+    });
+    if (!result.complete) this.nextPruneAt = at + PRUNE_RETRY_MS;
   }
 
   /** Starts polling: due feeds now, then each at its own interval. Timers never hold the process open. */

@@ -1,6 +1,7 @@
 // Articles that came in from feeds: kept in the store (namespace "ingested", one entry per slug)
 // so they survive restarts, served from the same repository as content/articles, and matched
-// against what is already there so a story is never served twice.
+// against what is already there so a story is never served twice. With a retention window
+// (INGEST_RETENTION_DAYS), prune() removes the old ones and items dated before it are not filed.
 import { type Clock, type Logger, systemClock } from '../core/context';
 import type { Article } from '../newsroom/article';
 import { slugify } from '../newsroom/article';
@@ -25,6 +26,40 @@ interface StoredArticle {
 }
 
 export type Outcome = 'new' | 'updated' | 'unchanged' | 'duplicate';
+
+/** A feed item that repeats a content file's story. The dates (absent on older records) let it be pruned. */
+interface FileTwin {
+  readonly slug: string;
+  readonly itemHash: string;
+  readonly published?: string;
+  readonly receivedAt?: string;
+}
+
+export interface WireOptions {
+  /**
+   * Days an ingested article is kept (INGEST_RETENTION_DAYS): prune() removes one once its
+   * publication and its arrival are both older, and feed items dated before the window are not
+   * filed. 0 or absent keeps everything (the library default; the bot's config defaults to 180).
+   */
+  readonly retentionDays?: number;
+}
+
+export interface PruneResult {
+  /** Ingested articles taken out of memory or the store. */
+  readonly removed: number;
+  /** False when the store could not be read or written: the caller tries again later. */
+  readonly complete: boolean;
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Both the publication and the arrival (when known) are before the cutoff; an unreadable date never is. */
+function olderThan(cutoff: number, published: string | undefined, receivedAt: string | undefined): boolean {
+  const when = published === undefined ? NaN : Date.parse(published);
+  if (!(when < cutoff)) return false;
+  const received = receivedAt === undefined ? NaN : Date.parse(receivedAt);
+  return Number.isNaN(received) || received < cutoff;
+}
 
 function revive(stored: StoredArticle): Article {
   const { receivedAt, ...article } = stored.article;
@@ -80,7 +115,10 @@ export async function loadIngestedArticles(store: Store, logger: Logger): Promis
 export class Wire {
   private readonly byKey = new Map<string, string>();
   private readonly records = new Map<string, StoredArticle>();
-  private readonly fileTwins = new Map<string, { slug: string; itemHash: string }>();
+  private readonly fileTwins = new Map<string, FileTwin>();
+  /** Slugs whose store entries a prune is deleting: not handed to a new article meanwhile. */
+  private readonly pruning = new Set<string>();
+  private readonly retentionMs: number;
   private readonly fingerprints = new Map<string, { article: Article; shingles: Set<number> }>();
   private loaded: Promise<void> | null = null;
 
@@ -89,7 +127,24 @@ export class Wire {
     private readonly articles: ArticleRepository,
     private readonly logger: Logger,
     private readonly clock: Clock = systemClock,
-  ) {}
+    options: WireOptions = {},
+  ) {
+    this.retentionMs = Math.max(0, options.retentionDays ?? 0) * DAY_MS;
+  }
+
+  /** The start of the retention window; undefined when ingested articles are kept forever. */
+  cutoff(now: Date = this.clock.now()): Date | undefined {
+    return this.retentionMs > 0 ? new Date(now.getTime() - this.retentionMs) : undefined;
+  }
+
+  /**
+   * A feed item dated before the retention window: not filed. It would be pruned at once, and a
+   * story pruned while its feed still carries it must not come back as new (flooding digests).
+   */
+  tooOld(published: Date | undefined, now: Date = this.clock.now()): boolean {
+    const cutoff = this.cutoff(now);
+    return cutoff !== undefined && published !== undefined && published.getTime() < cutoff.getTime();
+  }
 
   /**
    * Resolves once the stored articles are known, so a story can be matched against them; rejects
@@ -103,7 +158,7 @@ export class Wire {
   private load(): Promise<void> {
     this.loaded ??= (async () => {
       const stored = await this.store.entries<StoredArticle>(NAMESPACE);
-      const twins = await this.store.entries<{ slug: string; itemHash: string }>(FILE_TWINS);
+      const twins = await this.store.entries<FileTwin>(FILE_TWINS);
       for (const [slug, record] of stored) {
         this.remember(slug, record);
         // Served again if openNewsroom could not read them; a content file with the slug still wins.
@@ -171,7 +226,7 @@ export class Wire {
   private freeSlug(title: string): string {
     const base = slugify(title);
     let slug = base;
-    for (let n = 2; this.articles.get(slug) || this.records.has(slug); n++) slug = `${base}-${n}`;
+    for (let n = 2; this.articles.get(slug) || this.records.has(slug) || this.pruning.has(slug); n++) slug = `${base}-${n}`;
     return slug;
   }
 
@@ -207,9 +262,11 @@ export class Wire {
         const aliases = { ...record.aliases, ...Object.fromEntries(keys.map((k) => [k, options.itemHash!])) };
         await this.save(this.articles.get(twin.slug) ?? twin, { ...record, aliases });
       } else if (options.itemHash) {
+        const dated = !Number.isNaN(story.published.getTime());
+        const entry: FileTwin = { slug: twin.slug, itemHash: options.itemHash, ...(dated && { published: story.published.toISOString() }), receivedAt: this.clock.now().toISOString() };
         for (const key of keys) {
-          this.fileTwins.set(key, { slug: twin.slug, itemHash: options.itemHash });
-          await this.store.set(FILE_TWINS, key, { slug: twin.slug, itemHash: options.itemHash }).catch(() => undefined);
+          this.fileTwins.set(key, entry);
+          await this.store.set(FILE_TWINS, key, entry).catch(() => undefined);
         }
       }
       return { outcome: 'duplicate', article: twin };
@@ -217,6 +274,74 @@ export class Wire {
     const article: Article = { ...fields, slug: this.freeSlug(story.title), ...(options.backlog ? { backlog: true } : { receivedAt: this.clock.now() }) };
     await this.save(article, { keys, ...(options.itemHash && { itemHash: options.itemHash }) });
     return { outcome: 'new', article };
+  }
+
+  /** Forgets an ingested article here and in the repository (a content file with its slug stays). */
+  private forget(slug: string): boolean {
+    const record = this.records.get(slug);
+    if (record) {
+      for (const key of [...record.keys, ...Object.keys(record.aliases ?? {})]) if (this.byKey.get(key) === slug) this.byKey.delete(key);
+      this.records.delete(slug);
+    }
+    this.unsaved.delete(slug);
+    this.fingerprints.delete(slug);
+    const served = this.articles.get(slug);
+    // Content files carry neither mark; only an ingested article is taken out.
+    const removed = served !== undefined && (served.backlog === true || served.receivedAt !== undefined) && this.articles.remove(slug);
+    return removed || record !== undefined;
+  }
+
+  /**
+   * Removes the ingested articles whose publication and arrival are both older than the retention
+   * window: from memory (this process's repository, GUID/URL keys and aliases, page fingerprints)
+   * and from the store (the article's entry holds its keys and aliases), with the file-twin records
+   * of old items. Content files are never touched. Safe beside other replicas: each prunes its own
+   * memory, store deletes are idempotent, and an entry is re-read just before it is deleted so one
+   * another replica has just filed under a freed slug is kept. Never throws: a store that cannot
+   * be read or written is logged and the prune is reported incomplete, to be tried again later.
+   */
+  async prune(now: Date = this.clock.now()): Promise<PruneResult> {
+    const cutoffDate = this.cutoff(now);
+    if (!cutoffDate) return { removed: 0, complete: true };
+    const cutoff = cutoffDate.getTime();
+    const expired = (stored: StoredArticle | undefined) => stored !== undefined && olderThan(cutoff, stored.article?.published, stored.article?.receivedAt);
+    const twinExpired = (twin: FileTwin | undefined) => twin !== undefined && olderThan(cutoff, twin.published, twin.receivedAt);
+    const gone = new Set<string>();
+    try {
+      await this.load();
+    } catch (error) {
+      this.logger.error({ err: error }, 'ingested articles not pruned: the store is unavailable; trying again later');
+      return { removed: 0, complete: false };
+    }
+    // Memory first, synchronously: no poll in between can match an item against a pruned article.
+    for (const [slug, record] of [...this.records]) if (expired(record) && this.forget(slug)) gone.add(slug);
+    for (const [key, twin] of [...this.fileTwins]) if (twinExpired(twin)) this.fileTwins.delete(key);
+    try {
+      const stored = await this.store.entries<StoredArticle>(NAMESPACE);
+      for (const [slug, record] of stored) {
+        if (!expired(record) || this.records.has(slug)) continue;
+        this.pruning.add(slug);
+        try {
+          // Re-read: another replica may have filed a new story under this slug since the listing.
+          if (!expired(await this.store.get<StoredArticle>(NAMESPACE, slug))) continue;
+          await this.store.delete(NAMESPACE, slug);
+          this.forget(slug);
+          gone.add(slug);
+        } finally {
+          this.pruning.delete(slug);
+        }
+      }
+      const twins = await this.store.entries<FileTwin>(FILE_TWINS);
+      for (const [key, twin] of twins) {
+        if (!twinExpired(twin) || this.fileTwins.has(key)) continue;
+        await this.store.delete(FILE_TWINS, key);
+      }
+    } catch (error) {
+      this.logger.error({ err: error, removed: gone.size }, 'ingested articles not pruned from the store: it is unavailable; trying again later');
+      return { removed: gone.size, complete: false };
+    }
+    if (gone.size > 0) this.logger.info({ removed: gone.size, before: cutoffDate.toISOString() }, 'old ingested articles pruned');
+    return { removed: gone.size, complete: true };
   }
 
   /** Articles whose save failed (store outage), written again on the next save that works. */

@@ -47,6 +47,14 @@ export class ArticleRepository {
     this.found.clear();
   }
 
+  /** Takes an article out (with its cached analysis); true when there was one with this slug. */
+  remove(slug: string): boolean {
+    if (!this.entries.delete(slug)) return false;
+    this.newestFirst = null;
+    this.found.clear();
+    return true;
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -21,6 +21,12 @@ export interface OpenNewsroomOptions {
   readonly feedLimits?: FetchLimits;
   /** Let feeds and their pages come from private and local addresses (FEEDS_ALLOW_PRIVATE). */
   readonly feedsAllowPrivate?: boolean;
+  /**
+   * Days ingested articles are kept (INGEST_RETENTION_DAYS; the poller prunes at start-up and daily,
+   * and does not file older feed items). 0, the default here, keeps them forever; main.ts passes
+   * the configured value (180 unless set).
+   */
+  readonly ingestRetentionDays?: number;
   readonly meter?: Meter;
 }
 
@@ -31,14 +37,14 @@ export interface OpenedNewsroom extends Newsroom {
   readonly feeds: FeedPoller;
 }
 
-export async function openNewsroom({ contentDir, store, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
+export async function openNewsroom({ contentDir, store, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, ingestRetentionDays = 0, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
   const covid = await loadNotice(join(contentDir, 'notices', 'covid-19.md'));
   const { articles, problems } = await loadArticles(join(contentDir, 'articles'));
   for (const problem of problems) logger.error({ file: problem.file, field: problem.field }, problem.message);
   // Content files come last, so a file wins over an ingested article with the same slug.
   const ingested = await loadIngestedArticles(store, logger);
   const repository = new ArticleRepository((article) => analyzeArticle(article, covid), [...ingested, ...articles]);
-  const wire = new Wire(store, repository, logger, clock);
+  const wire = new Wire(store, repository, logger, clock, { retentionDays: ingestRetentionDays });
   const feedFile = join(contentDir, 'feeds.yaml');
   const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, meter, wire, feedFile, allowPrivate: feedsAllowPrivate, ...(feedLimits && { limits: feedLimits }) });
   logger.debug({ articles: repository.size }, 'articles loaded');

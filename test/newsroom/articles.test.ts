@@ -19,6 +19,27 @@ describe('ArticleRepository', () => {
     expect(() => repo.find('kim jong unn arives')).toThrow(/Closest: “North Korea’s Kim Jong Un/);
   });
 
+  it('removes an article by slug, from listings, lookups and the analysis cache', () => {
+    let runs = 0;
+    const repo = new ArticleRepository(() => {
+      runs++;
+      return {} as ArticleAnalysis;
+    }, [article('council-vote', 'Council vote', '2024-01-02'), article('storm-warning', 'Storm warning', '2024-01-01')]);
+    expect(repo.lookup('council')!.slug).toBe('council-vote'); // cached by query
+    repo.analysisOf(repo.get('council-vote')!);
+    expect(repo.remove('council-vote')).toBe(true);
+    expect(repo.remove('council-vote')).toBe(false);
+    expect(repo.get('council-vote')).toBeUndefined();
+    expect(repo.size).toBe(1);
+    expect(repo.all().map((a) => a.slug)).toEqual(['storm-warning']);
+    expect(repo.lookup('council')).toBeUndefined();
+    expect(repo.search('council')).toEqual([]);
+    // Filed again: analysed afresh, not served from the removed one's cache.
+    repo.upsert(article('council-vote', 'Council vote', '2024-01-02'));
+    repo.analysisOf(repo.get('council-vote')!);
+    expect(runs).toBe(2);
+  });
+
   it('suggests at most the limit, newest first, for autocomplete', () => {
     const repo = new ArticleRepository(
       () => ({}) as ArticleAnalysis,

@@ -17,7 +17,7 @@ async function runShard(): Promise<void> {
   if (!config.discord) throw new Error('a Discord shard needs DISCORD_TOKEN');
   const logger = createLogger(config.logLevel ?? 'info');
   const store = await openStore(config.storeUrl);
-  const opened = await openNewsroom({ contentDir: config.contentDir, store, logger, feedsAllowPrivate: config.feedsAllowPrivate });
+  const opened = await openNewsroom({ contentDir: config.contentDir, store, logger, feedsAllowPrivate: config.feedsAllowPrivate, ingestRetentionDays: config.ingestRetentionDays });
   const newsroom = withDigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs });
   const bot = new DiscordBot({ config: config.discord, dispatcher: new Dispatcher(newsroom, commands), newsroom });
   await newsroom.feeds.start();
