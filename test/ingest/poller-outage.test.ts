@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
 import { Dispatcher } from '../../src/core/dispatcher';
-import { StoreUnavailableError } from '../../src/core/errors';
 import { FeedPoller } from '../../src/ingest/poller';
 import { Wire } from '../../src/ingest/wire';
 import { analyzeArticle } from '../../src/newsroom/analysis';
@@ -14,18 +13,8 @@ import { openNewsroom } from '../../src/newsroom/open';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 import { type FeedServer, startFeedServer } from './feed-server';
-import { contentDir, moderator, recordingLogger, TestClock } from './support';
+import { contentDir, handWakes, moderator, outageStore, recordingLogger, TestClock } from './support';
 
-/** The real memory store; while `down`, every call fails the way an unreachable backend's does. */
-function outageStore(store: Store): Store & { down: boolean } {
-  const flaky = { down: false } as Store & { down: boolean };
-  for (const method of ['get', 'set', 'delete', 'entries', 'add', 'purgeExpired', 'ping'] as const) {
-    const real = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
-    (flaky as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => (flaky.down ? Promise.reject(new StoreUnavailableError(new Error('connection refused'))) : real(...args));
-  }
-  flaky.close = () => store.close();
-  return flaky satisfies Store;
-}
 
 let server: FeedServer;
 beforeAll(async () => {
@@ -94,7 +83,7 @@ describe('feeds after a store outage at start-up', () => {
     const articles = new ArticleRepository((a) => analyzeArticle(a, loadedNotice));
     const loadedNotice = await loadNotice(join(dir, 'notices', 'covid-19.md'));
     const logger = recordingLogger();
-    const wakes: Array<{ ms: number; run: () => void }> = [];
+    const { wakes, wake, settled } = handWakes();
     const poller = new FeedPoller({
       store,
       logger,
@@ -102,14 +91,8 @@ describe('feeds after a store outage at start-up', () => {
       wire: new Wire(store, articles, logger),
       feedFile: join(dir, 'feeds.yaml'),
       allowPrivate: true,
-      wake: (run, ms) => {
-        wakes.push({ ms, run });
-        return () => undefined;
-      },
+      wake,
     });
-    const settled = async (count: number) => {
-      while (wakes.length < count) await new Promise((r) => setTimeout(r, 10));
-    };
     store.down = true;
     await poller.start();
     await settled(1);

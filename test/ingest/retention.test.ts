@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
 import { Dispatcher } from '../../src/core/dispatcher';
-import { StoreUnavailableError } from '../../src/core/errors';
 import { FeedPoller } from '../../src/ingest/poller';
 import { Wire } from '../../src/ingest/wire';
 import type { Article } from '../../src/newsroom/article';
@@ -15,7 +14,7 @@ import { openNewsroom } from '../../src/newsroom/open';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 import { type FeedServer, startFeedServer } from './feed-server';
-import { contentDir, reader, recordingLogger, TestClock } from './support';
+import { contentDir, outageStore, reader, recordingLogger, TestClock } from './support';
 
 const DAY = 24 * 60 * 60_000;
 const NOW = new Date('2024-12-01T00:00:00Z');
@@ -30,16 +29,6 @@ const record = (slug: string, published: string, receivedAt: string | undefined,
   ...(extra.aliases && { aliases: extra.aliases }),
 });
 
-/** The memory store; while `down`, every call fails the way an unreachable backend's does. */
-function outageStore(store: Store): Store & { down: boolean } {
-  const flaky = { down: false } as Store & { down: boolean };
-  for (const method of ['get', 'set', 'delete', 'entries', 'add', 'purgeExpired', 'ping'] as const) {
-    const real = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
-    (flaky as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => (flaky.down ? Promise.reject(new StoreUnavailableError(new Error('connection refused'))) : real(...args));
-  }
-  flaky.close = () => store.close();
-  return flaky;
-}
 
 const contentFile: Article = { slug: 'old-but-hand-written', title: 'A hand-written story', published: new Date('2020-01-01T00:00:00Z'), tags: [], body: words('hand') };
 /** A content file whose slug an old ingested record also has: the file stays. */

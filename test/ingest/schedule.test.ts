@@ -9,7 +9,7 @@ import { ArticleRepository } from '../../src/newsroom/articles';
 import { loadNotice } from '../../src/newsroom/notice';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from './feed-server';
-import { contentDir, recordingLogger, TestClock } from './support';
+import { contentDir, handWakes, recordingLogger, TestClock } from './support';
 
 let server: FeedServer;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ describe('poller timer', () => {
     const store = new MemoryStore(clock);
     const covid = await loadNotice(join(dir, 'notices', 'covid-19.md'));
     const articles = new ArticleRepository((a) => analyzeArticle(a, covid));
-    const wakes: Array<{ ms: number; run: () => void }> = [];
+    const { wakes, wake, settled } = handWakes();
     const logger = recordingLogger();
     const poller = new FeedPoller({
       store,
@@ -36,14 +36,8 @@ describe('poller timer', () => {
       wire: new Wire(store, articles, logger),
       feedFile: join(dir, 'feeds.yaml'),
       allowPrivate: true,
-      wake: (run, ms) => {
-        wakes.push({ ms, run });
-        return () => undefined;
-      },
+      wake,
     });
-    const settled = async (count: number) => {
-      while (wakes.length < count) await new Promise((r) => setTimeout(r, 10));
-    };
     // The first wake is armed after the polls start() began: City ok (due in 10 min), Broken failed (8 min).
     await poller.start();
     await settled(1);

@@ -1,9 +1,12 @@
 // Builders for the feed tests: a temp content folder (the real notice and articles, plus a
-// feeds.yaml), a clock the test moves, and a logger that keeps what it was told.
+// feeds.yaml), a clock the test moves, a logger that keeps what it was told, a store that can go
+// down, and the poller's timer fired by hand.
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock, Logger } from '../../src/core/context';
+import { StoreUnavailableError } from '../../src/core/errors';
+import type { Store } from '../../src/store/store';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 
@@ -51,3 +54,29 @@ export function recordingLogger(records: LogRecord[] = [], bindings: Record<stri
 
 export const moderator = { platform: 'console' as const, workspaceId: 'w1', channelId: 'c1', user: { id: 'mod', name: 'Mo Derator', isModerator: true } };
 export const reader = { platform: 'console' as const, workspaceId: 'w1', channelId: 'c1', user: { id: 'reader', name: 'Rea Der', isModerator: false } };
+
+/** A real store; while `down`, every call fails the way an unreachable backend's does. */
+export function outageStore(store: Store): Store & { down: boolean } {
+  const flaky = { down: false } as Store & { down: boolean };
+  for (const method of ['get', 'set', 'delete', 'entries', 'add', 'purgeExpired', 'ping'] as const) {
+    const real = (store[method] as (...args: unknown[]) => Promise<unknown>).bind(store);
+    (flaky as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => (flaky.down ? Promise.reject(new StoreUnavailableError(new Error('connection refused'))) : real(...args));
+  }
+  flaky.close = () => store.close();
+  return flaky satisfies Store;
+}
+
+/** The poller's timer, fired by hand: `wake` records each arming; `settled(n)` waits for the n-th. */
+export function handWakes() {
+  const wakes: Array<{ ms: number; run: () => void }> = [];
+  return {
+    wakes,
+    wake: (run: () => void, ms: number) => {
+      wakes.push({ ms, run });
+      return () => undefined;
+    },
+    settled: async (count: number) => {
+      while (wakes.length < count) await new Promise((r) => setTimeout(r, 10));
+    },
+  };
+}
