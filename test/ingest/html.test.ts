@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { htmlToText, PageTooComplexError, readPage } from '../../src/ingest/html';
+import { htmlToText, readPage } from '../../src/ingest/html';
+import { PageTooComplexError } from '../../src/ingest/page-shape';
 import { storyFromItem, storyFromPage } from '../../src/ingest/story';
 import { parseArticle } from '../../src/newsroom/article';
 import { FIXTURES } from './feed-server';
