@@ -16,48 +16,45 @@ const idList = z
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
-const port = (fallback: number | undefined) =>
-  z
+/**
+ * An optional setting: unset or empty gives `fallback`; otherwise `read` turns the text into the
+ * value, and undefined from it means the text is not one ("must be <expected> (got ...)").
+ */
+function setting<T>(fallback: T, read: (text: string) => T | undefined, expected: string) {
+  return z
     .string()
     .trim()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v === '') return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a port number 0-65535 (got "${v}")` });
+      const value = read(v);
+      if (value === undefined) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be ${expected} (got "${v}")` });
         return z.NEVER;
       }
-      return n;
+      return value;
     });
+}
 
-const url = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (v === undefined || v === '') return undefined;
+const port = (fallback: number | undefined) =>
+  setting(fallback, (v) => (Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= 65535 ? Number(v) : undefined), 'a port number 0-65535');
+
+const url = setting<string | undefined>(
+  undefined,
+  (v) => {
     try {
       new URL(v);
+      return v;
     } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a URL (got "${v}")` });
-      return z.NEVER;
+      return undefined;
     }
-    return v;
-  });
+  },
+  'a URL',
+);
 
 /** true/false (also 1/0, yes/no, on/off); unset or empty is false. */
-const flag = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    const value = (v ?? '').toLowerCase();
-    if (['', 'false', '0', 'no', 'off'].includes(value)) return false;
-    if (['true', '1', 'yes', 'on'].includes(value)) return true;
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be true or false (got "${v}")` });
-    return z.NEVER;
-  });
+const FLAG_WORDS = new Map(Object.entries({ true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false }));
+const flag = setting(false, (v) => FLAG_WORDS.get(v.toLowerCase()), 'true or false');
 
 /** "90s", "5m", "6h", "1500ms" or plain milliseconds. */
 export function parseDuration(text: string): number | undefined {
@@ -87,59 +84,21 @@ const Env = z
     CONTENT_DIR: z.string().trim().default('content'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     OPS_PORT: port(undefined),
-    SHUTDOWN_GRACE: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return 10_000;
-        const ms = parseDuration(v);
-        if (ms === undefined) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a duration like 10s or 2m (got "${v}")` });
-          return z.NEVER;
-        }
-        return ms;
-      }),
-    DIGEST_TIMEZONE: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return 'UTC';
+    SHUTDOWN_GRACE: setting(10_000, parseDuration, 'a duration like 10s or 2m'),
+    DIGEST_TIMEZONE: setting(
+      'UTC',
+      (v) => {
         try {
           return new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
         } catch {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be an IANA time zone like UTC or America/New_York (got "${v}")` });
-          return z.NEVER;
+          return undefined;
         }
-      }),
-    DIGEST_CATCHUP: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return 6 * 3_600_000;
-        const ms = parseDuration(v);
-        if (ms === undefined) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a duration like 6h or 90m (got "${v}")` });
-          return z.NEVER;
-        }
-        return ms;
-      }),
+      },
+      'an IANA time zone like UTC or America/New_York',
+    ),
+    DIGEST_CATCHUP: setting(6 * 3_600_000, parseDuration, 'a duration like 6h or 90m'),
     FEEDS_ALLOW_PRIVATE: flag,
-    INGEST_RETENTION_DAYS: z
-      .string()
-      .trim()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined || v === '') return 180;
-        const n = /^\d+$/.test(v) ? Number(v) : NaN;
-        if (!Number.isSafeInteger(n)) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a whole number of days, 0 to keep forever (got "${v}")` });
-          return z.NEVER;
-        }
-        return n;
-      }),
+    INGEST_RETENTION_DAYS: setting(180, (v) => (/^\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined), 'a whole number of days, 0 to keep forever'),
     SLACK_BOT_TOKEN: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_APP_TOKEN: optionalText,
