@@ -1,10 +1,9 @@
-// Summary plus quotes for ~1,000-word articles: median time per article, against node-summarizer
-// (frequency and TextRank) on the same articles in the same run; then ROUGE of each against human
-// reference summaries, beside Lead-3. Articles: test/fixtures/eval (paragraphs joined to ~1,000 words
+// Summary plus quotes for ~1,000-word articles: median time per article, against Lead-3 (the
+// sentence split alone, the floor any extractive summary pays) on the same articles in the same run;
+// then ROUGE of each against human reference summaries. Articles: test/fixtures/eval (paragraphs joined to ~1,000 words
 // for the timing) and, when present beside the project, ../shared/eval (seed and dev).
 // `npm run bench -- nlp`
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { analyzeArticle } from '../src/newsroom/analysis';
@@ -15,13 +14,6 @@ import { loadNotice } from '../src/newsroom/notice';
 import { extractQuotes } from '../src/newsroom/quotes';
 import { articleSentences, summarize } from '../src/newsroom/summarize';
 import { splitParagraphs } from '../src/newsroom/text/sentences';
-
-interface SummaryManager {
-  getSummaryByFrequency(): { summary: string | Error };
-  getSummaryByRank(): Promise<{ summary: string | Error }>;
-}
-// node-summarizer is CommonJS without types.
-const { SummarizerManager } = createRequire(import.meta.url)('node-summarizer') as { SummarizerManager: new (text: string, sentences: number) => SummaryManager };
 
 const root = join(import.meta.dirname, '..');
 const shared = join(root, '../shared/eval');
@@ -102,8 +94,7 @@ const contender = (label: string, rounds: number, run: Contender['run']): Conten
 const rows = [
   contender('newsroom: summary (3 sentences) + quotes', 60, ours),
   contender('newsroom: analyzeArticle (3 summaries, quotes, notice)', 60, (a) => analyzeArticle(asArticle(a), covid)),
-  contender('node-summarizer getSummaryByFrequency (3)', 60, (a) => new SummarizerManager(a.body, 3).getSummaryByFrequency()),
-  contender('node-summarizer getSummaryByRank (TextRank, 3)', 2, (a) => new SummarizerManager(a.body, 3).getSummaryByRank()),
+  contender('Lead-3 (sentence split only)', 60, (a) => articleSentences(a.body).slice(0, 3)),
 ];
 await race(rows, big);
 const base = median(rows[0]!.samples);
@@ -113,12 +104,9 @@ for (const r of rows) console.log(`| ${r.label} | ${median(r.samples).toFixed(2)
 
 // ROUGE against human references.
 const scored = [...fixtures, ...(existsSync(join(shared, 'seed.json')) ? [...(await loadAnnotated(join(shared, 'seed.json'))), ...(existsSync(join(shared, 'dev')) ? await loadAnnotated(join(shared, 'dev')) : [])] : [])].filter((a) => a.referenceSummary);
-const text = (s: string | Error) => (s instanceof Error ? '' : s);
 const systems: Record<string, (a: AnnotatedArticle) => Promise<string>> = {
   'newsroom summarize': async (a) => summarize(a, 3, articleSentences(a.body)).join(' '),
   'Lead-3': async (a) => articleSentences(a.body).slice(0, 3).join(' '),
-  'node-summarizer frequency': async (a) => text(new SummarizerManager(a.body, 3).getSummaryByFrequency().summary),
-  'node-summarizer TextRank': async (a) => text((await new SummarizerManager(a.body, 3).getSummaryByRank()).summary),
 };
 console.log(`\nROUGE F1 (%), 3 sentences, ${scored.length} articles with reference summaries (own fixtures${scored.length > fixtures.length ? ' + seed + dev' : ''}):`);
 console.log('| summarizer | ROUGE-1 | ROUGE-2 | ROUGE-L |');

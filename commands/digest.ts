@@ -1,11 +1,11 @@
 // /digest: a channel's daily digest. Anyone may see its status or a preview; only moderators
 // subscribe or unsubscribe a channel.
-import { defineCommand } from '../src/core/command';
+import { defineCommand, type OptionDef } from '../src/core/command';
 import type { CommandContext } from '../src/core/context';
-import { PermissionError, UserError } from '../src/core/errors';
+import { UserError } from '../src/core/errors';
 import type { SubscribeInput } from '../src/schedule/subscriptions';
 
-const ACTIONS = ['subscribe', 'unsubscribe', 'status', 'preview'] as const;
+const COUNT = { name: 'count', description: 'Articles per digest (1-10, default 5)', type: 'integer', min: 1, max: 10 } as const satisfies OptionDef;
 
 /**
  * Text platforms put every free word into `time` ("/digest subscribe 07:30 Europe/Berlin mon-fri").
@@ -31,43 +31,42 @@ function desk(ctx: CommandContext) {
   return ctx.digests;
 }
 
-function requireModerator(ctx: CommandContext, action: string): void {
-  if (!ctx.invocation.user.isModerator) throw new PermissionError(`Only moderators can ${action} a channel's digest. Nothing was changed.`);
-}
-
 export default defineCommand(
   {
     name: 'digest',
     description: "This channel's daily digest: subscribe, unsubscribe, status, or preview",
-    moderatorActions: true,
     help: [
-      'Subscribe (moderators): /digest subscribe [time] [timezone] [count] [days] [empty]',
-      '  time: local HH:MM (default 08:00) or a 5-field cron expression; timezone: IANA name like America/New_York;',
-      '  count: 1-10 articles (default 5); days: mon-fri, sat-sun, mon,wed,fri (default every day);',
-      '  empty: skip (default) or post a one-line "no new articles".',
+      'time can also be a 5-field cron expression; days also sat-sun or mon,wed,fri; empty:post says "no new articles" instead of skipping.',
       'Example: /digest subscribe time:07:30 timezone:Europe/Berlin days:mon-fri count:3',
     ].join('\n'),
-    options: [
-      { name: 'action', description: 'subscribe, unsubscribe, status or preview', type: 'string', required: true, choices: ACTIONS },
-      { name: 'time', description: 'Local time HH:MM (default 08:00), or a cron expression', type: 'string', maxLength: 100 },
-      { name: 'timezone', description: 'IANA time zone, e.g. America/New_York', type: 'string', maxLength: 64 },
-      { name: 'count', description: 'Articles per digest (1-10, default 5)', type: 'integer', min: 1, max: 10 },
-      { name: 'days', description: 'Days, e.g. mon-fri (default every day)', type: 'string', maxLength: 40 },
-      { name: 'empty', description: 'Nothing new: skip the post or say so', type: 'string', choices: ['skip', 'post'] },
+    subcommands: [
+      {
+        name: 'subscribe',
+        description: 'Post a daily digest of new articles in this channel',
+        moderatorOnly: true,
+        options: [
+          { name: 'time', description: 'Local time HH:MM (default 08:00), or a cron expression', type: 'string', maxLength: 100 },
+          { name: 'timezone', description: 'IANA time zone, e.g. America/New_York', type: 'string', maxLength: 64 },
+          COUNT,
+          { name: 'days', description: 'Days, e.g. mon-fri (default every day)', type: 'string', maxLength: 40 },
+          { name: 'empty', description: 'Nothing new: skip the post or say so', type: 'string', choices: ['skip', 'post'] },
+        ],
+      },
+      { name: 'unsubscribe', description: "Stop this channel's digest", moderatorOnly: true },
+      { name: 'status', description: "This channel's digest: when the next comes, how the last went" },
+      { name: 'preview', description: 'The digest this channel would get now', options: [COUNT] },
     ],
   },
   async (ctx, args) => {
     const digests = desk(ctx);
     switch (args.action) {
       case 'subscribe': {
-        requireModerator(ctx, 'subscribe');
         const input = sortLooseWords({ time: args.time, timezone: args.timezone, count: args.count, days: args.days, empty: args.empty });
         await digests.subscribe(ctx.invocation, input);
         const status = await digests.status(ctx.invocation);
         return { ...status, title: 'Digest scheduled for this channel', visibility: 'ephemeral' };
       }
       case 'unsubscribe': {
-        requireModerator(ctx, 'unsubscribe');
         const removed = await digests.unsubscribe(ctx.invocation);
         return { text: removed ? 'Done: this channel gets no more digests.' : 'This channel had no digest; nothing changed.', visibility: 'ephemeral' };
       }

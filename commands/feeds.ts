@@ -1,4 +1,4 @@
-import { defineCommand } from '../src/core/command';
+import { defineCommand, type OptionDef } from '../src/core/command';
 import type { CommandContext } from '../src/core/context';
 import { UserError } from '../src/core/errors';
 import type { Reply } from '../src/core/reply';
@@ -24,6 +24,9 @@ function describe({ feed, state }: FeedStatus) {
   };
 }
 
+// Not required, so a bare `/feeds remove` is asked "Which feed?" by run() rather than by validation.
+const URL = { name: 'url', description: 'The feed URL', type: 'string', maxLength: 500 } as const satisfies OptionDef;
+
 function desk(ctx: CommandContext): FeedDesk {
   if (!ctx.feeds) throw new UserError('Feeds are not available in this mode.');
   return ctx.feeds;
@@ -34,19 +37,21 @@ export default defineCommand(
     name: 'feeds',
     description: 'Follow RSS/Atom feeds: add or remove one, or list them with their last fetch and error',
     moderatorOnly: true,
-    options: [
-      { name: 'action', description: 'add, remove or list', type: 'string', required: true, choices: ['add', 'remove', 'list'] },
-      { name: 'url', description: 'The feed URL (for add and remove)', type: 'string', maxLength: 500 },
+    subcommands: [
+      { name: 'add', description: 'Follow a feed; it is fetched at once', options: [URL] },
+      { name: 'remove', description: 'Stop following a feed; its articles stay', options: [URL] },
+      { name: 'list', description: 'Every feed with its last fetch and error' },
     ],
     help: 'A feed added here is fetched at once: its current stories are served by /news and /summary but are not new for digests; stories published later are.',
   },
-  async (ctx, { action, url }): Promise<Reply> => {
+  async (ctx, args): Promise<Reply> => {
     const feeds = desk(ctx);
-    if (action === 'list') {
+    if (args.action === 'list') {
       const all = await feeds.list();
       if (all.length === 0) return { text: 'No feeds yet. A moderator can add one with /feeds add <url>.', visibility: 'ephemeral' };
       return { title: `Feeds (${all.length})`, items: all.map(describe), visibility: 'ephemeral' };
     }
+    const { action, url } = args;
     if (!url) throw new UserError(`Which feed? Usage: /feeds ${action} <url>`);
     if (action === 'remove') {
       const feed = await feeds.remove(url);

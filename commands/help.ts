@@ -1,11 +1,13 @@
 import { usage } from '../src/core/arguments';
-import { defineCommand } from '../src/core/command';
+import { defineCommand, described, type OptionDef } from '../src/core/command';
 import { UserError } from '../src/core/errors';
 import type { Reply } from '../src/core/reply';
 
 // The list depends only on the command set; built once per set and shared, frozen, so the adapters
 // render it once too.
 const lists = new WeakMap<object, Reply>();
+
+const explained = (o: OptionDef) => `${o.description}${o.required ? ' (required)' : ''}`;
 
 export default defineCommand(
   {
@@ -19,10 +21,13 @@ export default defineCommand(
       const found = ctx.commands.find((c) => c.definition.name === name);
       if (!found) throw new UserError(`There is no /${name.slice(0, 40)}. Type /help for the list.`);
       const d = found.definition;
+      // A command with subcommands gets a field for each, with its usage and its own options.
       return {
         title: `/${d.name}`,
-        text: [d.description + (d.moderatorOnly ? ' (moderators only)' : ''), `Usage: ${usage(d)}`, d.help].filter(Boolean).join('\n'),
-        fields: d.options.map((o) => ({ name: o.name, value: `${o.description}${o.required ? ' (required)' : ''}` })),
+        text: [described(d), !d.subcommands && `Usage: ${usage(d)}`, d.help].filter(Boolean).join('\n'),
+        fields: d.subcommands
+          ? d.subcommands.map((s) => ({ name: usage(d, s), value: [described(s), ...(s.options ?? []).map((o) => `  ${o.name}: ${explained(o)}`)].join('\n') }))
+          : d.options.map((o) => ({ name: o.name, value: explained(o) })),
         visibility: 'ephemeral',
       };
     }
@@ -33,7 +38,7 @@ export default defineCommand(
       text: 'Articles, summaries and quotes from the newsroom. Options can also be given by name, e.g. /summary article:kim length:long.',
       fields: ctx.commands.map(({ definition: d }) => ({
         name: usage(d),
-        value: d.description + (d.moderatorOnly ? ' (moderators only)' : ''),
+        value: described(d),
       })),
       visibility: 'ephemeral',
     } as const);

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The `newsroom` bin: runs the TypeScript CLI through tsx, as `npm run newsroom` does.
-import { register } from 'tsx/esm/api';
+// The `newsroom` bin: the compiled CLI, as `npm run newsroom` runs it.
+import { launch } from './launch.mjs';
 
-register();
-await import('./cli.ts');
+await launch('cli', process.argv.slice(2));

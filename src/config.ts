@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { DURATION_FORMAT, parseDuration } from './core/duration';
 import { parseStoreUrl } from './store/url';
 
 const optionalText = z
@@ -56,14 +57,6 @@ const url = setting<string | undefined>(
 const FLAG_WORDS = new Map(Object.entries({ true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false }));
 const flag = setting(false, (v) => FLAG_WORDS.get(v.toLowerCase()), 'true or false');
 
-/** "90s", "5m", "6h", "1500ms" or plain milliseconds. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(m[1]) * unit);
-}
-
 const Env = z
   .object({
     STORE_URL: z
@@ -84,7 +77,7 @@ const Env = z
     CONTENT_DIR: z.string().trim().default('content'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     OPS_PORT: port(undefined),
-    SHUTDOWN_GRACE: setting(10_000, parseDuration, 'a duration like 10s or 2m'),
+    SHUTDOWN_GRACE: setting(10_000, parseDuration, DURATION_FORMAT),
     DIGEST_TIMEZONE: setting(
       'UTC',
       (v) => {
@@ -96,7 +89,7 @@ const Env = z
       },
       'an IANA time zone like UTC or America/New_York',
     ),
-    DIGEST_CATCHUP: setting(6 * 3_600_000, parseDuration, 'a duration like 6h or 90m'),
+    DIGEST_CATCHUP: setting(6 * 3_600_000, parseDuration, DURATION_FORMAT),
     FEEDS_ALLOW_PRIVATE: flag,
     INGEST_RETENTION_DAYS: setting(180, (v) => (/^\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined), 'a whole number of days, 0 to keep forever'),
     SLACK_BOT_TOKEN: optionalText,
@@ -168,9 +161,13 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** Validates an environment. Tests pass their own; the process passes readEnvironment(). */
+/**
+ * Validates an environment. Tests pass their own; the process passes readEnvironment(). An empty
+ * value means unset, for every key: .env.example lists most keys empty.
+ */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = Env.safeParse(env);
+  const given = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value?.trim() === '' ? undefined : value]));
+  const result = Env.safeParse(given);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'} ${i.message}`);
     throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}\nSee .env.example for every key.`);

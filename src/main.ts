@@ -2,8 +2,6 @@
 // With no platform credentials, the local console shell runs instead.
 import { pathToFileURL } from 'node:url';
 import { ConsoleShell } from './adapters/console/shell';
-import { createDiscordAdapter } from './adapters/discord';
-import { createSlackAdapter } from './adapters/slack';
 import { commands } from '../commands';
 import { type Config, ConfigError, loadConfig } from './config';
 import type { Adapter } from './core/adapter';
@@ -11,7 +9,6 @@ import type { Logger } from './core/context';
 import { Dispatcher } from './core/dispatcher';
 import { createLogger } from './logger';
 import { openNewsroom } from './newsroom/open';
-import { Metrics } from './ops/metrics';
 import { type OpsRoute, opsRoutes, type ReadinessReport, startOpsServer } from './ops/server';
 import { CronRunner, StoreRunCoordinator } from './schedule/cron';
 import { withDigestDesk } from './schedule/desk';
@@ -36,12 +33,15 @@ export interface ShellStdio {
 }
 
 export async function startBot(config: Config, logger: Logger, stdio: ShellStdio = { input: process.stdin, output: process.stdout }): Promise<RunningBot> {
-  const metrics = new Metrics();
+  // Metrics are kept only where /metrics is served: in the console without OPS_PORT nothing would
+  // read them, and loading prom-client is a tenth of the console's start-up.
+  const consoleOnly = !config.slack && !config.discord;
+  const metrics = consoleOnly && config.opsPort === undefined ? undefined : new (await import('./ops/metrics')).Metrics();
   const store = await openStore(config.storeUrl);
   const opened = await openNewsroom({ contentDir: config.contentDir, store, logger, meter: metrics, feedsAllowPrivate: config.feedsAllowPrivate, ingestRetentionDays: config.ingestRetentionDays });
   const newsroom = withDigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs });
   const dispatcher = new Dispatcher(newsroom, commands);
-  dispatcher.observe((record) => metrics.recordCommand(record));
+  if (metrics) dispatcher.observe((record) => metrics.recordCommand(record));
 
   const readiness = async (): Promise<ReadinessReport> => {
     const checks: Record<string, string> = {};
@@ -52,7 +52,7 @@ export async function startBot(config: Config, logger: Logger, stdio: ShellStdio
     for (const adapter of adapters) checks[adapter.platform] = adapter.isReady?.() === false ? 'not connected' : 'ok';
     return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
   };
-  const routes: OpsRoute[] = opsRoutes({ metrics, readiness, logger });
+  const routes: OpsRoute[] = metrics ? opsRoutes({ metrics, readiness, logger }) : [];
 
   // Cleanup runs in reverse order of start-up: adapters stop taking work first, the store closes last.
   const cleanups: Array<() => Promise<void>> = [() => store.close()];
@@ -62,15 +62,22 @@ export async function startBot(config: Config, logger: Logger, stdio: ShellStdio
   const adapters: Adapter[] = [];
   let finished: Promise<void>;
 
-  if (!config.slack && !config.discord) {
+  if (consoleOnly) {
     const shell = new ConsoleShell({ dispatcher, input: stdio.input, output: stdio.output, interactive: stdio.input.isTTY === true });
     adapters.push(shell);
     finished = shell.start();
   } else {
     // Without OPS_PORT, health and metrics share Slack's HTTP port (HTTP mode only).
     const slackRoutes = config.opsPort === undefined ? { opsRoutes: routes } : {};
-    if (config.slack) adapters.push(await createSlackAdapter({ config: config.slack, dispatcher, newsroom, ...slackRoutes }));
-    if (config.discord) adapters.push(await createDiscordAdapter({ config: config.discord, dispatcher, newsroom }));
+    // Each platform's SDK loads only when it runs (discord.js and Bolt cost ~0.5 s of CPU each to load).
+    if (config.slack) {
+      const { createSlackAdapter } = await import('./adapters/slack');
+      adapters.push(await createSlackAdapter({ config: config.slack, dispatcher, newsroom, ...slackRoutes }));
+    }
+    if (config.discord) {
+      const { createDiscordAdapter } = await import('./adapters/discord');
+      adapters.push(await createDiscordAdapter({ config: config.discord, dispatcher, newsroom }));
+    }
     for (const adapter of adapters) await adapter.start();
     finished = new Promise<void>(() => undefined); // platform adapters run until a signal
   }

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../src/config';
 
@@ -59,5 +62,37 @@ describe('parseConfig', () => {
   ])('fails fast naming the key: %o', (env, key) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(new RegExp(`^Configuration is not valid:\\n  ${key} `));
+  });
+});
+
+describe('.env.example as copied', () => {
+  const example = readFileSync(join(import.meta.dirname, '../.env.example'), 'utf8');
+  const listed = dotenv.parse(example);
+  // Keys the file shows only commented out (ENV_FILE) are not settings of the bot.
+  const keys = Object.keys(listed);
+
+  it('lists the settings', () => {
+    expect(keys).toEqual(expect.arrayContaining(['STORE_URL', 'LOG_LEVEL', 'SHUTDOWN_GRACE', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'DISCORD_SHARDS']));
+  });
+
+  it.each(keys)('an empty %s means unset', (key) => {
+    expect(parseConfig({ [key]: '' })).toEqual(parseConfig({}));
+    expect(parseConfig({ [key]: '   ' })).toEqual(parseConfig({}));
+  });
+
+  it('all of it at once, as `cp .env.example .env` leaves it, starts the console with the defaults', () => {
+    const config = parseConfig(listed);
+    expect(config).toEqual(parseConfig({}));
+    expect(config.slack).toBeUndefined();
+    expect(config.discord).toBeUndefined();
+  });
+});
+
+describe('duration settings', () => {
+  it('a bare number is refused with the fix, not read as milliseconds', () => {
+    expect(parseConfig({ SHUTDOWN_GRACE: '30s' }).shutdownGraceMs).toBe(30_000);
+    expect(parseConfig({ DIGEST_CATCHUP: '90m' }).digestCatchupMs).toBe(90 * 60_000);
+    expect(() => parseConfig({ SHUTDOWN_GRACE: '10' })).toThrow('SHUTDOWN_GRACE must be a duration with a unit, like 1500ms, 90s, 15m, 6h or 1d (got "10")');
+    expect(() => parseConfig({ DIGEST_CATCHUP: '6' })).toThrow('DIGEST_CATCHUP must be a duration with a unit');
   });
 });

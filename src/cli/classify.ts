@@ -6,7 +6,6 @@ import { readArticleInput, type Subcommand, writeJson } from './io';
 
 export const classifyCommand: Subcommand = {
   name: 'classify',
-  usage: 'classify [--json] <file|->                     does the COVID-19 notice belong on it?',
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
     const article = await readArticleInput(positionals[0], io);

@@ -21,7 +21,6 @@ function instant(flag: string, text: string | undefined): Date | undefined {
 
 export const digestCommand: Subcommand = {
   name: 'digest',
-  usage: 'digest [--json] [--at ISO-TIME] [--since ISO-TIME] [--count N] [--platform P --workspace ID]   the digest that would be posted',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,

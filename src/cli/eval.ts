@@ -8,7 +8,6 @@ import { CliError, type Subcommand, writeJson } from './io';
 
 export const evalCommand: Subcommand = {
   name: 'eval',
-  usage: 'eval [--json] [--details] <dir|file.json>       score summaries, quotes and the notice against annotations',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

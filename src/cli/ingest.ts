@@ -125,7 +125,6 @@ function sameStory(before: Article | null, after: Article): boolean {
 
 export const ingestCommand: Subcommand = {
   name: 'ingest',
-  usage: 'ingest [--out DIR] [--published DATE] <file|url>  raw text, a page or a feed into article Markdown',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -13,8 +13,6 @@ export interface CliIo {
 
 export interface Subcommand {
   readonly name: string;
-  /** One line for `newsroom --help`. */
-  readonly usage: string;
   /** Returns the process exit code. Throw CliError for a one-line message and exit 2. */
   run(argv: string[], io: CliIo): Promise<number>;
 }

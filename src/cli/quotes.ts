@@ -4,7 +4,6 @@ import { readArticleInput, type Subcommand, writeJson } from './io';
 
 export const quotesCommand: Subcommand = {
   name: 'quotes',
-  usage: 'quotes [--json] <file|->                       direct quotations with their speakers',
   async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
     const article = await readArticleInput(positionals[0], io);

@@ -4,7 +4,6 @@ import { CliError, readArticleInput, type Subcommand, writeJson } from './io';
 
 export const summarizeCommand: Subcommand = {
   name: 'summarize',
-  usage: 'summarize [--sentences N] [--json] <file|->   extractive summary of an article',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,

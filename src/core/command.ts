@@ -20,20 +20,44 @@ export interface OptionDef {
   readonly maxLength?: number;
 }
 
-export interface CommandDef {
+/** One action of a command (`/digest subscribe`), with only the options that action takes. */
+export interface SubcommandDef {
   readonly name: string;
   readonly description: string;
-  readonly options: readonly OptionDef[];
+  readonly options?: readonly OptionDef[];
+  /** Only moderators may take this action; the command's other actions stay open to everyone. */
+  readonly moderatorOnly?: boolean;
+}
+
+interface CommandBase {
+  readonly name: string;
+  readonly description: string;
   /** Only moderators may run it at all (Discord also hides it from others by default). */
   readonly moderatorOnly?: boolean;
-  /**
-   * Anyone may run it, but run() refuses some actions to non-moderators (`/digest subscribe`), so
-   * adapters must find out whether the caller is one (Slack looks the user up, as for moderatorOnly).
-   */
-  readonly moderatorActions?: boolean;
   /** Optional longer help text shown by `/help <command>`. */
   readonly help?: string;
 }
+
+/** A command that takes options directly: `/summary article:kim length:long`. */
+export interface OptionsCommandDef extends CommandBase {
+  readonly options: readonly OptionDef[];
+  readonly subcommands?: never;
+}
+
+/**
+ * A command whose first word picks an action: `/digest subscribe 07:30`. Discord shows the actions
+ * as subcommands, text platforms read the word; either way run() finds it in args.action. Discord
+ * accepts subcommands or options on a command, not both, so the type allows one or the other.
+ */
+export interface SubcommandsCommandDef extends CommandBase {
+  readonly subcommands: readonly SubcommandDef[];
+  readonly options?: never;
+}
+
+export type CommandDef = OptionsCommandDef | SubcommandsCommandDef;
+
+/** The argument that carries the chosen subcommand to run(). */
+export const SUBCOMMAND_ARG = 'action';
 
 export const MAX_OPTION_LENGTH = 200;
 
@@ -45,12 +69,23 @@ type ValueOf<O extends OptionDef> = O['type'] extends 'integer'
 
 type RequiredNames<Os extends readonly OptionDef[]> = Extract<Os[number], { required: true }>['name'];
 
-/** The parsed arguments a command's run() receives, derived from its option list. */
-export type ArgsOf<D extends CommandDef> = {
-  [O in D['options'][number] as O['name'] extends RequiredNames<D['options']> ? O['name'] : never]: ValueOf<O>;
+type OptionArgs<Os extends readonly OptionDef[]> = {
+  [O in Os[number] as O['name'] extends RequiredNames<Os> ? O['name'] : never]: ValueOf<O>;
 } & {
-  [O in D['options'][number] as O['name'] extends RequiredNames<D['options']> ? never : O['name']]?: ValueOf<O>;
+  [O in Os[number] as O['name'] extends RequiredNames<Os> ? never : O['name']]?: ValueOf<O>;
 };
+
+// One member per subcommand, so `switch (args.action)` narrows to that subcommand's options.
+type SubcommandArgs<S extends SubcommandDef> = S extends unknown
+  ? { readonly [K in typeof SUBCOMMAND_ARG]: S['name'] } & (S extends { options: infer Os extends readonly OptionDef[] } ? OptionArgs<Os> : unknown)
+  : never;
+
+/** The parsed arguments a command's run() receives, derived from its options or subcommands. */
+export type ArgsOf<D extends CommandDef> = D extends { subcommands: infer Ss extends readonly SubcommandDef[] }
+  ? SubcommandArgs<Ss[number]>
+  : D extends { options: infer Os extends readonly OptionDef[] }
+    ? OptionArgs<Os>
+    : never;
 
 export interface Command<D extends CommandDef = CommandDef> {
   readonly definition: D;
@@ -67,3 +102,25 @@ export function defineCommand<const D extends CommandDef>(
 
 /** Raw argument values as they arrive from an adapter, before validation. */
 export type RawArgs = Record<string, string | number | undefined>;
+
+/** The subcommand a call chose, for a command that has subcommands. */
+export function subcommandOf(def: CommandDef, name: unknown): SubcommandDef | undefined {
+  return def.subcommands?.find((s) => s.name === name);
+}
+
+const NO_OPTIONS: readonly OptionDef[] = Object.freeze([]);
+
+/** The options a call may carry: the command's own, or those of the subcommand it chose. */
+export function optionsOf(def: CommandDef, subcommand?: SubcommandDef): readonly OptionDef[] {
+  return (subcommand ? subcommand.options : def.options) ?? NO_OPTIONS;
+}
+
+/** Some or all of its uses are for moderators, so an adapter must find out whether the caller is one. */
+export function refusesNonModerators(def: CommandDef): boolean {
+  return Boolean(def.moderatorOnly || def.subcommands?.some((s) => s.moderatorOnly));
+}
+
+/** The description as users read it, marked when only moderators may use it. */
+export function described(item: CommandDef | SubcommandDef): string {
+  return item.moderatorOnly ? `${item.description} (moderators only)` : item.description;
+}

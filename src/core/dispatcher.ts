@@ -3,7 +3,7 @@
 // Reply: a UserError becomes its own message, anything else an apology with an error id (logged).
 import { randomUUID } from 'node:crypto';
 import { parseArgumentText, validateArgs } from './arguments';
-import type { Command, RawArgs } from './command';
+import { type Command, type RawArgs, SUBCOMMAND_ARG, subcommandOf } from './command';
 import type { CommandContext, Invocation, Newsroom } from './context';
 import { PermissionError, UserError } from './errors';
 import type { Reply } from './reply';
@@ -115,6 +115,10 @@ export class Dispatcher {
       }
       const raw = typeof args === 'string' ? parseArgumentText(definition, args) : args;
       const parsed = validateArgs(definition, raw);
+      const subcommand = subcommandOf(definition, parsed[SUBCOMMAND_ARG]);
+      if (subcommand?.moderatorOnly && !invocation.user.isModerator) {
+        throw new PermissionError(`Only moderators can use /${definition.name} ${subcommand.name}. Nothing was changed.`);
+      }
       const result = await command.run(this.contextFor(invocation), parsed as never);
       reply = completed(result);
     } catch (error) {

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Logger } from '../core/context';
+import { DURATION_FORMAT, parseDuration } from '../core/duration';
 import type { Store } from '../store/store';
 
 export interface Feed {
@@ -36,13 +37,10 @@ export const FEED_STATE = 'feed-state';
 export const DEFAULT_INTERVAL_MS = 15 * 60_000;
 const MIN_INTERVAL_MS = 60_000;
 
-/** "15m", "2h", "90s" or a number of minutes. */
+/** A feed's interval: "15m", "2h", "90s" (a bare number has no unit and is refused). */
 export function parseInterval(value: string | number): number | undefined {
-  if (typeof value === 'number') return value > 0 ? value * 60_000 : undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|min|minutes?|hours?|seconds?)?\s*$/i.exec(value);
-  if (!m) return undefined;
-  const unit = (m[2] ?? 'm').toLowerCase()[0];
-  return Number(m[1]) * (unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : 60_000);
+  const ms = parseDuration(String(value));
+  return ms !== undefined && ms > 0 ? ms : undefined;
 }
 
 /** https://Example.com/feed#x -> https://example.com/feed; null when it is not an http(s) URL. */
@@ -64,7 +62,7 @@ const FeedEntry = z.object({
   interval: z
     .union([z.string(), z.number()])
     .optional()
-    .refine((v) => v === undefined || parseInterval(v) !== undefined, 'must be like 15m, 2h or a number of minutes'),
+    .refine((v) => v === undefined || parseInterval(v) !== undefined, `must be ${DURATION_FORMAT}`),
   tags: z.array(z.string().trim().min(1)).default([]),
 });
 const FeedFile = z.object({ feeds: z.array(FeedEntry).nullish() }).nullish();

@@ -6,10 +6,9 @@
 import type { Clock, Logger, Meter } from '../core/context';
 import { UserError } from '../core/errors';
 import type { Store } from '../store/store';
-import { AddressGuard, PrivateAddressError } from './address-guard';
-import { DEFAULT_FETCH_LIMITS, type FetchLimits } from './fetch';
+import type { FetchLimits } from './fetch';
 import { DEFAULT_INTERVAL_MS, type Feed, FEED_STATE, FEEDS, type FeedState, feedUrl, loadAddedFeeds, loadFeedFile, nameFor } from './feeds';
-import { type PollResult, pollFeed } from './poll-feed';
+import type { PollResult } from './poll-feed';
 import type { Wire } from './wire';
 
 export type { PollResult } from './poll-feed';
@@ -44,6 +43,16 @@ export interface FeedPollerOptions {
   readonly wake?: (run: () => void, ms: number) => () => void;
 }
 
+/**
+ * The fetching half of ingest (undici, the address guard, the feed and page parsers) loads at the
+ * first fetch: it is most of start-up's CPU, and a console session or a bot with no feeds never
+ * needs it.
+ */
+async function loadFetching(allowPrivate: boolean) {
+  const [{ AddressGuard, PrivateAddressError }, { DEFAULT_FETCH_LIMITS }, { pollFeed }] = await Promise.all([import('./address-guard'), import('./fetch'), import('./poll-feed')]);
+  return { guard: new AddressGuard({ allowPrivate }), PrivateAddressError, DEFAULT_FETCH_LIMITS, pollFeed };
+}
+
 /** A plain timer that never holds the process open. */
 function unrefTimer(run: () => void, ms: number): () => void {
   const timer = setTimeout(run, ms);
@@ -70,15 +79,20 @@ export class FeedPoller implements FeedDesk {
   /** The store has given the moderators' feeds; until then every load asks again. */
   private addedLoaded = false;
   private addedFailures = 0;
-  private readonly guard: AddressGuard;
+  private fetching: ReturnType<typeof loadFetching> | undefined;
   private cancelWake: (() => void) | undefined;
   private running = false;
+  /** The timer's tick, if one is running: stop() waits for it, so nothing it does outlives the store. */
+  private ticking: Promise<void> | undefined;
   private readonly stopping = new AbortController();
   /** When the next prune of old ingested articles is due (ms); the first tick always prunes. */
   private nextPruneAt: number | undefined;
 
-  constructor(private readonly options: FeedPollerOptions) {
-    this.guard = new AddressGuard({ allowPrivate: options.allowPrivate ?? false });
+  constructor(private readonly options: FeedPollerOptions) {}
+
+  private fetcher(): ReturnType<typeof loadFetching> {
+    this.fetching ??= loadFetching(this.options.allowPrivate ?? false);
+    return this.fetching;
   }
 
   /**
@@ -142,8 +156,9 @@ export class FeedPoller implements FeedDesk {
     const existing = this.feeds.get(url);
     if (existing) throw new UserError(`Already following ${url} (${existing.name}).`);
     if (this.feeds.size >= MAX_FEEDS) throw new UserError(`The newsroom follows ${MAX_FEEDS} feeds already; remove one first.`);
+    const { guard, PrivateAddressError } = await this.fetcher();
     try {
-      await this.guard.check(url);
+      await guard.check(url);
     } catch (error) {
       if (error instanceof PrivateAddressError) throw new UserError(`Cannot follow ${url}: ${error.message}.`);
       throw error;
@@ -182,9 +197,12 @@ export class FeedPoller implements FeedDesk {
     if (running) return running;
     const feed = this.feeds.get(url);
     if (!feed) return Promise.reject(new Error(`unknown feed ${url}`));
-    const { store, logger, clock, wire, limits = DEFAULT_FETCH_LIMITS } = this.options;
+    const { store, logger, clock, wire } = this.options;
     const state = this.states.get(url) ?? { addedAt: clock.now().toISOString(), failures: 0, articles: 0 };
-    const job = pollFeed({ feed, state, wire, clock, limits, guard: this.guard, signal: this.stopping.signal, logger: logger.child({ feed: feed.name, url }) })
+    const job = this.fetcher()
+      .then(({ guard, pollFeed, DEFAULT_FETCH_LIMITS }) =>
+        pollFeed({ feed, state, wire, clock, limits: this.options.limits ?? DEFAULT_FETCH_LIMITS, guard, signal: this.stopping.signal, logger: logger.child({ feed: feed.name, url }) }),
+      )
       .then(async (result) => {
         if (!this.stopping.signal.aborted) this.options.meter?.increment(result.ok ? 'feed_fetched' : 'feed_failed');
         if (!this.feeds.has(url)) return result; // removed while it was being fetched
@@ -200,7 +218,9 @@ export class FeedPoller implements FeedDesk {
   /** Polls every feed that is due (never fetched, or past its next poll time). */
   async tick(): Promise<PollResult[]> {
     await this.load();
+    if (this.stopping.signal.aborted) return [];
     await this.pruneIfDue();
+    if (this.stopping.signal.aborted) return [];
     await this.options.wire.flushUnsaved();
     const now = this.options.clock.now().getTime();
     const due = [...this.feeds.keys()].filter((url) => {
@@ -240,9 +260,21 @@ export class FeedPoller implements FeedDesk {
     if (this.running) return;
     this.running = true;
     await this.load();
-    void this.tick()
-      .catch((error: unknown) => this.options.logger.error({ err: error }, 'feed poll failed'))
-      .finally(() => this.schedule());
+    this.runTick();
+  }
+
+  /** A tick from the timer (or start): its failure is logged, and the next one is armed after it. */
+  private runTick(): void {
+    const tick = this.tick()
+      .then(
+        () => undefined,
+        (error: unknown) => this.options.logger.error({ err: error }, 'feed poll failed'),
+      )
+      .finally(() => {
+        if (this.ticking === tick) this.ticking = undefined;
+        this.schedule();
+      });
+    this.ticking = tick;
   }
 
   private schedule(): void {
@@ -252,19 +284,15 @@ export class FeedPoller implements FeedDesk {
     const latest = now + (this.addedLoaded ? MAX_SLEEP_MS : ADDED_RETRY_MS);
     const next = Math.min(...[...this.feeds.keys()].map((url) => Date.parse(this.states.get(url)?.nextPollAt ?? '') || now), latest);
     const wake = this.options.wake ?? unrefTimer;
-    this.cancelWake = wake(() => {
-      void this.tick()
-        .catch((error: unknown) => this.options.logger.error({ err: error }, 'feed poll failed'))
-        .finally(() => this.schedule());
-    }, Math.max(next - now, 1000));
+    this.cancelWake = wake(() => this.runTick(), Math.max(next - now, 1000));
   }
 
-  /** Stops the timers, aborts fetches in flight and waits for them to settle. */
+  /** Stops the timers, aborts fetches in flight and waits for them and a running tick to settle. */
   async stop(): Promise<void> {
     this.running = false;
     this.cancelWake?.();
     this.stopping.abort();
-    await Promise.allSettled([...this.inFlight.values()]);
-    await this.guard.close().catch(() => undefined);
+    await Promise.allSettled([...this.inFlight.values(), this.ticking]);
+    if (this.fetching) await this.fetching.then(({ guard }) => guard.close()).catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import { type Clock, systemClock } from '../core/context';
 import { StoreUnavailableError } from '../core/errors';
 import type { AddIfAbsent, ListPrefix, PurgePrefix } from './claims';
 import { storeKey, type Store } from './store';
@@ -16,6 +17,26 @@ export interface KeyvStoreOptions {
   readonly listPrefix?: ListPrefix;
   /** Deletes expired rows (SQL backends); Redis expires keys itself, so it has none. */
   readonly purgePrefix?: PurgePrefix;
+  /** The "now" that sets and checks expiry (keyv's own get/set would read Date.now()). */
+  readonly clock?: Clock;
+}
+
+/** keyv's row format: what every backend stores, serialized, at the keyv key. */
+interface Row<T> {
+  value: T;
+  expires?: number;
+}
+
+/** Expired at `now`: the same test as the SQL claims and purges make (./claims.ts) and MemoryStore. */
+function expired(row: Row<unknown>, now: number): boolean {
+  return typeof row.expires === 'number' && row.expires <= now;
+}
+
+/** The adapter calls made directly, so that expiry follows our clock rather than keyv's. */
+interface RawAdapter {
+  get(key: string): Promise<unknown> | unknown;
+  set(key: string, raw: string, ttlMs?: number): Promise<unknown> | unknown;
+  delete(key: string): Promise<boolean> | boolean;
 }
 
 /** The Store port over any keyv adapter (SQLite, Redis, PostgreSQL). */
@@ -25,12 +46,16 @@ export class KeyvStore implements Store {
   private readonly addIfAbsent: AddIfAbsent | undefined;
   private readonly listPrefix: ListPrefix | undefined;
   private readonly purgePrefix: PurgePrefix | undefined;
+  private readonly clock: Clock;
+  private readonly adapter: RawAdapter;
 
   constructor(adapter: KeyvStoreAdapter | Map<unknown, unknown>, options: KeyvStoreOptions = {}) {
     this.namespace = options.namespace ?? DEFAULT_STORE_NAMESPACE;
     this.addIfAbsent = options.addIfAbsent;
     this.listPrefix = options.listPrefix;
     this.purgePrefix = options.purgePrefix;
+    this.clock = options.clock ?? systemClock;
+    this.adapter = adapter as unknown as RawAdapter;
     // throwOnErrors: a failed write must reach the caller, not vanish into an 'error' event.
     // We prefix keys ourselves (useKeyPrefix: false): keyv skips its prefix for a key that already
     // starts with "NAME:", so a STORE_URL namespace named like a store namespace ("feeds") would
@@ -40,6 +65,22 @@ export class KeyvStore implements Store {
     this.keyv.on('error', () => {
       // Errors are thrown to the caller as well; the listener only keeps the emitter from crashing.
     });
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  /** keyv's serialized row for `value`, expiring `ttlMs` after `now` (or never). */
+  private async encode<T>(value: T, ttlMs: number | undefined, now: number): Promise<string> {
+    const row: Row<T> = { value, ...(ttlMs !== undefined && { expires: now + ttlMs }) };
+    return String(this.keyv.serialize ? await this.keyv.serialize(row) : JSON.stringify(row));
+  }
+
+  /** The row a backend returned (undefined when there is none). */
+  private async decode<T>(raw: unknown): Promise<Row<T> | undefined> {
+    if (typeof raw !== 'string') return undefined;
+    return (this.keyv.deserialize ? await this.keyv.deserialize(raw) : JSON.parse(raw)) as Row<T> | undefined;
   }
 
   /** The keyv key: what SQL rows are keyed by, and what the Redis adapter prefixes once more. */
@@ -64,11 +105,18 @@ export class KeyvStore implements Store {
   }
 
   get<T>(namespace: string, key: string): Promise<T | undefined> {
-    return this.call(() => this.keyv.get<T>(this.keyvKey(namespace, key)));
+    return this.call(async () => {
+      const keyvKey = this.keyvKey(namespace, key);
+      const row = await this.decode<T>(await this.adapter.get(keyvKey));
+      if (!row || !expired(row, this.now())) return row?.value;
+      await this.adapter.delete(keyvKey); // as keyv's get does with an expired row
+      return undefined;
+    });
   }
 
   async set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
-    await this.call(() => this.keyv.set(this.keyvKey(namespace, key), value, ttlMs));
+    // The time to live goes to the adapter as well: Redis expires the key by it.
+    await this.call(async () => this.adapter.set(this.keyvKey(namespace, key), await this.encode(value, ttlMs, this.now()), ttlMs));
   }
 
   add<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean> {
@@ -76,17 +124,15 @@ export class KeyvStore implements Store {
     if (!addIfAbsent) return Promise.reject(new Error('this store backend cannot claim keys atomically'));
     return this.call(async () => {
       // keyv's own row format and key, so get() and expiry treat the row like any other.
-      const now = Date.now();
-      const row = { value, ...(ttlMs !== undefined && { expires: now + ttlMs }) };
-      const raw = this.keyv.serialize ? await this.keyv.serialize(row) : JSON.stringify(row);
-      return addIfAbsent(this.keyvKey(namespace, key), String(raw), ttlMs, now);
+      const now = this.now();
+      return addIfAbsent(this.keyvKey(namespace, key), await this.encode(value, ttlMs, now), ttlMs, now);
     });
   }
 
   purgeExpired(namespace: string): Promise<number> {
     const purgePrefix = this.purgePrefix;
     if (!purgePrefix) return Promise.resolve(0);
-    return this.call(() => purgePrefix(this.keyvKey(namespace, ''), Date.now()));
+    return this.call(() => purgePrefix(this.keyvKey(namespace, ''), this.now()));
   }
 
   delete(namespace: string, key: string): Promise<boolean> {
@@ -99,11 +145,10 @@ export class KeyvStore implements Store {
     if (listPrefix) {
       return this.call(async () => {
         const out: Array<[string, T]> = [];
-        const now = Date.now();
+        const now = this.now();
         for (const [key, raw] of await listPrefix(prefix)) {
-          const row = (this.keyv.deserialize ? await this.keyv.deserialize(raw) : JSON.parse(raw)) as { value: T; expires?: number } | undefined;
-          if (!row || (typeof row.expires === 'number' && row.expires <= now)) continue;
-          out.push([key.slice(prefix.length), row.value]);
+          const row = await this.decode<T>(raw);
+          if (row && !expired(row, now)) out.push([key.slice(prefix.length), row.value]);
         }
         return out;
       });
@@ -111,7 +156,8 @@ export class KeyvStore implements Store {
     return this.call(async () => {
       const out: Array<[string, T]> = [];
       if (!this.keyv.iterator) throw new Error('this store backend cannot list keys');
-      // Without keyv's key prefixing its iterator yields the keyv keys whole.
+      // Without keyv's key prefixing its iterator yields the keyv keys whole. It skips expired rows
+      // by Date.now(), not by our clock: the backends openStore opens all list with listPrefix.
       for await (const [key, value] of this.keyv.iterator(undefined)) {
         if (typeof key === 'string' && key.startsWith(prefix)) out.push([key.slice(prefix.length), value as T]);
       }

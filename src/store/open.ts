@@ -14,7 +14,10 @@ export function sqlitePath(url: string): string {
   return resolve(rest);
 }
 
-/** STORE_URL may end in ?namespace=NAME (./url.ts); the backend clients get the URL without it. */
+/**
+ * STORE_URL may end in ?namespace=NAME (./url.ts); the backend clients get the URL without it.
+ * `clock` decides when entries with a time to live expire (Redis also expires them on its own clock).
+ */
 export async function openStore(storeUrl: string, clock?: Clock): Promise<Store> {
   const { url, namespace } = parseStoreUrl(storeUrl);
   const scheme = url.split(':', 1)[0];
@@ -32,7 +35,7 @@ export async function openStore(storeUrl: string, clock?: Clock): Promise<Store>
       // crash-safe), which takes a write from ~15 ms to well under 1 ms on these disks.
       await adapter.query('PRAGMA journal_mode = WAL');
       await adapter.query('PRAGMA synchronous = NORMAL');
-      return new KeyvStore(adapter, { namespace, addIfAbsent: sqliteAdd(adapter), listPrefix: sqliteList(adapter), purgePrefix: sqlitePurge(adapter) });
+      return new KeyvStore(adapter, { namespace, clock, addIfAbsent: sqliteAdd(adapter), listPrefix: sqliteList(adapter), purgePrefix: sqlitePurge(adapter) });
     }
     case 'redis':
     case 'rediss': {
@@ -44,14 +47,14 @@ export async function openStore(storeUrl: string, clock?: Clock): Promise<Store>
         { url, disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
         { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 1000 },
       );
-      return new KeyvStore(adapter, { namespace, addIfAbsent: redisAdd(adapter), listPrefix: redisList(adapter) });
+      return new KeyvStore(adapter, { namespace, clock, addIfAbsent: redisAdd(adapter), listPrefix: redisList(adapter) });
     }
     case 'postgres':
     case 'postgresql': {
       const { PostgresAdapter } = await import('./postgres');
       const { postgresAdd, postgresList, postgresPurge } = await import('./claims');
       const adapter = new PostgresAdapter(url);
-      return new KeyvStore(adapter, { namespace, addIfAbsent: postgresAdd(adapter), listPrefix: postgresList(adapter), purgePrefix: postgresPurge(adapter) });
+      return new KeyvStore(adapter, { namespace, clock, addIfAbsent: postgresAdd(adapter), listPrefix: postgresList(adapter), purgePrefix: postgresPurge(adapter) });
     }
     default:
       throw new Error(`STORE_URL: unsupported scheme "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);

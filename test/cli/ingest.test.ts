@@ -13,10 +13,9 @@ import { loadArticles } from '../../src/newsroom/articles';
 import { parseArticle } from '../../src/newsroom/article';
 import { type FeedServer, FIXTURES, startFeedServer } from '../ingest/feed-server';
 import { REPO } from '../ingest/support';
+import { readSeedArticle, SEED_ARTICLE, SEED_RAW } from '../support/seed';
 
-const SEED_RAW = '../shared/seeds/kim-jong-un-arrives-in-russia.raw.txt';
-const seedFile = join(REPO, 'content', 'articles', '2023-09-12-kim-jong-un-arrives-in-russia.md');
-const seed = parseArticle(readFileSync(seedFile, 'utf8'), seedFile);
+const seed = readSeedArticle();
 
 function cli(args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'ingest', ...args], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ENV_FILE: 'none' } });
@@ -148,7 +147,7 @@ describe('newsroom ingest', () => {
 
     it('never writes over a different story: it takes the next free name', async () => {
       const out = outDir();
-      const seedText = readFileSync(seedFile, 'utf8');
+      const seedText = readFileSync(SEED_ARTICLE, 'utf8');
       // A hand-written story that holds the name (and slug) the raw seed text would get.
       const mine = `${seedText.replace(/^slug: .*$/m, 'slug: north-koreas-kim-jong-un-arrives-in-russia').trimEnd()}\n\nAn editor's note of our own.\n`;
       const taken = join(out, '2023-09-12-north-koreas-kim-jong-un-arrives-in-russia.md');

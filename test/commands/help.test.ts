@@ -20,4 +20,19 @@ describe('/help', () => {
     const unknown = await dispatcher.dispatch(reader(), 'help', 'frobnicate');
     expect(unknown.text).toContain('There is no /frobnicate');
   });
+
+  it('shows each subcommand with its own options, moderator ones marked', async () => {
+    const { dispatcher } = await buildTestBot();
+    const list = await dispatcher.dispatch(reader(), 'help');
+    expect(list.fields).toContainEqual(expect.objectContaining({ name: '/feeds add [url] | remove [url] | list' }));
+
+    const digest = await dispatcher.dispatch(reader(), 'help', 'digest');
+    expect(digest.fields!.map((f) => f.name)).toEqual(['/digest subscribe [time] [timezone] [count] [days] [skip|post]', '/digest unsubscribe', '/digest status', '/digest preview [count]']);
+    const [subscribe, unsubscribe, status] = digest.fields!.map((f) => f.value.split('\n'));
+    expect(subscribe![0]).toMatch(/\(moderators only\)$/);
+    expect(subscribe!.slice(1).map((line) => line.split(':')[0])).toEqual(['  time', '  timezone', '  count', '  days', '  empty']);
+    expect(unsubscribe).toEqual([expect.stringMatching(/\(moderators only\)$/)]);
+    expect(status).toEqual([expect.not.stringContaining('moderators')]);
+    expect(digest.text).toContain('Example: /digest subscribe time:07:30');
+  });
 });

@@ -19,6 +19,15 @@ const news = {
   options: [{ name: 'count', description: 'How many', type: 'integer', min: 1, max: 10 }],
 } as const satisfies CommandDef;
 
+const feeds = {
+  name: 'feeds',
+  description: 'Feeds',
+  subcommands: [
+    { name: 'add', description: 'Follow one', options: [{ name: 'url', description: 'The feed URL', type: 'string', required: true }] },
+    { name: 'list', description: 'All of them' },
+  ],
+} as const satisfies CommandDef;
+
 describe('parseArgumentText', () => {
   it('puts free words in the text option and a choice word in its option', () => {
     expect(parseArgumentText(summary, 'kim jong un long')).toEqual({ article: 'kim jong un', length: 'long' });
@@ -37,6 +46,7 @@ describe('parseArgumentText', () => {
         try {
           validateArgs(summary, parseArgumentText(summary, text));
           validateArgs(news, parseArgumentText(news, text));
+          validateArgs(feeds, parseArgumentText(feeds, text));
         } catch (error) {
           expect(error).toBeInstanceOf(UserError);
         }
@@ -59,6 +69,14 @@ describe('parseArgumentText', () => {
     expect(parseArgumentText(digest, 'subscribe 3 0 8 * * 1-5')).toEqual({ action: 'subscribe', count: '3', time: '0 8 * * 1-5' });
   });
 
+  it('takes the word naming a subcommand, and the rest as that subcommand’s options', () => {
+    expect(parseArgumentText(feeds, 'add https://example.org/feed.xml')).toEqual({ action: 'add', url: 'https://example.org/feed.xml' });
+    expect(parseArgumentText(feeds, 'LIST')).toEqual({ action: 'list' });
+    expect(parseArgumentText(feeds, 'url:https://example.org/feed.xml add')).toEqual({ action: 'add', url: 'https://example.org/feed.xml' });
+    expect(() => parseArgumentText(feeds, 'list everything')).toThrow('I don\'t know what to do with “everything”. Usage: /feeds list');
+    expect(parseArgumentText(feeds, 'follow https://example.org')).toEqual({});
+  });
+
   it('keeps quoted values together', () => {
     expect(tokenize('a "b c" d:"e f" “g h”')).toEqual(['a', 'b c', 'd:e f', 'g h']);
   });
@@ -74,7 +92,16 @@ describe('validateArgs', () => {
     expect(() => validateArgs(summary, { colour: 'red' })).toThrow('no option “colour”');
   });
 
+  it('checks the subcommand, then only its own options', () => {
+    expect(validateArgs(feeds, { action: 'add', url: 'https://example.org/feed.xml' })).toEqual({ action: 'add', url: 'https://example.org/feed.xml' });
+    expect(() => validateArgs(feeds, {})).toThrow('Which one: add, list? Usage: /feeds add <url> | list');
+    expect(() => validateArgs(feeds, { action: 'add' })).toThrow('Missing url (The feed URL). Usage: /feeds add <url>');
+    expect(() => validateArgs(feeds, { action: 'list', url: 'https://example.org' })).toThrow('/feeds list has no option “url”. Usage: /feeds list');
+  });
+
   it('writes usage from the definition', () => {
     expect(usage(summary)).toBe('/summary [article] [short|medium|long]');
+    expect(usage(feeds)).toBe('/feeds add <url> | list');
+    expect(usage(feeds, feeds.subcommands[0])).toBe('/feeds add <url>');
   });
 });

@@ -52,6 +52,15 @@ function optionType(value: OptionValue): number {
   return typeof value === 'number' ? 4 : 3;
 }
 
+/**
+ * `data.name` and `data.options` for "summary" or "digest subscribe": as Discord nests it, a
+ * subcommand is the one top-level option (type 1) and holds the options given.
+ */
+function commandData(path: string, options: object[]) {
+  const [name, subcommand] = path.split(' ');
+  return { name: name!, options: subcommand ? [{ name: subcommand, type: 1, options }] : options };
+}
+
 /** A slash command sent in a DM with the bot: `user` instead of `member`, no guild. */
 export function directMessage(name: string, values: Record<string, OptionValue> = {}) {
   const { member, guild_id: _guild, channel: _channel, ...rest } = chatInput(name, values);
@@ -67,26 +76,16 @@ export function directMessage(name: string, values: Record<string, OptionValue> 
   };
 }
 
-/** A slash command (type 2) as Discord sends it. */
-export function chatInput(name: string, values: Record<string, OptionValue> = {}, options: InteractionOptions = {}) {
+/** A slash command (type 2) as Discord sends it: `chatInput('digest subscribe', { time: '07:30' })`. */
+export function chatInput(command: string, values: Record<string, OptionValue> = {}, options: InteractionOptions = {}) {
   const b = base(2, options);
-  return {
-    ...b,
-    data: {
-      id: snowflake(),
-      name,
-      type: 1,
-      guild_id: b.guild_id,
-      options: Object.entries(values).map(([n, value]) => ({ name: n, type: optionType(value), value })),
-    },
-  };
+  const given = Object.entries(values).map(([n, value]) => ({ name: n, type: optionType(value), value }));
+  return { ...b, data: { id: snowflake(), type: 1, guild_id: b.guild_id, ...commandData(command, given) } };
 }
 
 /** An autocomplete request (type 4) with `focused` set on the option being typed. */
-export function autocomplete(name: string, focused: string, typed: string, options: InteractionOptions = {}) {
+export function autocomplete(command: string, focused: string, typed: string, options: InteractionOptions = {}) {
   const b = base(4, options);
-  return {
-    ...b,
-    data: { id: snowflake(), name, type: 1, guild_id: b.guild_id, options: [{ name: focused, type: 3, value: typed, focused: true }] },
-  };
+  const typing = [{ name: focused, type: 3, value: typed, focused: true }];
+  return { ...b, data: { id: snowflake(), type: 1, guild_id: b.guild_id, ...commandData(command, typing) } };
 }

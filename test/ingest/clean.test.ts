@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanStory } from '../../src/ingest/clean';
-import { parseArticle } from '../../src/newsroom/article';
+import { readSeedArticle, readSeedPage } from '../support/seed';
 import { REPO } from './support';
 
-const seedRaw = readFileSync(join(REPO, '..', 'shared', 'seeds', 'kim-jong-un-arrives-in-russia.raw.txt'), 'utf8');
-const seedFile = join(REPO, 'content', 'articles', '2023-09-12-kim-jong-un-arrives-in-russia.md');
-const seed = parseArticle(readFileSync(seedFile, 'utf8'), seedFile);
+const seedRaw = readSeedPage();
+const seed = readSeedArticle();
 
 describe('cleanStory', () => {
   it('turns the raw seed page into the published article: title, dek and body exactly', () => {

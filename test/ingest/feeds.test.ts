@@ -31,7 +31,9 @@ describe('content/feeds.yaml', () => {
   });
 
   it('parses intervals and feed URLs the way moderators type them', () => {
-    expect([parseInterval('90s'), parseInterval('15m'), parseInterval('2h'), parseInterval(30), parseInterval('soon')]).toEqual([90_000, 900_000, 7_200_000, 1_800_000, undefined]);
+    expect([parseInterval('90s'), parseInterval('15m'), parseInterval('2 hours'), parseInterval('soon'), parseInterval('0m')]).toEqual([90_000, 900_000, 7_200_000, undefined, undefined]);
+    // No unit, no guess: a bare number meant minutes here and milliseconds in SHUTDOWN_GRACE.
+    expect([parseInterval(30), parseInterval('30')]).toEqual([undefined, undefined]);
     expect(feedUrl('<https://example.com/feed|example.com/feed>')).toBe('https://example.com/feed');
     expect(feedUrl('javascript:alert(1)')).toBeNull();
   });

@@ -3,6 +3,7 @@ import type { ArticleAnalysis } from '../../src/newsroom/analysis';
 import type { Article } from '../../src/newsroom/article';
 import { ArticleRepository, type SearchHit } from '../../src/newsroom/articles';
 import { contentWords } from '../../src/newsroom/text/words';
+import { cpuStopwatch } from '../support/cpu';
 import { buildTestBot, SEED_SLUG } from '../support/newsroom';
 
 function article(slug: string, title: string, published: string, body = 'Some words here.'): Article {
@@ -68,10 +69,10 @@ describe('ArticleRepository', () => {
 
   it('answers a long unknown query quickly among 2,000 articles, with the closest titles once', () => {
     const repo = new ArticleRepository(() => ({}) as ArticleAnalysis, manyArticles(2000));
-    const started = performance.now();
+    const elapsed = cpuStopwatch(); // CPU time: a loaded machine barely moves it
     expect(repo.lookup('zq '.repeat(66))).toBeUndefined();
     expect(() => repo.find('zq '.repeat(66))).toThrow(/^No article matches “zq zq/);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(elapsed()).toBeLessThan(2000);
     expect(repo.lookup('police court approves 17')?.slug).toBe('story-17');
     expect(repo.lookup('')?.slug).toBe(repo.all()[0]!.slug);
     expect(() => repo.find('hospitl markt')).toThrow(/Closest: “hospital court approves/);
@@ -81,9 +82,9 @@ describe('ArticleRepository', () => {
     const articles = manyArticles(2000);
     const repo = new ArticleRepository(() => ({}) as ArticleAnalysis, articles);
     const query = VOCAB.join(' ');
-    const started = performance.now();
+    const elapsed = cpuStopwatch();
     const hits = repo.search(query, 2000);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(elapsed()).toBeLessThan(2000);
     expect(hits.length).toBeGreaterThan(0);
     const fewer = new ArticleRepository(() => ({}) as ArticleAnalysis, articles.slice(0, 400));
     for (const q of [query, 'police', 'river storm', 'unique7 council airport', 'zeppelin']) {

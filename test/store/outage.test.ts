@@ -1,50 +1,19 @@
 // A store outage as it happens in production: Redis goes away mid-run and comes back. Through a
-// small TCP relay on loopback in front of the real Redis, so the outage is real sockets failing.
+// small TCP relay on loopback in front of the real Redis (test/support/relay.ts), so the outage is
+// real sockets failing.
 // Toggles and subscriptions answer "temporarily unavailable", reading commands keep working, and
 // once Redis is back everything works again without a restart.
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyvStore } from '../../src/store/keyv';
 import { openStore } from '../../src/store/open';
+import { PostgresAdapter } from '../../src/store/postgres';
 import type { Store } from '../../src/store/store';
+import { recordingLogger } from '../ingest/support';
 import { buildTestBot, moderator, reader, type TestBot } from '../support/newsroom';
+import { Relay } from '../support/relay';
 import { POSTGRES_URL, postgresUp, redisUp } from '../support/services';
-
-/** Forwards TCP to Redis while up; while down, drops every connection and refuses new ones. */
-class Relay {
-  private server!: Server;
-  private readonly sockets = new Set<Socket>();
-  up = true;
-
-  async start(): Promise<number> {
-    this.server = createServer((client) => {
-      if (!this.up) return void client.destroy();
-      const upstream = createConnection({ host: '127.0.0.1', port: 6379 });
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as { port: number }).port;
-  }
-
-  cut(): void {
-    this.up = false;
-    for (const s of this.sockets) s.destroy();
-  }
-
-  restore(): void {
-    this.up = true;
-  }
-
-  async stop(): Promise<void> {
-    this.cut();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 describe.skipIf(!redisUp)('store outage and recovery (Redis)', () => {
   const relay = new Relay();
@@ -91,15 +60,20 @@ describe.skipIf(!redisUp)('store outage and recovery (Redis)', () => {
 
 describe.skipIf(!postgresUp)('store outage and recovery (PostgreSQL)', () => {
   it('survives the server dropping its idle connections, and the next call reconnects', async () => {
-    const store = await openStore(POSTGRES_URL);
+    // A name of its own (the URL's application_name wins over the adapter's 'newsroom-bot'), so only
+    // this store's sessions are ended, not those of tests running beside it.
+    const name = `newsroom-outage-${randomUUID().slice(0, 8)}`;
+    const log = recordingLogger();
+    const store = new KeyvStore(new PostgresAdapter(`${POSTGRES_URL}?application_name=${name}`, log));
     const admin = new pg.Client({ connectionString: POSTGRES_URL });
     await admin.connect();
     try {
       await store.set('outage', 'k', 1);
       // What a PostgreSQL restart does to a pool's idle clients: the server ends their sessions.
-      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'newsroom-bot' AND pid <> pg_backend_pid()");
+      const { rowCount } = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [name]);
       expect(rowCount).toBeGreaterThan(0);
-      await new Promise((resolve) => setTimeout(resolve, 300)); // an unhandled pool error would surface here
+      // The idle client hears of it as a pool 'error': a warning, not an uncaught exception.
+      await expect.poll(() => log.records.map((r) => r.msg)).toContain('PostgreSQL connection lost; it will reconnect on the next query');
       await expect.poll(async () => store.get('outage', 'k').catch(() => 'unavailable'), { timeout: 10_000 }).toBe(1);
       await store.set('outage', 'k', 2);
       expect(await store.get('outage', 'k')).toBe(2);

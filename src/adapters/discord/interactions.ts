@@ -10,7 +10,7 @@ import {
   MessagePayload,
   PermissionFlagsBits,
 } from 'discord.js';
-import type { RawArgs } from '../../core/command';
+import { optionsOf, type RawArgs, SUBCOMMAND_ARG, subcommandOf } from '../../core/command';
 import type { Invocation, Logger } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
 import type { ArticleRepository } from '../../newsroom/articles';
@@ -58,10 +58,15 @@ export function invocationOf(interaction: ChatInputCommandInteraction, moderator
   };
 }
 
-/** Discord has already typed and range-checked the values; the dispatcher validates them again. */
+/**
+ * Discord has already typed and range-checked the values; the dispatcher validates them again. A
+ * subcommand arrives as the one top-level option (type 1) holding its own options, and goes to the
+ * dispatcher as the text platforms' parse gives it: `{ action: 'subscribe', time: '07:30' }`.
+ */
 function argsOf(interaction: ChatInputCommandInteraction): RawArgs {
-  const args: RawArgs = {};
-  for (const option of interaction.options.data) {
+  const subcommand = interaction.options.getSubcommand(false);
+  const args: RawArgs = subcommand ? { [SUBCOMMAND_ARG]: subcommand } : {};
+  for (const option of subcommand ? (interaction.options.data[0]?.options ?? []) : interaction.options.data) {
     if (typeof option.value === 'string' || typeof option.value === 'number') args[option.name] = option.value;
   }
   return args;
@@ -100,8 +105,11 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
 }
 
 async function answerAutocomplete(interaction: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
+  // discord.js lifts a subcommand's options to the top, so the focused one is found either way.
   const focused = interaction.options.getFocused(true);
-  const option = deps.dispatcher.find(interaction.commandName)?.definition.options.find((o) => o.name === focused.name);
+  const definition = deps.dispatcher.find(interaction.commandName)?.definition;
+  const subcommand = definition && subcommandOf(definition, interaction.options.getSubcommand(false));
+  const option = definition && optionsOf(definition, subcommand).find((o) => o.name === focused.name);
   if (option?.autocomplete !== 'article') {
     await interaction.respond([]);
     return;

@@ -10,8 +10,7 @@ import {
   type SlashCommandIntegerOption,
   type SlashCommandStringOption,
 } from 'discord.js';
-import type { Command, OptionDef } from '../../core/command';
-import { MAX_OPTION_LENGTH } from '../../core/command';
+import { type Command, described, MAX_OPTION_LENGTH, type OptionDef } from '../../core/command';
 
 function describeString(option: SlashCommandStringOption, def: OptionDef): SlashCommandStringOption {
   option.setName(def.name).setDescription(def.description).setRequired(def.required ?? false);
@@ -28,14 +27,33 @@ function describeInteger(option: SlashCommandIntegerOption, def: OptionDef): Sla
   return option;
 }
 
+/** What a command and a subcommand builder share: adding options. */
+interface OptionHost {
+  addStringOption(build: (option: SlashCommandStringOption) => SlashCommandStringOption): unknown;
+  addIntegerOption(build: (option: SlashCommandIntegerOption) => SlashCommandIntegerOption): unknown;
+}
+
+function addOptions<H extends OptionHost>(host: H, options: readonly OptionDef[]): H {
+  // Discord wants required options first; the definitions may list them in reading order.
+  const sorted = [...options].sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false));
+  for (const def of sorted) {
+    if (def.type === 'integer') host.addIntegerOption((o) => describeInteger(o, def));
+    else host.addStringOption((o) => describeString(o, def));
+  }
+  return host;
+}
+
 /** One command as the JSON body Discord's application command endpoints take. */
 export function applicationCommand({ definition }: Command): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const builder = new SlashCommandBuilder().setName(definition.name).setDescription(definition.description);
-  // Discord wants required options first; the definitions may list them in reading order.
-  const options = [...definition.options].sort((a, b) => Number(b.required ?? false) - Number(a.required ?? false));
-  for (const def of options) {
-    if (def.type === 'integer') builder.addIntegerOption((o) => describeInteger(o, def));
-    else builder.addStringOption((o) => describeString(o, def));
+  if (definition.subcommands) {
+    // Discord checks permissions per command, not per subcommand: the dispatcher refuses those, and
+    // the description says so.
+    for (const sub of definition.subcommands) {
+      builder.addSubcommand((s) => addOptions(s.setName(sub.name).setDescription(described(sub)), sub.options ?? []));
+    }
+  } else {
+    addOptions(builder, definition.options);
   }
   if (definition.moderatorOnly) {
     // Hidden from members without Manage Server by default; server admins can widen it per role.

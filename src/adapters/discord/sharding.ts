@@ -15,7 +15,7 @@ const IDENTIFY_SPACING_MS = 5500;
 export interface ShardedDiscordDeps {
   readonly config: DiscordSettings & { readonly shards: 'auto' | number };
   readonly logger: Logger;
-  /** The file each shard process runs (default: shard.ts next to this one, through tsx). */
+  /** The file each shard process runs (default: the compiled shard.js, or shard.ts through tsx when running from source). */
   readonly shardFile?: string;
 }
 
@@ -55,13 +55,15 @@ export class ShardedDiscordBot implements Adapter {
 
   async start(): Promise<void> {
     const { total, spacingMs } = await this.gatewayPlan();
-    const file = this.deps.shardFile ?? new URL('./shard.ts', import.meta.url).pathname;
+    // Compiled (dist/), every chunk sits beside shard.js; from source (tests, tsx), beside shard.ts.
+    const compiled = import.meta.url.endsWith('.js');
+    const file = this.deps.shardFile ?? new URL(compiled ? './shard.js' : './shard.ts', import.meta.url).pathname;
     const manager = new ShardingManager(file, {
       token: this.deps.config.token,
       totalShards: total,
       mode: 'process',
       respawn: true,
-      execArgv: ['--import', tsxLoader()],
+      execArgv: compiled ? ['--enable-source-maps'] : ['--import', tsxLoader()],
     });
     this.manager = manager;
     manager.on('shardCreate', (shard) => {

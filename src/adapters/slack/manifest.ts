@@ -1,7 +1,7 @@
 // The Slack app manifest, built from the same command definitions the bot answers, so "create
 // from manifest" installs exactly the commands this code serves (plus the umbrella /newsroom).
 import { usage } from '../../core/arguments';
-import type { Command } from '../../core/command';
+import { type Command, described } from '../../core/command';
 import { EVENTS_PATH } from './http-mode';
 import { UMBRELLA_COMMAND } from './slash-commands';
 
@@ -41,7 +41,7 @@ export function buildManifest(commands: readonly Command[], options: ManifestOpt
     features: {
       bot_user: { display_name: (options.appName ?? 'Newsroom').toLowerCase(), always_online: true },
       slash_commands: [
-        ...commands.map((c) => slash(c.definition.name, c.definition.description + (c.definition.moderatorOnly ? ' (moderators only)' : ''), hint(c))),
+        ...commands.map((c) => slash(c.definition.name, described(c.definition), hint(c))),
         slash(UMBRELLA_COMMAND, 'Every newsroom command under one name', `<${names.join('|')}> [options]`),
       ],
     },

@@ -4,6 +4,7 @@
 // not ready within the ack budget is acked empty first and sent through response_url.
 import { within } from '../../core/deadline';
 import type { App, RespondArguments, SlashCommand } from '@slack/bolt';
+import { refusesNonModerators } from '../../core/command';
 import type { Invocation, Logger } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
 import type { Reply } from '../../core/reply';
@@ -57,7 +58,7 @@ export function registerSlashCommands(app: App, options: SlashCommandOptions): S
     const teamId = body.team_id ?? body.enterprise_id ?? 'unknown';
     // Only commands that need it pay for a users.info lookup; the rest use what is already known.
     const definition = dispatcher.find(name)?.definition;
-    const isModerator = definition?.moderatorOnly || definition?.moderatorActions
+    const isModerator = definition && refusesNonModerators(definition)
       ? await moderators.isModerator(teamId, body.user_id)
       : moderators.isKnownModerator(teamId, body.user_id);
     const invocation: Invocation = {

@@ -3,9 +3,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { parseLine, printable } from '../../../src/adapters/console/shell';
-import { ROOT } from '../../support/newsroom';
+import { ConsoleShell, parseLine, printable } from '../../../src/adapters/console/shell';
+import { buildTestBot, ROOT } from '../../support/newsroom';
 
 function npmStart(input: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -53,11 +54,36 @@ describe('console shell (npm start, piped)', () => {
     expect(result.stderr).toBe('');
   }, 60_000);
 
+  it('starts with .env.example as copied (every empty key unset) and shuts down without an error line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsroom-shell-'));
+    // STORE_URL from the environment wins over the file: the test's database, not the repo's data/.
+    const result = await npmStart('/advisory\n', { ENV_FILE: join(ROOT, '.env.example'), STORE_URL: `sqlite://${join(dir, 'newsroom.sqlite')}` });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(CDC);
+  }, 60_000);
+
   it('stops with a message naming the key when the configuration is wrong', async () => {
     const result = await npmStart('', { STORE_URL: 'ftp://nowhere' });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('STORE_URL must start with sqlite://');
   }, 60_000);
+});
+
+describe('console shell (in process)', () => {
+  it('reads a subcommand and its loose words as typed: /digest subscribe 07:30 Europe/Berlin', async () => {
+    const { dispatcher } = await buildTestBot();
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (d) => (printed += d));
+    const done = new ConsoleShell({ dispatcher, input, output, interactive: false }).start();
+    input.end('/digest subscribe 07:30 Europe/Berlin\n/digest status\n/digest\n');
+    await done;
+    expect(printed).toMatch(/^Digest scheduled for this channel\n\nSchedule: 07:30 every day \(Europe\/Berlin\), up to 5 articles/);
+    expect(printed).toMatch(/\n\nDigest for this channel\n\nSchedule: 07:30 every day \(Europe\/Berlin\)/);
+    expect(printed).toMatch(/\n\nWhich one: subscribe, unsubscribe, status, preview\? Usage: \/digest subscribe \[time\]/);
+  });
 });
 
 describe('parseLine', () => {

@@ -3,6 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../../commands';
+import { defineCommand } from '../../../src/core/command';
 import { autocomplete } from '../../fakes/discord-interactions';
 import { type RunningBot, startBot } from './harness';
 
@@ -18,12 +20,25 @@ function newsroomWithManyArticles(): string {
   return dir;
 }
 
+/** No command in commands/ autocompletes inside a subcommand yet; this test-only one does. */
+const clips = defineCommand(
+  {
+    name: 'clips',
+    description: 'Saved articles (test only)',
+    subcommands: [
+      { name: 'save', description: 'Save an article', options: [{ name: 'article', description: 'Slug or title words', type: 'string', autocomplete: 'article' }] },
+      { name: 'list', description: 'The saved articles' },
+    ],
+  },
+  () => ({ text: 'Saved.', visibility: 'ephemeral' }),
+);
+
 describe('Discord autocomplete', () => {
   let running: RunningBot;
   let dir: string;
   beforeAll(async () => {
     dir = newsroomWithManyArticles();
-    running = await startBot({ contentDir: dir });
+    running = await startBot({ contentDir: dir, commands: [...commands, clips] });
   });
   afterAll(async () => {
     await running.close();
@@ -49,6 +64,11 @@ describe('Discord autocomplete', () => {
   it('narrows to what was typed', async () => {
     expect(await suggest('quote', 'article', 'warehouse fi')).toEqual([{ name: 'Fire destroys a warehouse by the river', value: 'warehouse-fire' }]);
     expect(await suggest('summary', 'article', 'nothing like this')).toEqual([]);
+  });
+
+  it('finds the focused option inside a subcommand', async () => {
+    expect(await suggest('clips save', 'article', 'warehouse fi')).toEqual([{ name: 'Fire destroys a warehouse by the river', value: 'warehouse-fire' }]);
+    expect(await suggest('digest subscribe', 'time', '07')).toEqual([]);
   });
 
   it('answers an empty list for an option that does not autocomplete, and for 6000 typed characters', async () => {

@@ -102,6 +102,32 @@ describe('Discord commands end to end', () => {
     expect(again.embeds[0].fields).toContainEqual(expect.objectContaining({ name: 'COVID-19' }));
   });
 
+  it('/digest subscribe arrives as a subcommand with its own options; only moderators subscribe', async () => {
+    const refused = await ask('digest subscribe', { time: '07:30' });
+    expect(refused).toMatchObject({ flags: EPHEMERAL, content: 'Only moderators can use /digest subscribe. Nothing was changed.' });
+
+    const done = await ask('digest subscribe', { time: '07:30', timezone: 'Europe/Berlin', count: 3 }, { permissions: MANAGE_GUILD });
+    expect(done.flags).toBe(EPHEMERAL);
+    expect(done.embeds[0].title).toBe('Digest scheduled for this channel');
+    expect(done.embeds[0].fields[0]).toEqual({ name: 'Schedule', value: expect.stringContaining('07:30 every day (Europe/Berlin), up to 3 articles') });
+
+    const status = await ask('digest status');
+    expect(status.embeds[0].fields[0].value).toContain('07:30 every day (Europe/Berlin)');
+    const gone = await ask('digest unsubscribe', {}, { permissions: MANAGE_GUILD });
+    expect(gone.content).toBe('Done: this channel gets no more digests.');
+  });
+
+  it('/feeds add reaches the command as its add action; an unknown subcommand is told the choices; the old flat shape still works', async () => {
+    const add = await ask('feeds add', {}, { permissions: MANAGE_GUILD });
+    expect(add.content).toBe('Which feed? Usage: /feeds add <url>');
+    const unknown = await ask('digest archive');
+    expect(unknown.content).toMatch(/^Which one: subscribe, unsubscribe, status, preview\? Usage: \/digest subscribe/);
+    // Commands registered before subcommands send the action as a plain option; until the next
+    // `discord:deploy` those still work.
+    const flat = await ask('digest', { action: 'status' });
+    expect(flat.content).toBe('This channel has no digest. A moderator can start one with /digest subscribe.');
+  });
+
   it('an unknown command gets a private pointer to /help', async () => {
     const data = await ask('horoscope');
     expect(data.flags).toBe(EPHEMERAL);

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
+import { deployCommands } from '../../../src/adapters/discord/registration';
 import { APPLICATION_ID, FakeDiscord, GUILD_ID } from '../../fakes/discord';
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -52,6 +53,32 @@ describe('discord:deploy', () => {
     expect(result.stdout).toContain(`(guild ${GUILD_ID}, application ${APPLICATION_ID})`);
     const put = await fake.waitForRequest((r) => r.method === 'PUT' && r.path === `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`);
     expect(put.body).toHaveLength(commands.length);
+  });
+
+  it('registers /digest and /feeds as subcommands (type 1), each with only its own options', async () => {
+    await deployCommands(commands, { token: 'fake-token', applicationId: APPLICATION_ID, apiUrl: fake.apiUrl });
+    const put = fake.requests.findLast((r) => r.method === 'PUT')!;
+    const byName = new Map<string, any>(put.body.map((c: any) => [c.name, c]));
+    const subcommands = (name: string) => byName.get(name).options.map((o: any) => ({ type: o.type, name: o.name, options: (o.options ?? []).map((p: any) => p.name) }));
+
+    expect(subcommands('digest')).toEqual([
+      { type: 1, name: 'subscribe', options: ['time', 'timezone', 'count', 'days', 'empty'] },
+      { type: 1, name: 'unsubscribe', options: [] },
+      { type: 1, name: 'status', options: [] },
+      { type: 1, name: 'preview', options: ['count'] },
+    ]);
+    const [subscribe] = byName.get('digest').options;
+    expect(subscribe.description).toMatch(/\(moderators only\)$/);
+    expect(subscribe.options[2]).toMatchObject({ name: 'count', type: 4, min_value: 1, max_value: 10 });
+    expect(subscribe.options[4].choices.map((c: any) => c.value)).toEqual(['skip', 'post']);
+    expect(byName.get('digest').default_member_permissions ?? null).toBeNull(); // status and preview are for everyone
+
+    expect(subcommands('feeds')).toEqual([
+      { type: 1, name: 'add', options: ['url'] },
+      { type: 1, name: 'remove', options: ['url'] },
+      { type: 1, name: 'list', options: [] },
+    ]);
+    expect(byName.get('feeds').default_member_permissions).toBe('32');
   });
 
   it('a bad token fails with a clear message and a non-zero exit', async () => {

@@ -1,6 +1,7 @@
 // A running bot for a test: the real DiscordBot on the real discord.js client, logged in to a
-// fake Discord on loopback, over the real newsroom (content/ articles, in-memory store).
-import { commands } from '../../../commands';
+// fake Discord on loopback, over the real newsroom (content/ articles, in-memory store, digests).
+import { commands as allCommands } from '../../../commands';
+import type { Command } from '../../../src/core/command';
 import type { Logger } from '../../../src/core/context';
 import { Dispatcher } from '../../../src/core/dispatcher';
 import { DiscordBot, type DiscordSettings } from '../../../src/adapters/discord/bot';
@@ -8,6 +9,7 @@ import { openNewsroom } from '../../../src/newsroom/open';
 import { openStore } from '../../../src/store/open';
 import type { Store } from '../../../src/store/store';
 import { FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord';
+import { withDigests } from '../../support/newsroom';
 
 export interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -42,14 +44,14 @@ export interface RunningBot {
 }
 
 export async function startBot(
-  options: { fake?: FakeDiscordOptions; settings?: Partial<DiscordSettings>; deferAfterMs?: number; store?: Store; contentDir?: string } = {},
+  options: { fake?: FakeDiscordOptions; settings?: Partial<DiscordSettings>; deferAfterMs?: number; store?: Store; contentDir?: string; commands?: readonly Command[] } = {},
 ): Promise<RunningBot> {
   const fake = await FakeDiscord.start(options.fake);
   const logger = recordingLogger();
   const store = options.store ?? (await openStore('memory://'));
-  const newsroom = await openNewsroom({ contentDir: options.contentDir ?? 'content', store, logger });
+  const newsroom = withDigests(await openNewsroom({ contentDir: options.contentDir ?? 'content', store, logger }));
   const config: DiscordSettings = { token: options.fake?.token ?? 'fake-token', apiUrl: fake.apiUrl, moderatorRoleIds: [], ...options.settings };
-  const bot = new DiscordBot({ config, dispatcher: new Dispatcher(newsroom, commands), newsroom, ...(options.deferAfterMs !== undefined && { deferAfterMs: options.deferAfterMs }) });
+  const bot = new DiscordBot({ config, dispatcher: new Dispatcher(newsroom, options.commands ?? allCommands), newsroom, ...(options.deferAfterMs !== undefined && { deferAfterMs: options.deferAfterMs }) });
   try {
     await bot.start();
   } catch (error) {

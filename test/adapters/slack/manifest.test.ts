@@ -21,6 +21,12 @@ describe('Slack app manifest', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 
+  it('hints each subcommand with its own options', () => {
+    const slash = buildManifest(commands, { socketMode: true }).features.slash_commands;
+    expect(slash.find((c) => c.command === '/digest')!.usage_hint).toBe('subscribe [time] [timezone] [count] [days] [skip|post] | unsubscribe | status | preview [count]');
+    expect(slash.find((c) => c.command === '/feeds')!.usage_hint).toBe('add [url] | remove [url] | list');
+  });
+
   it('picks up a new command without an edit, and drops URLs in Socket Mode', () => {
     const extra = defineCommand({ name: 'corrections', description: 'Recent corrections', options: [{ name: 'days', description: 'How far back', type: 'integer' }] }, () => ({ visibility: 'public' }));
     const manifest = buildManifest([...commands, extra], { socketMode: true });
