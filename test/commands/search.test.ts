@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestBot, reader } from '../support/newsroom';
+import { cpuStopwatch } from '../support/cpu';
 
 describe('/search', () => {
   it('ranks the article whose title and body match best first', async () => {
@@ -31,9 +32,9 @@ describe('/search', () => {
         body: `${vocab.join(' ')} unique${i}.`,
       });
     }
-    const started = performance.now();
+    const cpu = cpuStopwatch();
     const reply = await dispatcher.dispatch(reader(), 'search', vocab.join(' '));
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(cpu()).toBeLessThan(2000);
     expect(reply.items).toHaveLength(5);
   });
 });

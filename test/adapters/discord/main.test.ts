@@ -24,13 +24,9 @@ function startMain(env: Record<string, string>): Started {
   return { child, output: () => output, exited };
 }
 
-/**
- * main.ts installs its SIGTERM handler just after logging "newsroom bot running"; on a loaded
- * machine the process can be descheduled in between, so give it a moment after the line appears.
- */
+/** Running; main.ts installed its SIGTERM handler before start-up began, so no wait is needed after. */
 async function runningWithSignalHandlers(started: Started): Promise<void> {
   await expect.poll(() => started.output(), { timeout: 10_000 }).toContain('newsroom bot running');
-  await new Promise((r) => setTimeout(r, 300));
 }
 
 /** A guild id that Discord's (guild_id >> 22) % shards puts on `shard`. */

@@ -9,15 +9,18 @@ import { APPLICATION_ID } from '../../fakes/discord';
 import { chatInput, MANAGE_GUILD } from '../../fakes/discord-interactions';
 import { type RunningBot, startBot } from './harness';
 
-/** The in-memory store, answering reads only after `delayMs`: a slow database. */
-function slowStore(delayMs: number): Store {
+/** The in-memory store, answering reads only after `delayMs`: a slow database. `reads` counts reads begun. */
+function slowStore(delayMs: number): Store & { reads: number } {
   const store = new MemoryStore();
-  return Object.assign(Object.create(store) as Store, {
+  const slow: Store & { reads: number } = Object.assign(Object.create(store) as Store, {
+    reads: 0,
     get: async <T>(namespace: string, key: string) => {
+      slow.reads++;
       await sleep(delayMs);
       return store.get<T>(namespace, key);
     },
   });
+  return slow;
 }
 
 /** A store whose backend is unreachable. */
@@ -39,8 +42,9 @@ describe('Discord answers that take a while', () => {
     const { sentAt, callback } = running.fake.interact(interaction);
     const deferral = await callback;
     expect(deferral.body).toEqual({ type: 5, data: { flags: 0 } }); // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE, public
-    expect(deferral.receivedAt - sentAt).toBeLessThan(1000);
     const edit = await running.fake.waitForRequest((r) => r.method === 'PATCH' && r.path === `/webhooks/${APPLICATION_ID}/${interaction.token}/messages/%40original`);
+    expect(sentAt).toBeLessThanOrEqual(deferral.receivedAt);
+    expect(deferral.receivedAt).toBeLessThanOrEqual(edit.receivedAt); // deferred first, answered after
     expect(edit.body.allowed_mentions).toEqual({ parse: [] });
     expect(edit.body.embeds[0].title).toMatch(/^North Korea’s Kim Jong Un/);
   });
@@ -78,9 +82,11 @@ describe('Discord answers that take a while', () => {
 
 describe('Discord bot stopping and platform waits', () => {
   it('lets an answer under way finish before disconnecting', async () => {
-    const running = await startBot({ store: slowStore(300), deferAfterMs: 2000 });
+    const store = slowStore(300);
+    const running = await startBot({ store, deferAfterMs: 2000 });
+    const readsBefore = store.reads;
     const { callback } = running.fake.interact(chatInput('summary', { article: 'kim' }));
-    await sleep(50); // the command is running, waiting on the store
+    await expect.poll(() => store.reads).toBeGreaterThan(readsBefore); // the command is running, waiting on the store
     const stopped = running.bot.stop();
     const answer = await callback;
     expect(answer.body.data.embeds[0].title).toMatch(/^North Korea’s Kim Jong Un/);
