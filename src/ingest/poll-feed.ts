@@ -108,11 +108,14 @@ export async function pollFeed({ feed, state, wire, clock, limits, guard, signal
           counts.deferred++;
           continue;
         }
-        const story = await storyFromItem(item, source, fetchPage, logger);
-        if (!story) {
+        const read = await storyFromItem(item, source, fetchPage, logger);
+        if (!read) {
           counts.skipped++;
           continue;
         }
+        // A date still to come (a typo, a wrong time zone, 2099) would keep the story on top of /news
+        // until then: it is dated when it arrived.
+        const story = read.published.getTime() > now.getTime() ? { ...read, published: now } : read;
         const backlog = firstFetch || story.published.getTime() < addedAt;
         const { outcome } = await wire.accept(story, { backlog, itemHash: hash, feed: feed.url });
         if (outcome === 'new') counts.added++;
