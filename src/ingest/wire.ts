@@ -96,6 +96,16 @@ function legacyKey(guid: string | undefined, feed: string | undefined): string |
   return guid && feed && !isGlobalGuid(guid) ? `guid:${guid}` : undefined;
 }
 
+/**
+ * A feed's own key for a permalink GUID that names another feed's different story (a GUID copied
+ * from the wire's URL over a rewritten story): "guid:<feed url>#<guid>". Saved only for such an
+ * item, and looked up before the GUID's own key, so the item is its feed's story poll after poll
+ * and never overwrites the story the GUID names.
+ */
+function claimKey(guid: string | undefined, feed: string | undefined): string | undefined {
+  return guid && feed && isGlobalGuid(guid) ? `guid:${feed}#${guid}` : undefined;
+}
+
 function keysOf(story: { guid?: string; url?: string }, feed?: string): string[] {
   const url = story.url ? canonicalUrl(story.url) : undefined;
   return [...(story.guid ? [guidKey(story.guid, feed)] : []), ...(url ? [`url:${url}`] : [])];
@@ -194,7 +204,8 @@ export class Wire {
   /** The slug already holding an item with this GUID or link, and whether the item is unchanged. */
   async seen(item: { guid?: string; url?: string } & ItemOrigin, itemHash: string): Promise<{ slug: string; unchanged: boolean } | null> {
     await this.load();
-    for (const key of keysOf(item, item.feed)) {
+    const claim = claimKey(item.guid, item.feed);
+    for (const key of [...(claim ? [claim] : []), ...keysOf(item, item.feed)]) {
       // File twins stay keyed as they were stored: an item there also has its link (url:) key.
       const twin = this.fileTwins.get(key);
       if (twin) return { slug: twin.slug, unchanged: twin.itemHash === itemHash };
@@ -237,14 +248,19 @@ export class Wire {
   async accept(story: Story, options: { backlog: boolean; itemHash?: string; feed?: string }): Promise<{ outcome: Outcome; article: Article }> {
     await this.load();
     const keys = keysOf(story, options.feed);
+    const claim = claimKey(story.guid, options.feed);
     const { guid: _guid, ...fields } = story;
     const legacy = this.legacyRecord(story, { ...(options.feed && { feed: options.feed }), source: story.source });
-    const slug = keys.map((k) => this.byKey.get(k)).find((s) => s !== undefined) ?? legacy?.slug;
+    const slug = [...(claim ? [claim] : []), ...keys].map((k) => this.byKey.get(k)).find((s) => s !== undefined) ?? legacy?.slug;
     const stored = slug ? this.records.get(slug) : undefined;
     // A record found by the old GUID key takes the scoped key in its place.
     const known = stored && legacy && legacy.slug === slug ? { ...stored, keys: [...new Set(stored.keys.map((k) => (k === legacy.key ? keys[0]! : k)))] } : stored;
     // The same item again (same GUID; or, without one, same link from the same source): an update.
-    const sameItem = known && (story.guid ? known.keys.includes(guidKey(story.guid, options.feed)) : known.article.source === story.source && !known.keys.some((k) => k.startsWith('guid:')));
+    const sameItem = known && (story.guid ? [guidKey(story.guid, options.feed), claim].some((k) => k && known.keys.includes(k)) : known.article.source === story.source && !known.keys.some((k) => k.startsWith('guid:')));
+    // Another source's story under the same permalink GUID, with other text: a story of its own.
+    const otherStory =
+      slug && known && sameItem && claim && !known.keys.includes(claim) && known.article.source !== story.source && similarity(shingles(story.title, story.body), this.fingerprint(this.articles.get(slug) ?? revive(known))) < NEAR_DUPLICATE;
+    if (otherStory) return this.fileNew(fields, [claim, ...keys.filter((k) => !this.byKey.has(k))], options);
     if (slug && known && sameItem) {
       const before = revive(known);
       const after: Article = { ...fields, slug, published: before.published, ...(before.backlog && { backlog: true }), ...(before.receivedAt && { receivedAt: before.receivedAt }) };
@@ -271,7 +287,12 @@ export class Wire {
       }
       return { outcome: 'duplicate', article: twin };
     }
-    const article: Article = { ...fields, slug: this.freeSlug(story.title), ...(options.backlog ? { backlog: true } : { receivedAt: this.clock.now() }) };
+    return this.fileNew(fields, keys, options);
+  }
+
+  /** Files a story as a new article, found again by these keys. */
+  private async fileNew(fields: Omit<Story, 'guid'>, keys: readonly string[], options: { backlog: boolean; itemHash?: string }): Promise<{ outcome: Outcome; article: Article }> {
+    const article: Article = { ...fields, slug: this.freeSlug(fields.title), ...(options.backlog ? { backlog: true } : { receivedAt: this.clock.now() }) };
     await this.save(article, { keys, ...(options.itemHash && { itemHash: options.itemHash }) });
     return { outcome: 'new', article };
   }

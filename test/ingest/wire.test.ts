@@ -58,6 +58,42 @@ describe('GUIDs across feeds', () => {
   });
 });
 
+describe('a permalink GUID that names another feed’s story', () => {
+  let server: FeedServer;
+  let newsroom: OpenedNewsroom;
+  const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
+  beforeAll(async () => {
+    server = await startFeedServer();
+    server.set('/wire.xml', rss('Wire', `<item><guid>{{BASE}}/wire/budget</guid><title>Council approves budget</title><link>{{BASE}}/wire/budget</link><pubDate>Tue, 12 Sep 2023 10:00:00 GMT</pubDate><description>${words('wire')}</description></item>`));
+    // A local paper reuses the wire story's URL as the GUID of its own, different story.
+    server.set('/local.xml', rss('Local', `<item><guid>{{BASE}}/wire/budget</guid><title>What the budget means for our schools</title><link>{{BASE}}/local/schools</link><pubDate>Tue, 12 Sep 2023 12:00:00 GMT</pubDate><description>${words('local')}</description></item>`));
+    const yaml = `feeds:\n${['wire', 'local'].map((f) => `  - { url: "${server.url(`/${f}.xml`)}", name: ${f} }`).join('\n')}\n`;
+    newsroom = await openNewsroom({ contentDir: contentDir(yaml), store: new MemoryStore(clock), logger: recordingLogger(), clock, feedsAllowPrivate: true });
+  });
+  afterAll(async () => {
+    await newsroom.feeds.stop();
+    await server.close();
+  });
+
+  it('does not overwrite that story: the other text is a story of its own, filed once', async () => {
+    const ingested = () =>
+      newsroom.articles
+        .all()
+        .filter((a) => a.source === 'wire' || a.source === 'local')
+        .map((a) => `${a.source}: ${a.title} (${a.body.slice(0, 5)})`)
+        .sort();
+    const expected = ['local: What the budget means for our schools (local)', 'wire: Council approves budget (wire0)'];
+    await newsroom.feeds.tick();
+    expect(ingested()).toEqual(expected);
+    for (let poll = 0; poll < 2; poll++) {
+      clock.advance(16 * 60_000);
+      const again = await newsroom.feeds.tick();
+      expect(again.every((r) => r.added === 0 && r.updated === 0)).toBe(true);
+      expect(ingested()).toEqual(expected);
+    }
+  });
+});
+
 describe('articles stored under the old global GUID key', () => {
   const published = '2023-09-12T10:00:00.000Z';
   const old = {
