@@ -1,6 +1,6 @@
 import { defineCommand } from '../src/core/command';
 import { covidNoticeFor } from '../src/newsroom/covid-notice';
-import { formatDate } from '../src/newsroom/format';
+import { articleItem } from '../src/newsroom/format';
 
 export default defineCommand(
   {
@@ -13,12 +13,7 @@ export default defineCommand(
     if (articles.length === 0) return { text: 'There are no articles yet.', visibility: 'ephemeral' };
     return {
       title: 'Latest news',
-      items: articles.map((a) => ({
-        title: a.title,
-        ...(a.url && { url: a.url }),
-        meta: [formatDate(a.published), a.source].filter(Boolean).join(' · '),
-        text: ctx.articles.analysisOf(a).summaries.short[0] ?? a.dek ?? '',
-      })),
+      items: articles.map((a) => articleItem(ctx.articles, a)),
       notice: await covidNoticeFor(ctx, articles),
       visibility: 'public',
     };

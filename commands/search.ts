@@ -1,6 +1,6 @@
 import { defineCommand } from '../src/core/command';
 import { covidNoticeFor } from '../src/newsroom/covid-notice';
-import { formatDate } from '../src/newsroom/format';
+import { articleItem } from '../src/newsroom/format';
 
 export default defineCommand(
   {
@@ -16,12 +16,7 @@ export default defineCommand(
     const articles = hits.map((h) => h.article);
     return {
       title: `Search: ${query.slice(0, 80)}`,
-      items: articles.map((a) => ({
-        title: a.title,
-        ...(a.url && { url: a.url }),
-        meta: [formatDate(a.published), a.source, a.slug].filter(Boolean).join(' · '),
-        text: ctx.articles.analysisOf(a).summaries.short[0] ?? a.dek ?? '',
-      })),
+      items: articles.map((a) => articleItem(ctx.articles, a, a.slug)),
       notice: await covidNoticeFor(ctx, articles),
       visibility: 'public',
     };

@@ -2,9 +2,9 @@
 // on the first), newest first, up to `count`, each with its one-sentence summary; the COVID-19
 // notice once at the end when any item may refer to COVID-19 and the notice is on there.
 import type { Newsroom, Platform } from '../core/context';
-import type { Reply, ReplyItem } from '../core/reply';
+import type { Reply } from '../core/reply';
 import type { Article } from './article';
-import { byline, formatDate } from './format';
+import { articleItem, formatDate } from './format';
 import { noticeForReply } from './notice';
 
 /** How far back the first digest of a channel looks. */
@@ -46,16 +46,6 @@ export function digestArticles(all: readonly Article[], since: Date, until: Date
     .slice(0, count);
 }
 
-function item(newsroom: Newsroom, article: Article): ReplyItem {
-  const summary = newsroom.articles.analysisOf(article).summaries.short[0] ?? article.dek;
-  return {
-    title: article.title,
-    ...(article.url && { url: article.url }),
-    meta: byline(article),
-    ...(summary && { text: summary }),
-  };
-}
-
 export async function buildDigest(newsroom: Newsroom, request: DigestRequest): Promise<Digest> {
   const since = request.since ?? new Date(request.until.getTime() - FIRST_DIGEST_LOOKBACK_MS);
   const articles = digestArticles(newsroom.articles.all(), since, request.until, request.count);
@@ -67,7 +57,7 @@ export async function buildDigest(newsroom: Newsroom, request: DigestRequest): P
       : {
           title: `Newsroom digest · ${formatDate(request.until)}`,
           text: articles.length === 1 ? 'One new article.' : `${articles.length} new articles, newest first.`,
-          items: articles.map((a) => item(newsroom, a)),
+          items: articles.map((a) => articleItem(newsroom.articles, a)),
           ...(noticeOn && { notice: noticeForReply(newsroom.notices.covid) }),
           visibility: 'public',
         };

@@ -1,4 +1,6 @@
 // Small formatting shared by commands and digests.
+import type { ReplyItem } from '../core/reply';
+import type { ArticleAnalysis } from './analysis';
 import type { Article } from './article';
 
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -21,4 +23,18 @@ export function formatDate(date: Date): string {
 /** "NBC News · 12 Sept 2023" (source only when known). */
 export function byline(article: Article): string {
   return [article.byline, article.source, formatDate(article.published)].filter(Boolean).join(' · ');
+}
+
+/**
+ * An article as one entry of a list (/news, /search, a digest): title, link, byline and its
+ * one-sentence summary (the dek when there is none). `extra` ends the byline line (/search adds the slug).
+ */
+export function articleItem(articles: { analysisOf(article: Article): ArticleAnalysis }, article: Article, extra?: string): ReplyItem {
+  const summary = articles.analysisOf(article).summaries.short[0] ?? article.dek;
+  return {
+    title: article.title,
+    ...(article.url && { url: article.url }),
+    meta: extra ? `${byline(article)} · ${extra}` : byline(article),
+    ...(summary && { text: summary }),
+  };
 }
