@@ -172,7 +172,8 @@ export class FeedPoller implements FeedDesk {
       const { autoName: _auto, ...rest } = feed;
       const named = { ...rest, name: result.feedTitle.slice(0, 100) };
       this.feeds.set(url, named);
-      await this.options.store.set(FEEDS, url, named).catch(() => undefined);
+      // The feed is followed either way; only its title is not kept for the next start.
+      await this.options.store.set(FEEDS, url, named).catch((error: unknown) => this.options.logger.warn({ err: error, feed: url }, "feed's title not saved; it shows its host name after a restart"));
       return { ...result, feed: named };
     }
     return result;
@@ -185,7 +186,8 @@ export class FeedPoller implements FeedDesk {
     if (!url || !feed) throw new UserError(`Not following “${text.slice(0, 80)}”. See /feeds list.`);
     if (feed.origin === 'file') throw new UserError(`${feed.name} is listed in content/feeds.yaml; remove it there.`);
     await this.options.store.delete(FEEDS, url);
-    await this.options.store.delete(FEED_STATE, url).catch(() => false);
+    // The feed is gone; a state left behind is only its last fetch, read again if it is re-added.
+    await this.options.store.delete(FEED_STATE, url).catch((error: unknown) => this.options.logger.warn({ err: error, feed: url }, 'state of a removed feed not deleted from the store'));
     this.feeds.delete(url);
     this.states.delete(url);
     return feed;

@@ -282,7 +282,8 @@ export class Wire {
         const entry: FileTwin = { slug: twin.slug, itemHash: options.itemHash, ...(dated && { published: story.published.toISOString() }), receivedAt: this.clock.now().toISOString() };
         for (const key of keys) {
           this.fileTwins.set(key, entry);
-          await this.store.set(FILE_TWINS, key, entry).catch(() => undefined);
+          // Kept in memory: this process skips the item; after a restart it is compared by text once more.
+          await this.store.set(FILE_TWINS, key, entry).catch((error: unknown) => this.logger.warn({ err: error, key }, 'duplicate of a content file not recorded in the store'));
         }
       }
       return { outcome: 'duplicate', article: twin };

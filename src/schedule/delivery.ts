@@ -2,10 +2,11 @@
 // add, build the digest, post it through the platform's outbound port with pacing and retries, and
 // confirm. A failure is recorded; a channel that keeps failing is disabled.
 import type { ChannelPoster } from '../core/adapter';
-import type { Newsroom, Platform } from '../core/context';
+import type { Platform } from '../core/context';
 import { PermanentDeliveryError, RateLimitError } from '../core/errors';
 import type { Reply } from '../core/reply';
 import { buildDigest } from '../newsroom/digest';
+import type { Newsroom } from '../newsroom/newsroom';
 import { type DeliveryBook, type DeliveryRecord, outcomeOf, periodKey } from './deliveries';
 import type { Pacer, Sleep } from './pacer';
 import { channelKey, type DigestSubscription, type DigestSubscriptions } from './subscriptions';
@@ -68,7 +69,9 @@ export class DigestDelivery {
     } catch (error) {
       // Nothing was posted: give the claim back so the next minute can try again (best effort;
       // if the store is down too, the claim stays and status shows it as uncertain).
-      await this.book.release(key).catch(() => undefined);
+      await this.book.release(key).catch((releaseError: unknown) =>
+        newsroom.logger.warn({ err: releaseError, channel: channelKey(subscription), slot: slot.toISOString() }, 'digests: claim of an unposted digest not released; it shows as uncertain'),
+      );
       throw error;
     }
     const articles = digest.articles.map((a) => a.slug);
