@@ -2,11 +2,10 @@
 // add, build the digest, post it through the platform's outbound port with pacing and retries, and
 // confirm. A failure is recorded; a channel that keeps failing is disabled.
 import type { ChannelPoster } from '../core/adapter';
-import type { Platform } from '../core/context';
+import type { Newsroom, Platform } from '../core/context';
 import { PermanentDeliveryError, RateLimitError } from '../core/errors';
 import type { Reply } from '../core/reply';
 import { buildDigest } from '../newsroom/digest';
-import type { Newsroom } from '../newsroom/newsroom';
 import { type DeliveryBook, type DeliveryRecord, outcomeOf, periodKey } from './deliveries';
 import type { Pacer, Sleep } from './pacer';
 import { channelKey, type DigestSubscription, type DigestSubscriptions } from './subscriptions';
