@@ -9,7 +9,7 @@ import { CliError, type CliIo, type Subcommand } from './cli/io';
 export const subcommands: readonly { readonly name: string; readonly usage: string; load(): Promise<Subcommand> }[] = [
   { name: 'summarize', usage: 'summarize [--sentences N] [--json] <file|->   extractive summary of an article', load: async () => (await import('./cli/summarize')).summarizeCommand },
   { name: 'quotes', usage: 'quotes [--json] <file|->                       direct quotations with their speakers', load: async () => (await import('./cli/quotes')).quotesCommand },
-  { name: 'classify', usage: 'classify [--json] <file|->                     does the COVID-19 notice belong on it?', load: async () => (await import('./cli/classify')).classifyCommand },
+  { name: 'classify', usage: 'classify [--json] [--published DATE] <file|->  does the COVID-19 notice belong on it?', load: async () => (await import('./cli/classify')).classifyCommand },
   { name: 'eval', usage: 'eval [--json] [--details] <dir|file.json>       score summaries, quotes and the notice against annotations', load: async () => (await import('./cli/eval')).evalCommand },
   { name: 'ingest', usage: 'ingest [--out DIR] [--published DATE] <file|url>  raw text, a page or a feed into article Markdown', load: async () => (await import('./cli/ingest')).ingestCommand },
   { name: 'digest', usage: 'digest [--json] [--at ISO-TIME] [--since ISO-TIME] [--count N] [--platform P --workspace ID]   the digest that would be posted', load: async () => (await import('./cli/digest')).digestCommand },

@@ -15,7 +15,7 @@ export const evalCommand: Subcommand = {
       allowPositionals: true,
     });
     const path = positionals[0];
-    if (!path) throw new CliError('missing input: give a directory of annotated *.json files (../shared/eval format)');
+    if (!path) throw new CliError('missing input: give a directory of annotated *.json files (the format of test/fixtures/eval)');
     let articles;
     try {
       articles = await loadAnnotated(path);

@@ -1,6 +1,6 @@
 // Everything the commands show about one article, computed together once (the repository caches it).
 import type { Article } from './article';
-import { detect, type NoticeDefinition, type NoticeVerdict } from './notice';
+import { detectArticle, type NoticeDefinition, type NoticeVerdict } from './notice';
 import { extractQuotes, type Quote } from './quotes';
 import { articleSentences, rankSentences, SENTENCES_FOR, type SummaryLength } from './summarize';
 import { splitParagraphs } from './text/sentences';
@@ -25,6 +25,6 @@ export function analyzeArticle(article: Article, covid: NoticeDefinition): Artic
   return {
     summaries,
     quotes: extractQuotes(article.body, paragraphs),
-    covid: detect(covid, [article.title, article.dek ?? '', article.body].join('\n\n')),
+    covid: detectArticle(covid, article),
   };
 }

@@ -11,6 +11,21 @@ export interface NoticeTerm {
   readonly weight: number;
   /** The term does not count in an article that matches this ("the pandemic" in a story about AIDS). */
   readonly unless?: RegExp;
+  /**
+   * The term fits an earlier outbreak as well ("coronavirus" in a 2013 MERS story, "quarantine" in a
+   * SARS one): it counts only when the article can be of the COVID-19 era (see `detect`).
+   */
+  readonly ambiguous: boolean;
+}
+
+/** What tells the COVID-19 era from the outbreaks before it. */
+export interface NoticeEra {
+  /** An article published before this cannot be about COVID-19: only unambiguous terms count. */
+  readonly since: Date;
+  /** Another outbreak named in the article (SARS, MERS, flu, Ebola) ... */
+  readonly otherOutbreak: RegExp;
+  /** ... explains the ambiguous terms unless the article also shows the COVID-19 era ("Wuhan", "2020"). */
+  readonly marks: RegExp;
 }
 
 export interface NoticeDefinition {
@@ -21,6 +36,7 @@ export interface NoticeDefinition {
   readonly threshold: number;
   readonly terms: readonly NoticeTerm[];
   readonly ignore: readonly RegExp[];
+  readonly era?: NoticeEra;
 }
 
 export interface NoticeVerdict {
@@ -28,6 +44,8 @@ export interface NoticeVerdict {
   readonly score: number;
   /** The words that matched, as the article writes them ("pandemic isolation"), one per term. */
   readonly terms: string[];
+  /** Why the ambiguous terms did not count, when they did not: "dated 2014-05-02", "names MERS". */
+  readonly discounted?: string;
 }
 
 const NoticeFile = z.object({
@@ -35,8 +53,18 @@ const NoticeFile = z.object({
   link: z.string().url(),
   link_text: z.string().min(1),
   threshold: z.number().positive(),
-  terms: z.array(z.object({ term: z.string().min(1), weight: z.number(), unless: z.string().min(1).optional() })).min(1),
+  terms: z
+    .array(z.object({ term: z.string().min(1), weight: z.number(), unless: z.string().min(1).optional(), ambiguous: z.boolean().default(false) }))
+    .min(1),
   ignore: z.array(z.string().min(1)).default([]),
+  era: z
+    .object({
+      // YAML reads an unquoted 2019-12-01 as a Date.
+      since: z.union([z.date(), z.string().date()]).transform((d) => new Date(d)),
+      other_outbreak: z.string().min(1),
+      marks: z.string().min(1),
+    })
+    .optional(),
 });
 
 function escapeRegExp(text: string): string {
@@ -63,8 +91,15 @@ export function parseNotice(text: string, file: string): NoticeDefinition {
     url: n.link,
     linkText: n.link_text,
     threshold: n.threshold,
-    terms: n.terms.map((t) => ({ label: t.term, pattern: compileTerm(t.term), weight: t.weight, ...(t.unless ? { unless: compileTerm(t.unless) } : {}) })),
+    terms: n.terms.map((t) => ({
+      label: t.term,
+      pattern: compileTerm(t.term),
+      weight: t.weight,
+      ambiguous: t.ambiguous,
+      ...(t.unless ? { unless: compileTerm(t.unless) } : {}),
+    })),
     ignore: n.ignore.map(compileTerm),
+    ...(n.era ? { era: { since: n.era.since, otherOutbreak: compileTerm(n.era.other_outbreak), marks: compileTerm(n.era.marks) } } : {}),
   };
 }
 
@@ -72,26 +107,61 @@ export async function loadNotice(file: string): Promise<NoticeDefinition> {
   return parseNotice(await readFile(file, 'utf8'), file);
 }
 
-/** Decides whether a text may refer to the notice's subject. */
-export function detect(notice: NoticeDefinition, text: string): NoticeVerdict {
+/** A match of `pattern` anywhere in `text` (global patterns are reused: start from the top). */
+function find(pattern: RegExp, text: string): RegExpExecArray | null {
+  pattern.lastIndex = 0;
+  return pattern.exec(text);
+}
+
+/**
+ * Why the ambiguous terms cannot mean COVID-19 here, or undefined when they can: the article is dated
+ * before the era, or names another outbreak and nothing of the COVID-19 era.
+ */
+function outsideEra(era: NoticeEra | undefined, text: string, published: Date | undefined): string | undefined {
+  if (!era) return undefined;
+  if (published && published < era.since) return `dated ${published.toISOString().slice(0, 10)}`;
+  if (published) return undefined; // dated within the era
+  const other = find(era.otherOutbreak, text);
+  return other && !find(era.marks, text) ? `names ${other[0].replace(/\s+/g, ' ')}` : undefined;
+}
+
+/**
+ * Decides whether a text may refer to the notice's subject: the weights of the terms it contains add
+ * up to the threshold, so one plain name ("COVID-19") is enough and so are several weak cues together
+ * ("social distancing", "hand sanitiser", "reopening"). `published`, when known, rules out the
+ * ambiguous terms in an article from before the era.
+ */
+export function detect(notice: NoticeDefinition, text: string, published?: Date): NoticeVerdict {
   // Ignored phrases are blanked to the same length, so a match's position is its place in `text`.
   let cleaned = text.replace(/[’‘]/g, "'");
   for (const pattern of notice.ignore) cleaned = cleaned.replace(pattern, (m) => ' '.repeat(m.length));
+  const discounted = outsideEra(notice.era, cleaned, published);
   let score = 0;
   const terms: string[] = [];
   for (const term of notice.terms) {
-    term.pattern.lastIndex = 0;
-    const match = term.pattern.exec(cleaned);
-    if (!match) continue;
-    if (term.unless) {
-      term.unless.lastIndex = 0;
-      if (term.unless.test(cleaned)) continue;
-    }
+    if (term.ambiguous && discounted) continue;
+    const match = find(term.pattern, cleaned);
+    if (!match || (term.unless && find(term.unless, cleaned))) continue;
     score += term.weight;
     const words = text.slice(match.index, match.index + match[0].length).replace(/\s+/g, ' ');
     if (!terms.some((t) => t.toLowerCase() === words.toLowerCase())) terms.push(words);
   }
-  return { applies: score >= notice.threshold, score, terms };
+  return { applies: score >= notice.threshold, score, terms, ...(discounted ? { discounted } : {}) };
+}
+
+/** What the detector reads of an article: the headline (a story may name COVID-19 only there), the dek, the body. */
+export interface NoticeInput {
+  readonly title: string;
+  readonly dek?: string;
+  readonly body: string;
+  /** Unknown when absent or the epoch (a plain-text file read by the CLI has no date). */
+  readonly published?: Date | null;
+}
+
+/** The verdict on a whole article: in the bot, the CLI's `classify` and `eval` alike. */
+export function detectArticle(notice: NoticeDefinition, article: NoticeInput): NoticeVerdict {
+  const published = article.published && article.published.getTime() > 0 ? article.published : undefined;
+  return detect(notice, [article.title, article.dek ?? '', article.body].join('\n\n'), published);
 }
 
 /** The notice as it travels on a reply. */

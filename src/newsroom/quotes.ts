@@ -3,9 +3,17 @@
 // back with pronouns and descriptors ("he added", "the ministry said"), names people in full once
 // ("Brig. Gen. Pat Ryder") and by surname after ("Ryder"), and runs one speaker's quotation over
 // several paragraphs. No library attributes quotations, so this is ours.
+//   attribution/marks.ts       the quotations of a paragraph (double, single, nested marks)
+//   attribution/clauses.ts     who a sentence says is speaking ("…,” X said / X said: “…”)
+//   attribution/names.ts       noun phrases: names, titles, descriptors ("the former general")
+//   attribution/introduced.ts  who the whole article introduces: full names, groups, acronyms
+//   attribution/speakers.ts    the speaker book: people, organisations, anonymous sources and
+//                              documents so far, against which surnames, pronouns and descriptors resolve
 import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerOfSentence } from './attribution/clauses';
-import { GROUP_NOUNS } from './attribution/names';
-import { groupsIn, personNamesIn, SpeakerBook } from './attribution/speakers';
+import { quotedSpans, skeleton, wordCount } from './attribution/marks';
+import { DOCUMENT_NOUNS, GROUP_NOUNS } from './attribution/names';
+import { acronymsIn, groupsIn, namesIn, representedIn } from './attribution/introduced';
+import { SpeakerBook } from './attribution/speakers';
 import { stripDateline } from './summarize';
 import { splitParagraphs } from './text/sentences';
 
@@ -14,60 +22,18 @@ export interface Quote {
   readonly speaker: string | null;
 }
 
-interface Span {
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-}
-
-const OPEN = new Set(['“', '"', '«']);
-const CLOSE = new Set(['”', '"', '»']);
-
-/** Double-quoted spans in a paragraph; an unclosed one runs to the paragraph's end. */
-function quotedSpans(paragraph: string): { spans: Span[]; open: boolean } {
-  const spans: Span[] = [];
-  let openAt = -1;
-  for (let i = 0; i < paragraph.length; i++) {
-    const ch = paragraph[i]!;
-    if (openAt < 0) {
-      if (OPEN.has(ch)) openAt = i;
-    } else if (ch === '“' || (ch === '"' && /\s/.test(paragraph[i - 1] ?? ' ') && /[\p{L}\p{N}‘']/u.test(paragraph[i + 1] ?? ''))) {
-      // An opening mark inside an open quotation: the earlier one was never closed; it ends here,
-      // or at its last sentence when that sentence is narrative introducing the next ("X said:").
-      let text = paragraph.slice(openAt + 1, i).trimEnd();
-      const narrative = /[.!?]\s+[^.!?“”"]*\b(?:said|says|told|added|wrote|asked)\b[^.!?“”"]*[:,]$/.exec(text);
-      if (narrative) text = text.slice(0, narrative.index + 1);
-      spans.push({ text, start: openAt, end: narrative ? openAt + 1 + narrative.index + 1 : i });
-      openAt = i;
-    } else if (CLOSE.has(ch)) {
-      spans.push({ text: paragraph.slice(openAt + 1, i), start: openAt, end: i + 1 });
-      openAt = -1;
-    }
-  }
-  if (openAt >= 0) spans.push({ text: paragraph.slice(openAt + 1), start: openAt, end: paragraph.length });
-  return { spans, open: openAt >= 0 };
-}
-
-/** The paragraph with each quotation replaced by a marker that keeps its closing punctuation. */
-function skeleton(paragraph: string, spans: readonly Span[]): string {
-  let out = '';
-  let from = 0;
-  spans.forEach((s, i) => {
-    const last = s.text.trimEnd().at(-1) ?? '';
-    const closing = ',.!?'.includes(last) ? last : '';
-    out += `${paragraph.slice(from, s.start)}${MARK}${i}\uE001${closing}`;
-    from = s.end;
-  });
-  return out + paragraph.slice(from);
-}
-
 /**
  * Words after which a quotation is a name or a title, not speech. The tests on what comes before a
  * quotation are lookbehinds tried at the quotation's marker (sticky, `lastIndex` set to it): the same
  * as `…$` on the sentence up to the marker, without testing the whole sentence so far again for each
  * of its quotations, which was quadratic.
  */
-const LABEL_BEFORE = /(?<=\b(?:a|an|the|her|his|its|their|our|my|called|dubbed|titled|entitled|named|so-called|known (?:\w+ )?as|labeled|labelled|branded|term|phrase|word|slogan|hashtag)\s+)/iy;
+const LABEL_BEFORE = /(?<=\b(?:called|dubbed|titled|entitled|named|so-called|known (?:\w+ )?as|labeled|labelled|branded|term|phrase|word|slogan|hashtag)\s+)/iy;
+/**
+ * After a determiner or a possessive a quotation is a name ("a “virtual tour”", "the band’s “Long
+ * Drive”") unless a speaker frames it: X said the plan was a “…”, X said the mayor’s “…”.
+ */
+const DETERMINER_BEFORE = /(?<=(?:\b(?:a|an|the|her|his|its|their|our|my)|\p{L}[’']s?)\s+)/iuy;
 /** A word right before the quotation ("… described it as “…”"), not a colon ("X said: “…”"). */
 const WORD_BEFORE = /(?<=\p{L},?\s+)/uy;
 const COLON_BEFORE = /(?<=:\s*)/y;
@@ -78,8 +44,31 @@ function endsAt(pattern: RegExp, text: string, at: number): boolean {
   return pattern.test(text);
 }
 
-function wordCount(text: string): number {
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+/** "in a statement", "sent a letter", "its report": the sentence's speaker wrote a document. */
+// (Not Unicode-aware: with the `u` flag this test cost ten times as much.)
+const DOCUMENT_MENTION = new RegExp(String.raw`\b(?:a|an|its|his|her|their)\s+(?:[a-z-]+\s+){0,2}(?:${[...DOCUMENT_NOUNS].join('|')})\b`, 'i');
+
+function mentionsDocument(sentence: string): boolean {
+  return DOCUMENT_MENTION.test(sentence);
+}
+
+/** Small words a headline or a title leaves in lower case. */
+const TITLE_SMALL_WORDS = new Set('a an the and or but nor of on in at to for by with from as v vs vs.'.split(' '));
+
+/**
+ * Every word capitalised, bar small ones: a title, a sign or a slogan ("Less Talk, More Action"),
+ * not speech, which has lower-case words (so the scan stops at the first of them).
+ */
+function isTitleCase(text: string): boolean {
+  let words = 0;
+  for (const raw of text.split(/\s+/)) {
+    const word = raw.replace(/^[^\p{L}\p{N}]+/u, '');
+    if (word === '') continue;
+    words++;
+    const first = word[0]!;
+    if (first !== first.toUpperCase() && !TITLE_SMALL_WORDS.has(word.replace(/[^\p{L}.]+$/u, ''))) return false;
+  }
+  return words >= 3;
 }
 
 /**
@@ -89,7 +78,8 @@ function wordCount(text: string): number {
 export function extractQuotes(body: string, given: readonly string[] = splitParagraphs(body)): Quote[] {
   // "(CNN)Hillary Clinton said ...": the dateline would hide the first sentence's subject.
   const paragraphs = given.length > 0 ? [stripDateline(given[0]!), ...given.slice(1)] : given;
-  const book = new SpeakerBook(personNamesIn(body), groupsIn(body));
+  const names = namesIn(body);
+  const book = new SpeakerBook(names.people, groupsIn(body), acronymsIn(body), representedIn(body), names.organisations);
   const quotes: Quote[] = [];
   // Who spoke last: an unattributed quotation in a paragraph of its own continues their words.
   let running: string | null = null;
@@ -100,7 +90,7 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
     const sentences = skeletonSentences(skeleton(paragraph, spans));
     let paragraphSpeaker: string | null = null;
     const unattributed: { at: number; prior: string | null }[] = [];
-    const opensWithQuote = /^\s*[“"«]/.test(paragraph);
+    const opensWithQuote = spans.length > 0 && paragraph.slice(0, spans[0]!.start).trim() === '';
     const firstInParagraph = quotes.length;
     sentences.forEach((sentence) => {
       const found = sentenceMarkers(sentence);
@@ -110,11 +100,17 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         const mention = speakerOfSentence(sentence);
         // ("according to his lawyer" names no one new; "the county health department" does).
         const known = mention && !(mention.kind === 'descriptor' && !mention.named && !GROUP_NOUNS.has(mention.head));
-        if (mention && known) paragraphSpeaker = book.resolve(mention) ?? paragraphSpeaker;
+        let who: string | null = null;
+        if (mention && known) who = book.resolve(mention);
         else {
           const subject = openingSubject(sentence);
-          if (subject) paragraphSpeaker = book.noteSubject(subject) ?? paragraphSpeaker;
+          if (subject) who = book.noteSubject(subject);
         }
+        // What a crowd says ("Residents say ...") is reported, not quoted: a quotation after it in the
+        // paragraph stays with the speaker quoted before.
+        const crowd = mention?.kind === 'descriptor' && mention.head.endsWith('s') && quotes.length > firstInParagraph;
+        if (!crowd) paragraphSpeaker = who ?? paragraphSpeaker;
+        if (who && mentionsDocument(sentence)) book.noteAuthor(who);
         return;
       }
       const subject = openingSubject(sentence);
@@ -125,12 +121,14 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         const index = Number(marker[1]);
         const span = spans[index]!;
         const text = span.text.trim();
-        // After "a", "her", "called" a quotation names something ("a “virtual launch experience”").
+        // After "called" a quotation names something.
         if (endsAt(LABEL_BEFORE, sentence, marker.index!)) return;
-        const { mention } = attributeInSentence(sentence, index, found, at);
+        const { mention, distant } = attributeInSentence(sentence, index, found, at);
+        if ((!mention || distant) && endsAt(DETERMINER_BEFORE, sentence, marker.index!)) return;
         const speaker = mention ? book.resolve(mention) : null;
         if (speaker) paragraphSpeaker = speaker;
-        if (wordCount(text) < 3) return;
+        if (speaker && mentionsDocument(sentence)) book.noteAuthor(speaker);
+        if (wordCount(text) < 3 || isTitleCase(text)) return;
         if (speaker) quotes.push({ text, speaker });
         else {
           if (endsAt(WORD_BEFORE, sentence, marker.index!) && !endsAt(COLON_BEFORE, sentence, marker.index!)) {

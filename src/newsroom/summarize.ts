@@ -26,9 +26,12 @@ interface Candidate {
   score: number;
 }
 
-/** Pronouns and connectives that make a sentence lean on the one before it. */
+/**
+ * Pronouns and connectives that make a sentence lean on the one before it. Not the "there" of "There
+ * were 40 people on board" nor the "this" of "This week", which point at nothing.
+ */
 const DANGLING_START =
-  /^(?:[“"‘']\s*)?(?:he|she|it|they|them|his|her|its|their|this|that|these|those|but|and|or|nor|neither|also|however|meanwhile|still|yet|so|then|instead|moreover|furthermore|besides|indeed|likewise|similarly|otherwise|thus|therefore|hence|such|there|here|both|another|other|others|the two|the pair)\b/i;
+  /^(?:[“"‘']\s*)?(?:he|she|it|they|them|his|her|its|their|(?:this|that|these|those)(?!\s+(?:year|week|month|morning|afternoon|evening|night|weekend|spring|summer|autumn|fall|winter|season|days)\b)|but|and|or|nor|neither|also|however|meanwhile|still|yet|so|then|instead|moreover|furthermore|besides|indeed|likewise|similarly|otherwise|thus|therefore|hence|such|there(?!\s+(?:is|are|was|were|has|have|had|will|would|could|may|might)\b)|here|both|another|other|others|the two|the pair)\b/i;
 
 /** `"...," she said`: the speaker is whoever the sentence before named. */
 const PRONOUN_SPEAKER = /[,”"’'!?]\s*(?:he|she|they|it)\s+(?:said|says|added|told|asked|explained|wrote|declared)\b/i;
@@ -97,6 +100,21 @@ function unbalancedQuote(sentence: string): boolean {
   return single !== null && !/['’](?=[\s.,;:!?)]|$)/.test(sentence.slice(single.index + single[0].length));
 }
 
+const CLOSING: Record<string, string> = { '‘': '’', "'": "'", '“': '”', '"': '"' };
+
+/**
+ * `Smith said: 'It was the best day of my life.` where the quotation runs on into the next sentence
+ * (news copy closes a quotation only where it ends): the sentence with its quotation closed, so it
+ * can stand alone. Any other sentence as it is.
+ */
+export function closeRunOnQuote(sentence: string): string {
+  if (!/[.!?]$/.test(sentence) || !unbalancedQuote(sentence)) return sentence;
+  const opening = /\b(?:said|says|told [\p{L} .'’-]{1,40}?|added|adding|explained|insisted|warned|wrote)\s*[:,]\s*([‘'“"])(?=\p{Lu})/u.exec(sentence);
+  if (!opening) return sentence;
+  const closed = sentence + CLOSING[opening[1]!];
+  return unbalancedQuote(closed) ? sentence : closed;
+}
+
 /** Page furniture left in the copy, not the story's prose: bylines and photo captions. */
 function debris(sentence: string): boolean {
   return BYLINE.test(sentence) || looksLikeCaption(sentence);
@@ -118,6 +136,11 @@ function usable(sentence: string): boolean {
 export function articleSentences(body: string, paragraphs: readonly string[] = splitParagraphs(body)): string[] {
   return splitBodySentences(paragraphs).flat().map(stripDateline).filter(Boolean);
 }
+
+/** The lead: the first three usable sentences, where news puts the point. */
+const LEAD = 3;
+/** Up to this share of a sentence, its quotation is a phrase it quotes rather than the sentence's substance. */
+const QUOTED_PHRASE = 1 / 3;
 
 /** How much each signal counts; `npm run newsroom -- eval` measures a change. */
 export interface SummaryWeights {
@@ -165,12 +188,14 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
   for (const ws of wordsOf) for (const w of new Set(ws)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
   const titleWords = new Set(contentWords(article.title));
   const junk = sentences.map(debris);
-  const fit = sentences.map((x, i) => !junk[i] && usable(x));
+  const closed = sentences.map(closeRunOnQuote);
+  const fit = closed.map((x, i) => !junk[i] && usable(x));
+  const firstProse = junk.indexOf(false);
   const leadIndex = sentences.findIndex((x, i) => fit[i] && !DANGLING_START.test(x));
   const leadWords = new Set(leadIndex >= 0 ? wordsOf[leadIndex] : []);
 
   const candidates: Candidate[] = [];
-  sentences.forEach((text, index) => {
+  closed.forEach((text, index) => {
     if (!fit[index]) return;
     const words = wordsOf[index]!;
     const unique = new Set(words);
@@ -182,17 +207,23 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
     const leadOverlap = leadWords.size ? [...unique].filter((w) => leadWords.has(w)).length / leadWords.size : 0;
     const order = candidates.length; // position among usable sentences: debris does not push the lead down
     const position = 1 / (1 + order * weights.positionDecay);
-    // Quotation-heavy sentences lose: a summary reports what happened; the quotes have their own command.
+    // Quotation-heavy sentences lose: a summary reports what happened; the quotes have their own
+    // command. But a quoted phrase in a lead sentence is part of the report ("called the plan
+    // “reckless”"): there only a sentence that is mostly someone's words yields to the reporting.
+    const share = quoteShare(text);
+    const quoted = order < LEAD && share <= QUOTED_PHRASE ? 0 : share;
     const score =
       weights.position * position +
       weights.centrality * centrality +
       weights.headline * titleOverlap +
       weights.lead * leadOverlap -
-      weights.quotation * quoteShare(text) -
+      weights.quotation * quoted -
       (weights.length * Math.max(0, words.length - 15)) / 10;
-    // A quotation credited to "he" or "she" leans on the sentence that names the speaker.
-    const creditedToPronoun = /[“"‘']/.test(text) && PRONOUN_SPEAKER.test(text);
-    const dangling = creditedToPronoun || DANGLING_START.test(text);
+    // A quotation credited to "he" or "she" leans on the sentence that names the speaker. The
+    // article's first sentence leans on nothing: "He was known as ..." opens a profile.
+    const first = index <= firstProse;
+    const creditedToPronoun = !first && /[“"‘']/.test(text) && PRONOUN_SPEAKER.test(text);
+    const dangling = !first && (creditedToPronoun || DANGLING_START.test(text));
     let follows = index - 1;
     while (follows > 0 && junk[follows]) follows--;
     candidates.push({ index, text, words, dangling, standalone: dangling && !creditedToPronoun ? withoutConnective(text) : null, follows, score });

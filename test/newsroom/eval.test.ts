@@ -146,8 +146,8 @@ describe.skipIf(sharedMissing)('thresholds on ../shared/eval', () => {
   it.skipIf(!existsSync(join(shared, 'dev')))('dev: quotes, summaries above Lead-3, the notice on every article', async () => {
     const report = evaluate(await loadAnnotated(join(shared, 'dev')), covid);
     // The dev set grew to 28 quote articles from outlets nobody tuned for (issue 14): this guards
-    // today's level there (0.78 / 0.75) until the speaker model raises it.
-    expectTargets(report, 0.74);
+    // today's level there (0.84 / 0.81; 0.78 / 0.75 before the speaker book), short of the 0.90 goal.
+    expectTargets(report, 0.8);
     expectAbove(report, 0, { rouge1: 0.431, rouge2: 0.175, rougeL: 0.28 });
   });
 });
@@ -208,7 +208,8 @@ describe('newsroom eval', () => {
   it('says what is wrong with a bad file or an empty directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'newsroom-eval-'));
     await expect(run([dir])).resolves.toMatchObject({ err: expect.stringMatching(/no \*\.json files/) });
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ id: 'x', text: 'Body.', quotes: [] }));
-    await expect(run([dir])).resolves.toMatchObject({ err: expect.stringMatching(/bad\.json: field "mentions_covid"/) });
+    // Optional fields may be missing (eval-dataset.test.ts); a file with no body cannot be scored.
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ id: 'x', title: 'T' }));
+    await expect(run([dir])).resolves.toMatchObject({ err: expect.stringMatching(/bad\.json: field "\(root\)": needs "text" or "raw"/) });
   });
 });

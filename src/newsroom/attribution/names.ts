@@ -17,7 +17,8 @@ export const TITLES = new Set(
   activist organizer organiser pastor priest bishop cardinal survivor witness victim neighbor neighbour
   lawyer solicitor barrister prosecutor strategist consultant pollster adviser advisor diplomat envoy lawmaker
   journalist editor columnist correspondent commentator physician surgeon epidemiologist virologist psychologist
-  photographer banker investor trainer`.split(/\s+/),
+  photographer banker investor trainer auditor comptroller controller treasurer assessor coroner clerk registrar ombudsman
+  emissary consul delegate negotiator regulator warden ranger marshal constable magistrate magistrates`.split(/\s+/),
 );
 
 /** Lower-case head nouns of organisations and groups that speak ("the ministry said"). */
@@ -38,8 +39,49 @@ export const PERSON_NOUNS = new Set(
   general mayor governor senator minister president professor lawyer attorney judge coach player driver
   doctor nurse teacher resident witness owner manager director chief officer economist analyst researcher
   scientist expert activist leader pastor priest student victim farmer fisherman worker executive
-  founder author singer actor actress star veteran`.split(/\s+/),
+  founder author singer actor actress star veteran inmate prisoner detainee patient parent voter shopper
+  commuter passenger fan customer employee staffer aide source insider diplomat investigator engineer
+  developer volunteer protester demonstrator survivor neighbor neighbour shopkeeper pilot soldier
+  refugee migrant tenant landlord homeowner retiree entrepreneur consultant adviser advisor strategist
+  lawmaker legislator councillor councilor negotiator mediator donor supporter critic opponent`.split(/\s+/),
 );
+
+/** Capitalised words in an organisation's name: "Department" in "Department of Conservation". */
+export const GROUP_WORDS =
+  /\b(?:Department|Ministry|Agency|House|Council|Office|Kremlin|Pentagon|Police|Party|Bank|Court|University|College|School|News|Times|Post|Press|Airlines?|Airport|Association|Institute|Center|Centre|Service|Committee|Commission|Company|Corporation|Inc|Corp|Ltd|LLC|Group|Union|Administration|Foundation|Network|Authority|Board|Bureau|Church|Coalition|Club|Federation|Organization|Organisation|Government|Reuters|Interfax|Amtrak|Records|Productions|Studios|Entertainment|Media|Holdings|Partners|Capital|Technologies|Systems|Motors|Pharmaceuticals|Equities|Securities|Insurance|Energy|Industries|Fund|Trust|League|Alliance|Society|Hospital|Clinic|Army|Navy|Guard|Command|Assembly|Parliament|Senate|Congress|Secretariat|Tribunal|Registry|Laboratory|Labs)\b/;
+
+/** Documents that "say" things: their words are their author's ("the statement said"). */
+export const DOCUMENT_NOUNS = new Set(
+  `statement statements letter memo memorandum email e-mail filing complaint lawsuit release note message notice
+  document affidavit petition motion brief report post tweet advisory guidance order ruling indictment
+  transcript essay column op-ed book manifesto directive communique declaration`.split(/\s+/),
+);
+
+/**
+ * "Marla Quint of Oregon" -> "Marla Quint": "of" after a two-word name brings in a place or an
+ * employer. Not in an organisation's name ("New Zealand Department of Conservation").
+ */
+export function withoutPlaceOf(words: readonly string[]): readonly string[] {
+  const of = words.indexOf('of');
+  if (of < 2 || GROUP_WORDS.test(words.slice(0, of).join(' '))) return words;
+  return words.slice(0, of);
+}
+
+/**
+ * Whether `short` is a shorter way to write the person `full`: their surname ("Tane"), first and
+ * last name without a middle one ("Kahu Tane"), or the first names without the surname ("Kahu Wiremu").
+ */
+export function isShortFormOf(short: string, full: string): boolean {
+  if (short === full) return true;
+  // Most pairs share neither the first nor the last word: settled without splitting.
+  const space = short.indexOf(' ');
+  if (space < 0) return full.endsWith(` ${short}`);
+  if (!full.startsWith(short.slice(0, space + 1))) return false;
+  const s = short.split(' ');
+  const f = full.split(' ');
+  if (s.length >= f.length) return false;
+  return s[0] === f[0] && (s.at(-1) === f.at(-1) || s.every((w, i) => w === f[i]));
+}
 
 const CONNECTORS = new Set(['of', 'de', 'da', 'del', 'der', 'van', 'von', 'bin', 'al', 'la', 'le', 'du', 'dos', 'di']);
 const PRONOUN = /^(?:he|she|they|it|we|i)$/i;
@@ -67,17 +109,22 @@ export function isCapitalised(token: string): boolean {
 }
 
 function isTitle(token: string): boolean {
-  return TITLES.has(token.toLowerCase().replace(/\.$/, ''));
+  const word = token.toLowerCase().replace(/\.$/, '');
+  // "Secretary-General", "Attorney-General", "Editor-in-Chief".
+  return TITLES.has(word) || (word.includes('-') && TITLES.has(word.slice(0, word.indexOf('-'))));
 }
 
 /** "Brevard County Sheriff Wayne Ivey" -> ["Brevard", "County", "Sheriff"] and "Wayne Ivey". */
 function splitTitles(run: string[]): { name: string[]; titles: string[] } {
+  // "Justice Department", "Police Service": an organisation, whatever words of office it has.
+  if (GROUP_WORDS.test(run.at(-1)!)) return { name: run[0] === 'The' ? run.slice(1) : run, titles: [] };
   let last = -1;
   for (let i = 0; i < run.length - 1; i++) if (isTitle(run[i]!)) last = i;
   let name = run.slice(last + 1);
   // "Secretary of State Antony Blinken": the office runs on after "of"; the name is its last words.
   if (last >= 0 && CONNECTORS.has(name[0] ?? '') && name.length > 2) name = name.slice(-2);
-  return { name, titles: run.slice(0, run.length - name.length) };
+  const titles = run.slice(0, run.length - name.length);
+  return { name: [...withoutPlaceOf(name)], titles };
 }
 
 export function cleanName(words: string[]): string {
@@ -98,7 +145,7 @@ export function parseNounPhrase(phrase: string): Mention | null {
   // "the official" may be someone named before; "an official", "one official" is someone new.
   const definite = !/^(?:a|an|one|another)$/i.test(tokens[0] ?? '');
   // Sentence-opening function words are not part of a name.
-  while (tokens.length > 1 && /^(?:the|a|an|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
+  while (tokens.length > 1 && /^(?:the|a|an|one|another|some|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
   const last = tokens.at(-1)!;
   if (isCapitalised(last)) {
     let start = tokens.length - 1;
@@ -117,7 +164,7 @@ export function parseNounPhrase(phrase: string): Mention | null {
   }
   // Lower-case head: "the ministry", "the former general", "South Korean defense ministry", "U.S. officials".
   const head = last.toLowerCase();
-  if (!GROUP_NOUNS.has(head) && !PERSON_NOUNS.has(head)) return null;
+  if (!GROUP_NOUNS.has(head) && !PERSON_NOUNS.has(head) && !DOCUMENT_NOUNS.has(head)) return null;
   let start = tokens.length - 1;
   let lower = 1;
   while (start > 0 && !/^(?:the|a|an|his|her|its|their|our|this|that)$/i.test(tokens[start - 1]!)) {

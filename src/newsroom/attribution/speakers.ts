@@ -1,69 +1,97 @@
-// Who has been named so far in an article, so that "Ryder", "he", "the ministry" and "the former
-// general" resolve to the speaker as first introduced ("Pat Ryder", "South Korean defense ministry").
+// The speaker model: who has been named so far in an article, so that "Ryder", "he", "the ministry",
+// "the former general", "CBP", "the statement" and "the official" resolve to the speaker as first
+// introduced ("Pat Ryder", "South Korean defense ministry", "Customs and Border Protection", the
+// statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
-import { GROUP_NOUNS, type Mention, PERSON_NOUNS, TITLES } from './names';
+import { PERSON_NAME } from './introduced';
+import { DOCUMENT_NOUNS, GROUP_NOUNS, GROUP_WORDS, isShortFormOf, type Mention, PERSON_NOUNS, TITLES } from './names';
 
 interface Speaker {
   readonly name: string;
   readonly kind: 'person' | 'group';
   /** Lower-case words that introduced the name: "agency" for "state news agency KCNA". */
   readonly aliases: Set<string>;
-  /** Learned from the pronouns that refer back to them, so "he" skips someone called "she". */
+  /** From a title ("Ms.", "spokesman") or the pronouns that refer back, so "he" skips a "she". */
   pronoun?: 'he' | 'she';
 }
 
-const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]+|de|da|van|von|bin|al|del|la))+$/u;
-const GROUP_WORDS =
-  /\b(?:Department|Ministry|Agency|House|Council|Office|Kremlin|Pentagon|Police|Party|Bank|Court|University|College|School|News|Times|Post|Press|Airlines?|Airport|Association|Institute|Center|Centre|Service|Committee|Commission|Company|Corporation|Inc|Group|Union|Administration|Foundation|Network|Authority|Board|Bureau|Church|Coalition|Club|Federation|Organization|Organisation|Government|Reuters|Interfax|Amtrak)\b/;
+/** Organisation heads that "the company said" may use for any organisation named before. */
+const ORGANISATION_HEADS = new Set(
+  `company firm group organization organisation label studio carrier airline retailer chain maker manufacturer
+  startup network publisher broadcaster insurer lender bank business`.split(/\s+/),
+);
 
-/** Full person names as written in the article ("Latasha Abney"), so a later "Abney" is that person. */
-export function personNamesIn(text: string): string[] {
-  const names: string[] = [];
-  // Capitalised runs, "of" allowed inside ("Secretary of State Condoleezza Rice"); a word like
-  // "Low-lying" (lower case after a hyphen) is not part of a name.
-  for (const m of text.matchAll(/(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:['’-]\p{Lu}?\p{Ll}+)*)(?:\s+(?:of\s+)?(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:['’-]\p{Lu}?\p{Ll}+)*))+/gu)) {
-    const run = m[0].replace(/[’']s$/, '').split(/\s+/);
-    let last = -1;
-    run.forEach((w, i) => {
-      if (i < run.length - 1 && (TITLES.has(w.toLowerCase().replace(/\.$/, '')) || /^(?:The|A|An|In|On|At|But|And|When|After|Before|If|As|For|From|With|By|To|of)$/.test(w))) last = i;
-    });
-    // After "Secretary of State", the name is the last two words.
-    if (run[last + 1] && last >= 0 && run.slice(last + 1).length > 2 && run.slice(0, last + 1).includes('of')) last = run.length - 3;
-    if (run.slice(last + 1).some((w) => /-\p{Ll}/u.test(w) && !/-\p{Lu}/u.test(w))) continue;
-    const name = run.slice(last + 1).join(' ');
-    if (run.length - last - 1 < 2 || run.length - last - 1 > 4 || GROUP_WORDS.test(name)) continue;
-    names.push(name);
-  }
-  return names;
+/**
+ * A surname misspelt by one letter, the first one right (a typo there is rare); tried only when the
+ * lengths allow it, as the distance fills a whole table.
+ */
+function misspelt(surname: string, name: string): boolean {
+  return Math.abs(surname.length - name.length) <= 1 && surname[0] === name[0] && editDistance(surname, name) === 1;
 }
 
-const GROUP_INTRODUCED = new RegExp(String.raw`\b(${[...GROUP_NOUNS].join('|')})\s+((?:\p{Lu}[\p{L}.&'’-]*)(?:\s+\p{Lu}[\p{L}.&'’-]*){0,3})`, 'gu');
+/** Roles that anonymous sources are described by: "the official said" is not a named person. */
+const ANONYMOUS_ROLES = new Set('official spokesman spokeswoman spokesperson source insider aide staffer employee investigator diplomat officer'.split(' '));
 
-/** Organisations introduced with a descriptor ("state news agency KCNA"): later "the agency" is KCNA. */
-export function groupsIn(text: string): { name: string; head: string }[] {
-  const groups: { name: string; head: string }[] = [];
-  for (const m of text.matchAll(GROUP_INTRODUCED)) {
-    const name = m[2]!.split(/\.\s/)[0]!.replace(/[.’']+$/, '');
-    if (GROUP_NOUNS.has(m[1]!) && !PERSON_NAME.test(name)) groups.push({ name, head: m[1]! });
+/** Abbreviated titles, so "Sen. Ada Quint" is "the senator" later. */
+const TITLE_WORDS: Record<string, string> = {
+  sen: 'senator', rep: 'representative', gov: 'governor', gen: 'general', lt: 'lieutenant', col: 'colonel',
+  capt: 'captain', sgt: 'sergeant', det: 'detective', prof: 'professor', dr: 'doctor', supt: 'superintendent',
+  insp: 'inspector', adm: 'admiral', cmdr: 'commander', rev: 'reverend', atty: 'attorney',
+};
+
+/** Words before a name that show the pronoun it takes. */
+const HE = new Set('mr sir lord king prince father brother son husband uncle spokesman chairman congressman councilman businessman alderman'.split(' '));
+const SHE = new Set('mrs ms miss dame lady queen princess mother sister daughter wife aunt spokeswoman chairwoman congresswoman councilwoman businesswoman actress'.split(' '));
+
+function pronounOf(descriptors: Iterable<string>): Speaker['pronoun'] {
+  for (const d of descriptors) {
+    if (HE.has(d)) return 'he';
+    if (SHE.has(d)) return 'she';
   }
-  return groups;
+  return undefined;
 }
 
+/** "the production company" and "Harbor Lane Productions" share a word ("production"/"Productions"). */
+function sharesStem(phrase: string, name: string): boolean {
+  const words = name.toLowerCase().split(/\s+/);
+  return phrase
+    .toLowerCase()
+    .split(/\s+/)
+    .some((p) => p.length >= 4 && words.some((w) => w.length >= 4 && (w.startsWith(p) || p.startsWith(w))));
+}
+
+/**
+ * The people and organisations an article has introduced, in the order it last spoke of them. Each
+ * has its name as first given in full, its kind, the lower-case words that described it ("mayor",
+ * "agency"), and the pronoun it takes once the text shows it. Anonymous sources ("a senior official")
+ * are entities of their own, named by their descriptor. Documents ("the statement") speak for whoever
+ * was last said to have written or issued one.
+ */
 export class SpeakerBook {
   private readonly speakers: Speaker[] = [];
   private lastPerson: Speaker | null = null;
   private lastGroup: Speaker | null = null;
   /** People, most recently named first. */
   private recent: Speaker[] = [];
+  /** Who last issued, wrote or sent a document. */
+  private author: Speaker | null = null;
 
   /** Surname -> the first full name the article gives it. */
   private readonly bySurname = new Map<string, string>();
 
+  private readonly fullNames: readonly string[];
+
   constructor(
-    private readonly fullNames: readonly string[] = [],
+    fullNames: readonly string[] = [],
     private readonly groups: readonly { name: string; head: string }[] = [],
+    private readonly acronyms: ReadonlyMap<string, string> = new Map(),
+    private readonly represented: readonly string[] = [],
+    /** Names the article uses as an organisation's although they look like a person's. */
+    private readonly organisations: ReadonlySet<string> = new Set(),
   ) {
-    for (const n of fullNames) {
+    // Each name once: they are searched for every mention.
+    this.fullNames = [...new Set(fullNames)];
+    for (const n of this.fullNames) {
       const surname = n.slice(n.lastIndexOf(' ') + 1);
       if (!this.bySurname.has(surname)) this.bySurname.set(surname, n);
     }
@@ -80,31 +108,72 @@ export class SpeakerBook {
         return this.touch(person).name;
       }
       if (w === 'i') return this.lastPerson?.name ?? null;
-      if (w === 'it') return (this.lastGroup ?? this.lastPerson)?.name ?? null;
       return (this.lastGroup ?? this.lastPerson)?.name ?? null;
     }
-    if (mention.kind === 'descriptor') {
-      if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
-      if (!mention.definite) return this.remember(mention.phrase, PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
-      const known = [...this.speakers].reverse().find((s) => s.aliases.has(mention.head));
-      if (known) return this.touch(known).name;
-      const introduced = this.groups.find((g) => g.head === mention.head);
-      if (introduced) return this.remember(introduced.name, 'group', [mention.head]).name;
-      if (PERSON_NOUNS.has(mention.head) && this.lastPerson) return this.touch(this.lastPerson).name;
-      if (GROUP_NOUNS.has(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
-      return null;
-    }
+    if (mention.kind === 'descriptor') return this.described(mention);
     return this.name(mention.name, mention.descriptors).name;
+  }
+
+  private described(mention: Extract<Mention, { kind: 'descriptor' }>): string | null {
+    // "the statement said": its author's words ("a report", a new one, is no one's we know).
+    if (DOCUMENT_NOUNS.has(mention.head)) return mention.definite && this.author ? this.touch(this.author).name : null;
+    if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
+    // "a senior official": someone new, not the last person named.
+    if (!mention.definite) return this.remember(mention.phrase, PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
+    const known = [...this.speakers].reverse().find((s) => s.aliases.has(mention.head));
+    if (known) return this.touch(known).name;
+    const introduced = this.groups.find((g) => g.head === mention.head);
+    if (introduced) return this.remember(introduced.name, 'group', [mention.head]).name;
+    // "the ministry" after "the Foreign Ministry"; "the production company" after "X Productions";
+    // "the company" after an organisation named in full.
+    const named = this.speakers.filter((s) => s.kind === 'group' && /^\p{Lu}/u.test(s.name)).reverse();
+    const bare = ORGANISATION_HEADS.has(mention.head) && mention.phrase === mention.head;
+    // (An organisation only spoken for, "a spokesperson for Tesla", when it is the article's only one.)
+    const represented = bare && this.represented.length === 1 ? this.represented[0] : undefined;
+    const organisation =
+      named.find((s) => sharesStem(mention.phrase, s.name))?.name ??
+      (bare ? named.find((s) => GROUP_WORDS.test(s.name) || this.organisations.has(s.name))?.name : undefined) ??
+      represented;
+    if (organisation) return this.remember(organisation, 'group', [mention.head]).name;
+    // "the official" no one was called: an anonymous source of its own, not the last person named.
+    if (ANONYMOUS_ROLES.has(mention.head)) return this.remember(mention.phrase, 'person', [mention.head]).name;
+    if (PERSON_NOUNS.has(mention.head)) {
+      // "the former minister said" before anyone is named: someone of their own.
+      return this.lastPerson ? this.touch(this.lastPerson).name : this.remember(mention.phrase, 'person', [mention.head]).name;
+    }
+    if (GROUP_NOUNS.has(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
+    return null;
+  }
+
+  /** `name` wrote or issued a document: "the statement" that follows is theirs. */
+  noteAuthor(name: string): void {
+    this.author = this.speakers.find((s) => s.name === name) ?? null;
   }
 
   /** Someone is the subject of a sentence: "he" now means them. */
   noteSubject(mention: Mention): string | null {
-    if (mention.kind === 'descriptor' && mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
+    if (mention.kind === 'descriptor') {
+      if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
+      // "The nurses union sent a letter": an organisation spoken of, who "the union" means next.
+      return mention.definite && GROUP_NOUNS.has(mention.head) ? this.described(mention) : null;
+    }
     if (mention.kind !== 'name') return null;
     const known = this.lookup(mention.name);
     if (known) return known.kind === 'person' ? this.touch(known).name : null;
-    const full = this.fullNames.includes(mention.name) ? mention.name : this.bySurname.get(mention.name);
-    return full ? this.remember(full, 'person', mention.descriptors).name : null;
+    if (GROUP_WORDS.test(mention.name) || this.organisations.has(mention.name)) {
+      // Known from now on ("the company" may mean it), but not yet the one speaking.
+      this.remember(mention.name, 'group', mention.descriptors);
+      return null;
+    }
+    const full = this.fullName(mention.name);
+    return full !== mention.name || this.fullNames.includes(full) ? this.remember(full, 'person', mention.descriptors).name : null;
+  }
+
+  /** The full name the article gives someone written short ("Ryder", "Kahu Tane"), else the name itself. */
+  private fullName(raw: string): string {
+    if (!raw.includes(' ')) return this.bySurname.get(raw) ?? raw;
+    // A name with a word of office still in front ("Ukraine Kurt Volker"), or without its middle name.
+    return this.fullNames.find((n) => raw.endsWith(` ${n}`)) ?? this.fullNames.find((n) => isShortFormOf(raw, n)) ?? raw;
   }
 
   private lookup(name: string): Speaker | undefined {
@@ -112,9 +181,9 @@ export class SpeakerBook {
     const single = !name.includes(' ');
     const people = [...this.speakers].reverse();
     return (
-      people.find((s) => s.name === name || (single && s.kind === 'person' && s.name.split(/\s+/).at(-1) === name)) ??
+      people.find((s) => s.name === name || (s.kind === 'person' && isShortFormOf(name, s.name))) ??
       // A surname misspelt once by one letter ("Velazquez" for "Velasquez") is still that person.
-      (single && name.length >= 5 ? people.find((s) => s.kind === 'person' && s.name.includes(' ') && editDistance(s.name.split(/\s+/).at(-1)!, name) === 1) : undefined)
+      (single && name.length >= 5 ? people.find((s) => s.kind === 'person' && s.name.includes(' ') && misspelt(s.name.slice(s.name.lastIndexOf(' ') + 1), name)) : undefined)
     );
   }
 
@@ -128,20 +197,25 @@ export class SpeakerBook {
   private name(raw: string, descriptors: readonly string[]): Speaker {
     const known = this.lookup(raw);
     if (known) {
-      for (const d of descriptors) known.aliases.add(d);
+      for (const d of descriptors) known.aliases.add(TITLE_WORDS[d] ?? d);
+      if (known.kind === 'person') known.pronoun ??= pronounOf(descriptors);
       return this.touch(known);
     }
-    // A surname alone: the full name the article introduced earlier.
+    const spelled = this.acronyms.get(raw);
+    if (spelled) return this.remember(spelled, 'group', descriptors);
     // A surname alone, or a name with a word of office still in front: the full name as introduced.
-    const full = raw.includes(' ') ? (this.fullNames.find((n) => raw.endsWith(` ${n}`)) ?? raw) : (this.bySurname.get(raw) ?? raw);
-    const person = PERSON_NAME.test(full) && !GROUP_WORDS.test(full) || (full !== raw) || descriptors.some((d) => PERSON_NOUNS.has(d));
+    const full = this.fullName(raw);
+    // ("Mr Sunak" is a person although the article never gives his first name.)
+    const person =
+      !this.organisations.has(full) && ((PERSON_NAME.test(full) && !GROUP_WORDS.test(full)) || full !== raw || descriptors.some((d) => PERSON_NOUNS.has(d) || TITLES.has(d)));
     return this.remember(full, person ? 'person' : 'group', descriptors);
   }
 
   private remember(name: string, kind: Speaker['kind'], aliases: readonly string[]): Speaker {
     const existing = this.speakers.find((s) => s.name === name);
     const speaker = existing ?? { name, kind, aliases: new Set<string>() };
-    for (const a of aliases) speaker.aliases.add(a);
+    for (const a of aliases) speaker.aliases.add(TITLE_WORDS[a] ?? a);
+    if (kind === 'person') speaker.pronoun ??= pronounOf(aliases);
     if (!existing) this.speakers.push(speaker);
     return this.touch(speaker);
   }
@@ -150,8 +224,7 @@ export class SpeakerBook {
     if (speaker.kind === 'person') {
       this.lastPerson = speaker;
       this.recent = [speaker, ...this.recent.filter((p) => p !== speaker)];
-    }
-    else this.lastGroup = speaker;
+    } else this.lastGroup = speaker;
     return speaker;
   }
 }

@@ -1,27 +1,37 @@
-// Annotated articles in the ../shared/eval format: one JSON per article, {id, title, text | raw,
-// reference_summary, mentions_covid, quotes[{text, speaker}]}. `raw` is a scraped page; it is
-// cleaned here the way content/articles/*.md were cleaned from it.
+// Annotated articles in the eval format (test/fixtures/eval; the shared dev set beside the project):
+// one JSON per article, {id, title, text | raw, reference_summary, mentions_covid,
+// quotes[{text, speaker}]}. `raw` is a scraped page; it is
+// cleaned here the way content/articles/*.md were cleaned from it. Only a body (`text` or `raw`) is
+// required: an annotation left out is not scored, and fields we do not know are ignored.
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { z } from 'zod';
 
 const AnnotatedQuote = z.object({
   text: z.string().min(1),
-  speaker: z.string().min(1).nullable(),
+  // "" or null: nobody named (an unattributed quotation).
+  speaker: z
+    .string()
+    .nullable()
+    .default(null)
+    .transform((s) => s?.trim() || null),
 });
 
 const AnnotatedFile = z
   .object({
-    id: z.string().min(1),
-    source: z.string().optional(),
-    title: z.string().default(''),
-    text: z.string().optional(),
-    raw: z.string().optional(),
-    reference_summary: z.string().min(1).nullable().optional(),
-    mentions_covid: z.boolean(),
+    id: z.union([z.string().min(1), z.number()]).transform(String).optional(),
+    source: z.string().nullable().optional(),
+    title: z.string().nullable().default(''),
+    text: z.string().nullable().optional(),
+    raw: z.string().nullable().optional(),
+    reference_summary: z.string().nullable().optional(),
+    mentions_covid: z.boolean().nullable().optional(),
+    // When the article was published, where the annotator gives it: the notice reads it.
+    published: z.string().nullable().optional(),
+    date: z.string().nullable().optional(),
     quotes: z.array(AnnotatedQuote).nullable().optional(),
   })
-  .refine((a) => a.text !== undefined || a.raw !== undefined, { message: 'needs "text" or "raw"' });
+  .refine((a) => a.text != null || a.raw != null, { message: 'needs "text" or "raw"' });
 
 export interface AnnotatedArticle {
   readonly id: string;
@@ -36,7 +46,10 @@ export interface AnnotatedArticle {
   /** Cleaned body: paragraphs separated by a blank line. */
   readonly body: string;
   readonly referenceSummary: string | null;
-  readonly mentionsCovid: boolean;
+  /** Null when the file does not say: the notice is then not scored on it. */
+  readonly mentionsCovid: boolean | null;
+  /** Null when the file gives no (readable) date. */
+  readonly published: Date | null;
   /** Null when the article's quotes were not annotated (an empty list there means "none given"). */
   readonly quotes: readonly { text: string; speaker: string | null }[] | null;
 }
@@ -96,15 +109,18 @@ export function parseAnnotated(text: string, file: string): AnnotatedArticle {
     throw new Error(`${file}: field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
   }
   const a = parsed.data;
-  const referenceSummary = a.reference_summary ?? null;
+  const referenceSummary = a.reference_summary?.trim() || null;
+  const title = a.title ?? '';
+  const published = new Date(a.published ?? a.date ?? Number.NaN);
   return {
-    id: a.id,
+    id: a.id ?? basename(file, '.json'),
     file,
     collection: /^([\w.-]+\/[\w.-]+):/.exec(a.source ?? '')?.[1] ?? null,
-    title: a.title,
-    body: a.text !== undefined ? a.text.trim() : cleanRaw(a.raw!, a.title, referenceSummary),
+    title,
+    body: a.text != null ? a.text.trim() : cleanRaw(a.raw!, title, referenceSummary),
     referenceSummary,
-    mentionsCovid: a.mentions_covid,
+    mentionsCovid: a.mentions_covid ?? null,
+    published: Number.isNaN(published.getTime()) ? null : published,
     quotes: a.quotes && a.quotes.length > 0 ? a.quotes : null,
   };
 }

@@ -1,6 +1,6 @@
 // Scores the newsroom's summaries, quotes and COVID-19 notice against annotated articles, with
 // Lead-3 (the first three sentences) as the summary baseline computed in the same run.
-import { detect, type NoticeDefinition } from '../notice';
+import { detectArticle, type NoticeDefinition } from '../notice';
 import { extractQuotes } from '../quotes';
 import { articleSentences, SENTENCES_FOR, SUMMARY_WEIGHTS, type SummaryWeights, summarize } from '../summarize';
 import type { AnnotatedArticle } from './dataset';
@@ -22,7 +22,8 @@ export interface ArticleResult {
   readonly collection: string | null;
   readonly quotes?: { withSpeaker: PrfScores; textOnly: PrfScores; mismatches: QuoteMismatch[] };
   readonly summary?: { ours: RougeScores; lead3: RougeScores; sentences: string[] };
-  readonly notice: { expected: boolean; got: boolean; terms: string[] };
+  /** `expected` is null when the file does not say (then the article is not scored for the notice). */
+  readonly notice: { expected: boolean | null; got: boolean; terms: string[] };
 }
 
 export interface EvalReport {
@@ -90,6 +91,7 @@ export function evaluate(
   const details: ArticleResult[] = [];
   let quoteArticles = 0;
   let correct = 0;
+  let noticeArticles = 0;
   const falseAlarms: string[] = [];
   const misses: string[] = [];
 
@@ -116,9 +118,12 @@ export function evaluate(
       ours.push(summary.ours);
       lead.push(summary.lead3);
     }
-    const verdict = detect(notice, [a.title, a.body].join('\n\n'));
-    if (verdict.applies === a.mentionsCovid) correct++;
-    else (verdict.applies ? falseAlarms : misses).push(a.file);
+    const verdict = detectArticle(notice, a);
+    if (a.mentionsCovid !== null) {
+      noticeArticles++;
+      if (verdict.applies === a.mentionsCovid) correct++;
+      else (verdict.applies ? falseAlarms : misses).push(a.file);
+    }
     details.push({ id: a.id, file: a.file, collection: a.collection, quotes, summary, notice: { expected: a.mentionsCovid, got: verdict.applies, terms: verdict.terms } });
   }
 
@@ -142,7 +147,7 @@ export function evaluate(
       versusLead: headToHead(scored.map((d) => d.summary!)),
       collections,
     },
-    notice: { articles: articles.length, correct, accuracy: articles.length ? correct / articles.length : 1, falseAlarms, misses },
+    notice: { articles: noticeArticles, correct, accuracy: noticeArticles ? correct / noticeArticles : 1, falseAlarms, misses },
     details,
   };
 }
@@ -174,7 +179,9 @@ export function formatReport(r: EvalReport, withDetails = false): string {
       row(`    articles above/level/below`, record(c.versusLead)),
     ]),
     '',
-    `COVID-19 notice: ${r.notice.correct}/${r.notice.articles} correct (accuracy ${pct(r.notice.accuracy).trim()}%)` +
+    (r.notice.articles === 0
+      ? 'COVID-19 notice: no article says whether it belongs (mentions_covid)'
+      : `COVID-19 notice: ${r.notice.correct}/${r.notice.articles} correct (accuracy ${pct(r.notice.accuracy).trim()}%)`) +
       (r.notice.falseAlarms.length ? `; false alarms: ${r.notice.falseAlarms.join(', ')}` : '') +
       (r.notice.misses.length ? `; missed: ${r.notice.misses.join(', ')}` : ''),
   ];

@@ -1,0 +1,121 @@
+// Who an article introduces, read from the whole text before any quotation is attributed: people
+// in full ("Latasha Abney"), organisations after a descriptor ("state news agency KCNA"), and the
+// acronyms it defines ("Customs and Border Protection (CBP)"). The speaker book resolves short forms
+// against these.
+import { GROUP_NOUNS, GROUP_WORDS, TITLES, withoutPlaceOf } from './names';
+
+export const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]+|de|da|van|von|bin|al|del|la))+$/u;
+
+/** A capitalised word of a name: "Ryan", "O’Neill", "Smith-Jones", "McKinnon", "DeLuca", or an initial. */
+const NAME_WORD = String.raw`(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{Lu}?\p{Ll}+)*)`;
+/** Lower-case particles inside a name: "Pieter de Vries", "Ursula von der Leyen". */
+export const NAME_PARTICLE = String.raw`(?:de|van|von|der|den|al|bin|da|del|la|le|du|dos|di)`;
+const NAME_RUN = new RegExp(String.raw`${NAME_WORD}(?:\s+(?:of\s+)?${NAME_WORD})+`, 'gu');
+/** The same with particles inside: slower, so only for a text that has one before a capital. */
+const NAME_RUN_WITH_PARTICLES = new RegExp(String.raw`${NAME_WORD}(?:\s+(?:(?:of|${NAME_PARTICLE}(?:\s+${NAME_PARTICLE})?)\s+)?${NAME_WORD})+`, 'gu');
+const PARTICLE_BEFORE_CAPITAL = new RegExp(String.raw` ${NAME_PARTICLE} [A-Z]`);
+
+/** Capitalised words that open a sentence or clause and are not part of a name after them. */
+const NOT_NAME_START = new Set(
+  `The A An In On At But And When After Before If As For From With By To Despite Even While Yet Although Though
+  Since Because Unlike Like Meanwhile However Still Also Then Now Only Until Under Over Among Without Within Why What
+  How Where Who Asked Says Said This That These Those Last Next Dear Here There So Or Nor Not Both Many Some Most
+  Every Each Former Its His Her Their Our My Thanks During Across Against Through Instead Perhaps`.split(/\s+/),
+);
+
+/** "envoy to Peru Dana Whitcombe": a title's place or body ends right before the name. */
+const TITLE_PREPOSITION = /(\p{Ll}+)\s+(?:to|for|of|at|in|from)\s+(?:the\s+)?$/u;
+
+/** Full person names as written in the article ("Latasha Abney"), so a later "Abney" is that person. */
+export function personNamesIn(text: string): string[] {
+  return namesIn(text).people;
+}
+
+/**
+ * The article's capitalised names: people in full, and the names that take "its" ("Goldman Sachs
+ * raised its forecast"), which are organisations whatever they look like.
+ */
+export function namesIn(text: string): { people: string[]; organisations: Set<string> } {
+  const names: string[] = [];
+  const organisations = new Set<string>();
+  // Capitalised runs, "of" allowed inside ("Secretary of State Condoleezza Rice"); a word like
+  // "Low-lying" (lower case after a hyphen) is not part of a name.
+  for (const m of text.matchAll(PARTICLE_BEFORE_CAPITAL.test(text) ? NAME_RUN_WITH_PARTICLES : NAME_RUN)) {
+    const run = m[0].replace(/[’']s$/, '').split(/\s+/);
+    let last = -1;
+    run.forEach((w, i) => {
+      if (i < run.length - 1 && (TITLES.has(w.toLowerCase().replace(/\.$/, '')) || NOT_NAME_START.has(w))) last = i;
+    });
+    // After "Secretary of State", the name is the last two words.
+    if (run[last + 1] === 'of') last = run.length - 3;
+    // After "the ambassador to", the name is the last two words too (or three with an initial).
+    const before = run.length - last - 1 > 2 ? TITLE_PREPOSITION.exec(text.slice(Math.max(0, m.index - 40), m.index)) : null;
+    if (before && TITLES.has(before[1]!)) last = /^\p{Lu}\.$/u.test(run.at(-2)!) ? run.length - 4 : run.length - 3;
+    if (run.slice(last + 1).some((w) => /-\p{Ll}/u.test(w) && !/-\p{Lu}/u.test(w))) continue;
+    const words = withoutPlaceOf(run.slice(last + 1));
+    const name = words.join(' ');
+    if (words.length < 2 || words.length > 4 || GROUP_WORDS.test(name) || TITLES.has(words.at(-1)!.toLowerCase())) continue;
+    // A person is never "its".
+    if (ITS_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30))) organisations.add(name);
+    else names.push(name);
+  }
+  return { people: names, organisations };
+}
+
+/** A verb and "its", or "said it", right after a name: the name is an organisation's. */
+const ITS_AFTER = /^\s+(?:[a-z]+\s+its\b|said\s+it\b)/;
+
+
+const GROUP_INTRODUCED = new RegExp(String.raw`\b(${[...GROUP_NOUNS].join('|')})\s+((?:\p{Lu}[\p{L}.&'’-]*)(?:\s+\p{Lu}[\p{L}.&'’-]*){0,3})`, 'gu');
+
+/** Organisations introduced with a descriptor ("state news agency KCNA"): later "the agency" is KCNA. */
+export function groupsIn(text: string): { name: string; head: string }[] {
+  const groups: { name: string; head: string }[] = [];
+  for (const m of text.matchAll(GROUP_INTRODUCED)) {
+    const name = m[2]!.split(/\.\s/)[0]!.replace(/[.’']+$/, '');
+    if (GROUP_NOUNS.has(m[1]!) && !PERSON_NAME.test(name)) groups.push({ name, head: m[1]! });
+  }
+  return groups;
+}
+
+/**
+ * Acronyms an article defines, to the names they stand for: "Customs and Border Protection (CBP)"
+ * makes a later "CBP said" that organisation. The words before the brackets whose initials spell it.
+ */
+export function acronymsIn(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const m of text.matchAll(/\(([A-Z][A-Z&]{1,7})\)/g)) {
+    const letters = m[1]!.replace(/&/g, '');
+    const words = text.slice(Math.max(0, m.index - 100), m.index).trim().split(/\s+/).slice(-12);
+    let initials = '';
+    for (let i = words.length - 1; i >= 0 && initials.length < letters.length; i--) {
+      const w = words[i]!;
+      if (/^(?:of|for|and|the|on|in|&)$/.test(w)) continue;
+      if (!/^\p{Lu}/u.test(w)) break;
+      initials = w[0] + initials;
+      if (initials === letters && !found.has(m[1]!)) found.set(m[1]!, words.slice(i).join(' '));
+    }
+  }
+  // Undefined ones that spell a name the article gives in full: "the Institute for Fiscal Studies" … "the IFS".
+  const used = new Set([...text.matchAll(/\b[A-Z]{2,6}\b/g)].map((m) => m[0]).filter((a) => !found.has(a)));
+  if (used.size === 0) return found;
+  const firsts = new Set([...used].map((a) => a[0]));
+  for (const m of text.matchAll(LONG_NAME)) {
+    if (!firsts.has(m[0][0]!)) continue;
+    const initials = m[0].split(/\s+/).filter((w) => /^\p{Lu}/u.test(w)).map((w) => w[0]).join('');
+    if (used.has(initials) && !found.has(initials)) found.set(initials, m[0]);
+  }
+  return found;
+}
+
+/** A capitalised name of two or more words, small words allowed inside: "Institute for Fiscal Studies". */
+// (ASCII letters, as the acronyms: Unicode property classes made this the costliest pass.)
+const LONG_NAME = /[A-Z][a-z][A-Za-z-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][a-z][A-Za-z-]*)+/g;
+
+
+const REPRESENTED = /\b(?:spokes(?:man|woman|person|people)|representatives?)\s+(?:for|at|of)\s+(?:the\s+)?(\p{Lu}[\p{L}&.'’-]*(?:\s+\p{Lu}[\p{L}&.'’-]*){0,4})/gu;
+
+/** Organisations that have a spokesperson in the article ("a spokesperson for Tesla"), each once. */
+export function representedIn(text: string): string[] {
+  return [...new Set([...text.matchAll(REPRESENTED)].map((m) => m[1]!.replace(/[.’']+$/, '')))];
+}
