@@ -12,7 +12,7 @@ import pino from 'pino';
 import type { ChannelPoster } from '../src/core/adapter';
 import { systemClock } from '../src/core/context';
 import { RateLimitError } from '../src/core/errors';
-import { openNewsroom } from '../src/newsroom/open';
+import { openNewsroom } from '../src/open-newsroom';
 import { DigestScheduler } from '../src/schedule/digests';
 import { newSubscription, SUBSCRIPTIONS } from '../src/schedule/subscriptions';
 import { openStore } from '../src/store/open';

@@ -11,7 +11,7 @@ import pino from 'pino';
 import { commands } from '../commands';
 import { DiscordBot } from '../src/adapters/discord/bot';
 import { Dispatcher } from '../src/core/dispatcher';
-import { openNewsroom } from '../src/newsroom/open';
+import { openNewsroom } from '../src/open-newsroom';
 import { openStore } from '../src/store/open';
 import { wirePayload } from '../src/adapters/discord/interactions';
 import { wireMessage } from '../src/adapters/discord/render';

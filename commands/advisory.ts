@@ -1,4 +1,4 @@
-import { defineCommand } from '../src/core/command';
+import { defineCommand } from './context';
 import { noticeForReply } from '../src/newsroom/notice';
 
 export default defineCommand(

@@ -1,4 +1,4 @@
-import { defineCommand } from '../src/core/command';
+import { defineCommand } from './context';
 import type { CovidNoticeSetting } from '../src/newsroom/settings';
 
 function describe(setting: CovidNoticeSetting): string {

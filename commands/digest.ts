@@ -1,7 +1,7 @@
 // /digest: a channel's daily digest. Anyone may see its status or a preview; only moderators
 // subscribe or unsubscribe a channel.
-import { defineCommand, type OptionDef } from '../src/core/command';
-import type { CommandContext } from '../src/core/context';
+import type { OptionDef } from '../src/core/command';
+import { type CommandContext, defineCommand } from './context';
 import { UserError } from '../src/core/errors';
 import type { SubscribeInput } from '../src/schedule/subscriptions';
 

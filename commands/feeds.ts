@@ -1,5 +1,5 @@
-import { defineCommand, type OptionDef } from '../src/core/command';
-import type { CommandContext } from '../src/core/context';
+import type { OptionDef } from '../src/core/command';
+import { type CommandContext, defineCommand } from './context';
 import { UserError } from '../src/core/errors';
 import type { Reply } from '../src/core/reply';
 import type { FeedDesk, FeedStatus } from '../src/ingest/poller';

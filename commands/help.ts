@@ -1,5 +1,6 @@
 import { usage } from '../src/core/arguments';
-import { defineCommand, described, type OptionDef } from '../src/core/command';
+import { described, type OptionDef } from '../src/core/command';
+import { defineCommand } from './context';
 import { UserError } from '../src/core/errors';
 import type { Reply } from '../src/core/reply';
 

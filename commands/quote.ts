@@ -1,6 +1,6 @@
-import { defineCommand } from '../src/core/command';
+import { defineCommand } from './context';
 import { covidNoticeFor } from '../src/newsroom/covid-notice';
-import { byline } from '../src/newsroom/format';
+import { articleSuggestions, byline } from '../src/newsroom/format';
 import type { Article } from '../src/newsroom/article';
 import type { ArticleRepository } from '../src/newsroom/articles';
 import { words } from '../src/newsroom/text/words';
@@ -31,7 +31,7 @@ export default defineCommand(
     name: 'quote',
     description: 'The quotes in an article and who said them',
     options: [
-      { name: 'article', description: 'Slug or words of the title (default: the latest)', type: 'string', autocomplete: 'article' },
+      { name: 'article', description: 'Slug or words of the title (default: the latest)', type: 'string', autocomplete: true },
       { name: 'speaker', description: 'Only quotes from this person or organisation', type: 'string' },
     ],
   },
@@ -64,4 +64,5 @@ export default defineCommand(
       visibility: 'public',
     };
   },
+  (ctx, _option, typed, limit) => articleSuggestions(ctx.articles.suggest(typed, limit)),
 );

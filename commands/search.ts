@@ -1,4 +1,4 @@
-import { defineCommand } from '../src/core/command';
+import { defineCommand } from './context';
 import { covidNoticeFor } from '../src/newsroom/covid-notice';
 import { articleItem } from '../src/newsroom/format';
 

@@ -1,8 +1,8 @@
-import { defineCommand } from '../src/core/command';
+import { defineCommand } from './context';
 import type { Reply, ReplyNotice } from '../src/core/reply';
 import type { Article } from '../src/newsroom/article';
 import { covidNoticeFor } from '../src/newsroom/covid-notice';
-import { byline } from '../src/newsroom/format';
+import { articleSuggestions, byline } from '../src/newsroom/format';
 
 // An article's summary answer depends only on the article (immutable; a changed article is a new
 // object), the length and the notice attached. So it is built once per combination and shared,
@@ -14,7 +14,7 @@ export default defineCommand(
     name: 'summary',
     description: 'Summarize an article (default: the latest)',
     options: [
-      { name: 'article', description: 'Slug or words of the title', type: 'string', autocomplete: 'article' },
+      { name: 'article', description: 'Slug or words of the title', type: 'string', autocomplete: true },
       { name: 'length', description: 'short, medium or long', type: 'string', choices: ['short', 'medium', 'long'] },
     ],
   },
@@ -40,4 +40,5 @@ export default defineCommand(
     if (notice === undefined || Object.isFrozen(notice)) byLength.set(length, reply);
     return reply;
   },
+  (ctx, _option, typed, limit) => articleSuggestions(ctx.articles.suggest(typed, limit)),
 );

@@ -8,7 +8,7 @@ import type { Adapter } from './core/adapter';
 import type { Logger } from './core/context';
 import { Dispatcher } from './core/dispatcher';
 import { createLogger } from './logger';
-import { openNewsroom } from './newsroom/open';
+import { openNewsroom } from './open-newsroom';
 import { type OpsRoute, opsRoutes, type ReadinessReport, startOpsServer } from './ops/server';
 import { CronRunner, StoreRunCoordinator } from './schedule/cron';
 import { withDigestDesk } from './schedule/desk';

@@ -6,7 +6,7 @@ import { loadConfig } from '../config';
 import { type Platform, systemClock } from '../core/context';
 import { renderText } from '../core/render-text';
 import { buildDigest } from '../newsroom/digest';
-import { openNewsroom } from '../newsroom/open';
+import { openNewsroom } from '../open-newsroom';
 import { openStore } from '../store/open';
 import { CliError, type Subcommand, writeJson } from './io';
 

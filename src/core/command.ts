@@ -1,6 +1,7 @@
 // A command is plain data plus run(ctx, args). Every adapter (console, Slack, Discord) and /help
-// read the same definition, so adding a command never touches an adapter.
-import type { CommandContext } from './context';
+// read the same definition, so adding a command never touches an adapter. The core does not know
+// what a command reaches: Command<Ctx> runs with whatever context its dispatcher builds (the
+// newsroom's is commands/context.ts).
 import type { Reply } from './reply';
 
 export type OptionType = 'string' | 'integer';
@@ -12,8 +13,8 @@ export interface OptionDef {
   readonly required?: boolean;
   /** Allowed values; adapters show them as choices (Discord) or hints (Slack, /help). */
   readonly choices?: readonly string[];
-  /** The option names an article: Discord autocompletes it from titles. */
-  readonly autocomplete?: 'article';
+  /** Offer values while the user types (Discord autocomplete), from the command's suggest(). */
+  readonly autocomplete?: boolean;
   readonly min?: number;
   readonly max?: number;
   /** Longest accepted value in characters (default MAX_OPTION_LENGTH). */
@@ -87,17 +88,36 @@ export type ArgsOf<D extends CommandDef> = D extends { subcommands: infer Ss ext
     ? OptionArgs<Os>
     : never;
 
-export interface Command<D extends CommandDef = CommandDef> {
+/**
+ * A command that runs with context Ctx. Plain `Command` (Ctx = never) is any command, whose run()
+ * cannot be called: enough for the adapters and /help, which only read definitions.
+ */
+export interface Command<Ctx = never, D extends CommandDef = CommandDef> {
   readonly definition: D;
-  run(ctx: CommandContext, args: ArgsOf<D>): Promise<Reply> | Reply;
+  run(ctx: Ctx, args: ArgsOf<D>): Promise<Reply> | Reply;
+  /** Values for an option marked `autocomplete`, best first, at most `limit`. */
+  suggest?(ctx: Ctx, option: string, typed: string, limit: number): Promise<readonly Suggestion[]> | readonly Suggestion[];
 }
 
-/** Ties a definition to its run function with the argument types checked. */
-export function defineCommand<const D extends CommandDef>(
-  definition: D,
-  run: (ctx: CommandContext, args: ArgsOf<D>) => Promise<Reply> | Reply,
-): Command {
-  return { definition, run: run as Command['run'] };
+/** One value offered while the user types an option: what they read, and what it fills in. */
+export interface Suggestion {
+  readonly label: string;
+  readonly value: string;
+}
+
+/**
+ * The defineCommand of one kind of context: `defineCommand(definition, run, suggest?)` ties a
+ * definition to its run function with the argument types checked. Bound once per context
+ * (commands/context.ts), so each command file infers both its arguments and its context.
+ */
+export function commandDefiner<Ctx>() {
+  return function defineCommand<const D extends CommandDef>(
+    definition: D,
+    run: (ctx: Ctx, args: ArgsOf<D>) => Promise<Reply> | Reply,
+    suggest?: Command<Ctx>['suggest'],
+  ): Command<Ctx> {
+    return { definition, run: run as Command<Ctx>['run'], ...(suggest && { suggest }) };
+  };
 }
 
 /** Raw argument values as they arrive from an adapter, before validation. */

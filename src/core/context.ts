@@ -1,11 +1,5 @@
-// What a command can reach: explicit dependencies, built once in src/main.ts (or by a test).
-import type { FeedDesk } from '../ingest/poller';
-import type { ArticleRepository } from '../newsroom/articles';
-import type { NoticeService } from '../newsroom/notice';
-import type { WorkspaceSettings } from '../newsroom/settings';
-import type { DigestDesk } from '../schedule/desk';
-import type { Store } from '../store/store';
-import type { Command } from './command';
+// The generic parts of every context: who asked, where, and the clock, logger and meter a context
+// carries. Nothing here knows the newsroom; its command context is commands/context.ts.
 
 export type Platform = 'console' | 'slack' | 'discord' | 'cli';
 
@@ -50,25 +44,4 @@ export interface Invocation {
     readonly name?: string;
     readonly isModerator: boolean;
   };
-}
-
-/** Long-lived services shared by every command. */
-export interface Newsroom {
-  readonly articles: ArticleRepository;
-  readonly notices: NoticeService;
-  readonly settings: WorkspaceSettings;
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  /** The feeds the newsroom follows (absent where no poller is built). */
-  readonly feeds?: FeedDesk;
-  /** Digest subscriptions for /digest (absent where no scheduler is built, e.g. the CLI). */
-  readonly digests?: DigestDesk;
-  readonly meter: Meter;
-}
-
-export interface CommandContext extends Newsroom {
-  readonly invocation: Invocation;
-  /** Every registered command, for /help. */
-  readonly commands: readonly Command[];
 }

@@ -33,3 +33,8 @@ export class RateLimitError extends Error {
 export class PermanentDeliveryError extends Error {
   override readonly name = 'PermanentDeliveryError';
 }
+
+/** The request went out but its answer did not say what happened (timeout, 5xx): the post may be there. */
+export class AmbiguousPostError extends Error {
+  override readonly name = 'AmbiguousPostError';
+}

@@ -1,15 +1,16 @@
 // When an answer carries the COVID-19 notice: the articles in it may refer to COVID-19 and the
 // notice is on for the server or workspace that asked.
-import type { CommandContext } from '../core/context';
+import type { Invocation } from '../core/context';
 import type { ReplyNotice } from '../core/reply';
 import type { Article } from './article';
+import type { Newsroom } from './newsroom';
 import { type NoticeDefinition, noticeForReply } from './notice';
 
 // One frozen ReplyNotice per notice definition: answers carrying it can then be memoised and
 // rendered once (commands/summary.ts, the adapters). A reloaded definition is a new object.
 const asReply = new WeakMap<NoticeDefinition, ReplyNotice>();
 
-export async function covidNoticeFor(ctx: CommandContext, articles: readonly Article[]): Promise<ReplyNotice | undefined> {
+export async function covidNoticeFor(ctx: Newsroom & { readonly invocation: Invocation }, articles: readonly Article[]): Promise<ReplyNotice | undefined> {
   const concerned = articles.some((a) => ctx.articles.analysisOf(a).covid.applies);
   if (!concerned) return undefined;
   const { platform, workspaceId } = ctx.invocation;

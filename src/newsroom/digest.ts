@@ -1,10 +1,11 @@
 // What a digest says: the articles published since the channel's last digest (at most a day back
 // on the first), newest first, up to `count`, each with its one-sentence summary; the COVID-19
 // notice once at the end when any item may refer to COVID-19 and the notice is on there.
-import type { Newsroom, Platform } from '../core/context';
+import type { Platform } from '../core/context';
 import type { Reply } from '../core/reply';
 import type { Article } from './article';
 import { articleItem, formatDate } from './format';
+import type { Newsroom } from './newsroom';
 import { noticeForReply } from './notice';
 
 /** How far back the first digest of a channel looks. */

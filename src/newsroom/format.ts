@@ -1,4 +1,5 @@
 // Small formatting shared by commands and digests.
+import type { Suggestion } from '../core/command';
 import type { ReplyItem } from '../core/reply';
 import type { ArticleAnalysis } from './analysis';
 import type { Article } from './article';
@@ -23,6 +24,11 @@ export function formatDate(date: Date): string {
 /** "NBC News · 12 Sept 2023" (source only when known). */
 export function byline(article: Article): string {
   return [article.byline, article.source, formatDate(article.published)].filter(Boolean).join(' · ');
+}
+
+/** Articles as autocomplete suggestions: the title to read, the slug to fill in. */
+export function articleSuggestions(articles: readonly Article[]): Suggestion[] {
+  return articles.map((article) => ({ label: article.title, value: article.slug }));
 }
 
 /**

@@ -1,12 +1,17 @@
-// Delivery records: one per (channel, local digest slot), claimed with the store's atomic add before
-// posting and confirmed after. A record is never taken over, so a crash between posting and
-// confirming leaves a claim that stays "posting" past its lease: we cannot know whether the post
-// went out, so it is shown as "uncertain" and never posted again (never twice beats maybe twice).
+// Delivery records: one per (channel, local digest slot), claimed with the store's atomic add
+// ("claimed"), marked "posting" when the first request is about to leave, and confirmed after. A
+// claim whose post never started is taken over by any replica once its lease ends. A crash between posting and confirming leaves a claim that stays
+// "posting" past its lease, and a post whose answer never came clearly ends "unknown": both are
+// "uncertain". Every post carries a mark derived from the record (Discord nonce, Slack metadata),
+// so a later pass asks the platform whether it arrived (see ./delivery.ts) instead of guessing;
+// one that cannot be asked is never posted again (never twice beats maybe twice).
+import { createHash } from 'node:crypto';
+import type { PostMark } from '../core/adapter';
 import type { Store } from '../store/store';
 import { localLabel } from './calendar';
 import { channelKey, type ChannelRef, type DigestSubscription } from './subscriptions';
 
-export type DeliveryState = 'posting' | 'retrying' | 'delivered' | 'empty' | 'failed' | 'missed';
+export type DeliveryState = 'claimed' | 'posting' | 'retrying' | 'unknown' | 'delivered' | 'empty' | 'failed' | 'missed';
 
 export interface DeliveryRecord {
   readonly state: DeliveryState;
@@ -20,6 +25,8 @@ export interface DeliveryRecord {
   readonly articles?: readonly string[];
   readonly attempts?: number;
   readonly error?: string;
+  /** How many times an uncertain record was taken up again to learn its fate (see resumeKey). */
+  readonly round?: number;
 }
 
 /** What status shows for a slot. */
@@ -28,8 +35,31 @@ export type Outcome = 'delivered' | 'empty' | 'failed' | 'missed' | 'uncertain' 
 export function outcomeOf(record: DeliveryRecord, now: Date): Outcome {
   const expired = Date.parse(record.leaseUntil) < now.getTime();
   if (record.state === 'posting') return expired ? 'uncertain' : 'in progress';
+  // Nothing left for the platform yet; past its lease, any replica takes it over.
+  if (record.state === 'claimed') return 'in progress';
   if (record.state === 'retrying') return expired ? 'failed' : 'in progress';
+  if (record.state === 'unknown') return 'uncertain';
   return record.state;
+}
+
+/** Nothing of it can have been posted and its holder is gone: free for any replica to take over. */
+export function isAbandoned(record: DeliveryRecord, now: Date): boolean {
+  return (record.state === 'claimed' || record.state === 'retrying') && Date.parse(record.leaseUntil) < now.getTime();
+}
+
+/** Uncertain: a post may have gone out, and no one is settling it now. */
+export function isUnsettled(record: DeliveryRecord, now: Date): boolean {
+  return outcomeOf(record, now) === 'uncertain';
+}
+
+/** The same mark on every attempt of a (channel, slot), by any replica: hashed to Discord's 25-character nonce. */
+export function postMark(key: string, record: DeliveryRecord): PostMark {
+  return { id: createHash('sha256').update(key).digest('base64url').slice(0, 25), slot: record.slot, since: new Date(record.claimedAt) };
+}
+
+/** One replica per round takes up an uncertain record: the store's atomic add on this key decides. */
+export function resumeKey(key: string, record: DeliveryRecord): string {
+  return `${key}#${(record.round ?? 0) + 1}`;
 }
 
 export const DELIVERIES = 'digest-deliveries';
@@ -58,6 +88,7 @@ export interface ChannelLog {
 }
 
 const LOGS = 'digest-channels';
+const RESUMES = 'digest-resumes';
 const KEEP = 10;
 
 export class DeliveryBook {
@@ -70,6 +101,11 @@ export class DeliveryBook {
   /** Only the claim's owner writes after the claim, so a plain set is safe. */
   async update(key: string, record: DeliveryRecord): Promise<void> {
     await this.store.set(DELIVERIES, key, record, RECORD_TTL_MS);
+  }
+
+  /** Takes up an uncertain or abandoned record for one more round; true for exactly one caller per round. */
+  resume(key: string, record: DeliveryRecord, leaseMs: number): Promise<boolean> {
+    return this.store.add(RESUMES, resumeKey(key, record), { owner: record.owner }, leaseMs);
   }
 
   /** Drops our own claim when nothing was posted; claims are never taken over, so no one else holds it. */

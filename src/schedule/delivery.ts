@@ -1,23 +1,30 @@
 // One digest to one channel, exactly once: claim the (channel, slot) record with the store's atomic
 // add, build the digest, post it through the platform's outbound port with pacing and retries, and
-// confirm. A failure is recorded; a channel that keeps failing is disabled.
+// confirm. Every post carries a mark (see deliveries.ts). A post whose answer is ambiguous (timeout,
+// 5xx) is never re-sent blindly: within the platform's replay window the mark makes a re-send
+// harmless (Discord enforce_nonce); otherwise the channel is asked first (Slack history). A fate
+// nobody can learn now is recorded "unknown", and a later pass, on any replica, asks again.
+// A failure is recorded; a channel that keeps failing is disabled.
 import type { ChannelPoster } from '../core/adapter';
-import type { Newsroom, Platform } from '../core/context';
-import { PermanentDeliveryError, RateLimitError } from '../core/errors';
+import type { Platform } from '../core/context';
+import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../core/errors';
 import type { Reply } from '../core/reply';
 import { buildDigest } from '../newsroom/digest';
-import { type DeliveryBook, type DeliveryRecord, outcomeOf, periodKey } from './deliveries';
-import type { Pacer, Sleep } from './pacer';
+import type { Newsroom } from '../newsroom/newsroom';
+import { type DeliveryBook, type DeliveryRecord, isAbandoned, isUnsettled, outcomeOf, periodKey, postMark } from './deliveries';
+import type { Sleep } from './pacer';
+import type { Turns } from './rate-limit';
 import { channelKey, type DigestSubscription, type DigestSubscriptions } from './subscriptions';
 
-export type DeliveryResult = 'delivered' | 'empty' | 'failed' | 'taken';
+/** `pending`: someone else's claim has not ended yet (a later pass looks again); `taken`: it has. */
+export type DeliveryResult = 'delivered' | 'empty' | 'failed' | 'uncertain' | 'pending' | 'taken';
 
 export interface DeliveryOptions {
   readonly newsroom: Newsroom;
   readonly posters: Partial<Record<Platform, ChannelPoster>>;
   readonly owner: string;
   readonly sleep: Sleep;
-  readonly pacer: (platform: Platform) => Pacer;
+  readonly pacer: (platform: Platform) => Turns;
   readonly book: DeliveryBook;
   readonly subscriptions: DigestSubscriptions;
   /** Attempts for a transient failure (5xx, network) before the slot counts as failed. */
@@ -26,7 +33,12 @@ export interface DeliveryOptions {
   readonly disableAfter?: number;
   /** How long a claim may stay "posting" before status calls it uncertain. */
   readonly leaseMs?: number;
+  /** Longest wait for one answer from the platform (a post or a lookup); past it, the post is ambiguous. */
+  readonly postDeadlineMs?: number;
 }
+
+/** How one post ended: posted, or an error and whether some attempt may still have posted. */
+type PostOutcome = { readonly error?: undefined } | { readonly error: Error; readonly unsettled: boolean; readonly notStarted?: true };
 
 export class DigestDelivery {
   private readonly book: DeliveryBook;
@@ -35,26 +47,59 @@ export class DigestDelivery {
     this.book = options.book;
   }
 
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 15 * 60_000;
+  }
+
+  private now(): Date {
+    return this.options.newsroom.clock.now();
+  }
+
   /** Claim -> build -> post (with retries) -> confirm, for one channel and slot. */
   async deliver(subscription: DigestSubscription, slot: Date): Promise<DeliveryResult> {
-    const { newsroom } = this.options;
-    const now = () => newsroom.clock.now();
     const key = periodKey(subscription, slot);
-    const leaseMs = this.options.leaseMs ?? 15 * 60_000;
     const claimed: DeliveryRecord = {
-      state: 'posting',
+      state: 'claimed',
       slot: slot.toISOString(),
       owner: this.options.owner,
-      claimedAt: now().toISOString(),
-      leaseUntil: new Date(now().getTime() + leaseMs).toISOString(),
+      claimedAt: this.now().toISOString(),
+      leaseUntil: new Date(this.now().getTime() + this.leaseMs).toISOString(),
     };
-    if (!(await this.book.claim(key, claimed))) {
-      const existing = await this.book.get(key);
-      if (existing && outcomeOf(existing, now()) === 'uncertain') {
-        await this.book.note(subscription, { slot: existing.slot, outcome: 'uncertain', at: now().toISOString() });
-      }
+    if (!(await this.book.claim(key, claimed))) return this.resume(subscription, key);
+    return this.run(subscription, key, claimed, false);
+  }
+
+  /**
+   * The slot is held. A claim whose post never started is taken over once its lease ends. If a
+   * post's fate is unknown and the platform can be asked, one replica takes it up for a round: it
+   * asks, then confirms, or posts again if the post never arrived.
+   */
+  private async resume(subscription: DigestSubscription, key: string): Promise<DeliveryResult> {
+    const now = this.now();
+    const existing = await this.book.get(key);
+    // Released after a failed build: whoever passes next claims it afresh.
+    if (!existing) return 'pending';
+    const abandoned = isAbandoned(existing, now);
+    const unsettled = isUnsettled(existing, now);
+    if (!abandoned && !unsettled) return outcomeOf(existing, now) === 'in progress' ? 'pending' : 'taken';
+    if (unsettled && !this.options.posters[subscription.platform]!.find) {
+      // Nobody can ask this platform: never posted again (never twice beats maybe twice).
+      await this.book.note(subscription, { slot: existing.slot, outcome: 'uncertain', at: now.toISOString() });
       return 'taken';
     }
+    if (!(await this.book.resume(key, existing, this.leaseMs))) return 'pending';
+    // claimedAt stays: it bounds the history the lookup reads, and the first attempt came after it.
+    const { at: _at, error: _error, attempts: _attempts, ...rest } = existing;
+    const resumed: DeliveryRecord = { ...rest, state: abandoned ? 'claimed' : 'posting', owner: this.options.owner, round: (existing.round ?? 0) + 1, leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString() };
+    await this.book.update(key, resumed);
+    return this.run(subscription, key, resumed, unsettled);
+  }
+
+  /** Build -> post -> confirm under a claim we hold; `unsettled` when an earlier attempt may have posted. */
+  private async run(subscription: DigestSubscription, key: string, claimed: DeliveryRecord, unsettled: boolean): Promise<DeliveryResult> {
+    const { newsroom } = this.options;
+    const now = () => this.now();
+    const slot = new Date(claimed.slot);
     let digest: Awaited<ReturnType<typeof buildDigest>>;
     try {
       const log = await this.book.log(subscription);
@@ -67,21 +112,26 @@ export class DigestDelivery {
       });
     } catch (error) {
       // Nothing was posted: give the claim back so the next minute can try again (best effort;
-      // if the store is down too, the claim stays and status shows it as uncertain).
-      await this.book.release(key).catch((releaseError: unknown) =>
-        newsroom.logger.warn({ err: releaseError, channel: channelKey(subscription), slot: slot.toISOString() }, 'digests: claim of an unposted digest not released; it shows as uncertain'),
-      );
+      // if the store is down too, the claim stays and status shows it as uncertain). A resumed
+      // claim stays: its lease runs out and a later round asks the platform again.
+      if (!unsettled) {
+        await this.book.release(key).catch((releaseError: unknown) =>
+          newsroom.logger.warn({ err: releaseError, channel: channelKey(subscription), slot: claimed.slot }, 'digests: claim of an unposted digest not released; it shows as uncertain'),
+        );
+      }
       throw error;
     }
     const articles = digest.articles.map((a) => a.slug);
-    if (articles.length === 0 && subscription.empty === 'skip') {
+    if (!unsettled && articles.length === 0 && subscription.empty === 'skip') {
       await this.book.update(key, { ...claimed, state: 'empty', at: now().toISOString(), articles });
       await this.book.note(subscription, { slot: claimed.slot, outcome: 'empty', at: now().toISOString(), articles: 0 });
       return 'empty';
     }
-    const failure = await this.post(subscription, digest.reply, key, claimed);
+    const outcome = await this.post(subscription, digest.reply, key, claimed, unsettled);
+    // Our turn came too late to start inside the lease: the claim runs out and any replica takes it over.
+    if (outcome.error && outcome.notStarted) return 'pending';
     const at = now().toISOString();
-    if (!failure) {
+    if (!outcome.error) {
       newsroom.meter.increment('digest_posted', { platform: subscription.platform });
       try {
         // The one write between a post and its record: a crash here leaves "uncertain", never a repeat.
@@ -93,6 +143,15 @@ export class DigestDelivery {
         newsroom.logger.error({ err: error, channel: channelKey(subscription), slot: claimed.slot }, 'digests: posted, but the store could not record it; it will not be posted again');
       }
       return 'delivered';
+    }
+    const failure = outcome.error;
+    if (outcome.unsettled) {
+      // Maybe posted, and the platform cannot be asked now: neither a failure of the channel nor
+      // a reason to post again. A later pass asks again (see resume).
+      await this.book.update(key, { ...claimed, state: 'unknown', at, error: failure.message });
+      await this.book.note(subscription, { slot: claimed.slot, outcome: 'uncertain', at, error: failure.message });
+      newsroom.logger.warn({ err: failure, channel: channelKey(subscription), slot: claimed.slot }, 'digests: whether the digest arrived is unknown for now; it will be checked, not re-sent blindly');
+      return 'uncertain';
     }
     newsroom.meter.increment('digest_failed', { platform: subscription.platform });
     await this.book.update(key, { ...claimed, state: 'failed', at, error: failure.message });
@@ -109,37 +168,86 @@ export class DigestDelivery {
     return 'failed';
   }
 
-  /** Posts with pacing; returns the final error, or undefined once posted. */
-  private async post(subscription: DigestSubscription, reply: Reply, key: string, claimed: DeliveryRecord): Promise<Error | undefined> {
+  /**
+   * Posts with pacing and our own retries. An ambiguous attempt leaves the post "unsettled": it is
+   * re-sent only while the platform drops duplicates by mark, or after the platform said it is not there.
+   */
+  private async post(subscription: DigestSubscription, reply: Reply, key: string, claimed: DeliveryRecord, unsettled: boolean): Promise<PostOutcome> {
+    const { channelId } = subscription;
     const poster = this.options.posters[subscription.platform]!;
     const pacer = this.options.pacer(subscription.platform);
     const maxAttempts = this.options.maxAttempts ?? 4;
     const deadline = Date.parse(claimed.leaseUntil) - 60_000;
+    const mark = postMark(key, claimed);
+    const clockNow = () => this.now().getTime();
+    let firstSentAt: number | undefined;
+    let last: Error | undefined;
     let failures = 0;
+    let givingUp = false;
     for (;;) {
+      const replaySafe = poster.replaySafeMs !== undefined && firstSentAt !== undefined && clockNow() - firstSentAt < poster.replaySafeMs;
+      if (unsettled && (givingUp || !replaySafe)) {
+        // An earlier attempt may have posted: learn its fate before posting again or giving up.
+        const there = poster.find ? await this.bounded((signal) => poster.find!(channelId, mark, signal)).catch(() => undefined) : undefined;
+        if (there === true) return {};
+        if (there === undefined) return { error: last ?? new AmbiguousPostError('an earlier attempt may have posted'), unsettled: true };
+        unsettled = false;
+      }
+      if (givingUp) return { error: last!, unsettled: false };
       await pacer.turn();
+      if (firstSentAt === undefined) {
+        // Past this, another replica may take the claim over (see resume): start nothing.
+        if (clockNow() > deadline) return { error: new Error('no turn to post within the claim’s lease'), unsettled: false, notStarted: true };
+        // From here a message may exist: a crash now leaves "uncertain", not "abandoned".
+        if (claimed.state === 'claimed') await this.book.update(key, { ...claimed, state: 'posting' });
+        firstSentAt = clockNow();
+      }
       try {
-        await poster.post(subscription.channelId, reply);
-        return undefined;
+        await this.bounded((signal) => poster.post(channelId, reply, { mark, signal }));
+        return {};
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
-        if (err instanceof PermanentDeliveryError) return err;
-        const clockNow = this.options.newsroom.clock.now().getTime();
+        last = err;
+        if (err instanceof PermanentDeliveryError) return { error: err, unsettled: false };
         if (err instanceof RateLimitError) {
-          // Throttling is not the channel's fault: wait as asked, without counting a failure.
+          // Throttling is not the channel's fault: wait as asked, without counting a failure. A 429
+          // posted nothing, but an earlier ambiguous attempt may have.
           pacer.pause(err.retryAfterMs);
           this.options.newsroom.meter.increment('rate_limit_wait', { platform: subscription.platform });
-          if (clockNow + err.retryAfterMs > deadline) return err;
+          if (clockNow() + err.retryAfterMs > deadline) givingUp = true;
           continue;
         }
+        if (err instanceof AmbiguousPostError) unsettled = true;
         failures++;
         const backoff = Math.min(500 * 2 ** (failures - 1), 30_000) * (0.5 + Math.random() / 2);
-        if (failures >= maxAttempts || clockNow + backoff > deadline) return err;
-        // Between attempts nothing is in flight: a crash now is a known failure, not "uncertain".
-        await this.book.update(key, { ...claimed, state: 'retrying', attempts: failures, error: err.message });
+        if (failures >= maxAttempts || clockNow() + backoff > deadline) {
+          givingUp = true;
+          continue;
+        }
+        // Between attempts nothing is in flight: a crash now leaves a known failure that any
+        // replica may post again, unless an attempt's answer was ambiguous ("posting": uncertain).
+        await this.book.update(key, { ...claimed, state: unsettled ? 'posting' : 'retrying', attempts: failures, error: err.message });
         await this.options.sleep(backoff);
         await this.book.update(key, { ...claimed, state: 'posting', attempts: failures });
       }
+    }
+  }
+
+  /** Bounds one request to the platform; past the deadline it is abandoned and counts as ambiguous. */
+  private async bounded<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ms = this.options.postDeadlineMs ?? 30_000;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new AmbiguousPostError(`no answer within ${ms} ms`));
+      }, ms);
+    });
+    try {
+      return await Promise.race([request(controller.signal), expired]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

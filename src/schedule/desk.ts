@@ -1,8 +1,9 @@
 // What /digest can do, reached through the newsroom context (ctx.digests): subscribe, unsubscribe,
 // status and preview for the channel that asked.
-import type { Invocation, Newsroom } from '../core/context';
+import type { Invocation } from '../core/context';
 import type { Reply, ReplyField } from '../core/reply';
 import { buildDigest } from '../newsroom/digest';
+import type { Newsroom } from '../newsroom/newsroom';
 import { describeSchedule, localLabel, nextSlot, slotsBetween } from './calendar';
 import { DeliveryBook, type LogEntry, outcomeOf, periodKey } from './deliveries';
 import { DigestSubscriptions, type ChannelRef, type DigestSubscription, newSubscription, parseSchedule, type SubscribeInput } from './subscriptions';
@@ -77,7 +78,7 @@ export class DigestDesk {
         name: 'Recent problems',
         value: trouble
           .slice(-5)
-          .map((e) => `${when(new Date(e.slot), zone)}: ${e.outcome}${e.outcome === 'uncertain' ? ' (posting was interrupted; it may or may not have arrived, and is never repeated)' : ''}${e.error ? ` (${e.error.slice(0, 80)})` : ''}`)
+          .map((e) => `${when(new Date(e.slot), zone)}: ${e.outcome}${e.outcome === 'uncertain' ? ' (the platform could not yet say whether it arrived; the bot asks again and never posts it blindly)' : ''}${e.error ? ` (${e.error.slice(0, 80)})` : ''}`)
           .join('\n'),
       });
     }

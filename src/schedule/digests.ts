@@ -2,14 +2,18 @@
 // were down, less than the catch-up window ago), and deliver each slot exactly once:
 // claim (store add) -> build -> post through the platform's outbound port -> confirm.
 // Older unclaimed slots are recorded as missed. Several replicas may run this; the claim decides.
+// Channels are independent: a pass never waits for an earlier one, a channel still being delivered
+// is skipped (its next slot waits for it alone), and every request to a platform has a deadline.
 import { randomUUID } from 'node:crypto';
 import type { ChannelPoster } from '../core/adapter';
-import type { Newsroom, Platform } from '../core/context';
+import type { Platform } from '../core/context';
+import type { Newsroom } from '../newsroom/newsroom';
 import { nextSlot, slotsBetween } from './calendar';
 import { DELIVERIES, DeliveryBook, type DeliveryRecord, periodKey } from './deliveries';
 import { DigestDelivery, type DeliveryResult } from './delivery';
 import type { Job } from './job';
-import { Pacer, realSleep, type Sleep } from './pacer';
+import { realSleep, type Sleep } from './pacer';
+import { SharedPacer, type Turns } from './rate-limit';
 import { channelKey, DigestSubscriptions, type DigestSubscription } from './subscriptions';
 
 export interface DigestSchedulerOptions {
@@ -20,7 +24,7 @@ export interface DigestSchedulerOptions {
   /** Who claims; unique per process by default. */
   readonly owner?: string;
   readonly sleep?: Sleep;
-  /** Posts per second per platform. */
+  /** Posts per second per platform, shared by all replicas on one store. */
   readonly rates?: Partial<Record<Platform, number>>;
   /** Deliveries in flight at once (all platforms). */
   readonly concurrency?: number;
@@ -30,6 +34,8 @@ export interface DigestSchedulerOptions {
   readonly disableAfter?: number;
   /** How long a claim may stay "posting" before status calls it uncertain. */
   readonly leaseMs?: number;
+  /** Longest wait for one answer from a platform (a post or a lookup) before it counts as ambiguous. */
+  readonly postDeadlineMs?: number;
 }
 
 export interface TickReport {
@@ -40,7 +46,11 @@ export interface TickReport {
   readonly missed: number;
   /** Slots another replica (or an earlier run) already had. */
   readonly taken: number;
-  readonly skipped?: 'busy' | 'store unavailable';
+  /** Posted or not, the platform cannot say yet; a later pass asks again. */
+  readonly uncertain: number;
+  /** Channels left to a delivery still running from an earlier pass. */
+  readonly busy: number;
+  readonly skipped?: 'stopping' | 'store unavailable';
 }
 
 const DEFAULT_RATES: Record<Platform, number> = { discord: 45, slack: 20, console: 100, cli: 100 };
@@ -49,17 +59,23 @@ const LOOKBACK_MS = 7 * 24 * 3_600_000;
 
 type Result = DeliveryResult;
 
+const NOTHING = { due: 0, delivered: 0, empty: 0, failed: 0, missed: 0, taken: 0, uncertain: 0, busy: 0 } as const;
+
 export class DigestScheduler {
   readonly subscriptions: DigestSubscriptions;
   readonly book: DeliveryBook;
   readonly owner: string;
-  private readonly pacers = new Map<Platform, Pacer>();
+  private readonly pacers = new Map<Platform, Turns>();
   /**
    * Per channel, what this process already looked at: slots up to `upTo`, and nothing is due before
    * `next`, so a minute's pass over thousands of channels skips the schedule arithmetic.
    */
   private readonly seen = new Map<string, { readonly version: string; readonly upTo: number; readonly next: number }>();
-  private running: Promise<TickReport> | null = null;
+  /** Per channel, slots whose outcome is still open (uncertain, or claimed by someone else). */
+  private readonly watching = new Map<string, { readonly version: string; readonly at: Set<number> }>();
+  /** Channels with a delivery running; a pass skips them instead of waiting. */
+  private readonly inFlight = new Set<string>();
+  private readonly passes = new Set<Promise<TickReport>>();
   private stopping = false;
   private readonly delivery: DigestDelivery;
 
@@ -82,9 +98,16 @@ export class DigestScheduler {
     return this.delivery.deliver(subscription, slot);
   }
 
-  /** The neutral job the cron wiring runs every minute. */
+  /**
+   * The neutral job the cron wiring runs every minute. It starts the pass without awaiting it: the
+   * cron wiring does not overlap runs, and a slow channel must not hold up the next minute.
+   */
   get job(): Job {
-    return { name: 'digests', schedule: '* * * * *', run: async () => void (await this.tick()) };
+    return {
+      name: 'digests',
+      schedule: '* * * * *',
+      run: async () => void this.tick().catch((error: unknown) => this.options.newsroom.logger.error({ err: error }, 'digests: pass failed')),
+    };
   }
 
   /** Daily: deletes delivery records past their time to live (SQL stores keep them otherwise). */
@@ -99,28 +122,29 @@ export class DigestScheduler {
     };
   }
 
-  private pacer(platform: Platform): Pacer {
+  /** Shared through the store: replicas together keep to one platform limit. */
+  private pacer(platform: Platform): Turns {
     let p = this.pacers.get(platform);
     if (!p) {
-      p = new Pacer(this.options.rates?.[platform] ?? DEFAULT_RATES[platform], this.options.newsroom.clock, this.options.sleep ?? realSleep);
+      const { store, clock, logger } = this.options.newsroom;
+      p = new SharedPacer(platform, this.options.rates?.[platform] ?? DEFAULT_RATES[platform], store, clock, this.options.sleep ?? realSleep, logger);
       this.pacers.set(platform, p);
     }
     return p;
   }
 
-  /** One pass; a pass still running makes this one a no-op (the next minute picks up the rest). */
+  /** One pass over the due channels; passes may overlap, each channel is in at most one. */
   tick(): Promise<TickReport> {
-    if (this.running || this.stopping) return Promise.resolve({ due: 0, delivered: 0, empty: 0, failed: 0, missed: 0, taken: 0, skipped: 'busy' });
-    this.running = this.pass().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    if (this.stopping) return Promise.resolve({ ...NOTHING, skipped: 'stopping' });
+    const pass: Promise<TickReport> = this.pass().finally(() => this.passes.delete(pass));
+    this.passes.add(pass);
+    return pass;
   }
 
   /** Finishes the channels already started; the rest stay unclaimed for the next start's catch-up. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.running;
+    await Promise.all(this.passes);
   }
 
   private async pass(): Promise<TickReport> {
@@ -131,40 +155,74 @@ export class DigestScheduler {
       subscriptions = await this.subscriptions.all();
     } catch (error) {
       logger.warn({ err: error }, 'digests: store unavailable, trying again next minute');
-      return { due: 0, delivered: 0, empty: 0, failed: 0, missed: 0, taken: 0, skipped: 'store unavailable' };
+      return { ...NOTHING, skipped: 'store unavailable' };
     }
     const due: Array<{ subscription: DigestSubscription; slots: Date[] }> = [];
     let missed = 0;
+    let busy = 0;
     for (const subscription of subscriptions) {
       if (subscription.disabled || !this.options.posters[subscription.platform]) continue;
       const key = channelKey(subscription);
       const seen = this.seen.get(key);
       const known = seen?.version === subscription.createdAt ? seen : undefined;
-      if (known && now.getTime() < known.next) continue;
-      const from = Math.max(Date.parse(subscription.createdAt), known?.upTo ?? now.getTime() - LOOKBACK_MS);
-      let slots: Date[];
-      try {
-        slots = slotsBetween(subscription.schedule, new Date(from), now);
-      } catch (error) {
-        // One schedule this build cannot read (a time zone gone from ICU, say) must not stop the rest.
-        logger.error({ err: error, channel: key }, 'digests: cannot read this channel’s schedule; skipped');
+      const watched = this.watchedSlots(subscription, now);
+      const scheduled = !known || now.getTime() >= known.next;
+      if (!scheduled && watched.length === 0) continue;
+      if (this.inFlight.has(key)) {
+        busy++;
         continue;
       }
-      const late = slots.filter((s) => now.getTime() - s.getTime() > this.options.catchupMs);
-      const onTime = slots.filter((s) => now.getTime() - s.getTime() <= this.options.catchupMs);
-      try {
-        for (const slot of late) if (await this.recordMissed(subscription, slot, now)) missed++;
-        this.seen.set(key, { version: subscription.createdAt, upTo: now.getTime(), next: nextSlot(subscription.schedule, now).getTime() });
-      } catch (error) {
-        logger.warn({ err: error, channel: key }, 'digests: could not record a missed digest; will retry');
+      // Marked at once: another pass may be scanning while this one awaits the store.
+      this.inFlight.add(key);
+      let onTime: Date[] = [];
+      if (scheduled) {
+        const from = Math.max(Date.parse(subscription.createdAt), known?.upTo ?? now.getTime() - LOOKBACK_MS);
+        let slots: Date[] = [];
+        let readable = true;
+        try {
+          slots = slotsBetween(subscription.schedule, new Date(from), now);
+        } catch (error) {
+          readable = false;
+          // One schedule this build cannot read (a time zone gone from ICU, say) must not stop the rest.
+          logger.error({ err: error, channel: key }, 'digests: cannot read this channel’s schedule; skipped');
+        }
+        const late = slots.filter((s) => now.getTime() - s.getTime() > this.options.catchupMs);
+        onTime = slots.filter((s) => now.getTime() - s.getTime() <= this.options.catchupMs);
+        try {
+          for (const slot of late) if (await this.recordMissed(subscription, slot, now)) missed++;
+          if (readable) this.seen.set(key, { version: subscription.createdAt, upTo: now.getTime(), next: nextSlot(subscription.schedule, now).getTime() });
+        } catch (error) {
+          logger.warn({ err: error, channel: key }, 'digests: could not record a missed digest; will retry');
+        }
       }
-      if (onTime.length > 0) due.push({ subscription, slots: onTime });
+      const slots = [...new Map([...watched, ...onTime].map((s) => [s.getTime(), s])).values()].sort((a, b) => a.getTime() - b.getTime());
+      if (slots.length > 0) due.push({ subscription, slots });
+      else this.inFlight.delete(key);
     }
     const results = await this.fanOut(due);
     const count = (r: Result) => results.filter((x) => x === r).length;
-    const report = { due: results.length, delivered: count('delivered'), empty: count('empty'), failed: count('failed'), missed, taken: count('taken') };
+    const report = { due: results.length, delivered: count('delivered'), empty: count('empty'), failed: count('failed'), missed, taken: count('taken') + count('pending'), uncertain: count('uncertain'), busy };
     if (report.due > 0 || missed > 0) logger.info(report, 'digests: pass done');
     return report;
+  }
+
+  /** Slots of this channel whose outcome is still open, within the catch-up window. */
+  private watchedSlots(subscription: DigestSubscription, now: Date): Date[] {
+    const slots = this.watching.get(channelKey(subscription));
+    if (!slots || slots.version !== subscription.createdAt) return [];
+    // Past the catch-up window the slot is left as its record says (status shows it).
+    for (const t of slots.at) if (now.getTime() - t > this.options.catchupMs) slots.at.delete(t);
+    return [...slots.at].map((t) => new Date(t));
+  }
+
+  private watch(subscription: DigestSubscription, slot: Date, open: boolean): void {
+    const key = channelKey(subscription);
+    let slots = this.watching.get(key);
+    if (slots?.version !== subscription.createdAt) slots = { version: subscription.createdAt, at: new Set() };
+    if (open) slots.at.add(slot.getTime());
+    else slots.at.delete(slot.getTime());
+    if (slots.at.size > 0) this.watching.set(key, slots);
+    else this.watching.delete(key);
   }
 
   private async recordMissed(subscription: DigestSubscription, slot: Date, now: Date): Promise<boolean> {
@@ -179,16 +237,25 @@ export class DigestScheduler {
     const results: Result[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < due.length && !this.stopping) {
+      while (next < due.length) {
         const { subscription, slots } = due[next++]!;
-        for (const slot of slots) {
-          const result = await this.deliver(subscription, slot).catch((error: unknown) => {
-            this.options.newsroom.logger.warn({ err: error, channel: channelKey(subscription) }, 'digests: delivery could not start; will retry next minute');
-            this.seen.delete(channelKey(subscription));
-            return 'failed' as const;
-          });
-          results.push(result);
-          if (result === 'failed') break;
+        const key = channelKey(subscription);
+        try {
+          if (this.stopping) continue;
+          for (const slot of slots) {
+            const result = await this.deliver(subscription, slot).catch((error: unknown) => {
+              this.options.newsroom.logger.warn({ err: error, channel: key }, 'digests: delivery could not start; will retry next minute');
+              this.seen.delete(key);
+              return 'failed' as const;
+            });
+            results.push(result);
+            // Looked at again next minute: an uncertain slot is settled by asking the platform, and
+            // a claim still held elsewhere is taken over if its holder is gone.
+            this.watch(subscription, slot, result === 'uncertain' || result === 'pending');
+            if (result === 'failed' || result === 'uncertain') break;
+          }
+        } finally {
+          this.inFlight.delete(key);
         }
       }
     };

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
 import { Dispatcher } from '../../src/core/dispatcher';
-import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
+import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from '../ingest/feed-server';
 import { contentDir, moderator, reader, recordingLogger, TestClock } from '../ingest/support';

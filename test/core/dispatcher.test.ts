@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
-import { defineCommand } from '../../src/core/command';
+import { defineCommand } from '../../commands/context';
 import type { Logger } from '../../src/core/context';
 import { buildTestBot, reader } from '../support/newsroom';
 

@@ -30,7 +30,24 @@ export interface ScriptedResponse {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  /** Create the message first, as Discord does when it fails after storing it (a 500 or a late answer). */
+  readonly created?: boolean;
+  /** Answer this long after the request arrived (past the client's timeout, it never sees the answer). */
+  readonly delayMs?: number;
 }
+
+/** A message the fake created, as GET would return it, plus the nonce it was created with. */
+export interface StoredMessage {
+  readonly id: string;
+  readonly channelId: string;
+  readonly nonce?: string | number;
+  /** Date.now() at creation: enforce_nonce looks back NONCE_WINDOW_MS from here. */
+  readonly createdAt: number;
+  readonly body: any;
+}
+
+/** Discord documents "the past few minutes" for enforce_nonce; the fake uses five. */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 
 export interface FakeDiscordOptions {
   /** The token the fake accepts (`Authorization: Bot <token>`, IDENTIFY token). */
@@ -53,6 +70,8 @@ export function snowflake(): string {
 
 export class FakeDiscord extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
+  /** Every message created in a channel, in order (duplicates included: that is what tests count). */
+  readonly messages: StoredMessage[] = [];
   private readonly pendingCallbacks = new Map<string, (r: RecordedRequest) => void>();
   private readonly scripts: { method: string; path: RegExp; responses: ScriptedResponse[] }[] = [];
   private readonly token: string;
@@ -109,6 +128,10 @@ export class FakeDiscord extends EventEmitter {
   /** Live gateway sessions by shard id. */
   get sessions() {
     return this.gateway.sessions;
+  }
+
+  messagesIn(channelId: string): StoredMessage[] {
+    return this.messages.filter((m) => m.channelId === channelId);
   }
 
   /** The next requests matching method + path get these answers, in order, before the defaults. */
@@ -205,14 +228,24 @@ export class FakeDiscord extends EventEmitter {
       this.pendingCallbacks.delete(recorded.path);
     }
     this.emit('request', recorded);
-    const { status, body, headers } = this.answer(recorded);
+    const { status, body, headers, delayMs } = this.answer(recorded);
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (res.destroyed || req.socket.destroyed) return; // the client gave up (a timeout): it never hears back
     res.writeHead(status, { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   }
 
   private answer(r: RecordedRequest): ScriptedResponse {
     const script = this.scripts.find((s) => s.method === r.method && s.path.test(r.path) && s.responses.length > 0);
-    if (script) return script.responses.shift()!;
+    if (script) {
+      const scripted = script.responses.shift()!;
+      const m = /^\/channels\/(\d+)\/messages$/.exec(r.path);
+      if (scripted.created && m) {
+        const created = this.createMessage(m[1]!, r.body);
+        return scripted.status === 200 ? { ...scripted, body: created } : scripted;
+      }
+      return scripted;
+    }
     const authorized = r.headers.authorization === `Bot ${this.token}`;
     const unauthorized = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     let m: RegExpExecArray | null;
@@ -243,14 +276,30 @@ export class FakeDiscord extends EventEmitter {
     if (r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path)) return { status: 200, body: this.message(CHANNEL_ID, r.body) };
     if (r.method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(r.path))) {
       if (!authorized) return unauthorized;
-      return { status: 200, body: this.message(m[1]!, r.body) };
+      return { status: 200, body: this.createMessage(m[1]!, r.body) };
     }
     return { status: 404, body: { message: `404: Not Found (the fake has no ${r.method} ${r.path})`, code: 0 } };
   }
 
-  private message(channelId: string, body: any): unknown {
+  /**
+   * Create Message: with enforce_nonce, a nonce this bot used in the channel within the window
+   * returns that message and creates none (Discord's documented idempotency).
+   */
+  private createMessage(channelId: string, body: any): unknown {
+    const now = Date.now();
+    if (body?.enforce_nonce && body.nonce !== undefined) {
+      const earlier = this.messages.find((m) => m.channelId === channelId && m.nonce === body.nonce && now - m.createdAt < NONCE_WINDOW_MS);
+      if (earlier) return this.message(channelId, earlier.body, earlier.id);
+    }
+    const id = snowflake();
+    this.messages.push({ id, channelId, ...(body?.nonce !== undefined && { nonce: body.nonce }), createdAt: now, body });
+    return this.message(channelId, body, id);
+  }
+
+  private message(channelId: string, body: any, id = snowflake()): unknown {
     return {
-      id: snowflake(),
+      id,
+      ...(body?.nonce !== undefined && { nonce: body.nonce }),
       channel_id: channelId,
       author: { id: BOT_USER_ID, username: 'newsroom', discriminator: '0', avatar: null, bot: true },
       content: body?.content ?? '',

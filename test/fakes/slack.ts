@@ -18,8 +18,21 @@ export interface ApiCall {
   readonly authorization: string | undefined;
 }
 
-/** One scripted answer for the next call of a method: an HTTP 429, a Slack error, or a 500. */
-export type Scripted = { status: 429; retryAfter: number } | { error: string } | { status: 500 };
+/**
+ * One scripted answer for the next call of a method: an HTTP 429, a Slack error, a 500, or a late
+ * normal answer. `posted` (chat.postMessage): the message is stored first, as when Slack fails or
+ * answers late after posting.
+ */
+export type Scripted = { status: 429; retryAfter: number } | { error: string } | { status: 500; posted?: boolean } | { delayMs: number };
+
+/** A message in a channel as conversations.history returns it. */
+export interface StoredSlackMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly text: string;
+  readonly bot_id: string;
+  readonly metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
 
 export interface ResponseUrlPost {
   readonly id: string;
@@ -35,6 +48,10 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
   readonly users = new Map<string, FakeSlackUser>();
+  /** Every message posted, in order (duplicates included: that is what tests count). */
+  readonly messages: StoredSlackMessage[] = [];
+  /** Seconds for message timestamps; a test may move it. */
+  now: () => number = () => Date.now() / 1000;
   /** Per method, answers to give before the normal one. */
   readonly script = new Map<string, Scripted[]>();
   private server!: Server;
@@ -57,6 +74,10 @@ export class FakeSlack {
 
   responseUrl(id: string): string {
     return `http://127.0.0.1:${this.port}/respond/${id}`;
+  }
+
+  messagesIn(channel: string): StoredSlackMessage[] {
+    return this.messages.filter((m) => m.channel === channel);
   }
 
   callsTo(method: string): ApiCall[] {
@@ -141,15 +162,19 @@ export class FakeSlack {
       const method = url.pathname.slice('/api/'.length);
       const args = this.parseArgs(req.headers['content-type'], raw);
       this.calls.push({ method, args, authorization: req.headers.authorization });
-      const delay = this.latency.get(method);
-      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       const scripted = this.script.get(method)?.shift();
+      // Slack posts on receipt; a late or failed answer does not undo the post.
+      const posted = method === 'chat.postMessage' && (!scripted || 'delayMs' in scripted || ('posted' in scripted && scripted.posted)) ? this.store(args) : undefined;
+      const delay = (this.latency.get(method) ?? 0) + (scripted && 'delayMs' in scripted ? scripted.delayMs : 0);
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (res.destroyed || req.socket.destroyed) return; // the client gave up (its timeout): it never hears back
       if (scripted && 'status' in scripted && scripted.status === 429) {
         res.writeHead(429, { 'retry-after': String(scripted.retryAfter), 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       }
       if (scripted && 'status' in scripted) return this.json(res, scripted.status, { ok: false, error: 'internal_error' });
       if (scripted && 'error' in scripted) return this.json(res, 200, { ok: false, error: scripted.error });
+      if (posted) return this.json(res, 200, { ok: true, channel: posted.channel, ts: posted.ts, message: { type: 'message', text: posted.text, ts: posted.ts } });
       return this.json(res, 200, this.answer(method, args));
     } finally {
       this.notify();
@@ -159,7 +184,7 @@ export class FakeSlack {
   private parseArgs(type: string | undefined, raw: string): Record<string, unknown> {
     if (type?.startsWith('application/json')) return JSON.parse(raw || '{}');
     const args: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
-    for (const key of ['blocks', 'attachments']) {
+    for (const key of ['blocks', 'attachments', 'metadata']) {
       if (typeof args[key] === 'string') args[key] = JSON.parse(args[key] as string);
     }
     return args;
@@ -173,15 +198,31 @@ export class FakeSlack {
         const user = this.users.get(String(args.user));
         return user ? { ok: true, user: { name: user.id.toLowerCase(), is_admin: false, is_owner: false, ...user } } : { ok: false, error: 'user_not_found' };
       }
-      case 'chat.postMessage': {
-        const ts = `${Math.floor(Date.now() / 1000)}.${String(this.callsTo(method).length).padStart(6, '0')}`;
-        return { ok: true, channel: args.channel, ts, message: { type: 'message', text: args.text, ts } };
+      case 'conversations.history': {
+        // Newest first, after `oldest`; metadata only when asked for (include_all_metadata).
+        const oldest = Number(args.oldest ?? 0);
+        const withMetadata = String(args.include_all_metadata) === 'true';
+        const limit = Number(args.limit ?? 100);
+        const offset = Number(args.cursor ?? 0);
+        const all = this.messagesIn(String(args.channel)).filter((m) => Number(m.ts) > oldest).reverse();
+        const page = all.slice(offset, offset + limit).map(({ channel: _channel, metadata, ...m }) => ({ type: 'message', ...m, ...(withMetadata && metadata && { metadata }) }));
+        const more = offset + limit < all.length;
+        return { ok: true, messages: page, has_more: more, ...(more && { response_metadata: { next_cursor: String(offset + limit) } }) };
       }
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket` };
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  private store(args: Record<string, unknown>): StoredSlackMessage {
+    const seconds = this.now();
+    const ts = `${Math.floor(seconds)}.${String(this.messages.length + 1).padStart(6, '0')}`;
+    const metadata = args.metadata as StoredSlackMessage['metadata'] | undefined;
+    const message: StoredSlackMessage = { channel: String(args.channel), ts, text: String(args.text ?? ''), bot_id: 'B0BOT', ...(metadata && { metadata }) };
+    this.messages.push(message);
+    return message;
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {

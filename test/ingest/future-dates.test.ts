@@ -1,7 +1,7 @@
 // A feed item dated in the future is dated when it arrived: it must not sit on top of /news (or
 // count as new in every digest) until its date comes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
+import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from './feed-server';
 import { contentDir, recordingLogger, TestClock } from './support';

@@ -2,7 +2,7 @@
 // (no validators kept, so a 304 cannot hide them), and every copy of one story is one article.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGES_PER_POLL } from '../../src/ingest/poll-feed';
-import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
+import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from './feed-server';
 import { contentDir, recordingLogger, TestClock } from './support';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
 import { Dispatcher } from '../../src/core/dispatcher';
 import { StoreUnavailableError } from '../../src/core/errors';
-import { openNewsroom } from '../../src/newsroom/open';
+import { openNewsroom } from '../../src/open-newsroom';
 import { openStore } from '../../src/store/open';
 import { type FeedServer, startFeedServer } from './feed-server';
 import { contentDir, moderator, recordingLogger, TestClock } from './support';

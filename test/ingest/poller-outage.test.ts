@@ -9,7 +9,7 @@ import { Wire } from '../../src/ingest/wire';
 import { analyzeArticle } from '../../src/newsroom/analysis';
 import { ArticleRepository } from '../../src/newsroom/articles';
 import { loadNotice } from '../../src/newsroom/notice';
-import { openNewsroom } from '../../src/newsroom/open';
+import { openNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 import { type FeedServer, startFeedServer } from './feed-server';

@@ -6,7 +6,7 @@ import { commands } from '../../commands';
 import { Dispatcher } from '../../src/core/dispatcher';
 import type { Article } from '../../src/newsroom/article';
 import { buildDigest } from '../../src/newsroom/digest';
-import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
+import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from './feed-server';
 import { contentDir, type LogRecord, moderator, recordingLogger, TestClock } from './support';

@@ -10,7 +10,7 @@ import { FeedPoller } from '../../src/ingest/poller';
 import { Wire } from '../../src/ingest/wire';
 import type { Article } from '../../src/newsroom/article';
 import { ArticleRepository } from '../../src/newsroom/articles';
-import { openNewsroom } from '../../src/newsroom/open';
+import { openNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 import { type FeedServer, startFeedServer } from './feed-server';

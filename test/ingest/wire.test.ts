@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/newsroom/article';
 import { ArticleRepository } from '../../src/newsroom/articles';
-import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
+import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { Wire } from '../../src/ingest/wire';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from './feed-server';

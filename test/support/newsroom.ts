@@ -3,10 +3,10 @@
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { commands as allCommands } from '../../commands';
-import type { Command } from '../../src/core/command';
+import type { NewsroomCommand } from '../../commands/context';
 import type { Clock, Invocation, Logger } from '../../src/core/context';
 import { Dispatcher } from '../../src/core/dispatcher';
-import { openNewsroom, type OpenedNewsroom } from '../../src/newsroom/open';
+import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { withDigestDesk } from '../../src/schedule/desk';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
@@ -43,7 +43,7 @@ export interface TestBot {
   readonly clock: TestClock;
 }
 
-export async function buildTestBot(options: { store?: Store; commands?: readonly Command[]; contentDir?: string; logger?: Logger } = {}): Promise<TestBot> {
+export async function buildTestBot(options: { store?: Store; commands?: readonly NewsroomCommand[]; contentDir?: string; logger?: Logger } = {}): Promise<TestBot> {
   const clock = new TestClock();
   const store = options.store ?? new MemoryStore(clock);
   const opened = await openNewsroom({ contentDir: options.contentDir ?? FIXTURE_CONTENT, store, logger: options.logger ?? silentLogger, clock });

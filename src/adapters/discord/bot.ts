@@ -3,7 +3,8 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../../config';
 import type { Adapter, ChannelPoster } from '../../core/adapter';
-import type { Logger, Newsroom } from '../../core/context';
+import type { Logger } from '../../core/context';
+import type { Newsroom } from '../../newsroom/newsroom';
 import type { Dispatcher } from '../../core/dispatcher';
 import { describeDiscordFailure } from './failures';
 import { answerInteraction } from './interactions';
@@ -42,7 +43,6 @@ export class DiscordBot implements Adapter {
     this.outbound = new DiscordChannelPoster(createPostingRest(config.token, config.apiUrl));
     const interactionDeps = {
       dispatcher: deps.dispatcher,
-      articles: newsroom.articles,
       moderatorRoleIds: config.moderatorRoleIds,
       logger: this.log,
       deferAfterMs: deps.deferAfterMs ?? 2000,

@@ -2,7 +2,7 @@
 // in-process bot, or with DISCORD_SHARDS a sharding manager whose shard processes run shard.ts.
 // Either way main.ts stays the one place the scheduler runs: shard processes never load main.ts.
 import type { Adapter } from '../../core/adapter';
-import type { Newsroom } from '../../core/context';
+import type { Newsroom } from '../../newsroom/newsroom';
 import type { Dispatcher } from '../../core/dispatcher';
 import { DiscordBot, type DiscordSettings } from './bot';
 import { ShardedDiscordBot } from './sharding';

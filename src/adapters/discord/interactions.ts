@@ -13,13 +13,11 @@ import {
 import { optionsOf, type RawArgs, SUBCOMMAND_ARG, subcommandOf } from '../../core/command';
 import type { Invocation, Logger } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
-import type { ArticleRepository } from '../../newsroom/articles';
 import { truncate } from '../../core/text';
 import { type WireMessage, wireMessage } from './render';
 
 export interface InteractionDeps {
   readonly dispatcher: Dispatcher;
-  readonly articles: ArticleRepository;
   readonly moderatorRoleIds: readonly string[];
   readonly logger: Logger;
   /** Defer when the answer is not ready by then (Discord's window is 3 s). */
@@ -36,13 +34,13 @@ function roleIdsOf(member: ChatInputCommandInteraction['member']): readonly stri
 }
 
 /** Moderator: Manage Server (Administrator implies it) or one of the configured roles. */
-export function isModerator(interaction: ChatInputCommandInteraction, moderatorRoleIds: readonly string[]): boolean {
+export function isModerator(interaction: ChatInputCommandInteraction | AutocompleteInteraction, moderatorRoleIds: readonly string[]): boolean {
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return true;
   const roles = roleIdsOf(interaction.member);
   return moderatorRoleIds.some((id) => roles.includes(id));
 }
 
-export function invocationOf(interaction: ChatInputCommandInteraction, moderatorRoleIds: readonly string[]): Invocation {
+export function invocationOf(interaction: ChatInputCommandInteraction | AutocompleteInteraction, moderatorRoleIds: readonly string[]): Invocation {
   const member = interaction.member;
   const memberName = member instanceof GuildMember ? member.displayName : (member?.nick ?? undefined);
   return {
@@ -110,15 +108,15 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: In
   const definition = deps.dispatcher.find(interaction.commandName)?.definition;
   const subcommand = definition && subcommandOf(definition, interaction.options.getSubcommand(false));
   const option = definition && optionsOf(definition, subcommand).find((o) => o.name === focused.name);
-  if (option?.autocomplete !== 'article') {
+  if (!option?.autocomplete) {
     await interaction.respond([]);
     return;
   }
   const typed = String(focused.value).slice(0, MAX_CHOICE_LENGTH);
-  const choices = deps.articles
-    .suggest(typed, MAX_CHOICES)
-    .filter((a) => a.slug.length <= MAX_CHOICE_LENGTH)
-    .map((a) => ({ name: truncate(a.title, MAX_CHOICE_LENGTH), value: a.slug }));
+  const suggestions = await deps.dispatcher.suggest(invocationOf(interaction, deps.moderatorRoleIds), interaction.commandName, option.name, typed, MAX_CHOICES);
+  const choices = suggestions
+    .filter((s) => s.value.length <= MAX_CHOICE_LENGTH)
+    .map((s) => ({ name: truncate(s.label, MAX_CHOICE_LENGTH), value: s.value }));
   await interaction.respond(choices);
 }
 

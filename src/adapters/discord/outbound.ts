@@ -1,10 +1,12 @@
 // Scheduled posts (digests) to a channel id, straight through REST: no gateway or guild cache
 // needed, so the sharding manager process can post too. @discordjs/rest waits out 429s forever by
 // default; here its RateLimitError comes back to us and the wait is bounded (see core/adapter.ts).
+// Its own retries are off (a retried 5xx or timeout could post twice); every post carries a nonce
+// with enforce_nonce, so the caller may re-send an ambiguous one and Discord keeps the first.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiscordAPIError, REST, RateLimitError as DiscordRateLimitError, Routes } from 'discord.js';
-import type { ChannelPoster } from '../../core/adapter';
-import { PermanentDeliveryError, RateLimitError } from '../../core/errors';
+import { DiscordAPIError, HTTPError, REST, RateLimitError as DiscordRateLimitError, Routes } from 'discord.js';
+import type { ChannelPoster, PostMark } from '../../core/adapter';
+import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../../core/errors';
 import type { Reply } from '../../core/reply';
 import { wireMessage } from './render';
 
@@ -17,22 +19,37 @@ export interface ChannelPostingLimits {
 
 export const DEFAULT_POSTING_LIMITS: ChannelPostingLimits = { attempts: 3, longestWaitMs: 10_000 };
 
-/** A REST client that hands every rate limit back instead of queueing behind it. */
-export function createPostingRest(token: string, apiUrl?: string): REST {
-  return new REST({ ...(apiUrl && { api: apiUrl }), rejectOnRateLimit: () => true, retries: 1 }).setToken(token);
+/** Errors that mean the request never left: nothing can have been posted. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+function networkCode(error: unknown): string | undefined {
+  const e = error as { code?: string; cause?: { code?: string } } | undefined;
+  return e?.code ?? e?.cause?.code;
+}
+
+/**
+ * A REST client that hands every rate limit back instead of queueing behind it, and never retries
+ * by itself: a 5xx or a timeout may already have posted.
+ */
+export function createPostingRest(token: string, apiUrl?: string, timeoutMs = 15_000): REST {
+  return new REST({ ...(apiUrl && { api: apiUrl }), rejectOnRateLimit: () => true, retries: 0, timeout: timeoutMs }).setToken(token);
 }
 
 export class DiscordChannelPoster implements ChannelPoster {
+  /** Discord honours enforce_nonce for "a few minutes"; we re-send only well inside that. */
+  readonly replaySafeMs = 60_000;
+
   constructor(
     private readonly rest: REST,
     private readonly limits: ChannelPostingLimits = DEFAULT_POSTING_LIMITS,
   ) {}
 
-  async post(channelId: string, reply: Reply): Promise<void> {
-    const body = wireMessage(reply, { ephemeral: false });
+  async post(channelId: string, reply: Reply, options: { mark?: PostMark; signal?: AbortSignal } = {}): Promise<void> {
+    const { mark, signal } = options;
+    const body = { ...wireMessage(reply, { ephemeral: false }), ...(mark && { nonce: mark.id, enforce_nonce: true }) };
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.rest.post(Routes.channelMessages(channelId), { body });
+        await this.rest.post(Routes.channelMessages(channelId), { body, ...(signal && { signal }) });
         return;
       } catch (error) {
         if (error instanceof DiscordRateLimitError) {
@@ -47,7 +64,11 @@ export class DiscordChannelPoster implements ChannelPoster {
         if (error instanceof DiscordAPIError && (error.status === 403 || error.status === 404)) {
           throw new PermanentDeliveryError(`cannot post to Discord channel ${channelId}: ${error.status} ${error.message}`, { cause: error });
         }
-        throw error;
+        // Any other 4xx was refused outright; a refused connection never sent anything.
+        if (error instanceof DiscordAPIError || NOT_SENT.has(networkCode(error) ?? '')) throw error;
+        // A 5xx, a timeout (AbortError), a reset: the message may exist.
+        const what = error instanceof HTTPError ? `${error.status} ${error.message}` : error instanceof Error ? error.message : String(error);
+        throw new AmbiguousPostError(`Discord post to ${channelId} has an unknown outcome: ${what}`, { cause: error });
       }
     }
   }

@@ -15,7 +15,7 @@ import { type Command, described, MAX_OPTION_LENGTH, type OptionDef } from '../.
 function describeString(option: SlashCommandStringOption, def: OptionDef): SlashCommandStringOption {
   option.setName(def.name).setDescription(def.description).setRequired(def.required ?? false);
   if (def.choices) option.addChoices(...def.choices.map((c) => ({ name: c, value: c })));
-  else if (def.autocomplete === 'article') option.setAutocomplete(true);
+  else if (def.autocomplete) option.setAutocomplete(true);
   return option.setMaxLength(Math.min(def.maxLength ?? MAX_OPTION_LENGTH, 6000));
 }
 

@@ -7,7 +7,7 @@ import { commands } from '../../../commands';
 import { loadConfig } from '../../config';
 import { Dispatcher } from '../../core/dispatcher';
 import { createLogger } from '../../logger';
-import { openNewsroom } from '../../newsroom/open';
+import { openNewsroom } from '../../open-newsroom';
 import { withDigestDesk } from '../../schedule/desk';
 import { openStore } from '../../store/open';
 import { DiscordBot } from './bot';

@@ -4,7 +4,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/
 import type { Config } from '../../config';
 import type { OpsRoute } from '../../ops/server';
 import type { Adapter } from '../../core/adapter';
-import type { Newsroom } from '../../core/context';
+import type { Newsroom } from '../../newsroom/newsroom';
 import type { Dispatcher } from '../../core/dispatcher';
 import { boltLogger } from './bolt-logger';
 import { SlackHttpServer } from './http-mode';
@@ -24,6 +24,8 @@ export interface SlackAdapterDeps {
   readonly host?: string;
   /** /healthz, /readyz and /metrics, served on the Slack port in HTTP mode (main.ts passes them when OPS_PORT is unset). */
   readonly opsRoutes?: readonly OpsRoute[];
+  /** How long one digest post may wait for Slack's answer (the Web API client's 10 s by default). */
+  readonly postTimeoutMs?: number;
 }
 
 export interface SlackAdapter extends Adapter {
@@ -49,6 +51,9 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
     ...(config.apiUrl && { slackApiUrl: config.apiUrl }),
   };
   const client = new webApi.WebClient(config.botToken, clientOptions);
+  // Posts the bot makes by itself never retry inside the client: a retried timeout or 5xx may post
+  // twice. The delivery path decides, after looking for the first attempt in the channel's history.
+  const postingClient = new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 0 }, timeout: deps.postTimeoutMs ?? 10_000 });
   const identity = new SlackIdentity(client, logger);
   const moderators = new SlackModerators({ client, moderatorIds: config.moderatorIds, clock: newsroom.clock, logger });
   const mode = config.appToken ? 'socket' : 'http';
@@ -106,7 +111,7 @@ export async function createSlackAdapter(deps: SlackAdapterDeps): Promise<SlackA
   return {
     platform: 'slack',
     mode,
-    outbound: new SlackChannelPoster({ client, logger }),
+    outbound: new SlackChannelPoster({ client: postingClient, logger }),
     get port() {
       return http?.port;
     },

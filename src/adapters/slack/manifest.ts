@@ -5,8 +5,12 @@ import { type Command, described } from '../../core/command';
 import { EVENTS_PATH } from './http-mode';
 import { UMBRELLA_COMMAND } from './slash-commands';
 
-/** commands: the slash commands; chat:write: answers and digests; users:read: admin/owner check. */
-export const BOT_SCOPES = ['commands', 'chat:write', 'users:read'] as const;
+/**
+ * commands: the slash commands; chat:write: answers and digests; users:read: admin/owner check;
+ * channels:history, groups:history: after an unanswered digest post, look for it in the channel
+ * (public, private) before posting it again.
+ */
+export const BOT_SCOPES = ['commands', 'chat:write', 'users:read', 'channels:history', 'groups:history'] as const;
 
 export interface ManifestOptions {
   /** Public URL of POST /slack/events; omit with socketMode. */

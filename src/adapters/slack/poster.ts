@@ -1,11 +1,22 @@
 // The outbound port for scheduled posts (digests): chat.postMessage, following the contract in
 // src/core/adapter.ts. The WebClient is built with rejectRateLimitedCalls, so a 429 reaches us
-// and the waiting is ours to bound instead of the client's half-hour default.
-import type { ChannelPoster } from '../../core/adapter';
+// and the waiting is ours to bound instead of the client's half-hour default. It must also be built
+// without retries: a retried timeout or 5xx may post twice. chat.postMessage has no idempotency
+// key, so each post carries message metadata naming (channel, slot), and find() looks for it in
+// the channel's history before anyone posts an ambiguous digest again.
+import type { ChannelPoster, PostMark } from '../../core/adapter';
 import type { Logger } from '../../core/context';
-import { PermanentDeliveryError, RateLimitError } from '../../core/errors';
+import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../../core/errors';
 import type { Reply } from '../../core/reply';
 import { renderBlocks } from './blocks';
+
+/** The event_type every post the bot makes by itself carries. */
+export const DIGEST_EVENT = 'newsroom_digest';
+
+interface MessageMetadata {
+  event_type?: string;
+  event_payload?: Record<string, unknown>;
+}
 
 export interface MessagePoster {
   chat: {
@@ -17,7 +28,15 @@ export interface MessagePoster {
       unfurl_media: boolean;
       link_names: boolean;
       parse: 'none';
+      metadata?: { event_type: string; event_payload: Record<string, string> };
     }): Promise<unknown>;
+  };
+  conversations: {
+    history(args: { channel: string; oldest: string; include_all_metadata: boolean; limit: number; cursor?: string }): Promise<{
+      messages?: Array<{ metadata?: MessageMetadata }>;
+      has_more?: boolean;
+      response_metadata?: { next_cursor?: string };
+    }>;
   };
 }
 
@@ -56,16 +75,27 @@ export interface PosterOptions {
 interface SlackApiError {
   code?: string;
   retryAfter?: number;
+  statusCode?: number;
   data?: { error?: string };
+  original?: { code?: string; cause?: { code?: string } };
 }
+
+/** Errors that mean the request never left: nothing can have been posted. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** Slack's clock and ours may differ; a history read starts this much before the claim. */
+const CLOCK_MARGIN_S = 120;
+/** Pages of history read at most: a digest channel is quiet, and the window starts at the claim. */
+const MAX_PAGES = 5;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class SlackChannelPoster implements ChannelPoster {
   constructor(private readonly options: PosterOptions) {}
 
-  async post(channelId: string, reply: Reply): Promise<void> {
+  async post(channelId: string, reply: Reply, options: { mark?: PostMark; signal?: AbortSignal } = {}): Promise<void> {
     const { client, logger, maxWaitMs = 10_000, maxRateLimitWaits = 3, sleep = defaultSleep } = this.options;
+    const { mark } = options;
     const message = renderBlocks(reply);
     for (let waits = 0; ; waits++) {
       try {
@@ -77,6 +107,7 @@ export class SlackChannelPoster implements ChannelPoster {
           unfurl_media: false,
           link_names: false,
           parse: 'none',
+          ...(mark && { metadata: { event_type: DIGEST_EVENT, event_payload: { slot: mark.slot, channel: channelId } } }),
         });
         return;
       } catch (error) {
@@ -92,8 +123,30 @@ export class SlackChannelPoster implements ChannelPoster {
         if (slackError && PERMANENT_ERRORS.has(slackError)) {
           throw new PermanentDeliveryError(`Slack refused the post to ${channelId}: ${slackError}`, { cause: error });
         }
-        throw error;
+        // Slack answered "not posted", or the request never left.
+        if (slackError || (e.code === 'slack_webapi_request_error' && NOT_SENT.has(e.original?.code ?? e.original?.cause?.code ?? ''))) throw error;
+        // A timeout, a 5xx, a dropped connection: the message may be there.
+        throw new AmbiguousPostError(`Slack post to ${channelId} has an unknown outcome: ${(error as Error).message}`, { cause: error });
       }
+    }
+  }
+
+  /** Reads the channel's history since the claim for our metadata; undefined if Slack cannot be asked now. */
+  async find(channelId: string, mark: PostMark): Promise<boolean | undefined> {
+    const oldest = String(Math.floor(mark.since.getTime() / 1000) - CLOCK_MARGIN_S);
+    let cursor: string | undefined;
+    try {
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const answer = await this.options.client.conversations.history({ channel: channelId, oldest, include_all_metadata: true, limit: 200, ...(cursor && { cursor }) });
+        const ours = answer.messages?.some((m) => m.metadata?.event_type === DIGEST_EVENT && m.metadata.event_payload?.slot === mark.slot && m.metadata.event_payload?.channel === channelId);
+        if (ours) return true;
+        cursor = answer.has_more ? answer.response_metadata?.next_cursor : undefined;
+        if (!cursor) return false;
+      }
+      return undefined;
+    } catch (error) {
+      this.options.logger.warn({ channelId, slot: mark.slot, err: error }, 'Slack history unreadable; whether the digest arrived stays unknown for now');
+      return undefined;
     }
   }
 }

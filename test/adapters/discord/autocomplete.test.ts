@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
-import { defineCommand } from '../../../src/core/command';
+import { defineCommand } from '../../../commands/context';
+import { articleSuggestions } from '../../../src/newsroom/format';
 import { autocomplete } from '../../fakes/discord-interactions';
 import { type RunningBot, startBot } from './harness';
 
@@ -26,11 +27,12 @@ const clips = defineCommand(
     name: 'clips',
     description: 'Saved articles (test only)',
     subcommands: [
-      { name: 'save', description: 'Save an article', options: [{ name: 'article', description: 'Slug or title words', type: 'string', autocomplete: 'article' }] },
+      { name: 'save', description: 'Save an article', options: [{ name: 'article', description: 'Slug or title words', type: 'string', autocomplete: true }] },
       { name: 'list', description: 'The saved articles' },
     ],
   },
   () => ({ text: 'Saved.', visibility: 'ephemeral' }),
+  (ctx, _option, typed, limit) => articleSuggestions(ctx.articles.suggest(typed, limit)),
 );
 
 describe('Discord autocomplete', () => {

@@ -1,11 +1,11 @@
 // A running bot for a test: the real DiscordBot on the real discord.js client, logged in to a
 // fake Discord on loopback, over the real newsroom (content/ articles, in-memory store, digests).
 import { commands as allCommands } from '../../../commands';
-import type { Command } from '../../../src/core/command';
+import type { NewsroomCommand } from '../../../commands/context';
 import type { Logger } from '../../../src/core/context';
 import { Dispatcher } from '../../../src/core/dispatcher';
 import { DiscordBot, type DiscordSettings } from '../../../src/adapters/discord/bot';
-import { openNewsroom } from '../../../src/newsroom/open';
+import { openNewsroom } from '../../../src/open-newsroom';
 import { openStore } from '../../../src/store/open';
 import type { Store } from '../../../src/store/store';
 import { FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord';
@@ -44,7 +44,7 @@ export interface RunningBot {
 }
 
 export async function startBot(
-  options: { fake?: FakeDiscordOptions; settings?: Partial<DiscordSettings>; deferAfterMs?: number; store?: Store; contentDir?: string; commands?: readonly Command[] } = {},
+  options: { fake?: FakeDiscordOptions; settings?: Partial<DiscordSettings>; deferAfterMs?: number; store?: Store; contentDir?: string; commands?: readonly NewsroomCommand[] } = {},
 ): Promise<RunningBot> {
   const fake = await FakeDiscord.start(options.fake);
   const logger = recordingLogger();

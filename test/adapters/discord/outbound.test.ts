@@ -2,13 +2,13 @@
 // missing channels and server errors on the way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostingRest, DiscordChannelPoster } from '../../../src/adapters/discord/outbound';
-import { PermanentDeliveryError, RateLimitError } from '../../../src/core/errors';
+import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../../../src/core/errors';
 import type { Reply } from '../../../src/core/reply';
 import { commands } from '../../../commands';
 import { createDiscordAdapter } from '../../../src/adapters/discord';
 import { ShardedDiscordBot } from '../../../src/adapters/discord/sharding';
 import { Dispatcher } from '../../../src/core/dispatcher';
-import { openNewsroom } from '../../../src/newsroom/open';
+import { openNewsroom } from '../../../src/open-newsroom';
 import { openStore } from '../../../src/store/open';
 import { FakeDiscord, snowflake } from '../../fakes/discord';
 import { recordingLogger, type RunningBot, startBot } from './harness';
@@ -79,14 +79,13 @@ describe('Discord outbound port', () => {
     expect((error as Error).message).toContain(message);
   });
 
-  it('a 500 that persists is an ordinary (transient) error', async () => {
+  it('a 500 is ambiguous (the message may be there): one request, no retry inside the client', async () => {
     const channel = snowflake();
     const boom = { status: 500, body: { message: 'Internal Server Error', code: 0 } };
     running.fake.script('POST', new RegExp(`/channels/${channel}/messages`), boom, boom);
     const error = await running.bot.outbound.post(channel, digest).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(PermanentDeliveryError);
-    expect(error).not.toBeInstanceOf(RateLimitError);
+    expect(error).toBeInstanceOf(AmbiguousPostError);
+    expect(postsTo(channel)).toHaveLength(1);
   });
 });
 

@@ -3,10 +3,10 @@
 import pino from 'pino';
 import { commands as allCommands } from '../../../commands';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack';
-import type { Command } from '../../../src/core/command';
+import type { NewsroomCommand } from '../../../commands/context';
 import { type Clock, systemClock } from '../../../src/core/context';
 import { Dispatcher } from '../../../src/core/dispatcher';
-import { openNewsroom } from '../../../src/newsroom/open';
+import { openNewsroom } from '../../../src/open-newsroom';
 import { MemoryStore } from '../../../src/store/memory';
 import type { Store } from '../../../src/store/store';
 import { FakeSlack } from '../../fakes/slack';
@@ -25,7 +25,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  readonly extraCommands?: readonly Command[];
+  readonly extraCommands?: readonly NewsroomCommand[];
   readonly moderatorIds?: readonly string[];
   readonly socketMode?: boolean;
   readonly ackBudgetMs?: number;

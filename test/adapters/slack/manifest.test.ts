@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
 import { usage } from '../../../src/core/arguments';
-import { defineCommand } from '../../../src/core/command';
+import { defineCommand } from '../../../commands/context';
 import { BOT_SCOPES, buildManifest } from '../../../src/adapters/slack/manifest';
 import { ROOT } from '../../support/newsroom';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentDeliveryError, RateLimitError } from '../../../src/core/errors';
+import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../../../src/core/errors';
 import type { Reply } from '../../../src/core/reply';
 import { allText, type Harness, PING, startHarness } from './harness';
 
@@ -55,13 +55,24 @@ describe('Slack outbound port (scheduled posts through chat.postMessage)', () =>
     }
   });
 
-  it('treats a 500 that outlasts the bounded retries as transient (a plain Error)', async () => {
+  it('a 500 is ambiguous (the message may be there): one request, no retry inside the client', async () => {
     h.slack.script.set('chat.postMessage', [{ status: 500 }, { status: 500 }, { status: 500 }]);
+    const before = h.slack.callsTo('chat.postMessage').length;
     const error = await h.adapter.outbound.post('C0DIGEST', digest).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(PermanentDeliveryError);
-    expect(error).not.toBeInstanceOf(RateLimitError);
+    expect(error).toBeInstanceOf(AmbiguousPostError);
+    expect(h.slack.callsTo('chat.postMessage').length - before).toBe(1);
     h.slack.script.delete('chat.postMessage');
     await h.adapter.outbound.post('C0DIGEST', digest);
+  });
+
+  it('marks a post with metadata, and find() sees it in the history since the claim', async () => {
+    const mark = { id: 'n-1', slot: '2024-03-10T08:00:00.000Z', since: new Date(Date.now() - 60_000) };
+    expect(await h.adapter.outbound.find('C0MARK', mark)).toBe(false);
+    await h.adapter.outbound.post('C0MARK', digest, { mark });
+    expect(h.slack.callsTo('chat.postMessage').at(-1)!.args.metadata).toEqual({ event_type: 'newsroom_digest', event_payload: { slot: mark.slot, channel: 'C0MARK' } });
+    expect(await h.adapter.outbound.find('C0MARK', mark)).toBe(true);
+    expect(await h.adapter.outbound.find('C0MARK', { ...mark, slot: '2024-03-11T08:00:00.000Z' })).toBe(false);
+    h.slack.script.set('conversations.history', [{ error: 'missing_scope' }]);
+    expect(await h.adapter.outbound.find('C0MARK', mark)).toBeUndefined();
   });
 });

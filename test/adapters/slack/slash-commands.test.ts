@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
-import { type CommandDef, defineCommand, optionsOf, subcommandOf } from '../../../src/core/command';
+import { defineCommand } from '../../../commands/context';
+import { type CommandDef, optionsOf, subcommandOf } from '../../../src/core/command';
 import { StoreUnavailableError } from '../../../src/core/errors';
 import { MemoryStore } from '../../../src/store/memory';
 import { allText, type Harness, PING, startHarness } from './harness';

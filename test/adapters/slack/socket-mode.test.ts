@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineCommand } from '../../../src/core/command';
+import { defineCommand } from '../../../commands/context';
 import { FakeSlack } from '../../fakes/slack';
 import { slashCommandBody } from '../../fakes/slack-request';
 import { allText, type Harness, PING, startHarness } from './harness';

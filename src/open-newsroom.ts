@@ -1,16 +1,19 @@
-// Builds the newsroom services from a content folder and a store. main.ts, the CLI and tests all
-// build theirs here, so each gets its own instances (no module singletons).
+// Builds the newsroom services, and the ingest that feeds them, from a content folder and a store.
+// main.ts, the CLI, the Discord shard process and tests all build theirs here, so each gets its own
+// instances (no module singletons). It sits above src/newsroom and src/ingest: the domain never
+// imports the ingest that writes into it.
 import { join } from 'node:path';
-import { type Clock, type Logger, type Meter, type Newsroom, noMeter, systemClock } from '../core/context';
-import type { FetchLimits } from '../ingest/fetch';
-import { FeedPoller } from '../ingest/poller';
-import { loadIngestedArticles, Wire } from '../ingest/wire';
-import type { Store } from '../store/store';
-import { analyzeArticle } from './analysis';
-import type { ArticleFileError } from './article';
-import { ArticleRepository, loadArticles } from './articles';
-import { loadNotice } from './notice';
-import { WorkspaceSettings } from './settings';
+import { type Clock, type Logger, type Meter, noMeter, systemClock } from './core/context';
+import type { FetchLimits } from './ingest/fetch';
+import { FeedPoller } from './ingest/poller';
+import { loadIngestedArticles, Wire } from './ingest/wire';
+import type { Store } from './store/store';
+import { analyzeArticle } from './newsroom/analysis';
+import type { ArticleFileError } from './newsroom/article';
+import { ArticleRepository, loadArticles } from './newsroom/articles';
+import { loadNotice } from './newsroom/notice';
+import type { Newsroom } from './newsroom/newsroom';
+import { WorkspaceSettings } from './newsroom/settings';
 
 export interface OpenNewsroomOptions {
   readonly contentDir: string;

@@ -1,0 +1,17 @@
+// The newsroom's long-lived services: what the domain, the scheduler and the adapters reach. The
+// composition (src/open-newsroom.ts) builds them; commands see them through commands/context.ts.
+import type { Clock, Logger, Meter } from '../core/context';
+import type { Store } from '../store/store';
+import type { ArticleRepository } from './articles';
+import type { NoticeService } from './notice';
+import type { WorkspaceSettings } from './settings';
+
+export interface Newsroom {
+  readonly articles: ArticleRepository;
+  readonly notices: NoticeService;
+  readonly settings: WorkspaceSettings;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly meter: Meter;
+}
