@@ -4,7 +4,7 @@
 // Built once in src/main.ts (or by a test); the dispatcher adds the invocation per call.
 import { type Command, commandDefiner } from '../src/core/command';
 import type { DispatchContext } from '../src/core/dispatcher';
-import type { FeedDesk } from '../src/ingest/poller';
+import type { FeedDesk } from '../src/ingest/feed-desk';
 import type { Newsroom } from '../src/newsroom/newsroom';
 import type { DigestDesk } from '../src/schedule/desk';
 

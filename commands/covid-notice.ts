@@ -13,6 +13,7 @@ export default defineCommand(
     name: 'covid-notice',
     description: 'Turn the COVID-19 notice on answers on or off for this server or workspace',
     moderatorOnly: true,
+    stores: 'Settings',
     options: [
       { name: 'state', description: 'on, off, or status', type: 'string', required: true, choices: ['on', 'off', 'status'] },
     ],

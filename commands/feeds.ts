@@ -2,7 +2,7 @@ import type { OptionDef } from '../src/core/command';
 import { type CommandContext, defineCommand } from './context';
 import { UserError } from '../src/core/errors';
 import type { Reply } from '../src/core/reply';
-import type { FeedDesk, FeedStatus } from '../src/ingest/poller';
+import type { FeedDesk, FeedStatus } from '../src/ingest/feed-desk';
 
 /** "2026-11-27 01:30 UTC" */
 function when(iso: string | undefined): string {

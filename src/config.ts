@@ -3,59 +3,11 @@
 import { existsSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { platformList, type platforms } from './adapters';
+import type { SettingsOf } from './adapters/platform';
 import { DURATION_FORMAT, parseDuration } from './core/duration';
+import { flag, port, setting } from './settings';
 import { parseStoreUrl } from './store/url';
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
-const idList = z
-  .string()
-  .optional()
-  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-
-/**
- * An optional setting: unset or empty gives `fallback`; otherwise `read` turns the text into the
- * value, and undefined from it means the text is not one ("must be <expected> (got ...)").
- */
-function setting<T>(fallback: T, read: (text: string) => T | undefined, expected: string) {
-  return z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
-      const value = read(v);
-      if (value === undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be ${expected} (got "${v}")` });
-        return z.NEVER;
-      }
-      return value;
-    });
-}
-
-const port = (fallback: number | undefined) =>
-  setting(fallback, (v) => (Number.isInteger(Number(v)) && Number(v) >= 0 && Number(v) <= 65535 ? Number(v) : undefined), 'a port number 0-65535');
-
-const url = setting<string | undefined>(
-  undefined,
-  (v) => {
-    try {
-      new URL(v);
-      return v;
-    } catch {
-      return undefined;
-    }
-  },
-  'a URL',
-);
-
-/** true/false (also 1/0, yes/no, on/off); unset or empty is false. */
-const FLAG_WORDS = new Map(Object.entries({ true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false }));
-const flag = setting(false, (v) => FLAG_WORDS.get(v.toLowerCase()), 'true or false');
 
 const Env = z
   .object({
@@ -92,33 +44,10 @@ const Env = z
     DIGEST_CATCHUP: setting(6 * 3_600_000, parseDuration, DURATION_FORMAT),
     FEEDS_ALLOW_PRIVATE: flag,
     INGEST_RETENTION_DAYS: setting(180, (v) => (/^\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined), 'a whole number of days, 0 to keep forever'),
-    SLACK_BOT_TOKEN: optionalText,
-    SLACK_SIGNING_SECRET: optionalText,
-    SLACK_APP_TOKEN: optionalText,
-    SLACK_PORT: port(3000),
-    SLACK_API_URL: url,
-    SLACK_MODERATOR_IDS: idList,
-    DISCORD_TOKEN: optionalText,
-    DISCORD_APPLICATION_ID: optionalText,
-    DISCORD_GUILD_ID: optionalText,
-    DISCORD_API_URL: url,
-    DISCORD_MODERATOR_ROLE_IDS: idList,
-    DISCORD_SHARDS: z
-      .string()
-      .trim()
-      .optional()
-      .refine((v) => v === undefined || v === '' || v === 'auto' || /^[1-9]\d*$/.test(v), { message: 'must be "auto" or a whole number' }),
-  })
-  .superRefine((env, ctx) => {
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SLACK_SIGNING_SECRET'], message: 'is required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)' });
-    }
-    if ((env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SLACK_BOT_TOKEN'], message: 'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set' });
-    }
   });
 
-export interface Config {
+/** Settings that are not any one platform's. */
+export interface CoreConfig {
   readonly storeUrl: string;
   readonly contentDir: string;
   /** Undefined when not set: each entry point picks its own default (quieter for the console). */
@@ -139,22 +68,16 @@ export interface Config {
    * (INGEST_RETENTION_DAYS). Content files are never pruned.
    */
   readonly ingestRetentionDays: number;
-  readonly slack?: {
-    readonly botToken: string;
-    readonly signingSecret?: string;
-    readonly appToken?: string;
-    readonly port: number;
-    readonly apiUrl?: string;
-    readonly moderatorIds: readonly string[];
-  };
-  readonly discord?: {
-    readonly token: string;
-    readonly applicationId?: string;
-    readonly guildId?: string;
-    readonly apiUrl?: string;
-    readonly moderatorRoleIds: readonly string[];
-    readonly shards?: 'auto' | number;
-  };
+}
+
+/** Each listed platform's settings (src/adapters/index.ts) under its name; absent when not configured. */
+export type PlatformConfigs = { readonly [P in (typeof platforms)[number] as P['name']]?: SettingsOf<P> };
+
+export type Config = CoreConfig & PlatformConfigs;
+
+/** A platform's settings by name (undefined when it is not configured). */
+export function platformSettings(config: Config, name: string): unknown {
+  return (config as unknown as Record<string, unknown>)[name];
 }
 
 export class ConfigError extends Error {
@@ -168,8 +91,15 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const given = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, value?.trim() === '' ? undefined : value]));
   const result = Env.safeParse(given);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(environment)'} ${i.message}`);
+  const problems = result.success ? [] : result.error.issues.map((i) => ({ key: i.path.join('.') || '(environment)', message: i.message }));
+  const configured: Record<string, unknown> = {};
+  for (const platform of platformList) {
+    const read = platform.readConfig(given);
+    problems.push(...read.problems);
+    if (read.settings !== undefined) configured[platform.name] = read.settings;
+  }
+  if (!result.success || problems.length > 0) {
+    const lines = problems.map((p) => `  ${p.key} ${p.message}`);
     throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}\nSee .env.example for every key.`);
   }
   const e = result.data;
@@ -183,26 +113,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     digestCatchupMs: e.DIGEST_CATCHUP,
     feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
     ingestRetentionDays: e.INGEST_RETENTION_DAYS,
-    ...(e.SLACK_BOT_TOKEN && {
-      slack: {
-        botToken: e.SLACK_BOT_TOKEN,
-        ...(e.SLACK_SIGNING_SECRET && { signingSecret: e.SLACK_SIGNING_SECRET }),
-        ...(e.SLACK_APP_TOKEN && { appToken: e.SLACK_APP_TOKEN }),
-        port: e.SLACK_PORT ?? 3000,
-        ...(e.SLACK_API_URL && { apiUrl: e.SLACK_API_URL }),
-        moderatorIds: e.SLACK_MODERATOR_IDS,
-      },
-    }),
-    ...(e.DISCORD_TOKEN && {
-      discord: {
-        token: e.DISCORD_TOKEN,
-        ...(e.DISCORD_APPLICATION_ID && { applicationId: e.DISCORD_APPLICATION_ID }),
-        ...(e.DISCORD_GUILD_ID && { guildId: e.DISCORD_GUILD_ID }),
-        ...(e.DISCORD_API_URL && { apiUrl: e.DISCORD_API_URL }),
-        moderatorRoleIds: e.DISCORD_MODERATOR_ROLE_IDS,
-        ...(e.DISCORD_SHARDS && { shards: e.DISCORD_SHARDS === 'auto' ? ('auto' as const) : Number(e.DISCORD_SHARDS) }),
-      },
-    }),
+    ...configured,
   };
 }
 

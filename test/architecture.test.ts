@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { platformList } from '../src/adapters';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = /\.(ts|mts|mjs|js)$/;
@@ -100,6 +101,8 @@ function folderOf(file: string): string | undefined {
 const OWNED_PACKAGES: ReadonlyArray<{ readonly pattern: RegExp; readonly home: string }> = [
   { pattern: /^(discord\.js|@discordjs\/)/, home: 'src/adapters/discord/' },
   { pattern: /^@slack\//, home: 'src/adapters/slack/' },
+  // Every listed platform plug-in's SDK (src/adapters/index.ts), so a new platform is covered too.
+  ...platformList.map((p) => ({ pattern: p.packages, home: `src/adapters/${p.name}/` })),
   { pattern: /^node-cron(\/|$)/, home: 'src/schedule/' },
 ];
 

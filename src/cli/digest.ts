@@ -2,12 +2,12 @@
 // built from the configured content and store exactly as the scheduler builds it. Posts nothing.
 import { parseArgs } from 'node:util';
 import pino from 'pino';
+import { platformList } from '../adapters';
+import { composeBot } from '../compose';
 import { loadConfig } from '../config';
-import { type Platform, systemClock } from '../core/context';
+import { systemClock } from '../core/context';
 import { renderText } from '../core/render-text';
 import { buildDigest } from '../newsroom/digest';
-import { openNewsroom } from '../open-newsroom';
-import { openStore } from '../store/open';
 import { CliError, type Subcommand, writeJson } from './io';
 
 function instant(flag: string, text: string | undefined): Date | undefined {
@@ -38,13 +38,13 @@ export const digestCommand: Subcommand = {
     if (since && since.getTime() >= until.getTime()) throw new CliError('--since must be before --at');
     const count = Number(values.count);
     if (!Number.isInteger(count) || count < 1 || count > 10) throw new CliError('--count must be a whole number from 1 to 10');
-    if (!['console', 'slack', 'discord'].includes(values.platform)) throw new CliError('--platform must be console, slack or discord');
+    const known = ['console', ...platformList.map((p) => p.name)];
+    if (!known.includes(values.platform)) throw new CliError(`--platform must be ${known.slice(0, -1).join(', ')} or ${known.at(-1)}`);
 
     const config = loadConfig();
-    const store = await openStore(config.storeUrl);
+    const { newsroom, close } = await composeBot(config, { role: 'cli', logger: pino({ level: 'silent' }) });
     try {
-      const newsroom = await openNewsroom({ contentDir: config.contentDir, store, logger: pino({ level: 'silent' }) });
-      const digest = await buildDigest(newsroom, { platform: values.platform as Platform, workspaceId: values.workspace, ...(since && { since }), until, count });
+      const digest = await buildDigest(newsroom, { platform: values.platform, workspaceId: values.workspace, ...(since && { since }), until, count });
       if (values.json) {
         writeJson(io, {
           since: digest.since.toISOString(),
@@ -57,7 +57,7 @@ export const digestCommand: Subcommand = {
       }
       return 0;
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

@@ -46,4 +46,9 @@ export interface Adapter {
   /** Connected and able to answer (for /readyz). Absent means "ready once started". */
   isReady?(): boolean;
   readonly outbound?: ChannelPoster;
+  /**
+   * Metrics kept by this adapter's other processes (Discord shards), as prom-client JSON
+   * (`registry.getMetricsAsJSON()`, one array per process), merged into this process's /metrics.
+   */
+  remoteMetrics?(): Promise<readonly unknown[]>;
 }

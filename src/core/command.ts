@@ -28,6 +28,11 @@ export interface SubcommandDef {
   readonly options?: readonly OptionDef[];
   /** Only moderators may take this action; the command's other actions stay open to everyone. */
   readonly moderatorOnly?: boolean;
+  /**
+   * What it keeps in the store, as users call it, a plural ('Settings'): a store outage then reads
+   * "Settings are temporarily unavailable. …". Without it the command's own `stores` applies.
+   */
+  readonly stores?: string;
 }
 
 interface CommandBase {
@@ -37,6 +42,11 @@ interface CommandBase {
   readonly moderatorOnly?: boolean;
   /** Optional longer help text shown by `/help <command>`. */
   readonly help?: string;
+  /**
+   * What it keeps in the store, as users call it, a plural ('Settings'): a store outage then reads
+   * "Settings are temporarily unavailable. …". Without it the outage names the command instead.
+   */
+  readonly stores?: string;
 }
 
 /** A command that takes options directly: `/summary article:kim length:long`. */

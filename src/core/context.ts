@@ -1,7 +1,11 @@
 // The generic parts of every context: who asked, where, and the clock, logger and meter a context
 // carries. Nothing here knows the newsroom; its command context is commands/context.ts.
 
-export type Platform = 'console' | 'slack' | 'discord' | 'cli';
+/**
+ * Where an invocation came from: a listed platform plug-in's name (src/adapters/index.ts: "slack",
+ * "discord", ...), "console" for the local shell or "cli". Open, so a new platform edits no core file.
+ */
+export type Platform = string;
 
 export interface Clock {
   now(): Date;

@@ -1,17 +1,30 @@
 // The one error boundary. Every adapter hands a command name, raw arguments and an Invocation here;
 // the dispatcher finds the command, checks permission and arguments, runs it, and always returns a
-// Reply: a UserError becomes its own message, anything else an apology with an error id (logged).
+// Reply: a UserError becomes its own message, a store outage words fitting the command (logged as a
+// warning), anything else an apology with an error id (logged).
 // It is generic over the context its commands run with: it only fills in who asked and the
 // command list, and logs through the context's logger.
 import { randomUUID } from 'node:crypto';
 import { parseArgumentText, validateArgs } from './arguments';
-import { type Command, type RawArgs, SUBCOMMAND_ARG, type Suggestion, subcommandOf } from './command';
+import { type Command, type CommandDef, type RawArgs, SUBCOMMAND_ARG, type SubcommandDef, type Suggestion, subcommandOf } from './command';
 import type { Invocation, Logger } from './context';
-import { PermissionError, UserError } from './errors';
+import { PermissionError, StoreUnavailableError, UserError } from './errors';
 import type { Reply } from './reply';
 
 export function newErrorId(): string {
   return randomUUID().slice(0, 8);
+}
+
+/**
+ * What a user reads when the store is down: what the command (or its action) declares it keeps,
+ * else the command by name. One sentence, then when to try again; no platform's words.
+ */
+export function storeOutageText(definition: CommandDef, subcommand?: SubcommandDef): string {
+  const stores = subcommand?.stores ?? definition.stores;
+  const problem = stores
+    ? `${stores} are temporarily unavailable.`
+    : `/${definition.name}${subcommand ? ` ${subcommand.name}` : ''} could not reach the bot's storage, which is temporarily unavailable.`;
+  return `${problem} Please try again in a minute.`;
 }
 
 /** What happened to one command, for metrics. */
@@ -128,16 +141,18 @@ export class Dispatcher<Ctx extends DispatchContext = DispatchContext> {
     const fields = { platform: invocation.platform, command: commandName };
     let reply: Reply;
     let errorId: string | undefined;
+    let definition: CommandDef | undefined;
+    let subcommand: SubcommandDef | undefined;
     try {
       const command = this.find(commandName);
       if (!command) throw new UserError(`I don't know /${commandName || '?'}. Type /help to see what I can do.`);
-      const { definition } = command;
+      definition = command.definition;
       if (definition.moderatorOnly && !invocation.user.isModerator) {
         throw new PermissionError(`Only moderators can use /${definition.name}. Nothing was changed.`);
       }
       const raw = typeof args === 'string' ? parseArgumentText(definition, args) : args;
       const parsed = validateArgs(definition, raw);
-      const subcommand = subcommandOf(definition, parsed[SUBCOMMAND_ARG]);
+      subcommand = subcommandOf(definition, parsed[SUBCOMMAND_ARG]);
       if (subcommand?.moderatorOnly && !invocation.user.isModerator) {
         throw new PermissionError(`Only moderators can use /${definition.name} ${subcommand.name}. Nothing was changed.`);
       }
@@ -146,6 +161,10 @@ export class Dispatcher<Ctx extends DispatchContext = DispatchContext> {
     } catch (error) {
       if (error instanceof UserError) {
         reply = { text: error.message, visibility: 'ephemeral', outcome: 'refused' };
+      } else if (error instanceof StoreUnavailableError && definition) {
+        // An outage, not a bug: no error id to report, and the user is told to try again.
+        this.services.logger.warn({ ...fields, err: error.cause ?? error }, 'command refused: the store is unavailable');
+        reply = { text: storeOutageText(definition, subcommand), visibility: 'ephemeral', outcome: 'refused' };
       } else {
         errorId = newErrorId();
         this.services.logger.error({ ...fields, err: error, errorId }, 'command failed');

@@ -1,5 +1,6 @@
-// Errors whose message is safe to show a user. Anything else is internal: logged with an id,
-// and the user gets an apology carrying that id.
+// Errors whose message is safe to show a user (UserError and its kinds). Anything else is internal:
+// logged with an id, and the user gets an apology carrying that id; except a store outage, which
+// the dispatcher words for the command that met it.
 
 export class UserError extends Error {
   override readonly name: string = 'UserError';
@@ -10,11 +11,16 @@ export class PermissionError extends UserError {
   override readonly name = 'PermissionError';
 }
 
-/** The store cannot be reached; toggles and subscriptions say so, read-only commands go on. */
-export class StoreUnavailableError extends UserError {
+/**
+ * The store cannot be reached: an outage of the infrastructure, not a mistake of the user, whatever
+ * kind of data was being read or written. It carries no text for users; the dispatcher words it
+ * for the command that met it (storeOutageText in ./dispatcher). Reading commands that can do
+ * without the store catch it and go on.
+ */
+export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError';
   constructor(cause?: unknown) {
-    super('Settings are temporarily unavailable. Please try again in a minute.', { cause });
+    super(cause instanceof Error ? `store unavailable: ${cause.message}` : 'store unavailable', { cause });
   }
 }
 

@@ -1,29 +1,19 @@
 // The feed poller: plain timers (node-cron belongs to src/schedule), one poll per feed at a time,
 // conditional GET, per-feed backoff after failures. A feed that fails is logged with its name and
-// retried later; every other feed goes on. Also the desk behind /feeds add|remove|list.
+// retried later; every other feed goes on. Which feeds are followed, and /feeds add|remove|list,
+// are the desk's (./feed-desk.ts): the poller keeps one and answers /feeds through it.
 // Fetches go through one AddressGuard, so no feed, page or redirect reaches a private address
 // unless allowPrivate (FEEDS_ALLOW_PRIVATE).
 import type { Clock, Logger, Meter } from '../core/context';
-import { UserError } from '../core/errors';
 import type { Store } from '../store/store';
+import { type FeedDesk, type FeedStatus, FollowedFeeds } from './feed-desk';
 import type { FetchLimits } from './fetch';
-import { DEFAULT_INTERVAL_MS, type Feed, FEED_STATE, FEEDS, type FeedState, feedUrl, loadAddedFeeds, loadFeedFile, nameFor } from './feeds';
+import { type Feed, FEED_STATE, type FeedState } from './feeds';
 import type { PollResult } from './poll-feed';
 import type { Wire } from './wire';
 
 export type { PollResult } from './poll-feed';
-
-export interface FeedStatus {
-  readonly feed: Feed;
-  readonly state?: FeedState;
-}
-
-/** What /feeds needs; FeedPoller is the one implementation. */
-export interface FeedDesk {
-  list(): Promise<FeedStatus[]>;
-  add(url: string, by: { id: string; name?: string }): Promise<PollResult>;
-  remove(url: string): Promise<Feed>;
-}
+export type { FeedDesk, FeedStatus } from './feed-desk';
 
 export interface FeedPollerOptions {
   readonly store: Store;
@@ -60,7 +50,6 @@ function unrefTimer(run: () => void, ms: number): () => void {
   return () => clearTimeout(timer);
 }
 
-const MAX_FEEDS = 200;
 /** A re-check at least this often, so a jump of the system clock cannot stall polling. */
 const MAX_SLEEP_MS = 60 * 60_000;
 /** While the store has not given the moderators' feeds, they are asked for again at least this often. */
@@ -71,14 +60,9 @@ const PRUNE_EVERY_MS = 24 * 60 * 60_000;
 const PRUNE_RETRY_MS = 60 * 60_000;
 
 export class FeedPoller implements FeedDesk {
-  private readonly feeds = new Map<string, Feed>();
-  private readonly states = new Map<string, FeedState>();
+  /** The feeds followed and their states: the desk's, read here to poll them. */
+  private readonly followed: FollowedFeeds;
   private readonly inFlight = new Map<string, Promise<PollResult>>();
-  private fileLoaded: Promise<void> | null = null;
-  private addedLoading: Promise<void> | null = null;
-  /** The store has given the moderators' feeds; until then every load asks again. */
-  private addedLoaded = false;
-  private addedFailures = 0;
   private fetching: ReturnType<typeof loadFetching> | undefined;
   private cancelWake: (() => void) | undefined;
   private running = false;
@@ -88,109 +72,54 @@ export class FeedPoller implements FeedDesk {
   /** When the next prune of old ingested articles is due (ms); the first tick always prunes. */
   private nextPruneAt: number | undefined;
 
-  constructor(private readonly options: FeedPollerOptions) {}
+  constructor(private readonly options: FeedPollerOptions) {
+    this.followed = new FollowedFeeds(options, {
+      refusal: (url) => this.refusal(url),
+      poll: (url) => this.poll(url),
+      changed: () => this.schedule(),
+    });
+  }
+
+  private get feeds(): ReadonlyMap<string, Feed> {
+    return this.followed.feeds;
+  }
+
+  private get states(): Map<string, FeedState> {
+    return this.followed.states;
+  }
 
   private fetcher(): ReturnType<typeof loadFetching> {
     this.fetching ??= loadFetching(this.options.allowPrivate ?? false);
     return this.fetching;
   }
 
-  /**
-   * The file's feeds once; the moderators' feeds from the store until it answers. A store down at
-   * start-up must not lose them until a restart, so a failed load is retried at the next tick,
-   * list, add or remove.
-   */
-  private async load(): Promise<void> {
-    this.fileLoaded ??= (async () => {
-      for (const feed of await loadFeedFile(this.options.feedFile, this.options.logger)) this.feeds.set(feed.url, feed);
-      await this.loadStates();
-    })();
-    await this.fileLoaded;
-    if (this.addedLoaded) return;
-    this.addedLoading ??= this.loadAdded().finally(() => (this.addedLoading = null));
-    await this.addedLoading;
-  }
-
-  private async loadAdded(): Promise<void> {
-    const { store, logger } = this.options;
-    let added: Feed[];
-    try {
-      added = await loadAddedFeeds(store);
-    } catch (error) {
-      // Once per outage at error level; the retries each minute after it only at debug.
-      if (this.addedFailures++ === 0) logger.error({ err: error }, 'feeds added by moderators could not be loaded; trying again at the next poll');
-      else logger.debug({ err: error, failures: this.addedFailures }, 'feeds added by moderators still not loaded');
-      return;
-    }
-    // A URL listed in the file is the file's feed, whatever was added by command; a feed already
-    // known is kept as it is.
-    for (const feed of added) if (!this.feeds.has(feed.url)) this.feeds.set(feed.url, feed);
-    this.addedLoaded = true;
-    if (this.addedFailures > 0) logger.info({ feeds: added.length }, 'feeds added by moderators loaded after the store came back');
-    await this.loadStates();
-  }
-
-  /**
-   * Saved states of feeds with none that records a fetch (a poll put off while the store was down
-   * leaves a state that does not, and the saved one is worth more).
-   */
-  private async loadStates(): Promise<void> {
-    const fetched = (url: string) => this.states.get(url)?.lastFetchAt !== undefined;
-    for (const url of this.feeds.keys()) {
-      if (fetched(url)) continue;
-      const state = await this.options.store.get<FeedState>(FEED_STATE, url).catch(() => undefined);
-      if (state && !fetched(url)) this.states.set(url, state);
-    }
-  }
-
-  async list(): Promise<FeedStatus[]> {
-    await this.load();
-    return [...this.feeds.values()].map((feed) => ({ feed, ...(this.states.has(feed.url) && { state: this.states.get(feed.url)! }) }));
-  }
-
-  /** Follows a feed and fetches it at once; what it holds now becomes backlog, not news. */
-  async add(text: string, by: { id: string; name?: string }): Promise<PollResult> {
-    await this.load();
-    const url = feedUrl(text);
-    if (!url) throw new UserError(`“${text.slice(0, 80)}” is not an http(s) URL. Usage: /feeds add <url>`);
-    const existing = this.feeds.get(url);
-    if (existing) throw new UserError(`Already following ${url} (${existing.name}).`);
-    if (this.feeds.size >= MAX_FEEDS) throw new UserError(`The newsroom follows ${MAX_FEEDS} feeds already; remove one first.`);
+  /** Why the address guard would not fetch this URL (a private address), or undefined. */
+  private async refusal(url: string): Promise<string | undefined> {
     const { guard, PrivateAddressError } = await this.fetcher();
     try {
       await guard.check(url);
+      return undefined;
     } catch (error) {
-      if (error instanceof PrivateAddressError) throw new UserError(`Cannot follow ${url}: ${error.message}.`);
+      if (error instanceof PrivateAddressError) return error.message;
       throw error;
     }
-    const feed: Feed = { url, name: nameFor(url), intervalMs: DEFAULT_INTERVAL_MS, tags: [], origin: 'command', addedBy: by.name ?? by.id, autoName: true };
-    await this.options.store.set(FEEDS, url, feed);
-    this.feeds.set(url, feed);
-    const result = await this.poll(url);
-    this.schedule();
-    if (result.feedTitle && this.feeds.get(url) === feed) {
-      const { autoName: _auto, ...rest } = feed;
-      const named = { ...rest, name: result.feedTitle.slice(0, 100) };
-      this.feeds.set(url, named);
-      // The feed is followed either way; only its title is not kept for the next start.
-      await this.options.store.set(FEEDS, url, named).catch((error: unknown) => this.options.logger.warn({ err: error, feed: url }, "feed's title not saved; it shows its host name after a restart"));
-      return { ...result, feed: named };
-    }
-    return result;
   }
 
-  async remove(text: string): Promise<Feed> {
-    await this.load();
-    const url = feedUrl(text);
-    const feed = url ? this.feeds.get(url) : undefined;
-    if (!url || !feed) throw new UserError(`Not following “${text.slice(0, 80)}”. See /feeds list.`);
-    if (feed.origin === 'file') throw new UserError(`${feed.name} is listed in content/feeds.yaml; remove it there.`);
-    await this.options.store.delete(FEEDS, url);
-    // The feed is gone; a state left behind is only its last fetch, read again if it is re-added.
-    await this.options.store.delete(FEED_STATE, url).catch((error: unknown) => this.options.logger.warn({ err: error, feed: url }, 'state of a removed feed not deleted from the store'));
-    this.feeds.delete(url);
-    this.states.delete(url);
-    return feed;
+  private load(): Promise<void> {
+    return this.followed.load();
+  }
+
+  list(): Promise<FeedStatus[]> {
+    return this.followed.list();
+  }
+
+  /** Follows a feed and fetches it at once; what it holds now becomes backlog, not news. */
+  add(text: string, by: { id: string; name?: string }): Promise<PollResult> {
+    return this.followed.add(text, by);
+  }
+
+  remove(text: string): Promise<Feed> {
+    return this.followed.remove(text);
   }
 
   /** Polls one feed now (joining a poll already running for it). */
@@ -283,7 +212,7 @@ export class FeedPoller implements FeedDesk {
     if (!this.running || this.stopping.signal.aborted) return;
     this.cancelWake?.();
     const now = this.options.clock.now().getTime();
-    const latest = now + (this.addedLoaded ? MAX_SLEEP_MS : ADDED_RETRY_MS);
+    const latest = now + (this.followed.addedLoaded ? MAX_SLEEP_MS : ADDED_RETRY_MS);
     const next = Math.min(...[...this.feeds.keys()].map((url) => Date.parse(this.states.get(url)?.nextPollAt ?? '') || now), latest);
     const wake = this.options.wake ?? unrefTimer;
     this.cancelWake = wake(() => this.runTick(), Math.max(next - now, 1000));

@@ -1,11 +1,13 @@
 // Prometheus metrics (prom-client) on a registry of our own, not prom-client's global one, so two
 // bots in one test process never share counters.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Meter, MeterEvent } from '../core/context';
 import type { CommandRecord } from '../core/dispatcher';
 
 export class Metrics implements Meter {
   readonly registry = new Registry();
+  /** Other processes' metrics (Discord shards), merged into text(). */
+  private readonly remotes: Array<() => Promise<readonly unknown[]>> = [];
   private readonly commands = new Counter({
     name: 'newsroom_commands_total',
     help: 'Commands handled, by command, platform and outcome (ok, refused, error)',
@@ -39,8 +41,16 @@ export class Metrics implements Meter {
     this.events.inc({ event, platform: labels.platform ?? 'none' });
   }
 
-  text(): Promise<string> {
-    return this.registry.metrics();
+  /** Adds metrics kept elsewhere (as `getMetricsAsJSON()` arrays, one per process): counters are summed. */
+  addRemote(source: () => Promise<readonly unknown[]>): void {
+    this.remotes.push(source);
+  }
+
+  async text(): Promise<string> {
+    if (this.remotes.length === 0) return this.registry.metrics();
+    const remote = (await Promise.all(this.remotes.map((source) => source().catch(() => [])))).flat();
+    if (remote.length === 0) return this.registry.metrics();
+    return AggregatorRegistry.aggregate([await this.registry.getMetricsAsJSON(), ...(remote as object[])]).metrics();
   }
 
   get contentType(): string {

@@ -24,7 +24,10 @@ export interface DigestSchedulerOptions {
   /** Who claims; unique per process by default. */
   readonly owner?: string;
   readonly sleep?: Sleep;
-  /** Posts per second per platform, shared by all replicas on one store. */
+  /**
+   * Posts per second per platform, shared by all replicas on one store: each platform plug-in's
+   * `limits` (src/adapters/index.ts, passed in by src/compose.ts); DEFAULT_RATE for one not given.
+   */
   readonly rates?: Partial<Record<Platform, number>>;
   /** Deliveries in flight at once (all platforms). */
   readonly concurrency?: number;
@@ -53,7 +56,8 @@ export interface TickReport {
   readonly skipped?: 'stopping' | 'store unavailable';
 }
 
-const DEFAULT_RATES: Record<Platform, number> = { discord: 45, slack: 20, console: 100, cli: 100 };
+/** Posts per second for a platform whose rate was not given. */
+const DEFAULT_RATE = 20;
 /** On first sight of a subscription, look this far back for slots (missed or to catch up). */
 const LOOKBACK_MS = 7 * 24 * 3_600_000;
 
@@ -127,7 +131,7 @@ export class DigestScheduler {
     let p = this.pacers.get(platform);
     if (!p) {
       const { store, clock, logger } = this.options.newsroom;
-      p = new SharedPacer(platform, this.options.rates?.[platform] ?? DEFAULT_RATES[platform], store, clock, this.options.sleep ?? realSleep, logger);
+      p = new SharedPacer(platform, this.options.rates?.[platform] ?? DEFAULT_RATE, store, clock, this.options.sleep ?? realSleep, logger);
       this.pacers.set(platform, p);
     }
     return p;

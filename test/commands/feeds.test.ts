@@ -6,7 +6,7 @@ import { Dispatcher } from '../../src/core/dispatcher';
 import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from '../ingest/feed-server';
-import { contentDir, moderator, reader, recordingLogger, TestClock } from '../ingest/support';
+import { contentDir, moderator, outageStore, reader, recordingLogger, TestClock } from '../ingest/support';
 
 let server: FeedServer;
 let newsroom: OpenedNewsroom;
@@ -114,5 +114,24 @@ describe('/feeds with private addresses refused (the default)', () => {
     const news = await guardedDispatcher.dispatch(reader, 'news', '');
     expect(news.outcome).toBe('ok');
     expect(news.items!.length).toBeGreaterThan(0);
+  });
+});
+
+describe('/feeds while the store is down', () => {
+  it('says the storage is unavailable, in words about /feeds rather than settings, and follows nothing', async () => {
+    const yaml = `feeds:\n  - url: ${server.url('/valley-wire.atom.xml')}\n    name: Valley Wire\n`;
+    const store = outageStore(new MemoryStore(clock));
+    const opened = await openNewsroom({ contentDir: contentDir(yaml), store, logger: recordingLogger(), clock, feedLimits: { timeoutMs: 1000, maxBytes: 1 << 20, maxRedirects: 3 }, feedsAllowPrivate: true });
+    try {
+      const outage = new Dispatcher(opened, commands);
+      expect((await opened.feeds.list()).map((s) => s.feed.name)).toEqual(['Valley Wire']);
+      store.down = true;
+      const reply = await outage.dispatch(moderator, 'feeds', `add ${server.url('/metro-briefs.rss.xml')}`);
+      expect(reply).toMatchObject({ outcome: 'refused', text: "/feeds add could not reach the bot's storage, which is temporarily unavailable. Please try again in a minute." });
+      expect(reply.text).not.toMatch(/settings/i);
+      expect((await opened.feeds.list()).map((s) => s.feed.name)).toEqual(['Valley Wire']);
+    } finally {
+      await opened.feeds.stop();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
 import { defineCommand } from '../../commands/context';
 import type { Logger } from '../../src/core/context';
+import { StoreUnavailableError } from '../../src/core/errors';
 import { buildTestBot, reader } from '../support/newsroom';
 
 /** Keeps what was logged, to check the error id reaches the log. */
@@ -62,6 +63,23 @@ describe('Dispatcher', () => {
     expect(handled).toHaveLength(1);
     expect(handled[0]).toMatchObject({ outcome: 'ok' });
     expect(typeof handled[0]!.latencyMs).toBe('number');
+  });
+
+  it('words a store outage for the command that met it, not as a bug and not as settings', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const down = () => {
+      throw new StoreUnavailableError(new Error('connect ECONNREFUSED'));
+    };
+    const filing = defineCommand({ name: 'filing', description: 'Files things', subcommands: [{ name: 'add', description: 'Adds one' }] }, down);
+    const toggling = defineCommand({ name: 'toggling', description: 'Keeps a switch', stores: 'Settings', options: [] }, down);
+    const { dispatcher } = await buildTestBot({ commands: [filing, toggling], logger: recordingLogger(lines) });
+    const add = await dispatcher.dispatch(reader(), 'filing', 'add');
+    expect(add).toMatchObject({ outcome: 'refused', visibility: 'ephemeral', text: "/filing add could not reach the bot's storage, which is temporarily unavailable. Please try again in a minute." });
+    const toggle = await dispatcher.dispatch(reader(), 'toggling');
+    expect(toggle).toMatchObject({ outcome: 'refused', text: 'Settings are temporarily unavailable. Please try again in a minute.' });
+    // Logged as an outage, with what the backend said; no error id, as there is no bug to report.
+    expect(lines.filter((l) => l.msg === 'command refused: the store is unavailable').map((l) => l.command)).toEqual(['filing', 'toggling']);
+    expect(lines.some((l) => l.errorId !== undefined)).toBe(false);
   });
 
   it('answers 10 kB and empty arguments clearly', async () => {

@@ -1,12 +1,15 @@
 // Test builders: a real newsroom (content from test/fixtures/content, a memory store, a fixed
-// clock) behind a real Dispatcher, and invocations for the usual people.
+// clock) behind a real Dispatcher, composed as every role composes it (src/compose.ts, role
+// "test"), and invocations for the usual people.
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { commands as allCommands } from '../../commands';
 import type { NewsroomCommand } from '../../commands/context';
+import { type Bot, composeBot } from '../../src/compose';
+import { type Config, parseConfig } from '../../src/config';
 import type { Clock, Invocation, Logger } from '../../src/core/context';
-import { Dispatcher } from '../../src/core/dispatcher';
-import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
+import type { Dispatcher } from '../../src/core/dispatcher';
+import type { OpenedNewsroom } from '../../src/open-newsroom';
 import { withDigestDesk } from '../../src/schedule/desk';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
@@ -36,6 +39,22 @@ export function withDigests(opened: OpenedNewsroom) {
   return withDigestDesk(opened, { defaultTimezone: 'UTC', catchupMs: 6 * 3_600_000 });
 }
 
+/** The configuration tests compose with: the fixture content, a memory store, ingested articles kept forever. */
+export function testConfig(env: Record<string, string | undefined> = {}): Config {
+  return parseConfig({ STORE_URL: 'memory://', CONTENT_DIR: FIXTURE_CONTENT, INGEST_RETENTION_DAYS: '0', ...env });
+}
+
+/** The bot as every role composes it, for a test: its own store, clock, logger and commands. */
+export function composeTestBot(options: { store: Store; clock?: Clock; logger?: Logger; contentDir?: string; commands?: readonly NewsroomCommand[] }): Promise<Bot> {
+  return composeBot(testConfig({ CONTENT_DIR: options.contentDir ?? FIXTURE_CONTENT }), {
+    role: 'test',
+    store: options.store,
+    logger: options.logger ?? silentLogger,
+    ...(options.clock && { clock: options.clock }),
+    ...(options.commands && { commands: options.commands }),
+  });
+}
+
 export interface TestBot {
   readonly newsroom: OpenedNewsroom;
   readonly dispatcher: Dispatcher;
@@ -46,9 +65,8 @@ export interface TestBot {
 export async function buildTestBot(options: { store?: Store; commands?: readonly NewsroomCommand[]; contentDir?: string; logger?: Logger } = {}): Promise<TestBot> {
   const clock = new TestClock();
   const store = options.store ?? new MemoryStore(clock);
-  const opened = await openNewsroom({ contentDir: options.contentDir ?? FIXTURE_CONTENT, store, logger: options.logger ?? silentLogger, clock });
-  const newsroom = withDigests(opened);
-  return { newsroom, dispatcher: new Dispatcher(newsroom, options.commands ?? allCommands), store, clock };
+  const { newsroom, dispatcher } = await composeTestBot({ store, clock, commands: options.commands ?? allCommands, ...(options.contentDir && { contentDir: options.contentDir }), ...(options.logger && { logger: options.logger }) });
+  return { newsroom, dispatcher, store, clock };
 }
 
 export function reader(overrides: Partial<Invocation> = {}): Invocation {

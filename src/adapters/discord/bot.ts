@@ -1,7 +1,6 @@
 // The bot in one process: a discord.js client on the gateway (Guilds intent only, nothing
 // privileged), answering interactions. Under sharding each shard process runs one of these.
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import type { Config } from '../../config';
 import type { Adapter, ChannelPoster } from '../../core/adapter';
 import type { Logger } from '../../core/context';
 import type { Newsroom } from '../../newsroom/newsroom';
@@ -9,8 +8,9 @@ import type { Dispatcher } from '../../core/dispatcher';
 import { describeDiscordFailure } from './failures';
 import { answerInteraction } from './interactions';
 import { createPostingRest, DiscordChannelPoster } from './outbound';
+import type { DiscordSettings } from './settings';
 
-export type DiscordSettings = NonNullable<Config['discord']>;
+export type { DiscordSettings };
 
 export interface DiscordBotDeps {
   readonly config: DiscordSettings;

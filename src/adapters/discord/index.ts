@@ -11,9 +11,11 @@ export interface DiscordAdapterDeps {
   readonly config: DiscordSettings;
   readonly dispatcher: Dispatcher;
   readonly newsroom: Newsroom;
+  /** This process is one shard (shard.ts): connect here even when DISCORD_SHARDS is set. */
+  readonly inProcess?: boolean;
 }
 
-export async function createDiscordAdapter({ config, dispatcher, newsroom }: DiscordAdapterDeps): Promise<Adapter> {
-  if (config.shards !== undefined) return new ShardedDiscordBot({ config: { ...config, shards: config.shards }, logger: newsroom.logger });
+export async function createDiscordAdapter({ config, dispatcher, newsroom, inProcess = false }: DiscordAdapterDeps): Promise<Adapter> {
+  if (config.shards !== undefined && !inProcess) return new ShardedDiscordBot({ config: { ...config, shards: config.shards }, logger: newsroom.logger });
   return new DiscordBot({ config, dispatcher, newsroom });
 }

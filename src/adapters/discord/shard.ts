@@ -1,38 +1,32 @@
 // One shard process under DISCORD_SHARDS, forked by ShardingManager (sharding.ts); discord.js reads
-// its shard ids from the environment the manager sets. A trimmed composition of main.ts: store,
-// newsroom (feeds polled here too, like any replica, so new articles reach this shard), the digest
-// desk for /digest (subscriptions live in the store), dispatcher and this shard's gateway connection.
-// No Slack, no ops server and no scheduler: digests are posted once, by the manager process.
-import { commands } from '../../../commands';
+// its shard ids from the environment the manager sets. The bot is composed as in every role
+// (src/compose.ts, role "shard"): store, newsroom (feeds polled here too, like any replica, so new
+// articles reach this shard), the digest desk for /digest, dispatcher with metrics (the manager's
+// /metrics asks each shard for them) and this shard's gateway connection. No Slack, no ops server
+// and no scheduler: digests are posted once, by the manager process. Shutdown is bounded by
+// SHUTDOWN_GRACE, as in the main process.
+import { composeBot, type RunningBot } from '../../compose';
 import { loadConfig } from '../../config';
-import { Dispatcher } from '../../core/dispatcher';
-import { createLogger } from '../../logger';
-import { openNewsroom } from '../../open-newsroom';
-import { withDigestDesk } from '../../schedule/desk';
-import { openStore } from '../../store/open';
-import { DiscordBot } from './bot';
 
 async function runShard(): Promise<void> {
   const config = loadConfig();
   if (!config.discord) throw new Error('a Discord shard needs DISCORD_TOKEN');
-  const logger = createLogger(config.logLevel ?? 'info');
-  const store = await openStore(config.storeUrl);
-  const opened = await openNewsroom({ contentDir: config.contentDir, store, logger, feedsAllowPrivate: config.feedsAllowPrivate, ingestRetentionDays: config.ingestRetentionDays });
-  const newsroom = withDigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs });
-  const bot = new DiscordBot({ config: config.discord, dispatcher: new Dispatcher(newsroom, commands), newsroom });
-  await newsroom.feeds.start();
-  const stop = async () => {
-    await bot.stop();
-    await newsroom.feeds.stop();
-    await store.close();
-    process.exit(0);
+  const bot = await composeBot(config, { role: 'shard', shardOf: 'discord' });
+  let running: RunningBot | undefined;
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    void (running ? running.stop(reason) : bot.close()).finally(() => process.exit(0));
   };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
   // The manager ends shards by killing them; a shard whose manager is gone should not linger.
-  process.once('disconnect', () => void stop());
-  await bot.start();
-  logger.info({ shards: bot.client.shard?.ids }, 'Discord shard ready');
+  process.once('disconnect', () => stop('manager gone'));
+  running = await bot.start();
+  if (stopping) await running.stop('stopped while starting');
+  const discord = running.adapters.find((a) => a.platform === 'discord') as { client?: { shard?: { ids?: number[] } | null } } | undefined;
+  bot.logger.info({ shards: discord?.client?.shard?.ids }, 'Discord shard ready');
 }
 
 runShard().catch((error: unknown) => {

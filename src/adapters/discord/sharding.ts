@@ -5,6 +5,7 @@
 import { REST, type RESTGetAPIGatewayBotResult, Routes, ShardingManager } from 'discord.js';
 import type { Adapter, ChannelPoster } from '../../core/adapter';
 import type { Logger } from '../../core/context';
+import { askForMetrics } from '../../ops/forward';
 import type { DiscordSettings } from './bot';
 import { describeDiscordFailure } from './failures';
 import { createPostingRest, DiscordChannelPoster } from './outbound';
@@ -86,8 +87,23 @@ export class ShardedDiscordBot implements Adapter {
     return shards.length > 0 && shards.length === this.manager?.totalShards && shards.every((s) => s.ready);
   }
 
+  /** Each running shard's metrics (its commands), for the manager's /metrics. */
+  async remoteMetrics(): Promise<readonly unknown[]> {
+    const shards = [...(this.manager?.shards.values() ?? [])].filter((s) => s.process);
+    const answers = await Promise.all(shards.map((shard) => askForMetrics(shard)));
+    return answers.filter((a) => a !== undefined);
+  }
+
   async stop(): Promise<void> {
-    // kill() drops the exit listener first, so a stopped shard is not respawned.
-    for (const shard of this.manager?.shards.values() ?? []) shard.kill();
+    // kill() (SIGTERM) drops the exit listener first, so a stopped shard is not respawned. Each shard
+    // then shuts down as the main process does, within SHUTDOWN_GRACE (src/compose.ts); the wait
+    // here is bounded by this process's own grace.
+    const exits: Promise<void>[] = [];
+    for (const shard of this.manager?.shards.values() ?? []) {
+      const child = shard.process;
+      if (child && child.exitCode === null && child.signalCode === null) exits.push(new Promise((resolve) => child.once('exit', () => resolve())));
+      shard.kill();
+    }
+    await Promise.all(exits);
   }
 }

@@ -1,7 +1,6 @@
 // The Slack adapter (@slack/bolt): HTTP mode with a signing secret, Socket Mode with an app token.
 // Both feed the same slash-command listener; the outbound port posts digests with chat.postMessage.
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
-import type { Config } from '../../config';
 import type { OpsRoute } from '../../ops/server';
 import type { Adapter } from '../../core/adapter';
 import type { Newsroom } from '../../newsroom/newsroom';
@@ -13,9 +12,10 @@ import { SlackModerators } from './moderators';
 import { SlackChannelPoster } from './poster';
 import { registerSlashCommands } from './slash-commands';
 import { describeSlackError } from './slack-error';
+import type { SlackSettings } from './settings';
 
 export interface SlackAdapterDeps {
-  readonly config: NonNullable<Config['slack']>;
+  readonly config: SlackSettings;
   readonly dispatcher: Dispatcher;
   readonly newsroom: Newsroom;
   /** Tests shorten the ack budget to see the respond() path; the default suits Slack's 3 s. */

@@ -3,13 +3,11 @@
 import { commands as allCommands } from '../../../commands';
 import type { NewsroomCommand } from '../../../commands/context';
 import type { Logger } from '../../../src/core/context';
-import { Dispatcher } from '../../../src/core/dispatcher';
 import { DiscordBot, type DiscordSettings } from '../../../src/adapters/discord/bot';
-import { openNewsroom } from '../../../src/open-newsroom';
 import { openStore } from '../../../src/store/open';
 import type { Store } from '../../../src/store/store';
 import { FakeDiscord, type FakeDiscordOptions } from '../../fakes/discord';
-import { withDigests } from '../../support/newsroom';
+import { composeTestBot } from '../../support/newsroom';
 
 export interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -49,9 +47,9 @@ export async function startBot(
   const fake = await FakeDiscord.start(options.fake);
   const logger = recordingLogger();
   const store = options.store ?? (await openStore('memory://'));
-  const newsroom = withDigests(await openNewsroom({ contentDir: options.contentDir ?? 'content', store, logger }));
+  const { newsroom, dispatcher } = await composeTestBot({ store, logger, contentDir: options.contentDir ?? 'content', commands: options.commands ?? allCommands });
   const config: DiscordSettings = { token: options.fake?.token ?? 'fake-token', apiUrl: fake.apiUrl, moderatorRoleIds: [], ...options.settings };
-  const bot = new DiscordBot({ config, dispatcher: new Dispatcher(newsroom, options.commands ?? allCommands), newsroom, ...(options.deferAfterMs !== undefined && { deferAfterMs: options.deferAfterMs }) });
+  const bot = new DiscordBot({ config, dispatcher, newsroom, ...(options.deferAfterMs !== undefined && { deferAfterMs: options.deferAfterMs }) });
   try {
     await bot.start();
   } catch (error) {

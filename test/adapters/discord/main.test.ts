@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../../fakes/discord';
 import { chatInput } from '../../fakes/discord-interactions';
+import { freePort } from '../../support/processes';
 
 interface Started {
   readonly child: ChildProcess;
@@ -108,6 +109,27 @@ describe('the bot as `npm start` runs it', () => {
     started.child.kill('SIGTERM');
     expect(await started.exited).toBe(0);
     // The shard processes go with their manager: their sockets close.
+    await expect.poll(() => [...fake!.sessions.values()].every((s) => s.socket.readyState === s.socket.CLOSED), { timeout: 10_000 }).toBe(true);
+  }, 120_000);
+
+  it('DISCORD_SHARDS: commands answered in the shard processes reach the manager\'s /metrics; SIGTERM stops them all', async () => {
+    fake = await FakeDiscord.start({ shards: 2 });
+    const opsPort = await freePort();
+    started = startMain({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, DISCORD_SHARDS: '2', OPS_PORT: String(opsPort) });
+    await fake.waitForSessions(2, 60_000);
+    await expect.poll(() => started!.output(), { timeout: 30_000 }).toContain('all Discord shards ready');
+    for (const shard of [0, 1]) {
+      const answer = await fake.interact(chatInput('advisory', {}, { guildId: guildOnShard(shard, 2) })).callback;
+      expect(answer.body.data.embeds[0].title).toBe('COVID-19 information');
+    }
+    const counted = async () => {
+      const text = await fetch(`http://127.0.0.1:${opsPort}/metrics`).then((r) => r.text(), () => '');
+      return /newsroom_commands_total\{command="advisory",platform="discord",outcome="ok"\} (\d+)/.exec(text)?.[1];
+    };
+    await expect.poll(counted, { timeout: 10_000 }).toBe('2');
+    await runningWithSignalHandlers(started);
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toBe(0);
     await expect.poll(() => [...fake!.sessions.values()].every((s) => s.socket.readyState === s.socket.CLOSED), { timeout: 10_000 }).toBe(true);
   }, 120_000);
 });

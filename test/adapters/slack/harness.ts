@@ -5,13 +5,12 @@ import { commands as allCommands } from '../../../commands';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack';
 import type { NewsroomCommand } from '../../../commands/context';
 import { type Clock, systemClock } from '../../../src/core/context';
-import { Dispatcher } from '../../../src/core/dispatcher';
-import { openNewsroom } from '../../../src/open-newsroom';
+import type { Dispatcher } from '../../../src/core/dispatcher';
 import { MemoryStore } from '../../../src/store/memory';
 import type { Store } from '../../../src/store/store';
 import { FakeSlack } from '../../fakes/slack';
 import { postSlashCommand, type SlashCommandFields } from '../../fakes/slack-request';
-import { FIXTURE_CONTENT, withDigests } from '../../support/newsroom';
+import { composeTestBot } from '../../support/newsroom';
 
 export const SECRET = 'test-signing-secret-0123456789';
 
@@ -38,8 +37,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = options.slack ?? (await new FakeSlack().start());
   const logger = pino({ level: 'silent' });
   const clock = options.clock ?? systemClock;
-  const newsroom = withDigests(await openNewsroom({ contentDir: FIXTURE_CONTENT, store: options.store ?? new MemoryStore(clock), logger, clock }));
-  const dispatcher = new Dispatcher(newsroom, [...allCommands, ...(options.extraCommands ?? [])]);
+  const { newsroom, dispatcher } = await composeTestBot({ store: options.store ?? new MemoryStore(clock), logger, clock, commands: [...allCommands, ...(options.extraCommands ?? [])] });
   const adapter = await createSlackAdapter({
     config: {
       botToken: 'xoxb-test-token',
