@@ -2,11 +2,6 @@ import { usage } from '../src/core/arguments';
 import { described, type OptionDef } from '../src/core/command';
 import { defineCommand } from './context';
 import { UserError } from '../src/core/errors';
-import type { Reply } from '../src/core/reply';
-
-// The list depends only on the command set; built once per set and shared, frozen, so the adapters
-// render it once too.
-const lists = new WeakMap<object, Reply>();
 
 const explained = (o: OptionDef) => `${o.description}${o.required ? ' (required)' : ''}`;
 
@@ -32,9 +27,7 @@ export default defineCommand(
         visibility: 'ephemeral',
       };
     }
-    const known = lists.get(ctx.commands);
-    if (known) return known;
-    const list: Reply = Object.freeze({
+    return {
       title: 'Newsroom bot',
       text: 'Articles, summaries and quotes from the newsroom. Options can also be given by name, e.g. /summary article:kim length:long.',
       fields: ctx.commands.map(({ definition: d }) => ({
@@ -42,8 +35,6 @@ export default defineCommand(
         value: described(d),
       })),
       visibility: 'ephemeral',
-    } as const);
-    lists.set(ctx.commands, list);
-    return list;
+    };
   },
 );

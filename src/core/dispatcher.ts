@@ -35,18 +35,8 @@ export interface CommandRecord {
   readonly latencyMs: number;
 }
 
-// A command may return the same frozen Reply again (a memoised answer to immutable data); it then
-// gets the same frozen Reply-with-outcome back, so adapters can render it once (WeakMap by identity).
-const withOutcome = new WeakMap<Reply, Reply>();
-
 function completed(result: Reply): Reply {
-  if (!Object.isFrozen(result)) return { ...result, outcome: result.outcome ?? 'ok' };
-  let reply = withOutcome.get(result);
-  if (!reply) {
-    reply = result.outcome ? result : Object.freeze({ ...result, outcome: 'ok' as const });
-    withOutcome.set(result, reply);
-  }
-  return reply;
+  return { ...result, outcome: result.outcome ?? 'ok' };
 }
 
 /** What every context a dispatcher builds has: the services' logger plus this call. */

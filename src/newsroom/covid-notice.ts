@@ -4,11 +4,7 @@ import type { Invocation } from '../core/context';
 import type { ReplyNotice } from '../core/reply';
 import type { Article } from './article';
 import type { Newsroom } from './newsroom';
-import { type NoticeDefinition, noticeForReply } from './notice';
-
-// One frozen ReplyNotice per notice definition: answers carrying it can then be memoised and
-// rendered once (commands/summary.ts, the adapters). A reloaded definition is a new object.
-const asReply = new WeakMap<NoticeDefinition, ReplyNotice>();
+import { noticeForReply } from './notice';
 
 export async function covidNoticeFor(ctx: Newsroom & { readonly invocation: Invocation }, articles: readonly Article[]): Promise<ReplyNotice | undefined> {
   const concerned = articles.some((a) => ctx.articles.analysisOf(a).covid.applies);
@@ -16,11 +12,5 @@ export async function covidNoticeFor(ctx: Newsroom & { readonly invocation: Invo
   const { platform, workspaceId } = ctx.invocation;
   const setting = ctx.settings.cachedCovidNotice(platform, workspaceId) ?? (await ctx.settings.covidNotice(platform, workspaceId));
   if (!setting.enabled) return undefined;
-  const definition = ctx.notices.covid;
-  let notice = asReply.get(definition);
-  if (!notice) {
-    notice = Object.freeze(noticeForReply(definition));
-    asReply.set(definition, notice);
-  }
-  return notice;
+  return noticeForReply(ctx.notices.covid);
 }

@@ -73,21 +73,8 @@ export interface WireMessage {
 
 const EPHEMERAL_FLAG = 1 << 6;
 
-// A frozen Reply is shared and immutable (a memoised answer, see the dispatcher): rendered once.
-const rendered = new WeakMap<Reply, WireMessage>();
-
 /** `ephemeral: false` for channel posts, where a private message has no meaning. */
 export function wireMessage(reply: Reply, options: { ephemeral?: boolean } = {}): WireMessage {
-  if (options.ephemeral !== undefined || !Object.isFrozen(reply)) return buildWireMessage(reply, options);
-  let message = rendered.get(reply);
-  if (!message) {
-    message = Object.freeze(buildWireMessage(reply, options));
-    rendered.set(reply, message);
-  }
-  return message;
-}
-
-function buildWireMessage(reply: Reply, options: { ephemeral?: boolean }): WireMessage {
   const { content, embeds, ephemeral } = renderMessage(reply);
   return {
     ...(content !== undefined && { content }),

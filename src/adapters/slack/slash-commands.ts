@@ -31,15 +31,8 @@ export function commandAndText(command: string, text: string): [name: string, ar
   return match ? [match[1]!.toLowerCase(), match[2]!] : ['help', ''];
 }
 
-// A frozen Reply is shared and immutable (a memoised answer, see the dispatcher): rendered once.
-const rendered = new WeakMap<Reply, RespondArguments>();
-
 export function toResponse(reply: Reply): RespondArguments {
-  const known = rendered.get(reply);
-  if (known) return known;
-  const response = { response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', ...renderBlocks(reply) } as RespondArguments;
-  if (Object.isFrozen(reply)) rendered.set(reply, Object.freeze(response));
-  return response;
+  return { response_type: reply.visibility === 'public' ? 'in_channel' : 'ephemeral', ...renderBlocks(reply) } as RespondArguments;
 }
 
 
