@@ -1,7 +1,7 @@
 // What a command can reach: the newsroom's services, the desks this process attached, and the call
 // itself. Defined here, beside the commands that use it, because it is theirs: src/core only knows
 // a generic Command<Ctx>, and the services below it never import the commands above them.
-// Built once in src/main.ts (or by a test); the dispatcher adds the invocation per call.
+// Built once in src/compose.ts (for every role, tests included); the dispatcher adds the invocation per call.
 import { type Command, commandDefiner } from '../src/core/command';
 import type { DispatchContext } from '../src/core/dispatcher';
 import type { FeedDesk } from '../src/ingest/feed-desk';

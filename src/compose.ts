@@ -89,7 +89,7 @@ const consoleOnly = (config: Config) => configuredPlatforms(config).length === 0
 const CONSOLE_POSTS_PER_SECOND = 100;
 
 /** The default log level when LOG_LEVEL is unset: in the shell and the CLI, info logs would interleave with output. */
-export function defaultLogLevel(config: Config, role: Role): NonNullable<Config['logLevel']> {
+function defaultLogLevel(config: Config, role: Role): NonNullable<Config['logLevel']> {
   if (role === 'cli' || role === 'test') return 'warn';
   return role === 'main' && consoleOnly(config) ? 'warn' : 'info';
 }

@@ -71,6 +71,6 @@ export const url = setting<string | undefined>(
 );
 
 /** true/false (also 1/0, yes/no, on/off); unset or empty is false. */
-export const FLAG_WORDS = new Map(Object.entries({ true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false }));
+const FLAG_WORDS = new Map(Object.entries({ true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false }));
 export const flag = setting(false, (v) => FLAG_WORDS.get(v.toLowerCase()), 'true or false');
 

@@ -1,27 +1,22 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
-import { parseAnnotated } from '../newsroom/eval/dataset';
+import { loadAnnotated } from '../newsroom/eval/dataset';
 import { detectArticle, loadNotice, type NoticeInput } from '../newsroom/notice';
 import { CliError, type CliIo, readArticleInput, type Subcommand, writeJson } from './io';
 
 /**
- * The article to classify: a file in the eval format (test/fixtures/eval) (its headline and date apart from the
- * body, not the JSON text, whose "\n" escapes would glue words together), or what readArticleInput reads.
+ * The article to classify: a file in the eval format (test/fixtures/eval), read as its headline, date
+ * and body rather than as JSON text (whose "\n" escapes would glue words together), or what
+ * readArticleInput reads.
  */
 async function readInput(path: string | undefined, io: CliIo): Promise<NoticeInput> {
   if (!path?.endsWith('.json')) return readArticleInput(path, io);
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    return (await loadAnnotated(path))[0]!;
   } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return parseAnnotated(text, path);
-  } catch (error) {
-    throw new CliError((error as Error).message);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(code ? `cannot read ${path}: ${code}` : (error as Error).message);
   }
 }
 

@@ -44,3 +44,12 @@ export class PermanentDeliveryError extends Error {
 export class AmbiguousPostError extends Error {
   override readonly name = 'AmbiguousPostError';
 }
+
+/** Connection errors that mean the request never left: nothing can have been posted. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** The request failed before it was sent (read from the error or its cause, as Node's fetch nests it). */
+export function wasNeverSent(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | undefined;
+  return NOT_SENT.has(e?.code ?? e?.cause?.code ?? '');
+}

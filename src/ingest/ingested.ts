@@ -66,3 +66,9 @@ export function keysOf(story: { guid?: string; url?: string }, feed?: string): s
   const url = story.url ? canonicalUrl(story.url) : undefined;
   return [...(story.guid ? [guidKey(story.guid, feed)] : []), ...(url ? [`url:${url}`] : [])];
 }
+
+/** Where an item may already be filed: this feed's claim on a permalink GUID first, then its own keys. */
+export function lookupKeys(item: { guid?: string; url?: string }, feed?: string): string[] {
+  const claim = claimKey(item.guid, feed);
+  return [...(claim ? [claim] : []), ...keysOf(item, feed)];
+}

@@ -12,9 +12,6 @@ import { type Feed, FEED_STATE, type FeedState } from './feeds';
 import type { PollResult } from './poll-feed';
 import type { Wire } from './wire';
 
-export type { PollResult } from './poll-feed';
-export type { FeedDesk, FeedStatus } from './feed-desk';
-
 export interface FeedPollerOptions {
   readonly store: Store;
   readonly logger: Logger;

@@ -10,13 +10,10 @@ import { slugify } from '../newsroom/article';
 import type { ArticleRepository } from '../newsroom/articles';
 import type { Store } from '../store/store';
 import { canonicalUrl, NEAR_DUPLICATE, shingles, similarity } from './identity';
-import { claimKey, FILE_TWINS, type FileTwin, guidKey, INGESTED, type ItemOrigin, keysOf, revive, type StoredArticle } from './ingested';
+import { claimKey, FILE_TWINS, type FileTwin, guidKey, INGESTED, type ItemOrigin, keysOf, lookupKeys, revive, type StoredArticle } from './ingested';
 import { legacyRecord, rekeyed } from './migrations';
 import { type PruneResult, pruneIngested, RetentionWindow } from './retention';
 import type { Story } from './story';
-
-export type { ItemOrigin } from './ingested';
-export type { PruneResult } from './retention';
 
 export type Outcome = 'new' | 'updated' | 'unchanged' | 'duplicate';
 
@@ -107,16 +104,10 @@ export class Wire {
     for (const key of [...stored.keys, ...Object.keys(stored.aliases ?? {})]) this.byKey.set(key, slug);
   }
 
-  /** The record stored under this item's pre-scoping GUID key, when it is this feed's own item. */
-  private legacyRecord(item: { guid?: string; url?: string }, origin: ItemOrigin): { slug: string; record: StoredArticle; key: string } | undefined {
-    return legacyRecord(item, origin, this.byKey, this.records);
-  }
-
   /** The slug already holding an item with this GUID or link, and whether the item is unchanged. */
   async seen(item: { guid?: string; url?: string } & ItemOrigin, itemHash: string): Promise<{ slug: string; unchanged: boolean } | null> {
     await this.load();
-    const claim = claimKey(item.guid, item.feed);
-    for (const key of [...(claim ? [claim] : []), ...keysOf(item, item.feed)]) {
+    for (const key of lookupKeys(item, item.feed)) {
       // File twins stay keyed as they were stored: an item there also has its link (url:) key.
       const twin = this.fileTwins.get(key);
       if (twin) return { slug: twin.slug, unchanged: twin.itemHash === itemHash };
@@ -124,7 +115,7 @@ export class Wire {
       const record = slug ? this.records.get(slug) : undefined;
       if (slug && record) return { slug, unchanged: record.itemHash === itemHash || record.aliases?.[key] === itemHash };
     }
-    const legacy = this.legacyRecord(item, item);
+    const legacy = legacyRecord(item, item, this.byKey, this.records);
     return legacy ? { slug: legacy.slug, unchanged: legacy.record.itemHash === itemHash } : null;
   }
 
@@ -161,8 +152,8 @@ export class Wire {
     const keys = keysOf(story, options.feed);
     const claim = claimKey(story.guid, options.feed);
     const { guid: _guid, ...fields } = story;
-    const legacy = this.legacyRecord(story, { ...(options.feed && { feed: options.feed }), source: story.source });
-    const slug = [...(claim ? [claim] : []), ...keys].map((k) => this.byKey.get(k)).find((s) => s !== undefined) ?? legacy?.slug;
+    const legacy = legacyRecord(story, { ...(options.feed && { feed: options.feed }), source: story.source }, this.byKey, this.records);
+    const slug = lookupKeys(story, options.feed).map((k) => this.byKey.get(k)).find((s) => s !== undefined) ?? legacy?.slug;
     const stored = slug ? this.records.get(slug) : undefined;
     // A record found by the old GUID key takes the scoped key in its place.
     const known = stored && legacy && legacy.slug === slug ? rekeyed(stored, legacy.key, keys[0]!) : stored;

@@ -144,10 +144,10 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         }
       });
     });
-    // Unattributed quotations take the paragraph's speaker, else the running one (a continuation).
     // Unattributed quotations take the speaker named before them in the paragraph, else the one
     // named after them, else (a paragraph that opens with a quotation) the running speaker.
-    const fallback: string | null = paragraphSpeaker ?? (continuing || opensWithQuote ? running : null);
+    const carried: string | null = continuing || opensWithQuote ? running : null;
+    const fallback: string | null = paragraphSpeaker ?? carried;
     // The speaker of the next attributed quotation after each one in the paragraph, in one backward pass.
     const nextSpeaker: (string | null)[] = [];
     for (let i = quotes.length - 1, next: string | null = null; i >= firstInParagraph; i--) {
@@ -156,7 +156,6 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
     }
     for (const u of unattributed) {
       const next = nextSpeaker[u.at] ?? null;
-      const carried = continuing || opensWithQuote ? running : null;
       quotes[u.at] = { text: quotes[u.at]!.text, speaker: u.prior ?? (u.at === firstInParagraph && carried ? carried : next) ?? fallback };
     }
     if (paragraphSpeaker ?? fallback) running = paragraphSpeaker ?? fallback;

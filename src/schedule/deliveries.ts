@@ -108,7 +108,10 @@ export class DeliveryBook {
     return this.store.add(RESUMES, resumeKey(key, record), { owner: record.owner }, leaseMs);
   }
 
-  /** Drops our own claim when nothing was posted; claims are never taken over, so no one else holds it. */
+  /**
+   * Drops our own claim when nothing was posted. Only the digest's build comes before it, far inside
+   * the lease, so no other replica can have taken the claim over (resume) by then.
+   */
   async release(key: string): Promise<void> {
     await this.store.delete(DELIVERIES, key);
   }

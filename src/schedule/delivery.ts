@@ -228,7 +228,8 @@ export class DigestDelivery {
         // replica may post again, unless an attempt's answer was ambiguous ("posting": uncertain).
         await this.book.update(key, { ...claimed, state: unsettled ? 'posting' : 'retrying', attempts: failures, error: err.message });
         await this.options.sleep(backoff);
-        await this.book.update(key, { ...claimed, state: 'posting', attempts: failures });
+        // An unsettled record already says "posting".
+        if (!unsettled) await this.book.update(key, { ...claimed, state: 'posting', attempts: failures });
       }
     }
   }

@@ -10,7 +10,6 @@ import { type Config, parseConfig } from '../../src/config';
 import type { Clock, Invocation, Logger } from '../../src/core/context';
 import type { Dispatcher } from '../../src/core/dispatcher';
 import type { OpenedNewsroom } from '../../src/open-newsroom';
-import { withDigestDesk } from '../../src/schedule/desk';
 import { MemoryStore } from '../../src/store/memory';
 import type { Store } from '../../src/store/store';
 
@@ -32,11 +31,6 @@ export class TestClock implements Clock {
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
   }
-}
-
-/** As main.ts does: the digest desk behind /digest. */
-export function withDigests(opened: OpenedNewsroom) {
-  return withDigestDesk(opened, { defaultTimezone: 'UTC', catchupMs: 6 * 3_600_000 });
 }
 
 /** The configuration tests compose with: the fixture content, a memory store, ingested articles kept forever. */

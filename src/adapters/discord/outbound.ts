@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiscordAPIError, HTTPError, REST, RateLimitError as DiscordRateLimitError, Routes } from 'discord.js';
 import type { ChannelPoster, PostMark } from '../../core/adapter';
-import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../../core/errors';
+import { AmbiguousPostError, PermanentDeliveryError, RateLimitError, wasNeverSent } from '../../core/errors';
 import type { Reply } from '../../core/reply';
 import { wireMessage } from './render';
 
@@ -18,14 +18,6 @@ export interface ChannelPostingLimits {
 }
 
 export const DEFAULT_POSTING_LIMITS: ChannelPostingLimits = { attempts: 3, longestWaitMs: 10_000 };
-
-/** Errors that mean the request never left: nothing can have been posted. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-function networkCode(error: unknown): string | undefined {
-  const e = error as { code?: string; cause?: { code?: string } } | undefined;
-  return e?.code ?? e?.cause?.code;
-}
 
 /**
  * A REST client that hands every rate limit back instead of queueing behind it, and never retries
@@ -57,7 +49,8 @@ export class DiscordChannelPoster implements ChannelPoster {
           if (attempt >= this.limits.attempts || waitMs > this.limits.longestWaitMs) {
             throw new RateLimitError(waitMs, `Discord rate-limited posts to channel ${channelId} (wait ${waitMs} ms, try ${attempt})`);
           }
-          await sleep(waitMs);
+          // Past the caller's deadline it has already reported this post as ambiguous: stop here.
+          await sleep(waitMs, undefined, signal && { signal });
           continue;
         }
         // 403 Missing Access / Missing Permissions, 404 Unknown Channel: retrying cannot help.
@@ -65,7 +58,7 @@ export class DiscordChannelPoster implements ChannelPoster {
           throw new PermanentDeliveryError(`cannot post to Discord channel ${channelId}: ${error.status} ${error.message}`, { cause: error });
         }
         // Any other 4xx was refused outright; a refused connection never sent anything.
-        if (error instanceof DiscordAPIError || NOT_SENT.has(networkCode(error) ?? '')) throw error;
+        if (error instanceof DiscordAPIError || wasNeverSent(error)) throw error;
         // A 5xx, a timeout (AbortError), a reset: the message may exist.
         const what = error instanceof HTTPError ? `${error.status} ${error.message}` : error instanceof Error ? error.message : String(error);
         throw new AmbiguousPostError(`Discord post to ${channelId} has an unknown outcome: ${what}`, { cause: error });

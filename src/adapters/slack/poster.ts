@@ -6,7 +6,7 @@
 // the channel's history before anyone posts an ambiguous digest again.
 import type { ChannelPoster, PostMark } from '../../core/adapter';
 import type { Logger } from '../../core/context';
-import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../../core/errors';
+import { AmbiguousPostError, PermanentDeliveryError, RateLimitError, wasNeverSent } from '../../core/errors';
 import type { Reply } from '../../core/reply';
 import { renderBlocks } from './blocks';
 
@@ -80,9 +80,6 @@ interface SlackApiError {
   original?: { code?: string; cause?: { code?: string } };
 }
 
-/** Errors that mean the request never left: nothing can have been posted. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
 /** Slack's clock and ours may differ; a history read starts this much before the claim. */
 const CLOCK_MARGIN_S = 120;
 /** Pages of history read at most: a digest channel is quiet, and the window starts at the claim. */
@@ -95,9 +92,12 @@ export class SlackChannelPoster implements ChannelPoster {
 
   async post(channelId: string, reply: Reply, options: { mark?: PostMark; signal?: AbortSignal } = {}): Promise<void> {
     const { client, logger, maxWaitMs = 10_000, maxRateLimitWaits = 3, sleep = defaultSleep } = this.options;
-    const { mark } = options;
+    const { mark, signal } = options;
     const message = renderBlocks(reply);
     for (let waits = 0; ; waits++) {
+      // Past the caller's deadline it has already reported this post as ambiguous and may look for it
+      // and post again: this call must not post after that.
+      signal?.throwIfAborted();
       try {
         await client.chat.postMessage({
           channel: channelId,
@@ -124,7 +124,7 @@ export class SlackChannelPoster implements ChannelPoster {
           throw new PermanentDeliveryError(`Slack refused the post to ${channelId}: ${slackError}`, { cause: error });
         }
         // Slack answered "not posted", or the request never left.
-        if (slackError || (e.code === 'slack_webapi_request_error' && NOT_SENT.has(e.original?.code ?? e.original?.cause?.code ?? ''))) throw error;
+        if (slackError || (e.code === 'slack_webapi_request_error' && wasNeverSent(e.original))) throw error;
         // A timeout, a 5xx, a dropped connection: the message may be there.
         throw new AmbiguousPostError(`Slack post to ${channelId} has an unknown outcome: ${(error as Error).message}`, { cause: error });
       }
