@@ -26,6 +26,14 @@ export default defineCommand(
       return { text: describe(current) + note, visibility: 'ephemeral' };
     }
     const saved = await ctx.settings.setCovidNotice(ctx.invocation, state === 'on');
+    if (saved.unconfirmed) {
+      // The write left but its answer never came: it may be saved. Never "failed", never "done".
+      return {
+        text: `Settings are temporarily unavailable: turning the COVID-19 notice ${state} may or may not have been saved. Check with /covid-notice status in a minute, and repeat the change if it is not there.`,
+        visibility: 'ephemeral',
+        outcome: 'refused',
+      };
+    }
     return { text: `Done. ${describe(saved)}`, visibility: 'ephemeral' };
   },
 );

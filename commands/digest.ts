@@ -2,7 +2,8 @@
 // subscribe or unsubscribe a channel.
 import type { OptionDef } from '../src/core/command';
 import { type CommandContext, defineCommand } from './context';
-import { UserError } from '../src/core/errors';
+import { StoreUnavailableError, UserError } from '../src/core/errors';
+import { describeSchedule, localLabel } from '../src/schedule/calendar';
 import type { SubscribeInput } from '../src/schedule/subscriptions';
 
 const COUNT = { name: 'count', description: 'Articles per digest (1-10, default 5)', type: 'integer', min: 1, max: 10 } as const satisfies OptionDef;
@@ -24,6 +25,15 @@ export function sortLooseWords(input: SubscribeInput): SubscribeInput {
   }
   if (out.count !== undefined && (out.count < 1 || out.count > 10)) throw new UserError('The count must be between 1 and 10.');
   return out;
+}
+
+/** A change the store took but never confirmed: it may or may not be saved. Never "failed". */
+function unknownOutcome(change: string) {
+  return {
+    text: `Digests are temporarily unavailable: ${change} may or may not have been saved. Check with /digest status in a minute, and repeat it if the change is not there.`,
+    visibility: 'ephemeral',
+    outcome: 'refused',
+  } as const;
 }
 
 function desk(ctx: CommandContext) {
@@ -62,13 +72,26 @@ export default defineCommand(
     switch (args.action) {
       case 'subscribe': {
         const input = sortLooseWords({ time: args.time, timezone: args.timezone, count: args.count, days: args.days, empty: args.empty });
-        await digests.subscribe(ctx.invocation, input);
-        const status = await digests.status(ctx.invocation);
-        return { ...status, title: 'Digest scheduled for this channel', visibility: 'ephemeral' };
+        const { subscription, next, unconfirmed } = await digests.subscribe(ctx.invocation, input);
+        if (unconfirmed) return unknownOutcome('subscribing this channel');
+        try {
+          const status = await digests.status(ctx.invocation);
+          return { ...status, title: 'Digest scheduled for this channel', visibility: 'ephemeral' };
+        } catch (error) {
+          // Saved (the store said so); only the status read after it failed: still "done".
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          const zone = subscription.schedule.timezone;
+          return {
+            title: 'Digest scheduled for this channel',
+            text: `Done: ${describeSchedule(subscription.schedule)}, up to ${subscription.count} articles. Next digest: ${localLabel(next, zone)} ${zone}. (Its status cannot be read right now; /digest status shows it in a minute.)`,
+            visibility: 'ephemeral',
+          };
+        }
       }
       case 'unsubscribe': {
         const removed = await digests.unsubscribe(ctx.invocation);
-        return { text: removed ? 'Done: this channel gets no more digests.' : 'This channel had no digest; nothing changed.', visibility: 'ephemeral' };
+        if (removed === 'unknown') return unknownOutcome('stopping this channel’s digest');
+        return { text: removed === 'removed' ? 'Done: this channel gets no more digests.' : 'This channel had no digest; nothing changed.', visibility: 'ephemeral' };
       }
       case 'status':
         return digests.status(ctx.invocation);

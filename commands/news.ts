@@ -9,12 +9,13 @@ export default defineCommand(
     options: [{ name: 'count', description: 'How many articles (1-10, default 5)', type: 'integer', min: 1, max: 10 }],
   },
   async (ctx, { count = 5 }) => {
-    const articles = ctx.articles.latest(count);
+    const articles = await ctx.articles.latest(count);
     if (articles.length === 0) return { text: 'There are no articles yet.', visibility: 'ephemeral' };
+    const analyses = await ctx.articles.analysesOf(articles);
     return {
       title: 'Latest news',
-      items: articles.map((a) => articleItem(ctx.articles, a)),
-      notice: await covidNoticeFor(ctx, articles),
+      items: articles.map((a, i) => articleItem(a, analyses[i]!)),
+      notice: await covidNoticeFor(ctx, analyses),
       visibility: 'public',
     };
   },

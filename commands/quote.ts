@@ -2,7 +2,7 @@ import { defineCommand } from './context';
 import { covidNoticeFor } from '../src/newsroom/covid-notice';
 import { articleSuggestions, byline } from '../src/newsroom/format';
 import type { Article } from '../src/newsroom/article';
-import type { ArticleRepository } from '../src/newsroom/articles';
+import type { Articles } from '../src/newsroom/articles';
 import { words } from '../src/newsroom/text/words';
 
 /** At most this many trailing words are tried as the speaker ("/quote kim pat ryder"). */
@@ -13,17 +13,17 @@ const MAX_SPEAKER_WORDS = 4;
  * speaker. Tries the longest article prefix first; the original "no article matches" error, with
  * its "closest" titles computed once, stands if none fits.
  */
-function articleAndSpeaker(articles: ArticleRepository, query: string | undefined, speaker: string | undefined): { article: Article; speaker: string | undefined } {
-  const whole = articles.lookup(query);
+async function articleAndSpeaker(articles: Articles, query: string | undefined, speaker: string | undefined): Promise<{ article: Article; speaker: string | undefined }> {
+  const whole = await articles.lookup(query);
   if (whole) return { article: whole, speaker };
   const parts = (query ?? '').trim().split(/\s+/);
   if (speaker === undefined && parts.length >= 2) {
     for (let k = parts.length - 1; k >= Math.max(1, parts.length - MAX_SPEAKER_WORDS); k--) {
-      const article = articles.lookup(parts.slice(0, k).join(' '));
+      const article = await articles.lookup(parts.slice(0, k).join(' '));
       if (article) return { article, speaker: parts.slice(k).join(' ') };
     }
   }
-  return { article: articles.find(query), speaker }; // throws the error, naming the closest titles
+  return { article: await articles.find(query), speaker }; // throws the error, naming the closest titles
 }
 
 export default defineCommand(
@@ -36,8 +36,9 @@ export default defineCommand(
     ],
   },
   async (ctx, { article: query, speaker: speakerOption }) => {
-    const { article, speaker } = articleAndSpeaker(ctx.articles, query, speakerOption);
-    const all = ctx.articles.analysisOf(article).quotes;
+    const { article, speaker } = await articleAndSpeaker(ctx.articles, query, speakerOption);
+    const analysis = await ctx.articles.analysisOf(article);
+    const all = analysis.quotes;
     const wanted = speaker ? words(speaker) : [];
     const quotes = all.filter((q) => {
       const said = words(q.speaker ?? '');
@@ -60,9 +61,9 @@ export default defineCommand(
       // Newswire keeps the comma that led into the attribution ("...,” he said); a list needs none.
       quotes: quotes.map((q) => ({ ...q, text: q.text.replace(/,$/, '') })),
       footer: byline(article),
-      notice: await covidNoticeFor(ctx, [article]),
+      notice: await covidNoticeFor(ctx, [analysis]),
       visibility: 'public',
     };
   },
-  (ctx, _option, typed, limit) => articleSuggestions(ctx.articles.suggest(typed, limit)),
+  async (ctx, _option, typed, limit) => articleSuggestions(await ctx.articles.suggest(typed, limit)),
 );

@@ -9,15 +9,16 @@ export default defineCommand(
     options: [{ name: 'query', description: 'Words to look for', type: 'string', required: true }],
   },
   async (ctx, { query }) => {
-    const hits = ctx.articles.search(query, 5);
+    const hits = await ctx.articles.search(query, 5);
     if (hits.length === 0) {
       return { text: `No articles mention “${query.slice(0, 80)}”. Try fewer or different words.`, visibility: 'ephemeral' };
     }
     const articles = hits.map((h) => h.article);
+    const analyses = await ctx.articles.analysesOf(articles);
     return {
       title: `Search: ${query.slice(0, 80)}`,
-      items: articles.map((a) => articleItem(ctx.articles, a, a.slug)),
-      notice: await covidNoticeFor(ctx, articles),
+      items: articles.map((a, i) => articleItem(a, analyses[i]!, a.slug)),
+      notice: await covidNoticeFor(ctx, analyses),
       visibility: 'public',
     };
   },

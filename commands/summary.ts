@@ -12,16 +12,17 @@ export default defineCommand(
     ],
   },
   async (ctx, { article: query, length = 'medium' }) => {
-    const article = ctx.articles.find(query);
-    const sentences = ctx.articles.analysisOf(article).summaries[length];
+    const article = await ctx.articles.find(query);
+    const analysis = await ctx.articles.analysisOf(article);
+    const sentences = analysis.summaries[length];
     return {
       title: article.title,
       ...(article.url && { url: article.url }),
       text: sentences.length > 0 ? sentences.join(' ') : (article.dek ?? 'This article has no text to summarize.'),
       footer: byline(article),
-      notice: await covidNoticeFor(ctx, [article]),
+      notice: await covidNoticeFor(ctx, [analysis]),
       visibility: 'public',
     };
   },
-  (ctx, _option, typed, limit) => articleSuggestions(ctx.articles.suggest(typed, limit)),
+  async (ctx, _option, typed, limit) => articleSuggestions(await ctx.articles.suggest(typed, limit)),
 );

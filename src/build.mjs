@@ -21,6 +21,14 @@ export const PROGRAMS = {
   'print-manifest': 'src/adapters/slack/print-manifest.ts',
 };
 
+/**
+ * Worker threads' entry files, bundled beside the programs under these names: a module finds its
+ * worker as a sibling of the chunk it was bundled into (src/ingest/workers.ts: ./ingest-worker.js).
+ */
+export const WORKERS = {
+  'ingest-worker': 'src/ingest/workers-entry.ts',
+};
+
 const SOURCES = ['src', 'commands', 'package.json', 'tsconfig.json'];
 
 function newestChange(path) {
@@ -62,7 +70,7 @@ export async function build({ clean = false } = {}) {
   try {
     await esbuild({
       absWorkingDir: ROOT,
-      entryPoints: PROGRAMS,
+      entryPoints: { ...PROGRAMS, ...WORKERS },
       outdir: staging,
       bundle: true,
       splitting: true,
@@ -76,7 +84,7 @@ export async function build({ clean = false } = {}) {
       logLevel: 'warning',
     });
     const files = readdirSync(staging);
-    const programs = new Set(Object.keys(PROGRAMS).flatMap((name) => [`${name}.js`, `${name}.js.map`]));
+    const programs = new Set([...Object.keys(PROGRAMS), ...Object.keys(WORKERS)].flatMap((name) => [`${name}.js`, `${name}.js.map`]));
     mkdirSync(DIST, { recursive: true });
     for (const file of [...files.filter((f) => !programs.has(f)), ...files.filter((f) => programs.has(f))]) renameSync(join(staging, file), join(DIST, file));
     writeFileSync(STAMP, `${new Date().toISOString()}\n`);

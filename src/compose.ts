@@ -18,6 +18,9 @@ import type { Metrics } from './ops/metrics';
 import type { OpsRoute, ReadinessReport } from './ops/server';
 import { type DigestDesk, withDigestDesk } from './schedule/desk';
 import { openStore } from './store/open';
+import { archiveUrlFor, openArchive } from './archive/open';
+import { joinReplicas } from './archive/replicas';
+import type { Archive } from './newsroom/archive';
 import type { Store } from './store/store';
 
 /**
@@ -43,6 +46,8 @@ export interface ComposeOptions {
   readonly logger?: Logger;
   /** Default: the store at STORE_URL. */
   readonly store?: Store;
+  /** Default: the archive at ARCHIVE_URL, or the one that follows STORE_URL. */
+  readonly archive?: Archive;
   readonly clock?: Clock;
   /** Default: every command in commands/index.ts. */
   readonly commands?: readonly NewsroomCommand[];
@@ -110,13 +115,17 @@ export async function composeBot(config: Config, options: ComposeOptions): Promi
   const logger = options.logger ?? createLogger(config.logLevel ?? defaultLogLevel(config, role));
   const metrics = (options.metrics ?? needsMetrics(config, role)) ? await newMetrics(role) : undefined;
   const store = options.store ?? (await openStore(config.storeUrl));
+  const archive = options.archive ?? (await openArchive(archiveUrlFor(config.storeUrl, config.archiveUrl)));
   const opened = await openNewsroom({
     contentDir: config.contentDir,
     store,
+    archive,
     logger,
     meter: metrics,
     feedsAllowPrivate: config.feedsAllowPrivate,
     ingestRetentionDays: config.ingestRetentionDays,
+    // A serving bot parses and analyses off its event loop; the CLI and tests in this thread.
+    workers: role === 'main' || role === 'shard',
     ...(options.clock && { clock: options.clock }),
   });
   const newsroom = withDigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs });
@@ -131,7 +140,11 @@ export async function composeBot(config: Config, options: ComposeOptions): Promi
     dispatcher,
     metrics,
     start: () => startBot(bot, options, options.stdio ?? { input: process.stdin, output: process.stdout }),
-    close: () => store.close(),
+    close: async () => {
+      await opened.close();
+      await archive.close();
+      await store.close();
+    },
   };
   return bot;
 }
@@ -185,7 +198,12 @@ async function startBot(bot: Bot, options: ComposeOptions, stdio: ShellStdio): P
   const routes: OpsRoute[] = serveOps ? (await import('./ops/server')).opsRoutes({ metrics, readiness, logger }) : [];
 
   // Cleanup runs in reverse order of start-up: adapters stop taking work first, the store closes last.
-  const cleanups: Array<() => Promise<void>> = [() => store.close()];
+  const cleanups: Array<() => Promise<void>> = [() => bot.close()];
+  // Replicas on several machines must share one archive: refused here, before anything is served.
+  if (role === 'main' || role === 'shard') {
+    const replica = await joinReplicas(store, newsroom.articles.archive, logger);
+    cleanups.push(() => replica.leave());
+  }
   // Feeds poll in every running role; their timers never hold the process open, and stop() aborts fetches.
   await newsroom.feeds.start();
   cleanups.push(() => newsroom.feeds.stop());
@@ -228,7 +246,7 @@ async function startBot(bot: Bot, options: ComposeOptions, stdio: ShellStdio): P
       await digests.stop();
     });
   }
-  logger.info({ role, adapters: adapters.map((a) => a.platform), articles: newsroom.articles.size }, 'newsroom bot running');
+  logger.info({ role, adapters: adapters.map((a) => a.platform), archive: newsroom.articles.archive.location }, 'newsroom bot running');
 
   let stopping: Promise<void> | null = null;
   return {
@@ -257,7 +275,7 @@ async function startBot(bot: Bot, options: ComposeOptions, stdio: ShellStdio): P
         // Everything that takes work has stopped; let commands already running finish.
         const idle = await dispatcher.idle(Math.max(0, deadline - Date.now()));
         if (!idle) logger.warn({ inFlight: dispatcher.inFlight }, 'shutdown grace ran out with commands in flight');
-        await cleanups[0]!().catch((error: unknown) => logger.error({ err: error }, 'error while closing the store'));
+        await cleanups[0]!().catch((error: unknown) => logger.error({ err: error }, 'error while closing the archive and the store'));
         logger.info('stopped');
       })();
       return stopping;

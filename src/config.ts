@@ -26,6 +26,11 @@ const Env = z
           ctx.addIssue({ code: z.ZodIssueCode.custom, message: (error as Error).message.replace(/^STORE_URL: /, '') });
         }
       }),
+    ARCHIVE_URL: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => v === undefined || /^(sqlite|postgres|postgresql|memory):\/\//.test(v), { message: 'must start with sqlite://, postgres:// or memory://' }),
     CONTENT_DIR: z.string().trim().default('content'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     OPS_PORT: port(undefined),
@@ -49,6 +54,8 @@ const Env = z
 /** Settings that are not any one platform's. */
 export interface CoreConfig {
   readonly storeUrl: string;
+  /** Where articles are archived; unset: it follows STORE_URL (src/archive/open.ts). */
+  readonly archiveUrl: string | undefined;
   readonly contentDir: string;
   /** Undefined when not set: each entry point picks its own default (quieter for the console). */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' | undefined;
@@ -105,6 +112,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = result.data;
   return {
     storeUrl: e.STORE_URL,
+    archiveUrl: e.ARCHIVE_URL,
     contentDir: e.CONTENT_DIR,
     logLevel: e.LOG_LEVEL,
     opsPort: e.OPS_PORT,

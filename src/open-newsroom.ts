@@ -5,12 +5,17 @@
 import { join } from 'node:path';
 import { type Clock, type Logger, type Meter, noMeter, systemClock } from './core/context';
 import type { FetchLimits } from './ingest/fetch';
+import { indexContentFiles } from './ingest/content-files';
+import { moveStoredArticles } from './ingest/migrations';
 import { FeedPoller } from './ingest/poller';
-import { loadIngestedArticles, Wire } from './ingest/wire';
+import { type Analyze, Wire } from './ingest/wire';
+import { createIngestWorkers, type IngestWorkers } from './ingest/workers';
 import type { Store } from './store/store';
 import { analyzeArticle } from './newsroom/analysis';
 import type { ArticleFileError } from './newsroom/article';
-import { ArticleRepository, loadArticles } from './newsroom/articles';
+import type { Archive } from './newsroom/archive';
+import { Articles } from './newsroom/articles';
+import { openArchive } from './archive/open';
 import { loadNotice } from './newsroom/notice';
 import type { Newsroom } from './newsroom/newsroom';
 import { WorkspaceSettings } from './newsroom/settings';
@@ -18,6 +23,15 @@ import { WorkspaceSettings } from './newsroom/settings';
 export interface OpenNewsroomOptions {
   readonly contentDir: string;
   readonly store: Store;
+  /** Where articles are kept and searched (src/archive/open.ts); default: a new one in memory. */
+  readonly archive?: Archive;
+  /** Computes an article's analysis; default: the worker pool when `workers` is on, else this thread. */
+  readonly analyze?: Analyze;
+  /**
+   * Parse feeds and pages and analyse articles in a pool of worker threads (src/ingest/workers.ts),
+   * as a serving bot does; off (this thread) for the CLI's one-off runs and most tests.
+   */
+  readonly workers?: boolean;
   readonly logger: Logger;
   readonly clock?: Clock;
   /** Fetch limits for feeds and their pages (tests shorten the timeout). */
@@ -38,21 +52,25 @@ export interface OpenedNewsroom extends Newsroom {
   readonly problems: readonly ArticleFileError[];
   /** The feed poller: main.ts starts and stops it; /feeds reaches it through the context. */
   readonly feeds: FeedPoller;
+  /** Ends the worker pool, if there is one (the store and archive belong to the caller). */
+  close(): Promise<void>;
 }
 
-export async function openNewsroom({ contentDir, store, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, ingestRetentionDays = 0, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
+export async function openNewsroom({ contentDir, store, archive: givenArchive, analyze: given, workers = false, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, ingestRetentionDays = 0, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
   const covid = await loadNotice(join(contentDir, 'notices', 'covid-19.md'));
-  const { articles, problems } = await loadArticles(join(contentDir, 'articles'));
-  for (const problem of problems) logger.error({ file: problem.file, field: problem.field }, problem.message);
-  // Content files come last, so a file wins over an ingested article with the same slug.
-  const ingested = await loadIngestedArticles(store, logger);
-  const repository = new ArticleRepository((article) => analyzeArticle(article, covid), [...ingested, ...articles]);
-  const wire = new Wire(store, repository, logger, clock, { retentionDays: ingestRetentionDays });
+  const pool: IngestWorkers | undefined = workers ? createIngestWorkers({ notice: covid }) : undefined;
+  const analyze: Analyze = given ?? pool?.analyze ?? (async (article) => analyzeArticle(article, covid));
+  const archive = givenArchive ?? (await openArchive('memory://'));
+  // Articles an older version kept in the store move into the archive once; a store that cannot
+  // be read now is tried again at the next start (nothing is deleted before it is filed).
+  await moveStoredArticles(store, archive, logger, clock.now()).catch((error: unknown) => logger.error({ err: error }, 'stored articles not moved into the archive yet; trying again at the next start'));
+  const { problems } = await indexContentFiles(join(contentDir, 'articles'), archive, analyze, logger);
+  const articles = new Articles(archive, analyze);
+  const wire = new Wire(archive, logger, clock, { retentionDays: ingestRetentionDays, analyze });
   const feedFile = join(contentDir, 'feeds.yaml');
-  const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, meter, wire, feedFile, allowPrivate: feedsAllowPrivate, ...(feedLimits && { limits: feedLimits }) });
-  logger.debug({ articles: repository.size }, 'articles loaded');
+  const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, meter, wire, feedFile, allowPrivate: feedsAllowPrivate, ...(feedLimits && { limits: feedLimits }), ...(pool && { workers: pool }) });
   return {
-    articles: repository,
+    articles,
     notices: { covid },
     settings: new WorkspaceSettings(store, clock, logger),
     store,
@@ -61,5 +79,8 @@ export async function openNewsroom({ contentDir, store, logger, clock = systemCl
     meter,
     problems,
     feeds,
+    close: async () => {
+      await pool?.close();
+    },
   };
 }

@@ -86,7 +86,7 @@ function cyclesIn(imports: readonly Import[]): string[][] {
  * one after it nor anything outside the list (adapters, ops, config, main and the CLI sit above).
  * ingest and schedule share a rank: both build on the newsroom, neither knows the other.
  */
-const LAYERS: readonly (readonly string[])[] = [['src/core'], ['src/store'], ['src/newsroom'], ['src/ingest', 'src/schedule'], ['commands']];
+const LAYERS: readonly (readonly string[])[] = [['src/core'], ['src/store'], ['src/newsroom'], ['src/ingest', 'src/schedule'], ['src/archive'], ['commands']];
 
 function layerOf(file: string): number | undefined {
   const rank = LAYERS.findIndex((folders) => folders.some((folder) => file.startsWith(`${folder}/`)));

@@ -71,9 +71,41 @@ export class FollowedFeeds implements FeedDesk {
       await this.loadStates();
     })();
     await this.fileLoaded;
-    if (this.addedFeedsLoaded) return;
-    this.addedLoading ??= this.loadAdded().finally(() => (this.addedLoading = null));
+    this.addedLoading ??= (this.addedFeedsLoaded ? this.syncAdded() : this.loadAdded()).finally(() => (this.addedLoading = null));
     await this.addedLoading;
+  }
+
+  /**
+   * The moderators' feeds as the store has them now: one added or removed by another replica is
+   * polled and listed here too. A store that does not answer leaves the list as it was.
+   */
+  private async syncAdded(): Promise<void> {
+    const { store, logger } = this.options;
+    let added: Feed[];
+    try {
+      added = await loadAddedFeeds(store);
+    } catch (error) {
+      logger.debug({ err: error }, 'feeds added by moderators not re-read; keeping the list as it was');
+      return;
+    }
+    const urls = new Set(added.map((feed) => feed.url));
+    let followed = false;
+    for (const feed of added) {
+      const known = this.feeds.get(feed.url);
+      if (!known) followed = true;
+      // The file's feed stays the file's; a command feed takes the stored form (a title learnt elsewhere).
+      if (!known || known.origin === 'command') this.feeds.set(feed.url, feed);
+    }
+    for (const [url, feed] of this.feeds) {
+      if (feed.origin === 'command' && !urls.has(url)) {
+        this.feeds.delete(url);
+        this.states.delete(url);
+      }
+    }
+    if (followed) {
+      await this.loadStates();
+      this.fetching.changed();
+    }
   }
 
   private async loadAdded(): Promise<void> {

@@ -46,3 +46,43 @@ export function similarity(a: ReadonlySet<number>, b: ReadonlySet<number>): numb
 
 /** Above this, two texts are the same story told twice (a syndicated copy, a light re-edit). */
 export const NEAR_DUPLICATE = 0.8;
+
+/** MinHash values per text, taken in bands of ROWS: texts sharing a band are near-duplicate candidates. */
+const HASHES = 64;
+const ROWS = 4;
+const SEEDS = Array.from({ length: HASHES }, (_, i) => mix(Math.imul(i + 1, 0x9e3779b9)));
+
+/** murmur3's finaliser: a cheap 32-bit mix, so each seed gives an independent permutation. */
+function mix(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The locality-sensitive band hashes of a shingle set (MinHash, 16 bands of 4): two texts with
+ * Jaccard similarity 0.8 share a band with probability 0.9998, at 0.3 with 0.12, so the archive
+ * finds near-duplicate candidates by an index lookup; `similarity` then decides on the few it finds.
+ * Signed 32-bit, so every database's integer column holds them.
+ */
+export function nearDuplicateBands(shingleSet: ReadonlySet<number>): number[] {
+  if (shingleSet.size === 0) return [];
+  const mins = new Uint32Array(HASHES).fill(0xffffffff);
+  for (const s of shingleSet) {
+    for (let i = 0; i < HASHES; i++) {
+      const h = mix(s ^ SEEDS[i]!);
+      if (h < mins[i]!) mins[i] = h;
+    }
+  }
+  const bands: number[] = [];
+  for (let b = 0; b < HASHES / ROWS; b++) {
+    let h = b + 1;
+    for (let r = 0; r < ROWS; r++) h = mix(Math.imul(h, 31) ^ mins[b * ROWS + r]!);
+    bands.push(h | 0);
+  }
+  return bands;
+}

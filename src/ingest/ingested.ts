@@ -1,15 +1,15 @@
-// What the store holds for articles that came in from feeds, shared by the wire (./wire.ts), its
-// retention (./retention.ts) and its key migrations (./migrations.ts): the namespaces, the record
-// per article and per file twin, and the keys an item is found again by.
+// The keys a feed item is found again by (its GUID, scoped by feed unless it is a URL; its
+// canonical link), and what older versions kept in the key-value store for ingested articles
+// (namespaces, records), which ./migrations.ts moves into the archive.
 import type { Article } from '../newsroom/article';
 import { canonicalUrl } from './identity';
 
-/** One entry per ingested article, keyed by slug. */
+/** Older versions: one store entry per ingested article, keyed by slug. */
 export const INGESTED = 'ingested';
 /** Feed items that repeat a content file's story: item key -> { slug, item hash }. */
 export const FILE_TWINS = 'ingested-twins';
 
-/** What the store holds per ingested article. */
+/** What older versions stored per ingested article. */
 export interface StoredArticle {
   readonly article: Omit<Article, 'published' | 'receivedAt'> & { readonly published: string; readonly receivedAt?: string };
   /** The GUID and canonical URL of the item it was made from: a later item with these updates it. */
@@ -71,4 +71,14 @@ export function keysOf(story: { guid?: string; url?: string }, feed?: string): s
 export function lookupKeys(item: { guid?: string; url?: string }, feed?: string): string[] {
   const claim = claimKey(item.guid, feed);
   return [...(claim ? [claim] : []), ...keysOf(item, feed)];
+}
+
+/**
+ * The key a feed-scoped GUID was stored under before GUIDs were scoped ("guid:1001"). Such a key
+ * is only a fallback, and only for a record that is plainly the same feed's item (same source name,
+ * or same link), so old articles are updated in place, not filed again, while another feed's item
+ * with the same GUID never matches them.
+ */
+export function legacyKey(guid: string | undefined, feed: string | undefined): string | undefined {
+  return guid && feed && !isGlobalGuid(guid) ? `guid:${guid}` : undefined;
 }

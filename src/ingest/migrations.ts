@@ -1,38 +1,49 @@
-// Ingested articles stored under keys of an older scheme, and how they are moved to the current
-// one. GUIDs that are not web addresses used to be keyed alone ("guid:1001"); they are now keyed
-// within their feed ("guid:<feed url>#1001", ./ingested.ts guidKey). A record still carrying an
+// What older versions stored, and how it moves to the current form. (1) Ingested articles used to
+// live in the key-value store (namespaces "ingested" and "ingested-twins"); the first start of
+// this version moves them into the archive, deleting each store entry once its article is filed.
+// (2) GUIDs that are not web addresses used to be keyed alone ("guid:1001"); they are now keyed
+// within their feed ("guid:<feed url>#1001", ./ingested.ts guidKey). An article still carrying an
 // old key is found by it only as a fallback, and only by its own feed's item; the old key is
 // replaced by the scoped one the first time the article is saved again (Wire.accept).
-import { canonicalUrl } from './identity';
-import { isGlobalGuid, type ItemOrigin, type StoredArticle } from './ingested';
+import type { Logger } from '../core/context';
+import type { Archive } from '../newsroom/archive';
+import type { Store } from '../store/store';
+import { FILE_TWINS, type FileTwin, INGESTED, revive, type StoredArticle } from './ingested';
+import { fingerprint, freeSlug } from './wire';
 
 /**
- * The key a feed-scoped GUID was stored under before GUIDs were scoped ("guid:1001"). Such a key
- * is only a fallback, and only for a record that is plainly the same feed's item (same source name,
- * or same link), so old articles are updated in place, not filed again, while another feed's item
- * with the same GUID never matches them.
+ * Moves the articles an older version kept in the store into the archive, losing nothing: each
+ * with its keys, item hash and aliases, under its slug (or a free one, when a content file has
+ * taken it since); then the file twins. A store entry is deleted only after its article is filed,
+ * so a move cut short goes on at the next start. Analyses are computed on first use.
  */
-export function legacyKey(guid: string | undefined, feed: string | undefined): string | undefined {
-  return guid && feed && !isGlobalGuid(guid) ? `guid:${guid}` : undefined;
-}
-
-/** The record stored under this item's pre-scoping GUID key, when it is this feed's own item. */
-export function legacyRecord(
-  item: { guid?: string; url?: string },
-  origin: ItemOrigin,
-  byKey: ReadonlyMap<string, string>,
-  records: ReadonlyMap<string, StoredArticle>,
-): { slug: string; record: StoredArticle; key: string } | undefined {
-  const key = legacyKey(item.guid, origin.feed);
-  const slug = key && byKey.get(key);
-  const record = slug ? records.get(slug) : undefined;
-  if (!key || !slug || !record || !record.keys.includes(key)) return undefined;
-  const url = item.url ? canonicalUrl(item.url) : undefined;
-  const sameFeed = (origin.source !== undefined && record.article.source === origin.source) || (url !== undefined && record.keys.includes(`url:${url}`));
-  return sameFeed ? { slug, record, key } : undefined;
-}
-
-/** The record with its old key replaced by the scoped one. */
-export function rekeyed(stored: StoredArticle, oldKey: string, scopedKey: string): StoredArticle {
-  return { ...stored, keys: [...new Set(stored.keys.map((k) => (k === oldKey ? scopedKey : k)))] };
+export async function moveStoredArticles(store: Store, archive: Archive, logger: Logger, now: Date): Promise<{ moved: number; twins: number }> {
+  const stored = await store.entries<StoredArticle>(INGESTED);
+  let moved = 0;
+  for (const [slug, record] of stored) {
+    const article = revive(record);
+    if (Number.isNaN(article.published.getTime())) {
+      logger.warn({ slug }, 'stored article with an unreadable date not moved to the archive');
+      continue;
+    }
+    const existing = await archive.findKey(record.keys);
+    // Already moved (a move cut short after filing, before the delete).
+    if (existing?.slug !== undefined && existing.kind === 'own') {
+      await store.delete(INGESTED, slug);
+      continue;
+    }
+    const free = (await archive.taken([slug])).has(slug) ? await freeSlug(archive, article.title) : slug;
+    await archive.put({ article: { ...article, slug: free }, origin: 'feed', keys: record.keys, bands: fingerprint(article).bands, ...(record.itemHash && { itemHash: record.itemHash }) });
+    for (const [key, itemHash] of Object.entries(record.aliases ?? {})) await archive.putKey({ key, slug: free, kind: 'alias', itemHash });
+    await store.delete(INGESTED, slug);
+    moved++;
+  }
+  const twins = await store.entries<FileTwin>(FILE_TWINS);
+  for (const [key, twin] of twins) {
+    const seen = twin.receivedAt ?? twin.published;
+    await archive.putKey({ key, slug: twin.slug, kind: 'twin', itemHash: twin.itemHash, seenAt: seen ? new Date(seen) : now });
+    await store.delete(FILE_TWINS, key);
+  }
+  if (moved > 0 || twins.length > 0) logger.info({ moved, twins: twins.length }, 'ingested articles moved from the store into the archive');
+  return { moved, twins: twins.length };
 }

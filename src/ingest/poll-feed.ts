@@ -5,9 +5,8 @@ import type { Clock, Logger } from '../core/context';
 import type { AddressGuard } from './address-guard';
 import { type FetchLimits, fetchLimited } from './fetch';
 import type { Feed, FeedState } from './feeds';
-import { FeedFormatError, looksLikeFeed, parseFeed } from './parse';
-import { feedLinkIn, htmlToText } from './html';
-import { isTeaser, type PageFetcher, pageFetcher, storyFromItem } from './story';
+import { FeedFormatError, looksLikeFeed } from './parse';
+import { IN_PROCESS, type PageFetcher, pageFetcher, storyFromItem, type TextWork } from './story';
 import type { Wire } from './wire';
 
 export interface PollResult {
@@ -39,6 +38,11 @@ export interface PollFeedInput {
   readonly guard: AddressGuard;
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /**
+   * Where feeds and pages are parsed: the poller's worker pool (./workers.ts), so a 5 MB page does
+   * not hold up the event loop; IN_PROCESS (on this thread) when absent.
+   */
+  readonly workers?: TextWork;
 }
 
 /** The newest items a single poll reads; older ones were seen before or are not news. */
@@ -55,7 +59,7 @@ function itemHash(item: object): string {
   return createHash('sha1').update(JSON.stringify(item)).digest('base64url');
 }
 
-export async function pollFeed({ feed, state, wire, clock, limits, guard, signal, logger }: PollFeedInput): Promise<PollResult> {
+export async function pollFeed({ feed, state, wire, clock, limits, guard, signal, logger, workers = IN_PROCESS }: PollFeedInput): Promise<PollResult> {
   const now = clock.now();
   const counts = { added: 0, updated: 0, duplicates: 0, skipped: 0, deferred: 0, expired: 0 };
   const fetchedAt = now.toISOString();
@@ -77,15 +81,15 @@ export async function pollFeed({ feed, state, wire, clock, limits, guard, signal
     };
     if (fetched.status === 304) return { feed, state: succeeded({}), ok: true, notModified: true, ...counts };
     if (!looksLikeFeed(fetched.text)) {
-      const announced = feedLinkIn(fetched.text, fetched.url);
+      const announced = await workers.feedLinkIn(fetched.text, fetched.url);
       throw new FeedFormatError(announced ? `a web page, not a feed; its feed is ${announced}` : 'not an RSS or Atom feed');
     }
-    const parsed = await parseFeed(fetched.text, fetched.url);
+    const parsed = await workers.parseFeed(fetched.text, fetched.url);
     // Everything in the feed at its first fetch, or dated before it was added, is backlog: served,
     // but never "new" for a digest, so adding a feed cannot flood a channel.
     const firstFetch = state.lastSuccessAt === undefined;
     const addedAt = Date.parse(state.addedAt);
-    const fetchOne = pageFetcher(limits, { guard, signal });
+    const fetchOne = pageFetcher(limits, { guard, signal, work: workers });
     let pages = 0;
     const fetchPage: PageFetcher = (url) => {
       pages++;
@@ -104,11 +108,11 @@ export async function pollFeed({ feed, state, wire, clock, limits, guard, signal
           counts.expired++;
           continue;
         }
-        if (pages >= MAX_PAGES_PER_POLL && item.link && isTeaser(htmlToText(item.html))) {
+        if (pages >= MAX_PAGES_PER_POLL && item.link && (await workers.isTeaser(item.html))) {
           counts.deferred++;
           continue;
         }
-        const read = await storyFromItem(item, source, fetchPage, logger);
+        const read = await storyFromItem(item, source, fetchPage, logger, workers);
         if (!read) {
           counts.skipped++;
           continue;

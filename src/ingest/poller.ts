@@ -10,6 +10,7 @@ import { type FeedDesk, type FeedStatus, FollowedFeeds } from './feed-desk';
 import type { FetchLimits } from './fetch';
 import { type Feed, FEED_STATE, type FeedState } from './feeds';
 import type { PollResult } from './poll-feed';
+import type { TextWork } from './story';
 import type { Wire } from './wire';
 
 export interface FeedPollerOptions {
@@ -26,6 +27,11 @@ export interface FeedPollerOptions {
   readonly allowPrivate?: boolean;
   /** How many feeds are fetched at once. */
   readonly concurrency?: number;
+  /**
+   * The worker pool that parses feeds and pages (createIngestWorkers, ./workers.ts): whoever
+   * creates it closes it. Without one, they are parsed on the event loop.
+   */
+  readonly workers?: TextWork;
   /** Arms the poller's one timer and returns its cancel; tests fire it by hand with their clock. */
   readonly wake?: (run: () => void, ms: number) => () => void;
 }
@@ -129,7 +135,7 @@ export class FeedPoller implements FeedDesk {
     const state = this.states.get(url) ?? { addedAt: clock.now().toISOString(), failures: 0, articles: 0 };
     const job = this.fetcher()
       .then(({ guard, pollFeed, DEFAULT_FETCH_LIMITS }) =>
-        pollFeed({ feed, state, wire, clock, limits: this.options.limits ?? DEFAULT_FETCH_LIMITS, guard, signal: this.stopping.signal, logger: logger.child({ feed: feed.name, url }) }),
+        pollFeed({ feed, state, wire, clock, limits: this.options.limits ?? DEFAULT_FETCH_LIMITS, guard, signal: this.stopping.signal, logger: logger.child({ feed: feed.name, url }), ...(this.options.workers && { workers: this.options.workers }) }),
       )
       .then(async (result) => {
         if (!this.stopping.signal.aborted) this.options.meter?.increment(result.ok ? 'feed_fetched' : 'feed_failed');
@@ -149,7 +155,6 @@ export class FeedPoller implements FeedDesk {
     if (this.stopping.signal.aborted) return [];
     await this.pruneIfDue();
     if (this.stopping.signal.aborted) return [];
-    await this.options.wire.flushUnsaved();
     const now = this.options.clock.now().getTime();
     const due = [...this.feeds.keys()].filter((url) => {
       const next = this.states.get(url)?.nextPollAt;

@@ -1,13 +1,15 @@
 // One feed item (or one web page) into a cleaned story ready to become an article. A teaser-only
 // item gets its full text from the page it links to.
+// The parsing and cleaning steps go through a TextWork: the worker pool's (./workers.ts), so no
+// feed, page or long text is parsed on the event loop, or IN_PROCESS (the CLI, the bench baseline).
 import type { Logger } from '../core/context';
 import { type Article, slugify } from '../newsroom/article';
 import type { AddressGuard } from './address-guard';
 import { cleanStory } from './clean';
 import { type FetchLimits, fetchLimited } from './fetch';
-import { htmlToText, type PageArticle, readPage } from './html';
+import { feedLinkIn, htmlToText, type PageArticle, readPage } from './html';
 import { canonicalUrl } from './identity';
-import type { FeedItem } from './parse';
+import { type FeedItem, type ParsedFeed, parseFeed } from './parse';
 
 /** An article before it has a slug of its own, with the keys that identify its story. */
 export type Story = Omit<Article, 'slug' | 'backlog'> & { readonly guid?: string };
@@ -33,17 +35,42 @@ export function tagsOf(source: readonly string[], categories: readonly string[])
   return [...new Set([...source, ...categories.map((c) => slugify(c, 4))])].filter((t) => !/^article(?:-[0-9a-f]{8})?$/.test(t)).slice(0, 10);
 }
 
+/**
+ * The CPU-heavy steps of reading feeds and pages (rss-parser, linkedom, Readability, cleaning):
+ * each takes text and gives plain data, so it can run in a worker thread.
+ */
+export interface TextWork {
+  parseFeed(xml: string, baseUrl?: string): Promise<ParsedFeed>;
+  /** The feed a web page announces, if any. */
+  feedLinkIn(html: string, url: string): Promise<string | undefined>;
+  /** The article in a page, or null when there is none. */
+  readPage(html: string, url: string): Promise<PageArticle | null>;
+  /** Whether an item's HTML is only a teaser, so its page is worth fetching. */
+  isTeaser(html: string): Promise<boolean>;
+  /** An item (with its page's article, when one was read) as a cleaned story, or null when it has no title or no text. */
+  storyOf(item: FeedItem, source: StorySource, page: PageArticle | null): Promise<Story | null>;
+}
+
+/** The same steps on the calling thread: for the CLI's one-off runs and as the benchmark's baseline. */
+export const IN_PROCESS: TextWork = {
+  parseFeed: (xml, baseUrl) => parseFeed(xml, baseUrl),
+  feedLinkIn: async (html, url) => feedLinkIn(html, url),
+  readPage: async (html, url) => readPage(html, url),
+  isTeaser: async (html) => isTeaser(htmlToText(html)),
+  storyOf: async (item, source, page) => storyOf(item, source, page),
+};
+
 export interface PageFetcher {
   (url: string): Promise<PageArticle | null>;
 }
 
 /** Fetches a page under the limits, through the guard, and reads its article (null when there is none). */
-export function pageFetcher(limits: FetchLimits, access: { readonly guard?: AddressGuard; readonly signal?: AbortSignal } = {}): PageFetcher {
-  const { guard, signal } = access;
+export function pageFetcher(limits: FetchLimits, access: { readonly guard?: AddressGuard; readonly signal?: AbortSignal; readonly work?: TextWork } = {}): PageFetcher {
+  const { guard, signal, work = IN_PROCESS } = access;
   return async (url) => {
     const page = await fetchLimited(url, { limits, ...(signal && { signal }), ...(guard && { guard }), accept: 'text/html,application/xhtml+xml' });
     if (page.status !== 200) return null;
-    return readPage(page.text, page.url);
+    return work.readPage(page.text, page.url);
   };
 }
 
@@ -52,9 +79,9 @@ export function pageFetcher(limits: FetchLimits, access: { readonly guard?: Addr
  * an article (no link, no date, no text), and for one whose reading failed: one bad item never
  * ends the feed's poll or the CLI's run.
  */
-export async function storyFromItem(item: FeedItem, source: StorySource, fetchPage: PageFetcher, log: Logger): Promise<Story | null> {
+export async function storyFromItem(item: FeedItem, source: StorySource, fetchPage: PageFetcher, log: Logger, work: TextWork = IN_PROCESS): Promise<Story | null> {
   try {
-    return await readItem(item, source, fetchPage, log);
+    return await readItem(item, source, fetchPage, log, work);
   } catch (error) {
     const reason = ((error as Error).message || String(error)).split('\n')[0]!.slice(0, 300);
     log.warn({ item: item.title ?? item.guid ?? item.link ?? '(untitled item)', reason }, 'feed item skipped');
@@ -62,7 +89,7 @@ export async function storyFromItem(item: FeedItem, source: StorySource, fetchPa
   }
 }
 
-async function readItem(item: FeedItem, source: StorySource, fetchPage: PageFetcher, log: Logger): Promise<Story | null> {
+async function readItem(item: FeedItem, source: StorySource, fetchPage: PageFetcher, log: Logger, work: TextWork): Promise<Story | null> {
   const label = item.title ?? item.guid ?? '(untitled item)';
   if (!item.link) {
     log.warn({ item: label }, 'feed item has no link; skipped');
@@ -72,26 +99,34 @@ async function readItem(item: FeedItem, source: StorySource, fetchPage: PageFetc
     log.warn({ item: label, link: item.link }, 'feed item has no date; skipped');
     return null;
   }
-  let text = htmlToText(item.html);
   let page: PageArticle | null = null;
-  if (isTeaser(text)) {
+  if (await work.isTeaser(item.html)) {
     try {
       page = await fetchPage(item.link);
-      if (page && page.text.length > text.length) text = page.text;
     } catch (error) {
       log.warn({ link: item.link, reason: (error as Error).message }, 'full text not fetched; keeping the teaser');
     }
   }
+  const story = await work.storyOf(item, source, page);
+  if (!story) log.warn({ item: label, link: item.link }, 'feed item has no title or no text; skipped');
+  return story;
+}
+
+/**
+ * The story in an item with a link and a date, and in its page's article when the item is a teaser
+ * whose page was read (the longer text wins). Null when it has no title or no text. Pure: it runs
+ * in a worker thread as well as here.
+ */
+export function storyOf(item: FeedItem, source: StorySource, page: PageArticle | null): Story | null {
+  let text = htmlToText(item.html);
+  if (page && page.text.length > text.length) text = page.text;
   const title = item.title ? htmlToText(item.title) : page?.title;
   const summary = item.summary ? htmlToText(item.summary) : undefined;
   // A summary makes a dek when it is one short paragraph, not a cut-off teaser or a second copy.
   const standfirst = summary && summary.length <= 400 && !summary.includes('\n\n') && !CUT_OFF.test(summary) ? summary : undefined;
   const dek = page?.dek ?? standfirst;
   const cleaned = cleanStory(text, { ...(title && { title }), ...(dek && { dek }) });
-  if (!cleaned.title || cleaned.body === '') {
-    log.warn({ item: label, link: item.link }, 'feed item has no title or no text; skipped');
-    return null;
-  }
+  if (!cleaned.title || cleaned.body === '' || !item.link || !item.published) return null;
   const url = canonicalUrl(page?.canonical ?? item.link);
   const byline = item.author ?? page?.byline;
   return {

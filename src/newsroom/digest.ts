@@ -29,28 +29,15 @@ export interface Digest {
   readonly reply: Reply;
 }
 
-/** When an article became news for digests: published, or later if that is when the bot got it. */
-function newsAt(article: Article): number {
-  return Math.max(article.published.getTime(), article.receivedAt?.getTime() ?? 0);
-}
-
-/**
- * Articles for a digest window: not backlog, news in (since, until] (see newsAt), newest first.
- * A scan of every article: an item fetched late can sit anywhere in the published order.
- */
-export function digestArticles(all: readonly Article[], since: Date, until: Date, count: number): Article[] {
-  const from = since.getTime();
-  const to = until.getTime();
-  return all
-    .filter((article) => !article.backlog && newsAt(article) > from && newsAt(article) <= to)
-    .sort((a, b) => newsAt(b) - newsAt(a))
-    .slice(0, count);
-}
 
 export async function buildDigest(newsroom: Newsroom, request: DigestRequest): Promise<Digest> {
   const since = request.since ?? new Date(request.until.getTime() - FIRST_DIGEST_LOOKBACK_MS);
-  const articles = digestArticles(newsroom.articles.all(), since, request.until, request.count);
-  const concerned = articles.some((a) => newsroom.articles.analysisOf(a).covid.applies);
+  // Not backlog, news (the later of publication and arrival) in (since, until], newest first: an
+  // item fetched late belongs to the digest after it arrived, not one that could not show it.
+  const articles = await newsroom.articles.archive.news(since, request.until, request.count);
+  const analyses = await newsroom.articles.analysesOf(articles);
+  const items = articles.map((a, i) => articleItem(a, analyses[i]!));
+  const concerned = analyses.some((analysis) => analysis.covid.applies);
   const noticeOn = concerned && (await newsroom.settings.covidNotice(request.platform, request.workspaceId)).enabled;
   const reply: Reply =
     articles.length === 0
@@ -58,7 +45,7 @@ export async function buildDigest(newsroom: Newsroom, request: DigestRequest): P
       : {
           title: `Newsroom digest · ${formatDate(request.until)}`,
           text: articles.length === 1 ? 'One new article.' : `${articles.length} new articles, newest first.`,
-          items: articles.map((a) => articleItem(newsroom.articles, a)),
+          items,
           ...(noticeOn && { notice: noticeForReply(newsroom.notices.covid) }),
           visibility: 'public',
         };

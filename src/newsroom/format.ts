@@ -35,8 +35,8 @@ export function articleSuggestions(articles: readonly Article[]): Suggestion[] {
  * An article as one entry of a list (/news, /search, a digest): title, link, byline and its
  * one-sentence summary (the dek when there is none). `extra` ends the byline line (/search adds the slug).
  */
-export function articleItem(articles: { analysisOf(article: Article): ArticleAnalysis }, article: Article, extra?: string): ReplyItem {
-  const summary = articles.analysisOf(article).summaries.short[0] ?? article.dek;
+export function articleItem(article: Article, analysis: ArticleAnalysis, extra?: string): ReplyItem {
+  const summary = analysis.summaries.short[0] ?? article.dek;
   return {
     title: article.title,
     ...(article.url && { url: article.url }),

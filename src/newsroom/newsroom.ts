@@ -2,12 +2,12 @@
 // composition (src/open-newsroom.ts) builds them; commands see them through commands/context.ts.
 import type { Clock, Logger, Meter } from '../core/context';
 import type { Store } from '../store/store';
-import type { ArticleRepository } from './articles';
+import type { Articles } from './articles';
 import type { NoticeService } from './notice';
 import type { WorkspaceSettings } from './settings';
 
 export interface Newsroom {
-  readonly articles: ArticleRepository;
+  readonly articles: Articles;
   readonly notices: NoticeService;
   readonly settings: WorkspaceSettings;
   readonly store: Store;

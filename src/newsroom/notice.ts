@@ -120,9 +120,13 @@ function find(pattern: RegExp, text: string): RegExpExecArray | null {
 function outsideEra(era: NoticeEra | undefined, text: string, published: Date | undefined): string | undefined {
   if (!era) return undefined;
   if (published && published < era.since) return `dated ${published.toISOString().slice(0, 10)}`;
-  if (published) return undefined; // dated within the era
+  // Dated within the era or not, a story about another outbreak (a 2023 measles outbreak: "the
+  // outbreak", "quarantine", masks) reads its weak cues as that outbreak's, unless it shows the
+  // COVID-19 era. A year shows the era only in an undated story: a dated one names its own years.
   const other = find(era.otherOutbreak, text);
-  return other && !find(era.marks, text) ? `names ${other[0].replace(/\s+/g, ' ')}` : undefined;
+  if (!other) return undefined;
+  const marked = find(era.marks, published ? text.replace(/(?<!\d)(?:19|20)\d\d(?!\d)/g, '    ') : text);
+  return marked ? undefined : `names ${other[0].replace(/\s+/g, ' ')}`;
 }
 
 /**
@@ -136,10 +140,13 @@ export function detect(notice: NoticeDefinition, text: string, published?: Date)
   let cleaned = text.replace(/[’‘]/g, "'");
   for (const pattern of notice.ignore) cleaned = cleaned.replace(pattern, (m) => ' '.repeat(m.length));
   const discounted = outsideEra(notice.era, cleaned, published);
+  // In a story dated within the era, "coronavirus" and "the pandemic" mean COVID-19 whatever else it
+  // names: only the weak cues, which add up only together, are read as the other outbreak's.
+  const weakOnly = discounted !== undefined && published !== undefined && notice.era !== undefined && published >= notice.era.since;
   let score = 0;
   const terms: string[] = [];
   for (const term of notice.terms) {
-    if (term.ambiguous && discounted) continue;
+    if (term.ambiguous && discounted && !(weakOnly && term.weight >= notice.threshold)) continue;
     const match = find(term.pattern, cleaned);
     if (!match || (term.unless && find(term.unless, cleaned))) continue;
     score += term.weight;

@@ -11,7 +11,7 @@
 //                              documents so far, against which surnames, pronouns and descriptors resolve
 import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerOfSentence } from './attribution/clauses';
 import { quotedSpans, skeleton, wordCount } from './attribution/marks';
-import { DOCUMENT_NOUNS, GROUP_NOUNS } from './attribution/names';
+import { DOCUMENT_NOUNS, isGroupHead } from './attribution/names';
 import { acronymsIn, groupsIn, namesIn, representedIn } from './attribution/introduced';
 import { SpeakerBook } from './attribution/speakers';
 import { stripDateline } from './summarize';
@@ -28,7 +28,11 @@ export interface Quote {
  * as `…$` on the sentence up to the marker, without testing the whole sentence so far again for each
  * of its quotations, which was quadratic.
  */
-const LABEL_BEFORE = /(?<=\b(?:called|dubbed|titled|entitled|named|so-called|known (?:\w+ )?as|labeled|labelled|branded|term|phrase|word|slogan|hashtag)\s+)/iy;
+const LABEL_BEFORE = /(?<=\b(?:called|dubbed|titled|entitled|named|so-called|known (?:\w+ )?as|labeled|labelled|branded|term|phrase|word|slogan|hashtag|motto|tagline|campaign|song|album|single|film|movie|documentary|series|podcast|headline|banner|poster|musical)\s+)/iy;
+/** Kinds of titled things: "the “Meth. We’re on it.” campaign", "her “Lover” album". */
+const LABEL_NOUNS = 'campaign|slogan|motto|tagline|hashtag|song|album|single|film|movie|documentary|series|podcast|headline|banner|poster|musical|ad|advert|logo|sign|signs|tour|brand|label';
+/** After the quotation's marker: a label noun, perhaps after one modifier ("“…” awareness campaign"). */
+const LABEL_AFTER = new RegExp(String.raw`^\uE001[.,]?\s+(?:[a-z-]+\s+)?(?:${LABEL_NOUNS})\b(?!\s+(?:said|says|told))`);
 /**
  * After a determiner or a possessive a quotation is a name ("a “virtual tour”", "the band’s “Long
  * Drive”") unless a speaker frames it: X said the plan was a “…”, X said the mayor’s “…”.
@@ -79,13 +83,15 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
   // "(CNN)Hillary Clinton said ...": the dateline would hide the first sentence's subject.
   const paragraphs = given.length > 0 ? [stripDateline(given[0]!), ...given.slice(1)] : given;
   const names = namesIn(body);
-  const book = new SpeakerBook(names.people, groupsIn(body), acronymsIn(body), representedIn(body), names.organisations);
+  const book = new SpeakerBook(names.people, groupsIn(body), acronymsIn(body), representedIn(body), names.organisations, body);
   const quotes: Quote[] = [];
   // Who spoke last: an unattributed quotation in a paragraph of its own continues their words.
   let running: string | null = null;
   let continuing = false;
 
-  for (const paragraph of paragraphs) {
+  for (const given of paragraphs) {
+    // Typewriter copy doubles single marks for double ones: ‘‘…’’, ``…'' (and AP's “…’’).
+    const paragraph = given.includes("''") || given.includes('’’') || given.includes('‘‘') || given.includes('``') ? given.replace(/’’|''/g, '”').replace(/‘‘|``/g, '“') : given;
     const { spans, open } = quotedSpans(paragraph);
     const sentences = skeletonSentences(skeleton(paragraph, spans));
     let paragraphSpeaker: string | null = null;
@@ -99,7 +105,7 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         // sentence's subject becomes who "he" or "the ministry" means next.
         const mention = speakerOfSentence(sentence);
         // ("according to his lawyer" names no one new; "the county health department" does).
-        const known = mention && !(mention.kind === 'descriptor' && !mention.named && !GROUP_NOUNS.has(mention.head));
+        const known = mention && !(mention.kind === 'descriptor' && !mention.named && !isGroupHead(mention.head));
         let who: string | null = null;
         if (mention && known) who = book.resolve(mention);
         else {
@@ -123,6 +129,8 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         const text = span.text.trim();
         // After "called" a quotation names something.
         if (endsAt(LABEL_BEFORE, sentence, marker.index!)) return;
+        // Before a noun it names, after a determiner or a possessive: "the state’s viral “…” campaign".
+        if (LABEL_AFTER.test(sentence.slice(marker.index! + marker[0].length - 1, marker.index! + marker[0].length + 40)) && /(?:\b(?:a|an|the|her|his|its|their|our|my)|\p{L}[’']s?)(?:\s+\p{Ll}+){0,2}\s+$/iu.test(sentence.slice(Math.max(0, marker.index! - 60), marker.index!))) return;
         const { mention, distant } = attributeInSentence(sentence, index, found, at);
         if ((!mention || distant) && endsAt(DETERMINER_BEFORE, sentence, marker.index!)) return;
         const speaker = mention ? book.resolve(mention) : null;

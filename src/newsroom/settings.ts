@@ -1,6 +1,7 @@
 // Per-server/workspace settings: for now the COVID-19 notice switch, with who changed it and when.
 import type { Clock, Invocation, Logger } from '../core/context';
 import { StoreUnavailableError } from '../core/errors';
+import { confirmedWrite } from '../store/confirm';
 import type { Store } from '../store/store';
 
 export interface CovidNoticeSetting {
@@ -63,16 +64,35 @@ export class WorkspaceSettings {
     }
   }
 
-  /** Records the switch with who changed it and when. Throws StoreUnavailableError on an outage. */
-  async setCovidNotice(invocation: Invocation, enabled: boolean): Promise<CovidNoticeSetting> {
+  /**
+   * Records the switch with who changed it and when. Throws StoreUnavailableError when the store
+   * could not have taken it (an outage before the write left). A write whose answer never came
+   * (past the store-call limit, a dropped connection) is read back: confirmed, it is returned as
+   * saved; otherwise it comes back `unconfirmed`: it may or may not have been saved, never "failed".
+   */
+  async setCovidNotice(invocation: Invocation, enabled: boolean): Promise<CovidNoticeSetting & { readonly unconfirmed?: true }> {
     const setting: CovidNoticeSetting = {
       enabled,
       changedBy: { id: invocation.user.id, ...(invocation.user.name && { name: invocation.user.name }) },
       changedAt: this.clock.now().toISOString(),
     };
     const key = keyFor(invocation.platform, invocation.workspaceId);
-    await this.store.set(NAMESPACE, key, setting);
+    const outcome = await confirmedWrite(
+      () => this.store.set(NAMESPACE, key, setting),
+      async () => sameSetting(await this.store.get<CovidNoticeSetting>(NAMESPACE, key), setting),
+    );
+    if (outcome === 'unknown') {
+      // Whatever this replica cached before is no longer known to be right: read the store next time.
+      this.cache.delete(key);
+      this.logger.warn({ platform: invocation.platform, workspaceId: invocation.workspaceId, enabled }, 'COVID-19 notice change sent, but the store did not confirm it; it may or may not be saved');
+      return { ...setting, unconfirmed: true };
+    }
     this.cache.set(key, { setting, until: this.clock.now().getTime() + SETTINGS_CACHE_MS });
     return setting;
   }
+}
+
+/** The same change: same switch, same person, same moment (a later change by anyone differs). */
+function sameSetting(stored: CovidNoticeSetting | undefined, ours: CovidNoticeSetting): boolean {
+  return stored !== undefined && stored.enabled === ours.enabled && stored.changedAt === ours.changedAt && stored.changedBy?.id === ours.changedBy?.id;
 }

@@ -103,9 +103,14 @@ export class DeliveryBook {
     await this.store.set(DELIVERIES, key, record, RECORD_TTL_MS);
   }
 
-  /** Takes up an uncertain or abandoned record for one more round; true for exactly one caller per round. */
-  resume(key: string, record: DeliveryRecord, leaseMs: number): Promise<boolean> {
-    return this.store.add(RESUMES, resumeKey(key, record), { owner: record.owner }, leaseMs);
+  /**
+   * Takes up an uncertain or abandoned record for one more round; true for exactly one caller per
+   * round. A caller whose earlier try the store took without answering (an outage) finds its own name
+   * on the round and has it.
+   */
+  async resume(key: string, record: DeliveryRecord, leaseMs: number, owner: string): Promise<boolean> {
+    if (await this.store.add(RESUMES, resumeKey(key, record), { owner }, leaseMs)) return true;
+    return (await this.store.get<{ owner?: string }>(RESUMES, resumeKey(key, record)))?.owner === owner;
   }
 
   /**

@@ -11,13 +11,16 @@ import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../c
 import type { Reply } from '../core/reply';
 import { buildDigest } from '../newsroom/digest';
 import type { Newsroom } from '../newsroom/newsroom';
-import { type DeliveryBook, type DeliveryRecord, isAbandoned, isUnsettled, outcomeOf, periodKey, postMark } from './deliveries';
+import { type DeliveryBook, type DeliveryRecord, isAbandoned, isUnsettled, type LogEntry, outcomeOf, periodKey, postMark } from './deliveries';
 import type { Sleep } from './pacer';
 import type { Turns } from './rate-limit';
 import { channelKey, type DigestSubscription, type DigestSubscriptions } from './subscriptions';
 
-/** `pending`: someone else's claim has not ended yet (a later pass looks again); `taken`: it has. */
-export type DeliveryResult = 'delivered' | 'empty' | 'failed' | 'uncertain' | 'pending' | 'taken';
+/**
+ * `pending`: someone else's claim has not ended yet (a later pass looks again); `taken`: it has.
+ * `unrecorded`: posted, but the store did not take the record of it; a later pass writes it.
+ */
+export type DeliveryResult = 'delivered' | 'empty' | 'failed' | 'uncertain' | 'pending' | 'taken' | 'unrecorded';
 
 export interface DeliveryOptions {
   readonly newsroom: Newsroom;
@@ -42,6 +45,12 @@ type PostOutcome = { readonly error?: undefined } | { readonly error: Error; rea
 
 export class DigestDelivery {
   private readonly book: DeliveryBook;
+  /** Slots being delivered by this process now: any other record of ours is nobody's work in progress. */
+  private readonly running = new Set<string>();
+  /** Slots whose "posting"/"retrying" write the store broke off while nothing had been sent: known unposted. */
+  private readonly notSent = new Set<string>();
+  /** Posted, but the store would not take the record (an outage): written again by the next pass. */
+  private readonly unrecorded = new Map<string, { readonly subscription: DigestSubscription; readonly record: DeliveryRecord; readonly entry: LogEntry }>();
 
   constructor(private readonly options: DeliveryOptions) {
     this.book = options.book;
@@ -58,15 +67,32 @@ export class DigestDelivery {
   /** Claim -> build -> post (with retries) -> confirm, for one channel and slot. */
   async deliver(subscription: DigestSubscription, slot: Date): Promise<DeliveryResult> {
     const key = periodKey(subscription, slot);
-    const claimed: DeliveryRecord = {
-      state: 'claimed',
-      slot: slot.toISOString(),
-      owner: this.options.owner,
-      claimedAt: this.now().toISOString(),
-      leaseUntil: new Date(this.now().getTime() + this.leaseMs).toISOString(),
-    };
-    if (!(await this.book.claim(key, claimed))) return this.resume(subscription, key);
-    return this.run(subscription, key, claimed, false);
+    if (this.running.has(key)) return 'pending';
+    this.running.add(key);
+    try {
+      if (this.unrecorded.has(key)) return await this.recordAgain(key);
+      const claimed: DeliveryRecord = {
+        state: 'claimed',
+        slot: slot.toISOString(),
+        owner: this.options.owner,
+        claimedAt: this.now().toISOString(),
+        leaseUntil: new Date(this.now().getTime() + this.leaseMs).toISOString(),
+      };
+      if (!(await this.book.claim(key, claimed))) return await this.resume(subscription, key);
+      return await this.run(subscription, key, claimed, false);
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  /** Writes the record of a digest we posted while the store was away. */
+  private async recordAgain(key: string): Promise<DeliveryResult> {
+    const { subscription, record, entry } = this.unrecorded.get(key)!;
+    await this.book.update(key, record);
+    await this.book.note(subscription, entry);
+    this.unrecorded.delete(key);
+    this.options.newsroom.logger.info({ channel: channelKey(subscription), slot: record.slot }, 'digests: the record of a posted digest is written now that the store answers');
+    return 'taken'; // counted as delivered by the pass that posted it
   }
 
   /**
@@ -79,15 +105,23 @@ export class DigestDelivery {
     const existing = await this.book.get(key);
     // Released after a failed build: whoever passes next claims it afresh.
     if (!existing) return 'pending';
-    const abandoned = isAbandoned(existing, now);
-    const unsettled = isUnsettled(existing, now);
+    // A record of this process that no delivery here is working on (deliver() runs one per slot) was
+    // left by a store outage: a claim or a "posting" write the store applied after we gave up on it.
+    // Nobody else can be working on it, so it is taken up at once instead of after its lease.
+    // A "posting" record we know went unposted (its write was broken off before any request left) is
+    // abandoned, not uncertain.
+    const mine = existing.owner === this.options.owner;
+    const knownUnsent = mine && this.notSent.has(key) && (existing.state === 'posting' || existing.state === 'retrying' || existing.state === 'claimed');
+    const abandoned = isAbandoned(existing, now) || knownUnsent || (mine && (existing.state === 'claimed' || existing.state === 'retrying'));
+    const unsettled = !abandoned && (isUnsettled(existing, now) || (mine && existing.state === 'posting'));
     if (!abandoned && !unsettled) return outcomeOf(existing, now) === 'in progress' ? 'pending' : 'taken';
     if (unsettled && !this.options.posters[subscription.platform]!.find) {
       // Nobody can ask this platform: never posted again (never twice beats maybe twice).
       await this.book.note(subscription, { slot: existing.slot, outcome: 'uncertain', at: now.toISOString() });
       return 'taken';
     }
-    if (!(await this.book.resume(key, existing, this.leaseMs))) return 'pending';
+    if (!(await this.book.resume(key, existing, this.leaseMs, this.options.owner))) return 'pending';
+    this.notSent.delete(key);
     // claimedAt stays: it bounds the history the lookup reads, and the first attempt came after it.
     const { at: _at, error: _error, attempts: _attempts, ...rest } = existing;
     const resumed: DeliveryRecord = { ...rest, state: abandoned ? 'claimed' : 'posting', owner: this.options.owner, round: (existing.round ?? 0) + 1, leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString() };
@@ -133,14 +167,19 @@ export class DigestDelivery {
     const at = now().toISOString();
     if (!outcome.error) {
       newsroom.meter.increment('digest_posted', { platform: subscription.platform });
+      const record: DeliveryRecord = { ...claimed, state: 'delivered', at, articles };
+      const entry: LogEntry = { slot: claimed.slot, outcome: 'delivered', at, articles: articles.length };
       try {
         // The one write between a post and its record: a crash here leaves "uncertain", never a repeat.
-        await this.book.update(key, { ...claimed, state: 'delivered', at, articles });
-        await this.book.note(subscription, { slot: claimed.slot, outcome: 'delivered', at, articles: articles.length });
+        await this.book.update(key, record);
+        await this.book.note(subscription, entry);
       } catch (error) {
         // The digest went out; only the record of it is missing. The claim keeps the slot from being
-        // posted again, and /digest status will call it uncertain.
-        newsroom.logger.error({ err: error, channel: channelKey(subscription), slot: claimed.slot }, 'digests: posted, but the store could not record it; it will not be posted again');
+        // posted again, and the next pass writes the record (a crash before then leaves the slot
+        // "posting": it is settled by asking the platform, never by posting blindly).
+        this.unrecorded.set(key, { subscription, record, entry });
+        newsroom.logger.warn({ err: error, channel: channelKey(subscription), slot: claimed.slot }, 'digests: posted, but the store could not record it; the next pass records it');
+        return 'unrecorded';
       }
       return 'delivered';
     }
@@ -181,6 +220,15 @@ export class DigestDelivery {
     const mark = postMark(key, claimed);
     const clockNow = () => this.now().getTime();
     let firstSentAt: number | undefined;
+    // A write the store breaks off while no attempt may have posted leaves the slot known unposted.
+    const write = async (record: DeliveryRecord) => {
+      try {
+        await this.book.update(key, record);
+      } catch (error) {
+        if (!unsettled) this.notSent.add(key);
+        throw error;
+      }
+    };
     let last: Error | undefined;
     let failures = 0;
     let givingUp = false;
@@ -194,12 +242,14 @@ export class DigestDelivery {
         unsettled = false;
       }
       if (givingUp) return { error: last!, unsettled: false };
-      await pacer.turn();
+      const turnAt = await pacer.turn();
       if (firstSentAt === undefined) {
         // Past this, another replica may take the claim over (see resume): start nothing.
         if (clockNow() > deadline) return { error: new Error('no turn to post within the claim’s lease'), unsettled: false, notStarted: true };
         // From here a message may exist: a crash now leaves "uncertain", not "abandoned".
-        if (claimed.state === 'claimed') await this.book.update(key, { ...claimed, state: 'posting' });
+        if (claimed.state === 'claimed') await write({ ...claimed, state: 'posting' });
+        // A slow write made the turn stale: sent now, the post would crowd another one (a 429).
+        if (clockNow() - turnAt > pacer.lateMs) await pacer.turn();
         firstSentAt = clockNow();
       }
       try {
@@ -211,10 +261,15 @@ export class DigestDelivery {
         if (err instanceof PermanentDeliveryError) return { error: err, unsettled: false };
         if (err instanceof RateLimitError) {
           // Throttling is not the channel's fault: wait as asked, without counting a failure. A 429
-          // posted nothing, but an earlier ambiguous attempt may have.
-          pacer.pause(err.retryAfterMs);
+          // posted nothing, but an earlier ambiguous attempt may have. A global limit (or one the
+          // poster does not say is narrower) pauses the platform for every replica through the
+          // shared pacer; a limit the poster marks as this channel's alone (`global: false`, e.g.
+          // Discord's per-route buckets) holds up this channel only.
           this.options.newsroom.meter.increment('rate_limit_wait', { platform: subscription.platform });
+          const channelOnly = (err as RateLimitError & { readonly global?: boolean }).global === false;
+          if (!channelOnly) pacer.pause(err.retryAfterMs);
           if (clockNow() + err.retryAfterMs > deadline) givingUp = true;
+          else if (channelOnly) await this.options.sleep(err.retryAfterMs);
           continue;
         }
         if (err instanceof AmbiguousPostError) unsettled = true;
@@ -226,10 +281,10 @@ export class DigestDelivery {
         }
         // Between attempts nothing is in flight: a crash now leaves a known failure that any
         // replica may post again, unless an attempt's answer was ambiguous ("posting": uncertain).
-        await this.book.update(key, { ...claimed, state: unsettled ? 'posting' : 'retrying', attempts: failures, error: err.message });
+        await write({ ...claimed, state: unsettled ? 'posting' : 'retrying', attempts: failures, error: err.message });
         await this.options.sleep(backoff);
         // An unsettled record already says "posting".
-        if (!unsettled) await this.book.update(key, { ...claimed, state: 'posting', attempts: failures });
+        if (!unsettled) await write({ ...claimed, state: 'posting', attempts: failures });
       }
     }
   }

@@ -4,9 +4,10 @@ import type { Invocation } from '../core/context';
 import type { Reply, ReplyField } from '../core/reply';
 import { buildDigest } from '../newsroom/digest';
 import type { Newsroom } from '../newsroom/newsroom';
+import { confirmedWrite } from '../store/confirm';
 import { describeSchedule, localLabel, nextSlot, slotsBetween } from './calendar';
 import { DeliveryBook, type LogEntry, outcomeOf, periodKey } from './deliveries';
-import { DigestSubscriptions, type ChannelRef, type DigestSubscription, newSubscription, parseSchedule, type SubscribeInput } from './subscriptions';
+import { channelKey, DigestSubscriptions, type ChannelRef, type DigestSubscription, newSubscription, parseSchedule, type SubscribeInput } from './subscriptions';
 
 export interface DigestDeskOptions {
   /** DIGEST_TIMEZONE: the zone a subscription without one uses. */
@@ -32,19 +33,46 @@ export class DigestDesk {
     this.book = new DeliveryBook(newsroom.store);
   }
 
-  /** Creates or replaces this channel's subscription (clearing a disabled state). */
-  async subscribe(invocation: Invocation, input: SubscribeInput): Promise<{ subscription: DigestSubscription; next: Date }> {
+  /**
+   * Creates or replaces this channel's subscription (clearing a disabled state). A save whose answer
+   * never came is read back; `unconfirmed` when it may or may not be there (never a failure then).
+   * Throws StoreUnavailableError only when the store cannot have taken it.
+   */
+  async subscribe(invocation: Invocation, input: SubscribeInput): Promise<{ subscription: DigestSubscription; next: Date; unconfirmed?: true }> {
     const schedule = parseSchedule(input, this.options.defaultTimezone);
     const now = this.newsroom.clock.now();
     const subscription = newSubscription(invocation, schedule, input, now);
-    await this.subscriptions.save(subscription);
-    return { subscription, next: nextSlot(schedule, now) };
+    const outcome = await confirmedWrite(
+      () => this.subscriptions.save(subscription),
+      async () => sameSubscription(await this.subscriptions.get(subscription), subscription),
+    );
+    if (outcome === 'unknown') this.logUnconfirmed(invocation, 'subscribe');
+    return { subscription, next: nextSlot(schedule, now), ...(outcome === 'unknown' && { unconfirmed: true as const }) };
   }
 
-  async unsubscribe(invocation: Invocation): Promise<boolean> {
-    const removed = await this.subscriptions.remove(refOf(invocation));
-    if (removed) await this.book.forget(refOf(invocation));
-    return removed;
+  /**
+   * Stops this channel's digest: 'removed', 'absent' (there was none), or 'unknown' when the store
+   * took the request but never answered and a read-back could not show it gone.
+   */
+  async unsubscribe(invocation: Invocation): Promise<'removed' | 'absent' | 'unknown'> {
+    const ref = refOf(invocation);
+    let removed: boolean | undefined;
+    const outcome = await confirmedWrite(
+      async () => (removed = await this.subscriptions.remove(ref)),
+      async () => (await this.subscriptions.get(ref)) === undefined,
+    );
+    if (outcome === 'unknown') {
+      this.logUnconfirmed(invocation, 'unsubscribe');
+      return 'unknown';
+    }
+    if (removed === false) return 'absent';
+    // The channel's log of past digests: tidying only. The subscription is gone, so this is no failure.
+    await this.book.forget(ref).catch((error: unknown) => this.newsroom.logger.warn({ err: error, channel: channelKey(ref) }, 'digests: unsubscribed, but the channel’s digest log could not be deleted'));
+    return 'removed';
+  }
+
+  private logUnconfirmed(invocation: Invocation, what: string): void {
+    this.newsroom.logger.warn({ channel: channelKey(refOf(invocation)), action: what }, 'digests: change sent, but the store did not confirm it; it may or may not be saved');
   }
 
   subscription(invocation: Invocation): Promise<DigestSubscription | undefined> {
@@ -116,6 +144,11 @@ export class DigestDesk {
     const note = subscription ? '' : ' This channel has no digest yet.';
     return { ...digest.reply, footer: `Preview: only you can see this.${note}`, visibility: 'ephemeral' };
   }
+}
+
+/** The same subscription as ours (a later subscribe, by anyone, has another creation time). */
+function sameSubscription(stored: DigestSubscription | undefined, ours: DigestSubscription): boolean {
+  return stored !== undefined && stored.createdAt === ours.createdAt && stored.createdBy.id === ours.createdBy.id && JSON.stringify(stored.schedule) === JSON.stringify(ours.schedule);
 }
 
 /** The newsroom with its digest desk attached, as every process that answers /digest builds it. */

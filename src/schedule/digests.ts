@@ -53,6 +53,8 @@ export interface TickReport {
   readonly uncertain: number;
   /** Channels left to a delivery still running from an earlier pass. */
   readonly busy: number;
+  /** Of `delivered`: posted, but the store did not take the record yet; a later pass writes it. */
+  readonly unrecorded?: number;
   readonly skipped?: 'stopping' | 'store unavailable';
 }
 
@@ -205,7 +207,7 @@ export class DigestScheduler {
     }
     const results = await this.fanOut(due);
     const count = (r: Result) => results.filter((x) => x === r).length;
-    const report = { due: results.length, delivered: count('delivered'), empty: count('empty'), failed: count('failed'), missed, taken: count('taken') + count('pending'), uncertain: count('uncertain'), busy };
+    const report = { due: results.length, delivered: count('delivered') + count('unrecorded'), empty: count('empty'), failed: count('failed'), missed, taken: count('taken') + count('pending'), uncertain: count('uncertain'), busy, unrecorded: count('unrecorded') };
     if (report.due > 0 || missed > 0) logger.info(report, 'digests: pass done');
     return report;
   }
@@ -247,15 +249,18 @@ export class DigestScheduler {
         try {
           if (this.stopping) continue;
           for (const slot of slots) {
+            let broken = false;
             const result = await this.deliver(subscription, slot).catch((error: unknown) => {
               this.options.newsroom.logger.warn({ err: error, channel: key }, 'digests: delivery could not start; will retry next minute');
               this.seen.delete(key);
+              broken = true;
               return 'failed' as const;
             });
             results.push(result);
             // Looked at again next minute: an uncertain slot is settled by asking the platform, and
             // a claim still held elsewhere is taken over if its holder is gone.
-            this.watch(subscription, slot, result === 'uncertain' || result === 'pending');
+            // A delivery the store broke off is looked at again too: its record may be ours, half written.
+            this.watch(subscription, slot, broken || result === 'uncertain' || result === 'pending' || result === 'unrecorded');
             if (result === 'failed' || result === 'uncertain') break;
           }
         } finally {

@@ -6,7 +6,20 @@ import { storeKey, type Store } from './store';
 import { DEFAULT_STORE_NAMESPACE } from './url';
 
 /** How long a store call may take before we call the store unavailable. */
-const CALL_TIMEOUT_MS = 3000;
+export const CALL_TIMEOUT_MS = 3000;
+
+/**
+ * Starts the store-call limit for one call: `expired` resolves when the limit has passed, `cancel`
+ * stops it once the call has answered. The default is a timer; tests pass their own so that
+ * "the limit has passed" is an event they control, not a race against the wall clock.
+ */
+export type CallLimit = (ms: number) => { readonly expired: Promise<void>; cancel(): void };
+
+export const timerLimit: CallLimit = (ms) => {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return { expired, cancel: () => clearTimeout(timer) };
+};
 
 export interface KeyvStoreOptions {
   /** STORE_URL's ?namespace= (./url.ts): the first part of every key, so bots sharing a server stay apart. */
@@ -19,6 +32,8 @@ export interface KeyvStoreOptions {
   readonly purgePrefix?: PurgePrefix;
   /** The "now" that sets and checks expiry (keyv's own get/set would read Date.now()). */
   readonly clock?: Clock;
+  /** The store-call limit (default: a CALL_TIMEOUT_MS timer). */
+  readonly callLimit?: CallLimit;
 }
 
 /** keyv's row format: what every backend stores, serialized, at the keyv key. */
@@ -48,6 +63,7 @@ export class KeyvStore implements Store {
   private readonly purgePrefix: PurgePrefix | undefined;
   private readonly clock: Clock;
   private readonly adapter: RawAdapter;
+  private readonly callLimit: CallLimit;
 
   constructor(adapter: KeyvStoreAdapter | Map<unknown, unknown>, options: KeyvStoreOptions = {}) {
     this.namespace = options.namespace ?? DEFAULT_STORE_NAMESPACE;
@@ -55,6 +71,7 @@ export class KeyvStore implements Store {
     this.listPrefix = options.listPrefix;
     this.purgePrefix = options.purgePrefix;
     this.clock = options.clock ?? systemClock;
+    this.callLimit = options.callLimit ?? timerLimit;
     this.adapter = adapter as unknown as RawAdapter;
     // throwOnErrors: a failed write must reach the caller, not vanish into an 'error' event.
     // We prefix keys ourselves (useKeyPrefix: false): keyv skips its prefix for a key that already
@@ -89,18 +106,20 @@ export class KeyvStore implements Store {
   }
 
   private async call<T>(what: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
+    const limit = this.callLimit(CALL_TIMEOUT_MS);
     try {
       return await Promise.race([
         what(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`store call timed out after ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+        limit.expired.then((): never => {
+          // The request may have left: for a write, "unavailable" here does not mean "not applied"
+          // (see ./confirm.ts, which reads such writes back).
+          throw new Error(`store call timed out after ${CALL_TIMEOUT_MS} ms`);
         }),
       ]);
     } catch (error) {
       throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error);
     } finally {
-      clearTimeout(timer);
+      limit.cancel();
     }
   }
 

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Clock } from '../core/context';
-import { KeyvStore } from './keyv';
+import { type CallLimit, KeyvStore } from './keyv';
 import { MemoryStore } from './memory';
 import type { Store } from './store';
 import { parseStoreUrl } from './url';
@@ -18,7 +18,8 @@ export function sqlitePath(url: string): string {
  * STORE_URL may end in ?namespace=NAME (./url.ts); the backend clients get the URL without it.
  * `clock` decides when entries with a time to live expire (Redis also expires them on its own clock).
  */
-export async function openStore(storeUrl: string, clock?: Clock): Promise<Store> {
+export async function openStore(storeUrl: string, clock?: Clock, options: { readonly callLimit?: CallLimit } = {}): Promise<Store> {
+  const { callLimit } = options;
   const { url, namespace } = parseStoreUrl(storeUrl);
   const scheme = url.split(':', 1)[0];
   switch (scheme) {
@@ -35,7 +36,7 @@ export async function openStore(storeUrl: string, clock?: Clock): Promise<Store>
       // crash-safe), which takes a write from ~15 ms to well under 1 ms on these disks.
       await adapter.query('PRAGMA journal_mode = WAL');
       await adapter.query('PRAGMA synchronous = NORMAL');
-      return new KeyvStore(adapter, { namespace, clock, addIfAbsent: sqliteAdd(adapter), listPrefix: sqliteList(adapter), purgePrefix: sqlitePurge(adapter) });
+      return new KeyvStore(adapter, { namespace, clock, ...(callLimit && { callLimit }), addIfAbsent: sqliteAdd(adapter), listPrefix: sqliteList(adapter), purgePrefix: sqlitePurge(adapter) });
     }
     case 'redis':
     case 'rediss': {
@@ -47,14 +48,14 @@ export async function openStore(storeUrl: string, clock?: Clock): Promise<Store>
         { url, disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000) } },
         { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 1000 },
       );
-      return new KeyvStore(adapter, { namespace, clock, addIfAbsent: redisAdd(adapter), listPrefix: redisList(adapter) });
+      return new KeyvStore(adapter, { namespace, clock, ...(callLimit && { callLimit }), addIfAbsent: redisAdd(adapter), listPrefix: redisList(adapter) });
     }
     case 'postgres':
     case 'postgresql': {
       const { PostgresAdapter } = await import('./postgres');
       const { postgresAdd, postgresList, postgresPurge } = await import('./claims');
       const adapter = new PostgresAdapter(url);
-      return new KeyvStore(adapter, { namespace, clock, addIfAbsent: postgresAdd(adapter), listPrefix: postgresList(adapter), purgePrefix: postgresPurge(adapter) });
+      return new KeyvStore(adapter, { namespace, clock, ...(callLimit && { callLimit }), addIfAbsent: postgresAdd(adapter), listPrefix: postgresList(adapter), purgePrefix: postgresPurge(adapter) });
     }
     default:
       throw new Error(`STORE_URL: unsupported scheme "${scheme}" (use sqlite://, redis://, postgres:// or memory://)`);

@@ -7,6 +7,7 @@ import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from '../ingest/feed-server';
 import { contentDir, moderator, outageStore, reader, recordingLogger, TestClock } from '../ingest/support';
+import { allArticles } from '../support/archive';
 
 let server: FeedServer;
 let newsroom: OpenedNewsroom;
@@ -40,7 +41,7 @@ describe('/feeds', () => {
     expect(reply.text).toMatch(/^Following Riverton City Desk \(http:\/\/127\.0\.0\.1:\d+\/city\.rss\.xml\): 2 articles in now\./);
     const news = await dispatcher.dispatch(reader, 'news', '');
     expect(news.items!.map((i) => i.title)).toContain('City council approves new bike lanes on Main Street');
-    const bikes = newsroom.articles.all().find((a) => a.title.startsWith('City council approves'))!;
+    const bikes = (await allArticles(newsroom.articles)).find((a) => a.title.startsWith('City council approves'))!;
     expect(bikes).toMatchObject({ backlog: true, source: 'Riverton City Desk' });
   });
 
@@ -67,10 +68,10 @@ describe('/feeds', () => {
   });
 
   it('removes a feed added by command, keeps its articles, and refuses to remove a file feed', async () => {
-    const size = newsroom.articles.size;
+    const size = (await newsroom.articles.count());
     const reply = await dispatcher.dispatch(moderator, 'feeds', `remove ${server.url('/city.rss.xml')}`);
     expect(reply.text).toMatch(/^Stopped following Riverton City Desk/);
-    expect(newsroom.articles.size).toBe(size);
+    expect((await newsroom.articles.count())).toBe(size);
     const fileFeed = await dispatcher.dispatch(moderator, 'feeds', `remove ${server.url('/valley-wire.atom.xml')}`);
     expect(fileFeed).toMatchObject({ outcome: 'refused', text: 'Valley Wire is listed in content/feeds.yaml; remove it there.' });
     const unknown = await dispatcher.dispatch(moderator, 'feeds', `remove ${server.url('/city.rss.xml')}`);

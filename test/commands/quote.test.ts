@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestBot, reader, SEED_SLUG } from '../support/newsroom';
 import { cpuStopwatch } from '../support/cpu';
+import { addArticle } from '../support/archive';
 
 describe('/quote', () => {
   it('lists the seed quotes with their speakers, the pronoun resolved to Pat Ryder', async () => {
@@ -44,7 +45,7 @@ describe('/quote', () => {
     const { dispatcher, newsroom } = await buildTestBot();
     const vocab = 'council budget mayor police storm river school court election hospital market bridge festival airport'.split(' ');
     for (let i = 0; i < 2000; i++) {
-      newsroom.articles.upsert({
+      await addArticle(newsroom.articles, {
         slug: `generated-${i}`,
         title: `${vocab[i % 14]} ${vocab[(i * 7) % 14]} approves ${i} plan for the ${vocab[(i * 3) % 14]} district`,
         published: new Date(Date.UTC(2022, 0, 1 + (i % 300))),

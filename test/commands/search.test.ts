@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestBot, reader } from '../support/newsroom';
 import { cpuStopwatch } from '../support/cpu';
+import { addArticle } from '../support/archive';
 
 describe('/search', () => {
   it('ranks the article whose title and body match best first', async () => {
@@ -24,7 +25,7 @@ describe('/search', () => {
     const { dispatcher, newsroom } = await buildTestBot();
     const vocab = 'council budget mayor police storm river school court election hospital market bridge festival airport'.split(' ');
     for (let i = 0; i < 2000; i++) {
-      newsroom.articles.upsert({
+      await addArticle(newsroom.articles, {
         slug: `generated-${i}`,
         title: `Story ${i} about the ${vocab[i % 14]}`,
         published: new Date(Date.UTC(2022, 0, 1 + (i % 300))),

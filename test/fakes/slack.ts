@@ -63,6 +63,11 @@ export class FakeSlack {
   down = false;
   /** Per method, how long to take before answering (a slow platform). */
   readonly latency = new Map<string, number>();
+  /**
+   * Called with each chat.postMessage the fake has stored (its position among all stored messages);
+   * 'hang' leaves that request unanswered (a test may kill the poster right then).
+   */
+  onPost?: (count: number, message: StoredSlackMessage) => 'hang' | void;
 
   get port(): number {
     return (this.server.address() as AddressInfo).port;
@@ -165,6 +170,7 @@ export class FakeSlack {
       const scripted = this.script.get(method)?.shift();
       // Slack posts on receipt; a late or failed answer does not undo the post.
       const posted = method === 'chat.postMessage' && (!scripted || 'delayMs' in scripted || ('posted' in scripted && scripted.posted)) ? this.store(args) : undefined;
+      if (posted && this.onPost?.(this.messages.length, posted) === 'hang') return;
       const delay = (this.latency.get(method) ?? 0) + (scripted && 'delayMs' in scripted ? scripted.delayMs : 0);
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       if (res.destroyed || req.socket.destroyed) return; // the client gave up (its timeout): it never hears back

@@ -6,6 +6,7 @@ import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from './feed-server';
 import { contentDir, recordingLogger, TestClock } from './support';
+import { allArticles } from '../support/archive';
 
 const TEASERS = MAX_PAGES_PER_POLL + 3;
 let server: FeedServer;
@@ -42,7 +43,7 @@ describe('page budget', () => {
     expect(second!.notModified).toBeUndefined();
     expect(second!.state.etag).toEqual(expect.any(String));
     expect(server.hits('/pages/teachers.html').total).toBe(TEASERS);
-    expect(newsroom.articles.all().filter((a) => a.title === 'School district hires 40 new teachers')).toHaveLength(1);
+    expect((await allArticles(newsroom.articles)).filter((a) => a.title === 'School district hires 40 new teachers')).toHaveLength(1);
     expect(events).toEqual(['feed_fetched', 'feed_fetched']);
   });
 });

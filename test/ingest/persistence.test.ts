@@ -1,5 +1,5 @@
-// Ingested articles and added feeds live in the store: after a restart (a new process on the same
-// SQLite file) they are served again without fetching anything.
+// Ingested articles live in the archive and added feeds in the store: after a restart (a new
+// process on the same SQLite files) they are served again without fetching anything.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,10 @@ import { Dispatcher } from '../../src/core/dispatcher';
 import { StoreUnavailableError } from '../../src/core/errors';
 import { openNewsroom } from '../../src/open-newsroom';
 import { openStore } from '../../src/store/open';
+import { archiveUrlFor, openArchive } from '../../src/archive/open';
 import { type FeedServer, startFeedServer } from './feed-server';
 import { contentDir, moderator, recordingLogger, TestClock } from './support';
+import { allArticles } from '../support/archive';
 
 let server: FeedServer;
 beforeAll(async () => {
@@ -25,19 +27,22 @@ describe('restart', () => {
     const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
     const open = async () => {
       const store = await openStore(storeUrl);
-      const newsroom = await openNewsroom({ contentDir: content, store, logger: recordingLogger(), clock, feedsAllowPrivate: true });
-      return { store, newsroom, dispatcher: new Dispatcher(newsroom, commands) };
+      // The archive follows the store: a file beside the store's.
+      const archive = await openArchive(archiveUrlFor(storeUrl));
+      const newsroom = await openNewsroom({ contentDir: content, store, archive, logger: recordingLogger(), clock, feedsAllowPrivate: true });
+      return { store, archive, newsroom, dispatcher: new Dispatcher(newsroom, commands) };
     };
 
     const first = await open();
     await first.dispatcher.dispatch(moderator, 'feeds', `add ${server.url('/metro-briefs.rss.xml')}`);
-    const before = first.newsroom.articles.all().map((a) => [a.slug, a.title, a.body, a.backlog]);
+    const before = (await allArticles(first.newsroom.articles)).map((a) => [a.slug, a.title, a.body, a.backlog]);
     expect(before.length).toBe(4); // the content file + 3 briefs (the Kim brief is the content file's story)
     await first.newsroom.feeds.stop();
+    await first.archive.close();
     await first.store.close();
 
     const second = await open();
-    expect(second.newsroom.articles.all().map((a) => [a.slug, a.title, a.body, a.backlog])).toEqual(before);
+    expect((await allArticles(second.newsroom.articles)).map((a) => [a.slug, a.title, a.body, a.backlog])).toEqual(before);
     const list = await second.dispatcher.dispatch(moderator, 'feeds', 'list');
     expect(list.items!.map((i) => [i.title, i.text])).toEqual([['Metro Briefs', 'Last fetch: 2024-06-01 00:00 UTC; no errors']]);
     const summary = await second.dispatcher.dispatch(moderator, 'summary', 'school district teachers');
@@ -50,35 +55,33 @@ describe('restart', () => {
     expect(result).toMatchObject({ ok: true, added: 0, updated: 0 });
     expect(server.hits('/pages/teachers.html').total + server.hits('/metro-briefs.rss.xml').total).toBe(fetches + 1);
     await second.newsroom.feeds.stop();
+    await second.archive.close();
     await second.store.close();
   });
 });
 
 describe('a store outage while a feed is polled', () => {
-  it('keeps serving the stories, and writes them at the next poll once the store is back', async () => {
+  it('files and serves the stories all the same: they go to the archive, not the store', async () => {
     const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), 'newsroom-store-')), 'newsroom.sqlite')}`;
     const content = contentDir();
     const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
     const store = await openStore(storeUrl);
-    // The real SQLite store, with article writes failing the way a down store's do.
+    const archive = await openArchive(archiveUrlFor(storeUrl));
+    // The real SQLite store, with every write but the feed list failing the way a down store's do.
     let down = false;
     const realSet = store.set.bind(store);
     store.set = async (namespace, key, value, ttl) => {
-      if (down && namespace !== 'feeds' && namespace !== 'feed-state') throw new StoreUnavailableError(new Error('disk detached'));
+      if (down && namespace !== 'feeds') throw new StoreUnavailableError(new Error('disk detached'));
       return realSet(namespace, key, value, ttl);
     };
-    const newsroom = await openNewsroom({ contentDir: content, store, logger: recordingLogger(), clock, feedsAllowPrivate: true });
+    const newsroom = await openNewsroom({ contentDir: content, store, archive, logger: recordingLogger(), clock, feedsAllowPrivate: true });
     const dispatcher = new Dispatcher(newsroom, commands);
     down = true;
     await dispatcher.dispatch(moderator, 'feeds', `add ${server.url('/metro-briefs.rss.xml')}`);
     expect((await dispatcher.dispatch(moderator, 'summary', 'school district teachers')).title).toBe('School district hires 40 new teachers');
-    expect((await store.entries('ingested')).length).toBe(0);
-
-    down = false;
-    clock.advance(20 * 60_000);
-    await newsroom.feeds.tick(); // a 304 or an unchanged feed: nothing new to save, the backlog goes out
-    expect((await store.entries<{ article: { title: string } }>('ingested')).map(([, s]) => s.article.title)).toContain('School district hires 40 new teachers');
+    expect((await allArticles(archive)).map((a) => a.title)).toContain('School district hires 40 new teachers');
     await newsroom.feeds.stop();
+    await archive.close();
     await store.close();
   });
 });

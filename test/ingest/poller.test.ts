@@ -10,6 +10,7 @@ import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from './feed-server';
 import { contentDir, type LogRecord, moderator, recordingLogger, TestClock } from './support';
+import { allArticles } from '../support/archive';
 
 const ADDED = new Date('2024-06-01T00:00:00Z');
 const limits = { timeoutMs: 1500, maxBytes: 1024 * 1024, maxRedirects: 3 };
@@ -32,9 +33,9 @@ feeds:
   - { url: "${s.url('/huge.xml')}", name: Huge Feed }
 `;
 
-const titled = (title: string): Article[] => newsroom.articles.all().filter((a) => a.title === title);
-const one = (title: string): Article => {
-  const found = titled(title);
+const titled = async (title: string): Promise<Article[]> => (await allArticles(newsroom.articles)).filter((a) => a.title === title);
+const one = async (title: string): Promise<Article> => {
+  const found = await titled(title);
   expect(found, title).toHaveLength(1);
   return found[0]!;
 };
@@ -66,55 +67,55 @@ describe('polling fixture feeds', () => {
     expect(states['City Desk']).toMatchObject({ failures: 0, articles: 2, etag: expect.any(String) });
   });
 
-  it('serves each story once, even when two feeds carry it (near-identical text, same canonical URL)', () => {
-    const bikes = one('City council approves new bike lanes on Main Street');
+  it('serves each story once, even when two feeds carry it (near-identical text, same canonical URL)', async () => {
+    const bikes = await one('City council approves new bike lanes on Main Street');
     expect(bikes.source).toBe('City Desk');
     expect(bikes.tags).toEqual(['local', 'transport']);
-    one('Harbor bridge reopens after six months of repairs');
-    expect(titled('Harbor Street bridge open again')).toHaveLength(0);
+    await one('Harbor bridge reopens after six months of repairs');
+    expect(await titled('Harbor Street bridge open again')).toHaveLength(0);
     // The seed story is already a content file: the feed's copy of its page is not a second article.
-    expect(newsroom.articles.all().filter((a) => a.title.startsWith('North Korea’s Kim Jong Un'))).toHaveLength(1);
+    expect((await allArticles(newsroom.articles)).filter((a) => a.title.startsWith('North Korea’s Kim Jong Un'))).toHaveLength(1);
   });
 
-  it('cleans banners, share prompts, "Click to continue reading" and the repeated headline', () => {
-    for (const article of newsroom.articles.all()) {
+  it('cleans banners, share prompts, "Click to continue reading" and the repeated headline', async () => {
+    for (const article of (await allArticles(newsroom.articles))) {
       expect(article.body).not.toMatch(/Click to continue reading|Share this article|Share on Facebook|may refer to COVID-19|Follow us on/);
       expect(article.body.split('\n\n')[0]).not.toBe(article.title);
     }
-    const library = one('Library extends weekend hours for exam season');
+    const library = await one('Library extends weekend hours for exam season');
     expect(library.body.split('\n\n')).toHaveLength(4);
     expect(library.body).toMatch(/^The Riverton central library will stay open until midnight/);
   });
 
-  it('fetches the full text of teaser-only items from their pages, and keeps the teaser when the page fails', () => {
-    const teachers = one('School district hires 40 new teachers');
+  it('fetches the full text of teaser-only items from their pages, and keeps the teaser when the page fails', async () => {
+    const teachers = await one('School district hires 40 new teachers');
     expect(teachers.body).toContain('Training for the new hires starts in August.');
     expect(teachers.body).not.toContain('Classes will be smaller this autumn');
     expect(teachers.dek).toBe('Classes will be smaller this autumn, the district says.');
     expect(teachers.url).toBe(server.url('/news/teachers')); // rel=canonical, not the feed link
-    expect(one('Stadium plans go on show at city hall').body).toBe('Residents can see the stadium drawings at city hall until Friday.');
-    expect(one('Ferry timetable changes for summer').body).toBe('Ferries will run every 20 minutes from June.');
+    expect((await one('Stadium plans go on show at city hall')).body).toBe('Residents can see the stadium drawings at city hall until Friday.');
+    expect((await one('Ferry timetable changes for summer')).body).toBe('Ferries will run every 20 minutes from June.');
     expect(logs.some((r) => r.msg.startsWith('full text not fetched') && r.fields.feed === 'Metro Briefs' && /larger than/.test(String(r.fields.reason)))).toBe(true);
   });
 
-  it('skips items with no link or no date, logged with the feed name', () => {
-    expect(titled('An item with no link')).toHaveLength(0);
-    expect(titled('An item with no date')).toHaveLength(0);
+  it('skips items with no link or no date, logged with the feed name', async () => {
+    expect(await titled('An item with no link')).toHaveLength(0);
+    expect(await titled('An item with no date')).toHaveLength(0);
     const skipped = logs.filter((r) => r.fields.feed === 'Metro Briefs' && /has no (link|date); skipped/.test(r.msg));
     expect(skipped.map((r) => r.fields.item)).toEqual(['An item with no link', 'An item with no date']);
   });
 
-  it('decodes a windows-1252 feed', () => {
-    const cafe = one('Café owners celebrate “best year yet”');
+  it('decodes a windows-1252 feed', async () => {
+    const cafe = await one('Café owners celebrate “best year yet”');
     expect(cafe.body).toContain('said Renée Dubois, who runs the Café du Pont');
     expect(cafe.body).toContain('“best year yet” — sales rose');
   });
 
-  it('marks what was in the feeds when they were added as backlog; content files are not', () => {
-    const ingested = newsroom.articles.all().filter((a) => a.source !== undefined);
+  it('marks what was in the feeds when they were added as backlog; content files are not', async () => {
+    const ingested = (await allArticles(newsroom.articles)).filter((a) => a.source !== undefined);
     expect(ingested.length).toBe(7);
     expect(ingested.every((a) => a.backlog === true)).toBe(true);
-    expect(newsroom.articles.get('kim-jong-un-arrives-in-russia')?.backlog).toBeUndefined();
+    expect((await newsroom.articles.get('kim-jong-un-arrives-in-russia'))?.backlog).toBeUndefined();
   });
 
   it('reaches /news and /summary through the dispatcher', async () => {
@@ -131,21 +132,21 @@ describe('polling fixture feeds', () => {
 
   it('polls again with a conditional GET, and waits longer before retrying a failing feed', async () => {
     clock.advance(16 * 60_000);
-    const before = newsroom.articles.size;
+    const before = (await newsroom.articles.count());
     const results = await newsroom.feeds.tick();
     const polled = results.map((r) => r.feed.name);
     expect(polled).toContain('City Desk');
     expect(polled).not.toContain('Broken Feed'); // backoff: 30 minutes after one failure
     expect(results.find((r) => r.feed.name === 'City Desk')?.notModified).toBe(true);
     expect(server.hits('/city.rss.xml').notModified).toBe(1);
-    expect(newsroom.articles.size).toBe(before);
+    expect((await newsroom.articles.count())).toBe(before);
     clock.advance(16 * 60_000);
     const retried = await newsroom.feeds.tick();
     expect(retried.find((r) => r.feed.name === 'Broken Feed')?.state.failures).toBe(2);
   });
 
   it('updates an edited item in place and treats a story published after the feed was added as new', async () => {
-    const bikes = one('City council approves new bike lanes on Main Street');
+    const bikes = await one('City council approves new bike lanes on Main Street');
     const city = (await import('node:fs')).readFileSync(new URL('../fixtures/feeds/city.rss.xml', import.meta.url), 'utf8');
     const fresh = `<item><title>Night market returns to the old town</title><link>{{BASE}}/news/night-market</link>
       <guid>riverton-night-market</guid><pubDate>${new Date(ADDED.getTime() + 20 * 60_000).toUTCString()}</pubDate>
@@ -153,12 +154,12 @@ describe('polling fixture feeds', () => {
     server.set('/city.rss.xml', city.replaceAll('voted 7-2', 'voted 8-1').replace('</channel>', `${fresh}</channel>`));
     clock.advance(16 * 60_000);
     await newsroom.feeds.tick();
-    const updated = one('City council approves new bike lanes on Main Street');
+    const updated = await one('City council approves new bike lanes on Main Street');
     expect(updated.slug).toBe(bikes.slug);
     expect(updated.body).toContain('voted 8-1');
     expect(updated.dek).toBe('The council voted 8-1 for protected bike lanes on Main Street.');
     expect(updated.backlog).toBe(true);
-    const market = one('Night market returns to the old town');
+    const market = await one('Night market returns to the old town');
     expect(market.backlog).toBeUndefined();
     // The next digest carries only what was published after the feeds were added.
     const digest = await buildDigest(newsroom, { platform: 'console', workspaceId: 'w1', since: ADDED, until: clock.now(), count: 10 });

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeedPoller } from '../../src/ingest/poller';
 import { Wire } from '../../src/ingest/wire';
 import { analyzeArticle } from '../../src/newsroom/analysis';
-import { ArticleRepository } from '../../src/newsroom/articles';
 import { loadNotice } from '../../src/newsroom/notice';
 import { MemoryStore } from '../../src/store/memory';
 import { type FeedServer, startFeedServer } from './feed-server';
 import { contentDir, handWakes, recordingLogger, TestClock } from './support';
+import { archiveWith } from '../support/archive';
 
 let server: FeedServer;
 beforeAll(async () => {
@@ -26,14 +26,14 @@ describe('poller timer', () => {
 `);
     const store = new MemoryStore(clock);
     const covid = await loadNotice(join(dir, 'notices', 'covid-19.md'));
-    const articles = new ArticleRepository((a) => analyzeArticle(a, covid));
+    const archive = await archiveWith();
     const { wakes, wake, settled } = handWakes();
     const logger = recordingLogger();
     const poller = new FeedPoller({
       store,
       logger,
       clock,
-      wire: new Wire(store, articles, logger),
+      wire: new Wire(archive, logger, clock, { analyze: async (a) => analyzeArticle(a, covid) }),
       feedFile: join(dir, 'feeds.yaml'),
       allowPrivate: true,
       wake,
@@ -41,7 +41,7 @@ describe('poller timer', () => {
     // The first wake is armed after the polls start() began: City ok (due in 10 min), Broken failed (8 min).
     await poller.start();
     await settled(1);
-    expect(articles.size).toBe(2);
+    expect(await archive.count()).toBe(2);
     expect(wakes[0]!.ms).toBe(8 * 60_000);
     clock.advance(8 * 60_000);
     wakes[0]!.run();

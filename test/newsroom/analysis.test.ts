@@ -1,4 +1,4 @@
-// What the bot shows about an article is computed once: a second command reads the cache.
+// What the bot shows about an article is computed once: a second command reads it from the archive.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { noMeter, systemClock } from '../../src/core/context';
 import { Dispatcher } from '../../src/core/dispatcher';
 import { analyzeArticle } from '../../src/newsroom/analysis';
 import { parseArticle } from '../../src/newsroom/article';
-import { ArticleRepository } from '../../src/newsroom/articles';
+import { Articles } from '../../src/newsroom/articles';
+import { archiveWith } from '../support/archive';
 import { loadNotice } from '../../src/newsroom/notice';
 import { WorkspaceSettings } from '../../src/newsroom/settings';
 import { MemoryStore } from '../../src/store/memory';
@@ -23,10 +24,11 @@ describe('analyzeArticle', () => {
     const covid = await loadNotice(join(root, 'content/notices/covid-19.md'));
     const article = parseArticle(readFileSync(seedFile, 'utf8'), seedFile);
     let analyses = 0;
-    const articles = new ArticleRepository((a) => {
+    // Filed without its analysis (as a record an older version stored): computed on first use, kept.
+    const articles = new Articles(await archiveWith([article]), async (a) => {
       analyses++;
       return analyzeArticle(a, covid);
-    }, [article]);
+    });
     const store = new MemoryStore();
     const newsroom = { articles, notices: { covid }, settings: new WorkspaceSettings(store, systemClock, silent), store, clock: systemClock, logger: silent, meter: noMeter };
     const dispatcher = new Dispatcher(newsroom, [summary, quote]);

@@ -146,8 +146,9 @@ describe.skipIf(sharedMissing)('thresholds on ../shared/eval', () => {
   it.skipIf(!existsSync(join(shared, 'dev')))('dev: quotes, summaries above Lead-3, the notice on every article', async () => {
     const report = evaluate(await loadAnnotated(join(shared, 'dev')), covid);
     // The dev set grew to 28 quote articles from outlets nobody tuned for (issue 14): this guards
-    // today's level there (0.84 / 0.81; 0.78 / 0.75 before the speaker book), short of the 0.90 goal.
-    expectTargets(report, 0.8);
+    // today's level there (0.93 / 0.91; 0.84 / 0.81 before the second pass, 0.78 / 0.75 before the
+    // speaker book), with room for a rule that trades one dev quote for copy elsewhere.
+    expectTargets(report, 0.88);
     expectAbove(report, 0, { rouge1: 0.431, rouge2: 0.175, rougeL: 0.28 });
   });
 });

@@ -259,7 +259,7 @@ describe('more wire forms', () => {
       'Mayor Rosa Imbert spoke first.',
       '“There’s no way we can sustain this,” said the official, who spoke on condition of anonymity.',
     ].join('\n\n');
-    expect(speakers(body)).toEqual(['official']);
+    expect(speakers(body)).toEqual(['official (unnamed)']);
   });
 
   it('knows "the senator" is the person introduced as "Sen."', () => {
@@ -306,7 +306,7 @@ describe('name particles and everyday people', () => {
 
   it('takes "one inmate" as an anonymous speaker of their own', () => {
     const body = '“I can’t breathe in there,” one inmate wrote in a letter to the court. “The air is thick with smoke.”';
-    expect(speakers(body)).toEqual(['inmate', 'inmate']);
+    expect(speakers(body)).toEqual(['inmate (unnamed)', 'inmate (unnamed)']);
   });
 });
 

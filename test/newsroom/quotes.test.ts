@@ -96,7 +96,7 @@ describe('extractQuotes', () => {
     expect(pairs(body)).toEqual([
       ['We will keep the pressure on Moscow,', 'Antony Blinken'],
       ['The president is monitoring the situation closely.', 'White House'],
-      ['The talks went nowhere at all,', 'official'],
+      ['The talks went nowhere at all,', 'official (unnamed)'],
       ['It is a tough day for everyone here,', 'John Smith'],
     ]);
   });

@@ -16,6 +16,7 @@ import type { Store } from '../../src/store/store';
 import { FakeDiscord, snowflake } from '../fakes/discord';
 import { FakeSlack } from '../fakes/slack';
 import { article, ManualClock, RecordingPoster, testNewsroom } from './support';
+import { allArticles } from '../support/archive';
 
 const HOUR = 3_600_000;
 const SLOT = '2024-03-10T08:00:00Z';
@@ -223,7 +224,7 @@ describe('claims are taken when posting starts', () => {
       },
     });
     const posterA = new RecordingPoster();
-    await scheduler({ ...env, newsroom: await testNewsroom(dying, env.clock, env.newsroom.articles.all() as never) }, { slack: posterA }).tick();
+    await scheduler({ ...env, newsroom: await testNewsroom(dying, env.clock, (await allArticles(env.newsroom.articles)) as never) }, { slack: posterA }).tick();
     expect(posterA.calls).toBe(0);
     expect((await record(env.store, sub))?.state).toBe('claimed');
 

@@ -9,28 +9,14 @@ import type { Newsroom } from '../../src/newsroom/newsroom';
 import type { Reply } from '../../src/core/reply';
 import { analyzeArticle } from '../../src/newsroom/analysis';
 import type { Article } from '../../src/newsroom/article';
-import { ArticleRepository } from '../../src/newsroom/articles';
 import { loadNotice } from '../../src/newsroom/notice';
 import { WorkspaceSettings } from '../../src/newsroom/settings';
 import type { Store } from '../../src/store/store';
+import { articlesWith } from '../support/archive';
 
 export const quietLogger: Logger = pino({ level: 'silent' });
 
-export class ManualClock implements Clock {
-  private current: number;
-  constructor(start: Date | string) {
-    this.current = new Date(start).getTime();
-  }
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(date: Date | string): void {
-    this.current = new Date(date).getTime();
-  }
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
+export { ManualClock } from './support-clock';
 
 export interface Posted {
   readonly channelId: string;
@@ -70,7 +56,7 @@ export function article(published: string, overrides: Partial<Article> & { covid
 export async function testNewsroom(store: Store, clock: Clock, articles: Article[] = []): Promise<Newsroom> {
   const covid = await loadNotice(join(CONTENT, 'notices', 'covid-19.md'));
   return {
-    articles: new ArticleRepository((a) => analyzeArticle(a, covid), articles),
+    articles: await articlesWith(articles, async (a) => analyzeArticle(a, covid)),
     notices: { covid },
     settings: new WorkspaceSettings(store, clock, quietLogger),
     store,

@@ -1,5 +1,5 @@
 // Running the bot as its own process, the way `npm start` does, for end-to-end tests.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
@@ -32,4 +32,28 @@ export async function stopProcess(child: ChildProcess, graceMs = 20_000): Promis
   const [code] = await exited;
   clearTimeout(timer);
   return code;
+}
+
+/** A TypeScript program run as its own node process (through tsx), with its output collected. */
+export interface ChildRun {
+  readonly child: ChildProcess;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Resolves when the process has ended: its exit code, or the signal that ended it. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function runTypeScript(file: string, env: Record<string, string>): ChildRun {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** kill -9: the process ends at once, whatever it was doing (no handler, no flush). */
+export function killHard(child: ChildProcess): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }

@@ -2,7 +2,7 @@
 // skeleton, each quotation replaced by a marker, so sentence breaks inside quotations cannot
 // mislead and the attribution clause ("...," she said / X said: "...") is plain to see.
 import { NAME_PARTICLE } from './introduced';
-import { DOCUMENT_NOUNS, GROUP_WORDS, isPronoun, type Mention, parseNounPhrase, TITLES } from './names';
+import { affiliatedRole, DOCUMENT_NOUNS, GROUP_WORDS, isPronoun, type Mention, parseNounPhrase, PERSON_NOUNS, TITLES } from './names';
 
 export const SPEECH_VERBS =
   // Reporting verbs of newswire, including the rarer ones that frame a fragment (cited, characterized,
@@ -59,7 +59,9 @@ export function skeletonSentences(skeleton: string): string[] {
 }
 
 function clean(text: string): string {
-  return text.replace(/\uE000\d+\uE001/g, ' ').replace(/\s+/g, ' ');
+  // (Called for every verb tried: most texts have neither a marker nor a run of spaces, and are kept.)
+  const unmarked = text.includes(MARK) ? text.replace(/\uE000\d+\uE001/g, ' ') : text;
+  return unmarked.includes('  ') || /[^\S ]/.test(unmarked) ? unmarked.replace(/\s+/g, ' ') : unmarked;
 }
 
 /** Where the run of trailing characters that pass `test` starts (a backward scan: an end-anchored regex retries from every position). */
@@ -132,6 +134,9 @@ function withoutTimeTail(text: string): string {
 function subjectBefore(pre: string): Mention | null {
   // "Rice -- who is in Turkey for talks -- said": a dashed aside reads like one between commas.
   const trimmed = withoutTimeTail(withoutTrailingAdverbs(withoutDashedAside(clean(pre))));
+  // "A spokesperson for the British Foreign Office reiterated": the unnamed spokesperson.
+  const role = affiliatedRole(trimmed.trimEnd());
+  if (role) return role;
   // A comma right before the verb closes an apposition: "Mr Hain, Leader of the Commons, told" /
   // "Laura Clark, 50, of Harlem, said": skip back to the name. Without one, the phrase next to the
   // verb is the subject ("Pressed on it, the mayor said").
@@ -151,10 +156,14 @@ function subjectBefore(pre: string): Mention | null {
     segments.pop();
   }
   text = segments.at(-1)!.trim();
+  // "In a post at the time she described": a pronoun right before the verb is the subject.
+  const pronoun = /(?:^|\s)(he|she|they|it|we)$/i.exec(text);
+  if (pronoun) return { kind: 'pronoun', word: pronoun[1]!.toLowerCase() };
   // Only the noun phrase right before the verb: stop at a clause word.
   const words = text.split(/\s+/);
   let from = words.length;
-  const office = (i: number) => words[i] === 'of' && /^\p{Lu}/u.test(words[i - 1] ?? '') && /^\p{Lu}/u.test(words[i + 1] ?? ''); // "Secretary of State"
+  // "Secretary of State", "High Commissioner for Human Rights".
+  const office = (i: number) => (words[i] === 'of' || words[i] === 'for') && /^\p{Lu}/u.test(words[i - 1] ?? '') && /^\p{Lu}/u.test(words[i + 1] ?? '');
   while (from > 0 && (office(from - 1) || !/^(?:that|and|but|or|because|as|when|while|if|who|which|to|of|in|on|at|for|with|by|from|after|before|than|so|said|says|told)$/i.test(words[from - 1]!)) && words.length - from < 8) from--;
   const phrase = words.slice(from).join(' ');
   return phrase ? parseNounPhrase(phrase) : null;
@@ -168,7 +177,8 @@ function isTitleLed(segment: string): boolean {
 }
 
 /** `a report from Kotak Securities`, `a statement by the ministry`: the document's author. */
-const DOCUMENT_BY = new RegExp(String.raw`^(?:a|an|the|in\s+a|in\s+an)\s+(?:[a-z-]+\s+){0,2}(?:${[...DOCUMENT_NOUNS].join('|')})\s+(?:from|by|issued by|signed by|released by)\s+`, 'i');
+// (Studies and surveys too: "according to a 2018 survey by X" is X's.)
+const DOCUMENT_BY = new RegExp(String.raw`^(?:a|an|the|in\s+a|in\s+an)\s+(?:[\w-]+\s+){0,2}(?:${[...DOCUMENT_NOUNS, 'survey', 'study', 'poll', 'analysis', 'review', 'audit', 'paper'].join('|')})\s+(?:from|by|of|issued by|signed by|released by|published by|conducted by)\s+`, 'i');
 
 /**
  * The subject named after an inverted verb: `said Leif-Eric Easley, a professor`; with an unnamed
@@ -187,6 +197,8 @@ function nounPhraseAfter(post: string): Mention | null {
   if (TIME_WORD.test(text)) return null;
   const authored = DOCUMENT_BY.exec(text);
   if (authored) return nounPhraseAfter(text.slice(authored[0].length));
+  const role = affiliatedRole(text, true);
+  if (role) return role;
   const first = text.split(/[,;:]|\s[—–-]+\s/)[0] ?? '';
   // Cut at a clause word: "said Patrol Chief James Hall with the police".
   const words = first.split(/\s+/);
@@ -249,13 +261,72 @@ const NOUN_TOO = new Set(['claims', 'calls', 'reports', 'notes', 'states', 'twee
 /** Before such a word, what makes it the noun: a determiner or a preposition, perhaps with a name between. */
 const NOUN_BEFORE = /\b(?:the|a|his|her|their|its|our|these|those|such|at|of|to|for|with|on|in|from|by|about|against|over)\s+(?:\p{Lu}[\p{L}'’.-]*\s+)?$/u;
 
+/**
+ * Participles that report what the main clause's subject said: "X weighed in, telling Y, “…”",
+ * "X condemned the attack, saying “…”". Only after a comma or "and": "by saying" is a means.
+ */
+const PARTICIPLES = new Set(
+  `saying adding telling noting writing explaining insisting warning arguing declaring stating asking urging
+  claiming describing stressing acknowledging admitting recalling suggesting concluding quipping joking replying
+  responding tweeting posting conceding complaining promising vowing pledging predicting cautioning emphasizing
+  emphasising lamenting observing remarking boasting reminding assuring accusing demanding pleading testifying
+  announcing confirming denying calling characterizing characterising`.split(/\s+/),
+);
+// (Or after a document: "issued a statement warning that “…”".)
+const PARTICIPLE_BEFORE = /(?:,|\band|\bbefore|\bthen|statement|letter|memo|report|release|post|tweet|email)\s+$/;
+/** The plain reporting verbs, whose "that" clause is what the subject said. */
+const REPORTING = new Set('said says told tells added adds'.split(' '));
+/** Two-word reporting verbs: "pointed out", "weighed in". */
+const PHRASAL: Record<string, string> = { pointed: ' out', weighed: ' in', chimed: ' in', piped: ' up', went: ' on to say', spoke: ' of' };
+/** Verbs whose next noun phrase is who is told, never an inverted subject: "X, 50, told reporters". */
+const OBJECT_VERBS = new Set('told tells asked asks informed reminded reminds assured assures urged urges warned warns'.split(' '));
+
+/** What each word that may report speech is: a verb, "according", a participle, or the particle of a two-word verb. */
+const WORD_KIND = new Map<string, string>([
+  ...Object.entries(PHRASAL),
+  ...[...PARTICIPLES].map((w): [string, string] => [w, 'participle']),
+  ...[...VERB_SET].map((w): [string, string] => [w, 'verb']),
+  ['according', 'according'],
+]);
+
+/** The subject of a participle: the main clause's ("Benioff weighed in, telling Cook" -> Benioff). */
+function participleSubject(pre: string): Mention | null {
+  const text = clean(pre).replace(/[\s,]+$/, '').replace(/\s+(?:and|then|before)$/, '').trim();
+  // From the start of the clause the participle hangs on.
+  const from = Math.max(text.lastIndexOf(MARK), text.lastIndexOf(';')) + 1;
+  return openingSubject(text.slice(from).replace(/^[\s,.!?”"’—–-]+/, ''));
+}
+
+/** Who a speech verb found in a clause reports: its subject before, or after when inverted. */
+function subjectOfVerb(verb: VerbHit, pre: string, post: string, inverted: boolean): Mention | null {
+  if (PARTICIPLES.has(verb[0])) return participleSubject(pre);
+  if (inverted && !OBJECT_VERBS.has(verb[0])) {
+    // "Ana Ruiz, a spokeswoman for Delta Freight, said the firm …": the clause opens with its subject.
+    const before = subjectBefore(pre);
+    if (before?.kind === 'name' && clean(pre).trimStart().startsWith(before.name.slice(0, before.name.indexOf(' ') >>> 0))) return before;
+    return subjectAfter(post) ?? before;
+  }
+  return subjectBefore(pre);
+}
+
 /** Speech verbs (and "according to") in `text` with their positions, last first. A set lookup per word: a regex alternation of 100 verbs was the slowest part. */
 function verbs(text: string): VerbHit[] {
   const hits: VerbHit[] = [];
+  // "According to" opens a sentence now and then: found apart, so the scan stays on lower-case words.
+  const capitalAccording = text.indexOf('According to');
+  if (capitalAccording >= 0) hits.push({ 0: 'according to', index: capitalAccording });
   for (const m of text.matchAll(/\b[a-z]+\b/g)) {
-    if (VERB_SET.has(m[0]) && !(NOUN_TOO.has(m[0]) && NOUN_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index)))) hits.push({ 0: m[0], index: m.index });
-    else if (m[0] === 'according' && text.startsWith(' to', m.index + 9)) hits.push({ 0: 'according to', index: m.index });
+    const kind = WORD_KIND.get(m[0]);
+    if (kind === undefined) continue;
+    if (kind === 'verb') {
+      if (!(NOUN_TOO.has(m[0]) && NOUN_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index)))) hits.push({ 0: m[0], index: m.index });
+    } else if (kind === 'according') {
+      if (text.startsWith(' to', m.index + 9)) hits.push({ 0: 'according to', index: m.index });
+    } else if (kind === 'participle') {
+      if (PARTICIPLE_BEFORE.test(text.slice(Math.max(0, m.index - 8), m.index))) hits.push({ 0: m[0], index: m.index });
+    } else if (text.startsWith(kind, m.index + m[0].length)) hits.push({ 0: m[0], index: m.index });
   }
+  if (capitalAccording >= 0 && hits.length > 1) hits.sort((a, b) => a.index - b.index);
   return hits.reverse();
 }
 
@@ -277,7 +348,9 @@ export function attributeInSentence(sentence: string, index: number, markers: re
     if (verb && verb.index! < (/^\s+\p{Ll}/u.test(after) && !/^\uE001?[,!?]/.test(tail) ? 40 : 120)) {
       if (/^according to/.test(verb[0])) return { mention: accordingTo(clause.slice(verb.index)), speech: true };
       const pre = clause.slice(0, verb.index);
-      const mention = /^[\s,!?—–-]*$/.test(clean(pre)) ? subjectAfter(clause.slice(verb.index! + verb[0].length)) : subjectAtStart(pre);
+      const mention = PARTICIPLES.has(verb[0])
+        ? participleSubject(pre)
+        : /^[\s,!?—–-]*$/.test(clean(pre)) ? subjectAfter(clause.slice(verb.index! + verb[0].length)) : subjectAtStart(pre);
       if (mention) return { mention, speech: true };
     }
   }
@@ -291,9 +364,31 @@ export function attributeInSentence(sentence: string, index: number, markers: re
     }
   }
   // Before the quotation, in the same sentence.
+  const before = attributionBefore(sentence, markers, at, 0);
+  if (before) return before;
+  // Worked out only when asked: a whole-sentence scan for each of many quotations was quadratic.
+  return {
+    mention: null,
+    get speech() {
+      return verbs(clean(sentence)).length > 0;
+    },
+  };
+}
+
+/**
+ * An attribution before quotation `at` in its sentence: a speech verb between it and the quotation
+ * before; with none there, the verb before that one covers it too ("X said it was “A” and still
+ * “B”"), a few quotations back at most.
+ */
+function attributionBefore(sentence: string, markers: readonly RegExpMatchArray[], at: number, hops: number): Attribution | null {
   const beforeStart = at > 0 ? markers[at - 1]!.index! + markers[at - 1]![0].length : 0;
-  const before = sentence.slice(beforeStart, self.index);
-  for (const verb of verbs(before).slice(0, VERBS_TRIED)) {
+  const before = sentence.slice(beforeStart, markers[at]!.index);
+  let hits = verbs(before);
+  // "Pompeo said that after review Washington had concluded … “…”": a verb inside the complement
+  // of a reporting verb reports the outer speaker's words; the outer verb is tried first.
+  const outer = hits.findLastIndex((v, i) => i > 0 && REPORTING.has(v[0]) && /^\s+(?:[a-z]+\s+){0,2}that\b/.test(before.slice(v.index + v[0].length, v.index + v[0].length + 40)));
+  if (outer > 0) hits = [hits[outer]!, ...hits.slice(0, outer), ...hits.slice(outer + 1)];
+  for (const verb of hits.slice(0, VERBS_TRIED)) {
     if (/^according to/.test(verb[0])) {
       const m = accordingTo(before.slice(verb.index));
       if (m) return { mention: m, speech: true };
@@ -303,16 +398,16 @@ export function attributeInSentence(sentence: string, index: number, markers: re
     if (/\b(?:not|never|to|didn['’]t|doesn['’]t|won['’]t)\s+$/i.test(pre)) continue;
     const post = before.slice(verb.index! + verb[0].length);
     const inverted = /(?:,|^)\s*$/.test(clean(pre)) && !/^\s*(?:that|to)\b/.test(post);
-    const mention = inverted ? (subjectAfter(post) ?? subjectBefore(pre)) : subjectBefore(pre);
+    const mention = subjectOfVerb(verb, pre, post, inverted);
     if (mention) return { mention, speech: true, distant: /,\s+(?:and|but|while|as)\s|;/.test(post) };
   }
-  // Worked out only when asked: a whole-sentence scan for each of many quotations was quadratic.
-  return {
-    mention: null,
-    get speech() {
-      return verbs(clean(sentence)).length > 0;
-    },
-  };
+  // (Or a verb with no subject of its own: "… “A” and accused him of “B”".)
+  const bareVerb = hits.length > 0 && /^[\s,]*(?:and|then|but)?\s*$/.test(clean(before.slice(0, hits.at(-1)!.index)));
+  if ((hits.length === 0 || bareVerb) && at > 0 && hops < 3 && !/[;:]/.test(before)) {
+    const earlier = attributionBefore(sentence, markers, at - 1, hops + 1);
+    if (earlier) return { ...earlier, distant: earlier.distant || /,\s+(?:and|but|while|as)\s/.test(before) };
+  }
+  return null;
 }
 
 /**
@@ -332,7 +427,7 @@ export function speakerOfSentence(sentence: string): Mention | null {
     if (/\b(?:not|never|to|didn['’]t|doesn['’]t|won['’]t)\s+$/i.test(pre)) continue;
     const post = text.slice(verb.index! + verb[0].length);
     const inverted = /,\s*$/.test(pre) && !/^\s*(?:that|to)\b/.test(post);
-    const mention = inverted ? (subjectAfter(post) ?? subjectBefore(pre)) : subjectBefore(pre);
+    const mention = subjectOfVerb(verb, pre, post, inverted);
     if (mention) return mention;
   }
   return null;
@@ -343,16 +438,54 @@ const APPOSED_NAME = new RegExp(String.raw`^(?:(?:But|And|Then|Now|Still)\s+)?((
 
 /** "The leader of the party, Ana Ruiz, said", "Ana Ruiz, head of research at X, said": the name. */
 function apposedName(text: string): Mention | null {
-  const comma = /^(?:[Tt]he|[Aa]n?)\s/.test(text) ? text.indexOf(',') : -1;
+  // (Or a possessive one: "Her husband, Ray Marsh, disagreed".)
+  const comma = /^(?:[Tt]he|[Aa]n?|Her|His|Their|Its|Our|My)\s/.test(text) ? text.indexOf(',') : -1;
   const rest = comma > 0 && comma <= 84 ? text.slice(comma + 1).trimStart() : text;
   const m = APPOSED_NAME.exec(rest);
   const name = m && parseNounPhrase(m[1]!);
   return name?.kind === 'name' && name.name.includes(' ') ? name : null;
 }
 
+const FUNCTION_WORD_START = /^(?:The|A|An|In|On|At|It|Its|This|That|These|Those|He|She|They|We|I|As|If|When|While|After|Before|For|With|By|From|To|Of|There|Here|What|Why|How|His|Her|Their|Our|Some|Many|Most|All|No|Not|So|Yet|Or)(?:\s|$)/;
+const OFFICE_ADJECTIVES = new Set('former longtime veteran senior then acting interim deputy assistant associate'.split(' '));
+
+/**
+ * A name led by words of office, some in lower case: "Wild defenseman Ryan Suter, who …",
+ * "Health minister Ana Ruiz on Monday …". Null unless a lower-case word of office leads a full name.
+ */
+function titledName(text: string): Mention | null {
+  // (Most sentences open with a function word: settled without splitting.)
+  if (FUNCTION_WORD_START.test(text)) return null;
+  const tokens = text.slice(0, 160).split(/\s+/, 9);
+  let i = /^(?:But|And|Then|Now|Still)$/.test(tokens[0] ?? '') ? 1 : 0;
+  let office = false;
+  let end = -1;
+  for (; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const word = token.replace(/,$/, '');
+    if (/^\p{Lu}[\p{L}'’.-]*$/u.test(word)) end = i;
+    else if (TITLES.has(word) || PERSON_NOUNS.has(word) || OFFICE_ADJECTIVES.has(word)) {
+      if (end >= 0 || i === 0) office = true;
+      end = -1;
+    } else break;
+    if (word !== token) break;
+  }
+  if (!office || end < 0) return null;
+  const mention = parseNounPhrase(tokens.slice(0, end + 1).join(' ').replace(/,$/, ''));
+  return mention?.kind === 'name' && mention.name.includes(' ') ? mention : null;
+}
+
+const OPENING_ADVERBIAL = /^(?:On|In|At|After|Before|During|Since|Until|Last|Earlier|Later|This|Next|Late|Early|Meanwhile|However|Still|Afterward|Afterwards|Yesterday|Today)\b[^,“"\uE000]{0,40},\s+(?=\S)/;
+
 /** The noun phrase a sentence opens with, when it is a name: "Abney arrived ..." */
 export function openingSubject(sentence: string): Mention | null {
   const text = clean(sentence).trim();
+  // "On Monday, Big Machine Records issued …": past a time or place phrase, the subject.
+  const adverbial = OPENING_ADVERBIAL.exec(text);
+  if (adverbial) return openingSubject(text.slice(adverbial[0].length));
+  // "Her husband, Ray Marsh, disagreed": the name set beside the possessive's noun.
+  const possessed = (text.startsWith('H') || text.startsWith('T')) && /^(?:Her|His|Their)\s+(?:\p{Ll}+\s+){0,2}\p{Ll}+,\s/u.test(text) ? apposedName(text) : null;
+  if (possessed) return possessed;
   const pronoun = /^(?:(?:But|And|Then|Now|Still)\s+)?(he|she|they|his|her)\b/i.exec(text);
   if (pronoun) {
     const word = pronoun[1]!.toLowerCase();
@@ -380,7 +513,10 @@ export function openingSubject(sentence: string): Mention | null {
       if (mention?.kind === 'descriptor' && mention.named) return mention;
     }
   }
-  const m = /^(?:(?:But|And|Then|Now|Still)\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+){0,4}\p{Lu}[\p{L}'’.-]*),?\s+\p{Ll}/u.exec(text);
+  const titled = titledName(text);
+  if (titled) return titled;
+  // ("The Electoral Commission, which …, issued": an organisation named with "the".)
+  const m = /^(?:(?:But|And|Then|Now|Still)\s+)?(?:[Tt]he\s+(?=\p{Lu}))?((?:\p{Lu}[\p{L}'’.-]*\s+){0,4}\p{Lu}[\p{L}'’.-]*),?\s+\p{Ll}/u.exec(text);
   if (!m) return null;
   const mention = parseNounPhrase(m[1]!);
   return mention?.kind === 'name' ? mention : null;

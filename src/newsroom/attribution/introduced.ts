@@ -10,9 +10,10 @@ export const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L
 const NAME_WORD = String.raw`(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{Lu}?\p{Ll}+)*)`;
 /** Lower-case particles inside a name: "Pieter de Vries", "Ursula von der Leyen". */
 export const NAME_PARTICLE = String.raw`(?:de|van|von|der|den|al|bin|da|del|la|le|du|dos|di)`;
-const NAME_RUN = new RegExp(String.raw`${NAME_WORD}(?:\s+(?:of\s+)?${NAME_WORD})+`, 'gu');
+// (Not inside an abbreviation: the "C. Twitter" of "D.C. Twitter" is no one.)
+const NAME_RUN = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:of\s+)?${NAME_WORD})+`, 'gu');
 /** The same with particles inside: slower, so only for a text that has one before a capital. */
-const NAME_RUN_WITH_PARTICLES = new RegExp(String.raw`${NAME_WORD}(?:\s+(?:(?:of|${NAME_PARTICLE}(?:\s+${NAME_PARTICLE})?)\s+)?${NAME_WORD})+`, 'gu');
+const NAME_RUN_WITH_PARTICLES = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:(?:of|${NAME_PARTICLE}(?:\s+${NAME_PARTICLE})?)\s+)?${NAME_WORD})+`, 'gu');
 const PARTICLE_BEFORE_CAPITAL = new RegExp(String.raw` ${NAME_PARTICLE} [A-Z]`);
 
 /** Capitalised words that open a sentence or clause and are not part of a name after them. */
@@ -41,11 +42,18 @@ export function namesIn(text: string): { people: string[]; organisations: Set<st
   // Capitalised runs, "of" allowed inside ("Secretary of State Condoleezza Rice"); a word like
   // "Low-lying" (lower case after a hyphen) is not part of a name.
   for (const m of text.matchAll(PARTICLE_BEFORE_CAPITAL.test(text) ? NAME_RUN_WITH_PARTICLES : NAME_RUN)) {
+    // "Commissioner for Human Rights", "Council on Foreign Relations": the tail of an office's or a body's name.
+    if (TAIL_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) && NAME_TAIL_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
     const run = m[0].replace(/[’']s$/, '').split(/\s+/);
     let last = -1;
     run.forEach((w, i) => {
-      if (i < run.length - 1 && (TITLES.has(w.toLowerCase().replace(/\.$/, '')) || NOT_NAME_START.has(w))) last = i;
+      if (i === run.length - 1) return;
+      const lower = w.toLowerCase().replace(/\.$/, '');
+      // ("Secretary-General" too.)
+      if (TITLES.has(lower) || NOT_NAME_START.has(w) || (lower.includes('-') && TITLES.has(lower.slice(0, lower.indexOf('-'))))) last = i;
     });
+    // "Hosting Cook at the event ...": a sentence that opens with a verb form is not a name's start.
+    if (last < 0 && run.length > 1 && isVerbForm(run[0]!) && SENTENCE_START.test(text.slice(Math.max(0, m.index - 3), m.index))) last = 0;
     // After "Secretary of State", the name is the last two words.
     if (run[last + 1] === 'of') last = run.length - 3;
     // After "the ambassador to", the name is the last two words too (or three with an initial).
@@ -60,6 +68,19 @@ export function namesIn(text: string): { people: string[]; organisations: Set<st
     else names.push(name);
   }
   return { people: names, organisations };
+}
+
+const TAIL_WORD_BEFORE = /(?:for|on|the) $/;
+const NAME_TAIL_BEFORE = /[A-Z][\w.]*\s+(?:for|on)\s+(?:the\s+)?$/;
+
+/** Just after the start of a text, a sentence or a quotation. */
+const SENTENCE_START = /(?:^|[.!?:;“"‘(]\s*|[.!?]["”’]\s+|\n\s*)$/;
+/** Capitalised names that end like a verb form. */
+const NAMES_LIKE_VERBS = new Set('Sterling Channing Manning Irving Fleming Browning Harding Golding Redding Ewing Darling Bing Ming Ping King Ling Ted Fred Ned Jed Reed Red Ahmed Mohammed Muhammed Mahmoud'.split(' '));
+
+/** "Hosting", "Asked", "Speaking": an -ing or -ed form, not a first name (bar the few that are). */
+export function isVerbForm(word: string): boolean {
+  return word.length >= 5 && /^\p{Lu}\p{Ll}+(?:ing|ed)$/u.test(word) && !NAMES_LIKE_VERBS.has(word);
 }
 
 /** A verb and "its", or "said it", right after a name: the name is an organisation's. */

@@ -13,6 +13,7 @@ export function wordCount(text: string): number {
 }
 
 const OPEN = new Set(['“', '"', '«']);
+const DOUBLE_MARK = /[“”"«»]/g;
 const CLOSE = new Set(['”', '"', '»']);
 
 /** A single mark that opens a quotation: after a space or an opening mark, before a letter. */
@@ -58,8 +59,10 @@ export function quotedSpans(paragraph: string): { spans: Span[]; open: boolean }
   }
   const spans: Span[] = [];
   let openAt = -1;
-  for (let i = 0; i < paragraph.length; i++) {
-    const ch = paragraph[i]!;
+  // Only the marks themselves: every other character leaves the state as it is.
+  for (const mark of paragraph.matchAll(DOUBLE_MARK)) {
+    const i = mark.index;
+    const ch = mark[0];
     if (openAt < 0) {
       if (OPEN.has(ch)) openAt = i;
     } else if (ch === '“' || (ch === '"' && /\s/.test(paragraph[i - 1] ?? ' ') && /[\p{L}\p{N}‘']/u.test(paragraph[i + 1] ?? ''))) {

@@ -12,6 +12,8 @@ export const TITLES = new Set(
   corporal pvt cpl former acting interim trooper chairperson president-elect premier speaker leader
   executive counsel member members councilmember
   substitute striker forward defender midfielder goalkeeper keeper quarterback pitcher rookie veteran teammate
+  defenseman defenceman winger goaltender goalie linebacker receiver cornerback shortstop catcher outfielder
+  infielder reliever batsman bowler wicketkeeper fullback halfback
   captain skipper driver rider champion star actor actress singer author artist chef owner resident farmer
   teacher student nurse doctor reporter analyst economist researcher scientist curator historian
   activist organizer organiser pastor priest bishop cardinal survivor witness victim neighbor neighbour
@@ -33,6 +35,11 @@ export const GROUP_NOUNS = new Set(
   institute center centre`.split(/\s+/),
 );
 
+/** A head noun for a group: "ministry", "officials", or the plural of a person noun ("nurses", "teachers"). */
+export function isGroupHead(head: string): boolean {
+  return GROUP_NOUNS.has(head) || (head.length > 3 && head.endsWith('s') && PERSON_NOUNS.has(head.slice(0, -1)));
+}
+
 /** Lower-case nouns for one person ("the former general said", "the mayor said"). */
 export const PERSON_NOUNS = new Set(
   `man woman boy girl mother father wife husband son daughter official spokesman spokeswoman spokesperson
@@ -43,7 +50,7 @@ export const PERSON_NOUNS = new Set(
   commuter passenger fan customer employee staffer aide source insider diplomat investigator engineer
   developer volunteer protester demonstrator survivor neighbor neighbour shopkeeper pilot soldier
   refugee migrant tenant landlord homeowner retiree entrepreneur consultant adviser advisor strategist
-  lawmaker legislator councillor councilor negotiator mediator donor supporter critic opponent`.split(/\s+/),
+  lawmaker legislator councillor councilor negotiator mediator donor supporter critic opponent representative`.split(/\s+/),
 );
 
 /** Capitalised words in an organisation's name: "Department" in "Department of Conservation". */
@@ -122,6 +129,9 @@ function splitTitles(run: string[]): { name: string[]; titles: string[] } {
   for (let i = 0; i < run.length - 1; i++) if (isTitle(run[i]!)) last = i;
   let name = run.slice(last + 1);
   // "Secretary of State Antony Blinken": the office runs on after "of"; the name is its last words.
+  // With two words or fewer after "of"/"for", there is no name: "High Commissioner for Human Rights"
+  // is the office itself, which speaks as such.
+  if (last >= 0 && (name[0] === 'of' || name[0] === 'for') && name.length <= 3) return { name: run[0] === 'The' ? run.slice(1) : run, titles: [] };
   if (last >= 0 && CONNECTORS.has(name[0] ?? '') && name.length > 2) name = name.slice(-2);
   const titles = run.slice(0, run.length - name.length);
   return { name: [...withoutPlaceOf(name)], titles };
@@ -151,20 +161,29 @@ export function parseNounPhrase(phrase: string): Mention | null {
     let start = tokens.length - 1;
     while (start > 0) {
       const prev = tokens[start - 1]!;
-      if (isCapitalised(prev) || (CONNECTORS.has(prev) && start - 2 >= 0 && isCapitalised(tokens[start - 2]!))) start--;
+      if (isCapitalised(prev) || ((CONNECTORS.has(prev) || prev === 'for') && start - 2 >= 0 && isCapitalised(tokens[start - 2]!))) start--;
       else break;
     }
     const run = tokens.slice(start);
+    // "the Prime Minister", "the Chief Justice": an office, no name; a descriptor such as "the minister".
+    if (run.length > 1 && run.every((t) => isTitle(t)) && !GROUP_WORDS.test(run.at(-1)!)) {
+      const title = run.at(-1)!.toLowerCase().replace(/\.$/, '');
+      return { kind: 'descriptor', phrase: run.join(' ').toLowerCase(), head: title, named: false, definite };
+    }
     const { name, titles } = splitTitles(run);
     if (name.length === 1 && /^(?:Officials|Experts|Police|Analysts|Residents|Authorities|Witnesses|Researchers|Scientists|Critics|Organizers|Prosecutors)$/.test(name[0]!)) {
       return { kind: 'descriptor', phrase: name[0]!.toLowerCase(), head: name[0]!.toLowerCase(), named: false, definite: true };
     }
     const descriptors = [...tokens.slice(Math.max(0, start - 3), start).filter((t) => /^\p{Ll}/u.test(t) && !/^(?:the|a|an|and|of|for)$/.test(t)), ...titles].map((t) => t.toLowerCase().replace(/\.$/, ''));
-    return { kind: 'name', name: cleanName(name), descriptors };
+    const cleaned = cleanName(name);
+    // "E! News" is not someone called E.
+    if (/^\p{Lu}\.?$/u.test(cleaned)) return null;
+    return { kind: 'name', name: cleaned, descriptors };
   }
   // Lower-case head: "the ministry", "the former general", "South Korean defense ministry", "U.S. officials".
-  const head = last.toLowerCase();
-  if (!GROUP_NOUNS.has(head) && !PERSON_NOUNS.has(head) && !DOCUMENT_NOUNS.has(head)) return null;
+  if (last === 'rep' || last === 'reps') tokens[tokens.length - 1] = last === 'rep' ? 'representative' : 'representatives';
+  const head = tokens.at(-1)!.toLowerCase();
+  if (!isGroupHead(head) && !PERSON_NOUNS.has(head) && !DOCUMENT_NOUNS.has(head)) return null;
   let start = tokens.length - 1;
   let lower = 1;
   while (start > 0 && !/^(?:the|a|an|his|her|its|their|our|this|that)$/i.test(tokens[start - 1]!)) {
@@ -173,9 +192,54 @@ export function parseNounPhrase(phrase: string): Mention | null {
     start--;
   }
   const words = tokens.slice(start);
+  // "Russia's foreign ministry" is the Russian foreign ministry.
+  const owner = /^(\p{Lu}[\p{L}.]*)[’']s$/u.exec(words[0] ?? '');
+  if (owner && words.length > 1 && DEMONYMS[owner[1]!]) words[0] = DEMONYMS[owner[1]!]!;
   const named = words.some((w) => isCapitalised(w));
   return { kind: 'descriptor', phrase: words.join(' '), head, named, definite };
 }
+
+/** Roles of people who speak for someone without being named. */
+export const ANONYMOUS_ROLES = new Set('official spokesman spokeswoman spokesperson source insider aide staffer employee investigator diplomat officer representative'.split(' '));
+
+const ROLE = String.raw`(spokes(?:man|woman|person)|official|source|insider|aide|representative|rep|staffer|employee)`;
+const AFFILIATION = String.raw`\s+(?:for|at|of|with|from|in)\s+(?:the\s+)?(\p{Lu}[\p{L}&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+)?\p{Lu}[\p{L}&.'’-]*){0,5})`;
+const ROLE_WORD = /spokes|official|source|insider|aide|rep|staffer|employee/;
+const ROLE_FOR_AT_END = new RegExp(String.raw`(?:^|\s)([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION}$`, 'u');
+const ROLE_FOR_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION}`, 'u');
+
+/**
+ * "a spokesperson for the British Foreign Office" (at the end of `text`, or at its start when
+ * `atStart`): an unnamed person speaking for an organisation, as "British Foreign Office spokesperson".
+ */
+export function affiliatedRole(text: string, atStart = false): Mention | null {
+  // (A window: an end-anchored pattern tried from every position of a long text is quadratic.)
+  const window = atStart ? text.slice(0, 160) : text.slice(-160);
+  // (Most texts name no such role: a plain test first, as the full pattern is tried from every position.)
+  if (!ROLE_WORD.test(window)) return null;
+  const m = atStart ? ROLE_FOR_AT_START.exec(window) : ROLE_FOR_AT_END.exec(window);
+  if (!m) return null;
+  // "Ana Ruiz, a spokeswoman for Delta Freight, said": an apposition; the name before it speaks.
+  if (!atStart && /\p{Lu}[\p{L}.'’-]*,\s*$/u.test(window.slice(0, m.index + (m[0].startsWith(' ') ? 1 : 0)))) return null;
+  const role = m[3] === 'rep' ? 'representative' : m[3]!;
+  const org = m[4]!.replace(/[.,’']+$/, '');
+  if (/^(?:The|A|An)$/.test(org)) return null;
+  return { kind: 'descriptor', phrase: `${m[2] ?? ''}${org} ${role}`.trim(), head: role, named: true, definite: !/^(?:an?|one|another)$/i.test(m[1]!) };
+}
+
+/** Countries and their adjectives, for "Russia's foreign ministry" = "Russian foreign ministry". */
+const DEMONYMS: Record<string, string> = Object.fromEntries(
+  `Afghanistan:Afghan America:American Argentina:Argentine Australia:Australian Austria:Austrian Belgium:Belgian
+  Brazil:Brazilian Britain:British Canada:Canadian Chile:Chilean China:Chinese Colombia:Colombian Cuba:Cuban
+  Denmark:Danish Egypt:Egyptian England:English Ethiopia:Ethiopian Europe:European Finland:Finnish France:French
+  Germany:German Greece:Greek Hungary:Hungarian India:Indian Indonesia:Indonesian Iran:Iranian Iraq:Iraqi
+  Ireland:Irish Israel:Israeli Italy:Italian Japan:Japanese Jordan:Jordanian Kenya:Kenyan Lebanon:Lebanese
+  Libya:Libyan Mexico:Mexican Morocco:Moroccan Nigeria:Nigerian Norway:Norwegian Pakistan:Pakistani
+  Palestine:Palestinian Peru:Peruvian Poland:Polish Portugal:Portuguese Qatar:Qatari Russia:Russian
+  Scotland:Scottish Spain:Spanish Sweden:Swedish Switzerland:Swiss Syria:Syrian Taiwan:Taiwanese Thailand:Thai
+  Tunisia:Tunisian Turkey:Turkish Ukraine:Ukrainian Venezuela:Venezuelan Vietnam:Vietnamese Wales:Welsh
+  Yemen:Yemeni`.split(/\s+/).map((pair) => pair.split(':') as [string, string]),
+);
 
 export function isPronoun(word: string): boolean {
   return PRONOUN.test(word);

@@ -4,7 +4,7 @@
 // statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
 import { PERSON_NAME } from './introduced';
-import { DOCUMENT_NOUNS, GROUP_NOUNS, GROUP_WORDS, isShortFormOf, type Mention, PERSON_NOUNS, TITLES } from './names';
+import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isShortFormOf, type Mention, PERSON_NOUNS, TITLES } from './names';
 
 interface Speaker {
   readonly name: string;
@@ -18,7 +18,8 @@ interface Speaker {
 /** Organisation heads that "the company said" may use for any organisation named before. */
 const ORGANISATION_HEADS = new Set(
   `company firm group organization organisation label studio carrier airline retailer chain maker manufacturer
-  startup network publisher broadcaster insurer lender bank business`.split(/\s+/),
+  startup network publisher broadcaster insurer lender bank business agency administration bureau authority
+  commission regulator watchdog`.split(/\s+/),
 );
 
 /**
@@ -29,8 +30,6 @@ function misspelt(surname: string, name: string): boolean {
   return Math.abs(surname.length - name.length) <= 1 && surname[0] === name[0] && editDistance(surname, name) === 1;
 }
 
-/** Roles that anonymous sources are described by: "the official said" is not a named person. */
-const ANONYMOUS_ROLES = new Set('official spokesman spokeswoman spokesperson source insider aide staffer employee investigator diplomat officer'.split(' '));
 
 /** Abbreviated titles, so "Sen. Ada Quint" is "the senator" later. */
 const TITLE_WORDS: Record<string, string> = {
@@ -38,6 +37,41 @@ const TITLE_WORDS: Record<string, string> = {
   capt: 'captain', sgt: 'sergeant', det: 'detective', prof: 'professor', dr: 'doctor', supt: 'superintendent',
   insp: 'inspector', adm: 'admiral', cmdr: 'commander', rev: 'reverend', atty: 'attorney',
 };
+
+/**
+ * Public figures whom news copy often names by surname alone, with the full name readers know them
+ * by. Only surnames that point to one person in current news (no Clinton, Bush, Johnson or Kim).
+ */
+const WELL_KNOWN = new Map(
+  `Donald Trump|Barack Obama|Joe Biden|Vladimir Putin|Benjamin Netanyahu|Angela Merkel|Emmanuel Macron|Narendra Modi|
+  Nancy Pelosi|Mitch McConnell|Chuck Schumer|Mike Pompeo|Mike Pence|Antony Blinken|Jair Bolsonaro|Justin Trudeau|
+  Rishi Sunak|Keir Starmer|Jeremy Corbyn|Jared Kushner|Rudy Giuliani|Mark Zuckerberg|Elon Musk|Jeff Bezos|
+  Anthony Fauci|Ron DeSantis|Mahmoud Abbas|Ali Khamenei|Hassan Rouhani|Sergei Lavrov|Jens Stoltenberg|Janet Yellen|
+  Steven Mnuchin|Brett Kavanaugh|Rodrigo Duterte|Nicolás Maduro|Volodymyr Zelenskyy|Volodymyr Zelensky|
+  Recep Tayyip Erdogan|Recep Tayyip Erdoğan|Olaf Scholz|Kevin McCarthy|Adam Schiff|Jacinda Ardern|Scott Morrison|
+  Anthony Albanese|Jimmy Carter|Ronald Reagan|Tony Blair|David Cameron|Shinzo Abe|Xi Jinping`
+    .split('|')
+    .map((n) => n.trim())
+    // (Surname last, bar Xi Jinping's.)
+    .map((n) => [n === 'Xi Jinping' ? 'Xi' : n.slice(n.lastIndexOf(' ') + 1), n] as [string, string]),
+);
+
+/** Whether `full` is `surname` (of two words or more: "Eriksson Ek") after one first name ("Joel"). */
+function firstNameOf(surname: string, full: string): boolean {
+  const first = full.length - surname.length - 1;
+  return first > 1 && full.endsWith(` ${surname}`) && !full.slice(0, first).includes(' ') && !TITLES.has(full.slice(0, first).toLowerCase().replace(/[.-].*$/, ''));
+}
+
+/** The rest of a group's name after its plural noun: " for Camp Safety", " Without Borders", " United". */
+const GROUP_NAMED_AFTER = /^(?:\s+(?:for|of|without|against|on|in|and)\s+|\s+)(?:\p{Lu}[\p{L}'’-]*)(?:\s+(?:(?:of|for|and|the)\s+)?\p{Lu}[\p{L}'’-]*){0,3}/u;
+
+/** Words before a document's noun that describe it, not who issued it. */
+const DOCUMENT_MODIFIERS = new Set('new joint written brief short long separate earlier later recent signed sealed formal official public private internal leaked draft final initial second first court'.split(' '));
+
+/** How an anonymous source is named: "British Foreign Office spokesperson (unnamed)". */
+function unnamed(phrase: string): string {
+  return `${phrase} (unnamed)`;
+}
 
 /** Words before a name that show the pronoun it takes. */
 const HE = new Set('mr sir lord king prince father brother son husband uncle spokesman chairman congressman councilman businessman alderman'.split(' '));
@@ -88,6 +122,8 @@ export class SpeakerBook {
     private readonly represented: readonly string[] = [],
     /** Names the article uses as an organisation's although they look like a person's. */
     private readonly organisations: ReadonlySet<string> = new Set(),
+    /** The article, where "the doctors" may find the group it names "Doctors for Camp Safety". */
+    private readonly text = '',
   ) {
     // Each name once: they are searched for every mention.
     this.fullNames = [...new Set(fullNames)];
@@ -116,10 +152,26 @@ export class SpeakerBook {
 
   private described(mention: Extract<Mention, { kind: 'descriptor' }>): string | null {
     // "the statement said": its author's words ("a report", a new one, is no one's we know).
-    if (DOCUMENT_NOUNS.has(mention.head)) return mention.definite && this.author ? this.touch(this.author).name : null;
+    if (DOCUMENT_NOUNS.has(mention.head)) {
+      // "a police statement", "a White House memo": who issued it is in its name.
+      const issuer = mention.phrase.split(' ').slice(0, -1).filter((w) => !DOCUMENT_MODIFIERS.has(w.toLowerCase()));
+      if (issuer.length > 0 && (issuer.every((w) => /^\p{Lu}/u.test(w)) || (issuer.length === 1 && isGroupHead(issuer[0]!)))) {
+        return this.remember(issuer.join(' ').replace(/[’']s$/, ''), 'group', []).name;
+      }
+      return mention.definite && this.author ? this.touch(this.author).name : null;
+    }
+    if (mention.named && ANONYMOUS_ROLES.has(mention.head)) {
+      // "a spokesperson for the Foreign Office", "Swift’s rep": someone unnamed who speaks for them.
+      const phrase = mention.phrase.replace(/^(\p{Lu}[\p{L}.-]*)([’']s\s)/u, (_, owner: string, s: string) => `${this.fullName(owner)}${s}`);
+      return this.remember(unnamed(phrase), 'person', [mention.head]).name;
+    }
     if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
     // "a senior official": someone new, not the last person named.
-    if (!mention.definite) return this.remember(mention.phrase, PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
+    if (!mention.definite) {
+      // (Anyone unnamed: "a witness", "one resident".)
+      const anonymous = ANONYMOUS_ROLES.has(mention.head) || PERSON_NOUNS.has(mention.head);
+      return this.remember(anonymous ? unnamed(mention.phrase) : mention.phrase, anonymous || PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
+    }
     const known = [...this.speakers].reverse().find((s) => s.aliases.has(mention.head));
     if (known) return this.touch(known).name;
     const introduced = this.groups.find((g) => g.head === mention.head);
@@ -135,15 +187,35 @@ export class SpeakerBook {
       (bare ? named.find((s) => GROUP_WORDS.test(s.name) || this.organisations.has(s.name))?.name : undefined) ??
       represented;
     if (organisation) return this.remember(organisation, 'group', [mention.head]).name;
+    // "the doctors" when the article names a group of them: "Doctors for Camp Safety", "Nurses United".
+    const plural = mention.phrase === mention.head && /[a-z]s$/.test(mention.head) ? this.groupNamedFor(mention.head) : null;
+    if (plural) return this.remember(plural, 'group', [mention.head]).name;
     // "the official" no one was called: an anonymous source of its own, not the last person named.
-    if (ANONYMOUS_ROLES.has(mention.head)) return this.remember(mention.phrase, 'person', [mention.head]).name;
+    if (ANONYMOUS_ROLES.has(mention.head)) return this.remember(unnamed(mention.phrase), 'person', [mention.head]).name;
     if (PERSON_NOUNS.has(mention.head)) {
       // "the former minister said" before anyone is named: someone of their own.
       return this.lastPerson ? this.touch(this.lastPerson).name : this.remember(mention.phrase, 'person', [mention.head]).name;
     }
-    if (GROUP_NOUNS.has(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
+    if (isGroupHead(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
     return null;
   }
+
+  /** An organisation named after a plural noun ("Doctors Without Borders" for "doctors"), if the text has one. */
+  private groupNamedFor(head: string): string | null {
+    const cached = this.namedFor.get(head);
+    if (cached !== undefined) return cached;
+    const capital = `${head[0]!.toUpperCase()}${head.slice(1)}`;
+    let found: string | null = null;
+    for (let at = this.text.indexOf(capital); at >= 0 && found === null; at = this.text.indexOf(capital, at + 1)) {
+      if (/[\p{L}]/u.test(this.text[at - 1] ?? '')) continue;
+      const m = GROUP_NAMED_AFTER.exec(this.text.slice(at + capital.length, at + capital.length + 60));
+      if (m) found = `${capital}${m[0]}`.replace(/[\s,.]+$/, '');
+    }
+    this.namedFor.set(head, found);
+    return found;
+  }
+
+  private readonly namedFor = new Map<string, string | null>();
 
   /** `name` wrote or issued a document: "the statement" that follows is theirs. */
   noteAuthor(name: string): void {
@@ -155,7 +227,7 @@ export class SpeakerBook {
     if (mention.kind === 'descriptor') {
       if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
       // "The nurses union sent a letter": an organisation spoken of, who "the union" means next.
-      return mention.definite && GROUP_NOUNS.has(mention.head) ? this.described(mention) : null;
+      return mention.definite && isGroupHead(mention.head) ? this.described(mention) : null;
     }
     if (mention.kind !== 'name') return null;
     const known = this.lookup(mention.name);
@@ -165,15 +237,18 @@ export class SpeakerBook {
       this.remember(mention.name, 'group', mention.descriptors);
       return null;
     }
-    const full = this.fullName(mention.name);
+    const full = this.fullName(mention.name, mention.descriptors);
     return full !== mention.name || this.fullNames.includes(full) ? this.remember(full, 'person', mention.descriptors).name : null;
   }
 
   /** The full name the article gives someone written short ("Ryder", "Kahu Tane"), else the name itself. */
-  private fullName(raw: string): string {
-    if (!raw.includes(' ')) return this.bySurname.get(raw) ?? raw;
+  private fullName(raw: string, descriptors: readonly string[] = []): string {
+    // A public figure copy names by surname alone ("Mr. Trump", "President Obama"), when the article
+    // gives no one else that surname.
+    if (!raw.includes(' ')) return this.bySurname.get(raw) ?? (pronounOf(descriptors) !== 'she' ? WELL_KNOWN.get(raw) : undefined) ?? raw;
     // A name with a word of office still in front ("Ukraine Kurt Volker"), or without its middle name.
-    return this.fullNames.find((n) => raw.endsWith(` ${n}`)) ?? this.fullNames.find((n) => isShortFormOf(raw, n)) ?? raw;
+    // A surname of two words ("Eriksson Ek" for "Joel Eriksson Ek").
+    return this.fullNames.find((n) => raw.endsWith(` ${n}`) && !firstNameOf(n, raw)) ?? this.fullNames.find((n) => isShortFormOf(raw, n) || firstNameOf(raw, n)) ?? raw;
   }
 
   private lookup(name: string): Speaker | undefined {
@@ -181,7 +256,7 @@ export class SpeakerBook {
     const single = !name.includes(' ');
     const people = [...this.speakers].reverse();
     return (
-      people.find((s) => s.name === name || (s.kind === 'person' && isShortFormOf(name, s.name))) ??
+      people.find((s) => s.name === name || (s.kind === 'person' && (isShortFormOf(name, s.name) || (!single && firstNameOf(name, s.name))))) ??
       // A surname misspelt once by one letter ("Velazquez" for "Velasquez") is still that person.
       (single && name.length >= 5 ? people.find((s) => s.kind === 'person' && s.name.includes(' ') && misspelt(s.name.slice(s.name.lastIndexOf(' ') + 1), name)) : undefined)
     );
@@ -204,7 +279,7 @@ export class SpeakerBook {
     const spelled = this.acronyms.get(raw);
     if (spelled) return this.remember(spelled, 'group', descriptors);
     // A surname alone, or a name with a word of office still in front: the full name as introduced.
-    const full = this.fullName(raw);
+    const full = this.fullName(raw, descriptors);
     // ("Mr Sunak" is a person although the article never gives his first name.)
     const person =
       !this.organisations.has(full) && ((PERSON_NAME.test(full) && !GROUP_WORDS.test(full)) || full !== raw || descriptors.some((d) => PERSON_NOUNS.has(d) || TITLES.has(d)));

@@ -32,7 +32,7 @@ const clips = defineCommand(
     ],
   },
   () => ({ text: 'Saved.', visibility: 'ephemeral' }),
-  (ctx, _option, typed, limit) => articleSuggestions(ctx.articles.suggest(typed, limit)),
+  async (ctx, _option, typed, limit) => articleSuggestions(await ctx.articles.suggest(typed, limit)),
 );
 
 describe('Discord autocomplete', () => {

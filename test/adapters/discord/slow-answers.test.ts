@@ -25,7 +25,8 @@ function slowStore(delayMs: number): Store & { reads: number } {
 
 /** A store whose backend is unreachable. */
 function downStore(): Store {
-  const down = () => Promise.reject(new StoreUnavailableError(new Error('connection refused')));
+  // What the Redis client says while it cannot connect: the write never left, so it plainly failed.
+  const down = () => Promise.reject(new StoreUnavailableError(new Error('The client is offline')));
   return Object.assign(Object.create(new MemoryStore()) as Store, { get: down, set: down, add: down, entries: down, delete: down, ping: down });
 }
 

@@ -1,0 +1,104 @@
+// What both SQL backends store per article and how a row becomes an Article again. The text
+// columns feed the full-text index; the rest of the article rides along as JSON.
+import type { Article } from '../newsroom/article';
+import type { ArchiveRecord } from '../newsroom/archive';
+import { words } from '../newsroom/text/words';
+
+/** An article as a row: the columns both backends share. */
+export interface ArticleRow {
+  readonly slug: string;
+  readonly origin: string;
+  readonly title: string;
+  readonly slug_words: string;
+  readonly dek: string;
+  readonly body: string;
+  readonly published: number;
+  readonly news_at: number;
+  readonly received: number | null;
+  readonly backlog: number;
+  readonly canonical_url: string | null;
+  readonly title_terms: number;
+  readonly item_hash: string | null;
+  readonly file: string | null;
+  readonly file_hash: string | null;
+  readonly fields: string;
+  readonly analysis: string | null;
+}
+
+/** The columns a SELECT needs to rebuild an Article. */
+export const ARTICLE_COLUMNS = 'slug, title, dek, body, published, backlog, fields';
+
+interface Fields {
+  readonly url?: string;
+  readonly byline?: string;
+  readonly source?: string;
+  readonly tags?: readonly string[];
+  readonly receivedAt?: number;
+}
+
+/** Distinct words of title and slug: the "fewest title words" that makes a match likely meant. */
+export function titleWordsOf(article: Pick<Article, 'title' | 'slug'>): Set<string> {
+  return new Set([...words(article.title), ...article.slug.split('-')]);
+}
+
+export function toRow(record: ArchiveRecord, canonicalUrl: string | undefined): ArticleRow {
+  const { article } = record;
+  const received = article.receivedAt?.getTime() ?? null;
+  const fields: Fields = {
+    ...(article.url && { url: article.url }),
+    ...(article.byline && { byline: article.byline }),
+    ...(article.source && { source: article.source }),
+    ...(article.tags.length > 0 && { tags: article.tags }),
+    ...(received !== null && { receivedAt: received }),
+  };
+  const published = article.published.getTime();
+  return {
+    slug: article.slug,
+    origin: record.origin,
+    title: article.title,
+    slug_words: article.slug.replace(/-/g, ' '),
+    dek: article.dek ?? '',
+    body: article.body,
+    published,
+    news_at: Math.max(published, received ?? 0),
+    received,
+    backlog: article.backlog ? 1 : 0,
+    canonical_url: canonicalUrl ?? null,
+    title_terms: titleWordsOf(article).size,
+    item_hash: record.itemHash ?? null,
+    file: record.file?.path ?? null,
+    file_hash: record.file?.hash ?? null,
+    fields: JSON.stringify(fields),
+    analysis: record.analysis ? JSON.stringify(record.analysis) : null,
+  };
+}
+
+/** The row's Article (the columns of ARTICLE_COLUMNS; numbers may arrive as strings from PostgreSQL). */
+export function toArticle(row: { slug: string; title: string; dek: string; body: string; published: number | string; backlog: number | boolean; fields: string | Fields }): Article {
+  const fields: Fields = typeof row.fields === 'string' ? (JSON.parse(row.fields) as Fields) : row.fields;
+  return {
+    slug: row.slug,
+    title: row.title,
+    ...(row.dek && { dek: row.dek }),
+    ...(fields.url && { url: fields.url }),
+    published: new Date(Number(row.published)),
+    ...(fields.byline && { byline: fields.byline }),
+    ...(fields.source && { source: fields.source }),
+    tags: fields.tags ?? [],
+    body: row.body,
+    ...(row.backlog && Number(row.backlog) !== 0 && { backlog: true }),
+    ...(fields.receivedAt !== undefined && { receivedAt: new Date(fields.receivedAt) }),
+  };
+}
+
+/** A word as a quoted FTS term (FTS5 and to_tsquery both take it literally this way). */
+export function quoted(word: string): string {
+  return `"${word.replace(/"/g, '""')}"`;
+}
+
+/** The trigrams of a word, for "did you mean". */
+export function trigrams(word: string): string[] {
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= word.length; i++) grams.add(word.slice(i, i + 3));
+  return [...grams];
+}

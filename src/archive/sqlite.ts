@@ -1,0 +1,432 @@
+// The archive in a SQLite file: articles in a table, their text in an FTS5 index (BM25 ranking,
+// porter stemming), titles again unstemmed with prefix indexes (title lookups and autocomplete:
+// a prefix is matched as typed), title words in an FTS5 trigram index for
+// "did you mean", keys and near-duplicate bands in indexed tables. sqlite3 (node-sqlite3, already
+// under the keyv store) runs every statement on libuv's thread pool, so a query never blocks the
+// event loop. Several processes on one machine may share the file (WAL, busy timeout); processes on
+// different machines need PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import sqlite3 from 'sqlite3';
+import type { ArticleAnalysis } from '../newsroom/analysis';
+import type { Article } from '../newsroom/article';
+import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, FoundKey, TitleWord } from '../newsroom/archive';
+import { ARTICLE_COLUMNS, type ArticleRow, quoted, toArticle, toRow, trigrams } from './rows';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS articles (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  origin TEXT NOT NULL,
+  title TEXT NOT NULL,
+  slug_words TEXT NOT NULL,
+  dek TEXT NOT NULL,
+  body TEXT NOT NULL,
+  published INTEGER NOT NULL,
+  news_at INTEGER NOT NULL,
+  received INTEGER,
+  backlog INTEGER NOT NULL,
+  canonical_url TEXT,
+  title_terms INTEGER NOT NULL,
+  item_hash TEXT,
+  file TEXT,
+  file_hash TEXT,
+  fields TEXT NOT NULL,
+  analysis TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published DESC, title);
+CREATE INDEX IF NOT EXISTS articles_news ON articles (news_at DESC) WHERE backlog = 0;
+CREATE INDEX IF NOT EXISTS articles_canonical ON articles (canonical_url) WHERE canonical_url IS NOT NULL;
+CREATE INDEX IF NOT EXISTS articles_file ON articles (file) WHERE file IS NOT NULL;
+CREATE INDEX IF NOT EXISTS articles_feed_age ON articles (published) WHERE origin = 'feed';
+CREATE TABLE IF NOT EXISTS article_keys (
+  key TEXT PRIMARY KEY,
+  slug TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  item_hash TEXT,
+  seen_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS article_keys_slug ON article_keys (slug);
+CREATE INDEX IF NOT EXISTS article_keys_twins ON article_keys (seen_at) WHERE kind = 'twin';
+CREATE TABLE IF NOT EXISTS article_bands (band INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (band, article)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_bands_article ON article_bands (article);
+CREATE VIRTUAL TABLE IF NOT EXISTS article_text USING fts5(
+  title, slug_words, dek, body,
+  content='articles', content_rowid='id',
+  tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO article_text (rowid, title, slug_words, dek, body) VALUES (new.id, new.title, new.slug_words, new.dek, new.body);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO article_text (article_text, rowid, title, slug_words, dek, body) VALUES ('delete', old.id, old.title, old.slug_words, old.dek, old.body);
+  DELETE FROM article_bands WHERE article = old.id;
+END;
+CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF title, slug_words, dek, body ON articles BEGIN
+  INSERT INTO article_text (article_text, rowid, title, slug_words, dek, body) VALUES ('delete', old.id, old.title, old.slug_words, old.dek, old.body);
+  INSERT INTO article_text (rowid, title, slug_words, dek, body) VALUES (new.id, new.title, new.slug_words, new.dek, new.body);
+END;
+-- Titles and slug words again, unstemmed: a typed prefix is a prefix of the word as written
+-- ("rus" must not become porter's "ru" and find "Rural"), and title words match as they were typed.
+CREATE VIRTUAL TABLE IF NOT EXISTS title_text USING fts5(
+  title, slug_words,
+  content='articles', content_rowid='id',
+  tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+CREATE TRIGGER IF NOT EXISTS articles_title_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO title_text (rowid, title, slug_words) VALUES (new.id, new.title, new.slug_words);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_title_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO title_text (title_text, rowid, title, slug_words) VALUES ('delete', old.id, old.title, old.slug_words);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_title_au AFTER UPDATE OF title, slug_words ON articles BEGIN
+  INSERT INTO title_text (title_text, rowid, title, slug_words) VALUES ('delete', old.id, old.title, old.slug_words);
+  INSERT INTO title_text (rowid, title, slug_words) VALUES (new.id, new.title, new.slug_words);
+END;
+CREATE TABLE IF NOT EXISTS title_words (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
+CREATE VIRTUAL TABLE IF NOT EXISTS title_grams USING fts5(word, content='title_words', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER IF NOT EXISTS title_words_ai AFTER INSERT ON title_words BEGIN
+  INSERT INTO title_grams (rowid, word) VALUES (new.id, new.word);
+END;
+`;
+
+/** Title over dek and body, as the in-memory ranking did; slug words only find, never rank. */
+const RANK = "bm25(article_text, 3.0, 0.0, 1.0, 1.0)";
+/** Title words ranked by title hits only (slug words find, never rank). */
+const TITLE_RANK = 'bm25(title_text, 3.0, 0.0)';
+/** Candidates a title match or autocomplete looks at, newest filed first, before ordering them. */
+const TITLE_CANDIDATES = 1000;
+/** Matches a search ranks, newest filed first: what keeps a query of common words bounded. */
+const RANKED_MATCHES = 2000;
+
+/** Prepared statements kept per SQL text: preparing costs more than running most of these. */
+const STATEMENTS_KEPT = 200;
+
+/** node-sqlite3's callbacks as promises, with its prepared statements reused. */
+class Connection {
+  private readonly statements = new Map<string, sqlite3.Statement>();
+
+  constructor(private readonly db: sqlite3.Database) {}
+
+  static open(file: string): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      const db = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(new Connection(db))));
+    });
+  }
+
+  exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => this.db.exec(sql, (error) => (error ? reject(error) : resolve())));
+  }
+
+  private statement(sql: string): sqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= STATEMENTS_KEPT) {
+        const [oldest, kept] = this.statements.entries().next().value as [string, sqlite3.Statement];
+        this.statements.delete(oldest);
+        kept.finalize();
+      }
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return new Promise((resolve, reject) =>
+      this.statement(sql).run(params, function (this: sqlite3.RunResult, error: Error | null) {
+        if (error) reject(error);
+        else resolve(this.changes);
+      }),
+    );
+  }
+
+  all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return new Promise((resolve, reject) => this.statement(sql).all(params, (error, rows) => (error ? reject(error) : resolve(rows as T[]))));
+  }
+
+  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  async close(): Promise<void> {
+    for (const statement of this.statements.values()) await new Promise<void>((resolve) => statement.finalize(() => resolve()));
+    this.statements.clear();
+    await new Promise<void>((resolve, reject) => this.db.close((error) => (error ? reject(error) : resolve())));
+  }
+}
+
+type ArticleColumns = Pick<ArticleRow, 'slug' | 'title' | 'dek' | 'body' | 'published' | 'backlog' | 'fields'>;
+
+export class SqliteArchive implements Archive {
+  readonly shared = false;
+  /** One connection, so writes take turns here: a transaction must not interleave with another. */
+  private writing: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Connection,
+    readonly location: string,
+    private readonly canonical: (url: string) => string | undefined,
+  ) {}
+
+  /** Opens (creating) the archive at `file`, or in memory for ':memory:'. */
+  static async open(file: string, canonicalUrl: (url: string) => string | undefined): Promise<SqliteArchive> {
+    const path = file === ':memory:' ? file : resolve(file);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = await Connection.open(path);
+    await db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;');
+    // A file made before title_text existed gets it filled from the articles once.
+    const rebuild = `INSERT INTO title_text (title_text) SELECT 'rebuild' WHERE (SELECT count(*) FROM title_text) = 0 AND EXISTS (SELECT 1 FROM articles);`;
+    await db.exec(`BEGIN IMMEDIATE; ${SCHEMA} ${rebuild} COMMIT;`).catch(async (error: unknown) => {
+      await db.exec('ROLLBACK').catch(() => undefined);
+      throw error;
+    });
+    return new SqliteArchive(db, `sqlite:${path}`, canonicalUrl);
+  }
+
+  private write<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.writing.then(work, work);
+    this.writing = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.write(async () => {
+      await this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        await this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        await this.db.exec('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private async articles(sql: string, params: readonly unknown[]): Promise<Article[]> {
+    return (await this.db.all<ArticleColumns>(sql, params)).map(toArticle);
+  }
+
+  async count(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM articles'))!.n;
+  }
+
+  async get(slug: string): Promise<Article | undefined> {
+    return (await this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE slug = ?`, [slug]))[0];
+  }
+
+  async getMany(slugs: readonly string[]): Promise<Article[]> {
+    if (slugs.length === 0) return [];
+    const found = await this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE slug IN (${slugs.map(() => '?').join(', ')})`, slugs);
+    const bySlug = new Map(found.map((a) => [a.slug, a]));
+    return slugs.flatMap((s) => bySlug.get(s) ?? []);
+  }
+
+  async analysis(slug: string): Promise<ArticleAnalysis | undefined> {
+    const row = await this.db.get<{ analysis: string | null }>('SELECT analysis FROM articles WHERE slug = ?', [slug]);
+    return row?.analysis ? (JSON.parse(row.analysis) as ArticleAnalysis) : undefined;
+  }
+
+  async saveAnalysis(slug: string, analysis: ArticleAnalysis): Promise<void> {
+    await this.write(() => this.db.run('UPDATE articles SET analysis = ? WHERE slug = ?', [JSON.stringify(analysis), slug]));
+  }
+
+  latest(limit: number): Promise<Article[]> {
+    return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles ORDER BY published DESC, title LIMIT ?`, [limit]);
+  }
+
+  news(since: Date, until: Date, limit: number): Promise<Article[]> {
+    return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE backlog = 0 AND news_at > ? AND news_at <= ? ORDER BY news_at DESC LIMIT ?`, [
+      since.getTime(),
+      until.getTime(),
+      limit,
+    ]);
+  }
+
+  async bestTitleMatch(words: readonly TitleWord[]): Promise<Article | undefined> {
+    if (words.length === 0) return undefined;
+    const match = words.map((w) => `${quoted(w.word)}${w.prefix ? ' *' : ''}`).join(' AND ');
+    const rows = await this.articles(
+      `SELECT ${ARTICLE_COLUMNS} FROM (SELECT a.* FROM title_text t JOIN articles a ON a.id = t.rowid WHERE title_text MATCH ? ORDER BY t.rowid DESC LIMIT ?)
+       ORDER BY title_terms, published DESC LIMIT 1`,
+      [match, TITLE_CANDIDATES],
+    );
+    return rows[0];
+  }
+
+  titlesStartingWith(prefixes: readonly string[], limit: number): Promise<Article[]> {
+    if (prefixes.length === 0) return this.latest(limit);
+    const match = prefixes.map((w) => `${quoted(w)} *`).join(' AND ');
+    return this.articles(
+      `SELECT ${ARTICLE_COLUMNS} FROM (SELECT a.* FROM title_text t JOIN articles a ON a.id = t.rowid WHERE title_text MATCH ? ORDER BY t.rowid DESC LIMIT ?)
+       ORDER BY published DESC LIMIT ?`,
+      [match, TITLE_CANDIDATES, limit],
+    );
+  }
+
+  async wordsLike(word: string, limit: number): Promise<string[]> {
+    const grams = trigrams(word);
+    if (grams.length === 0) return [];
+    const rows = await this.db.all<{ word: string }>('SELECT word FROM title_grams WHERE title_grams MATCH ? ORDER BY rank LIMIT ?', [
+      grams.map(quoted).join(' OR '),
+      limit,
+    ]);
+    return rows.map((r) => r.word);
+  }
+
+  titlesWithAny(words: readonly string[], limit: number): Promise<Article[]> {
+    if (words.length === 0) return Promise.resolve([]);
+    // The unstemmed title index, as every title lookup: these are words as written in titles.
+    return this.ranked('title_text', TITLE_RANK, words.map(quoted).join(' OR '), limit).then((hits) => hits.map((h) => h.article));
+  }
+
+  search(terms: readonly string[], limit: number): Promise<ArchiveHit[]> {
+    if (terms.length === 0) return Promise.resolve([]);
+    return this.ranked('article_text', RANK, `{title dek body} : (${terms.map(quoted).join(' OR ')})`, limit);
+  }
+
+  /**
+   * The best `limit` by BM25 among the newest RANKED_MATCHES matches. FTS5 streams matches in
+   * rowid order and scores only those it yields, so a query of common words costs the same at 10k
+   * or 1M articles (ranking every match grows with the archive); IDF stays global.
+   */
+  private async ranked(index: 'article_text' | 'title_text', rank: string, match: string, limit: number): Promise<ArchiveHit[]> {
+    const rows = await this.db.all<ArticleColumns & { score: number }>(
+      `SELECT ${ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')}, m.score FROM
+         (SELECT rowid, ${rank} AS score FROM ${index} WHERE ${index} MATCH ? ORDER BY rowid DESC LIMIT ?) m
+       JOIN articles a ON a.id = m.rowid ORDER BY m.score, a.published DESC LIMIT ?`,
+      [match, RANKED_MATCHES, limit],
+    );
+    return rows.map((row) => ({ article: toArticle(row), score: -row.score }));
+  }
+
+  put(record: ArchiveRecord): Promise<void> {
+    return this.transaction(() => this.insert(record));
+  }
+
+  /** Many records in one transaction: for building a large archive at once (benchmarks, imports). */
+  putMany(records: readonly ArchiveRecord[]): Promise<void> {
+    return this.transaction(async () => {
+      for (const record of records) await this.insert(record);
+    });
+  }
+
+  private insert(record: ArchiveRecord): Promise<void> {
+    const row = toRow(record, record.article.url ? this.canonical(record.article.url) : undefined);
+    return (async () => {
+      const columns = Object.keys(row) as Array<keyof ArticleRow>;
+      const updates = columns.filter((c) => c !== 'slug').map((c) => `${c} = excluded.${c}`);
+      // analysis is kept when the new record has none and the text did not change.
+      const keepAnalysis = row.analysis === null ? `analysis = CASE WHEN articles.title = excluded.title AND articles.body = excluded.body AND articles.dek = excluded.dek THEN articles.analysis END` : 'analysis = excluded.analysis';
+      const [{ id }] = (await this.db.all<{ id: number }>(
+        `INSERT INTO articles (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+         ON CONFLICT (slug) DO UPDATE SET ${updates.filter((u) => !u.startsWith('analysis ')).join(', ')}, ${keepAnalysis} RETURNING id`,
+        columns.map((c) => row[c]),
+      )) as [{ id: number }];
+      if (record.keys) {
+        await this.db.run("DELETE FROM article_keys WHERE slug = ? AND kind = 'own'", [row.slug]);
+        const keys = [...new Set(record.keys)];
+        if (keys.length > 0) {
+          await this.db.run(
+            `INSERT INTO article_keys (key, slug, kind) VALUES ${keys.map(() => "(?, ?, 'own')").join(', ')}
+             ON CONFLICT (key) DO UPDATE SET slug = excluded.slug, kind = 'own', item_hash = NULL, seen_at = NULL`,
+            keys.flatMap((key) => [key, row.slug]),
+          );
+        }
+      }
+      if (record.bands) {
+        await this.db.run('DELETE FROM article_bands WHERE article = ?', [id]);
+        const bands = [...new Set(record.bands)];
+        if (bands.length > 0) await this.db.run(`INSERT OR IGNORE INTO article_bands (band, article) VALUES ${bands.map(() => '(?, ?)').join(', ')}`, bands.flatMap((band) => [band, id]));
+      }
+      const words = [...new Set(`${row.title} ${row.slug_words}`.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])];
+      if (words.length > 0) await this.db.run(`INSERT OR IGNORE INTO title_words (word) VALUES ${words.map(() => '(?)').join(', ')}`, words);
+    })();
+  }
+
+  remove(slug: string): Promise<boolean> {
+    return this.transaction(async () => {
+      await this.db.run('DELETE FROM article_keys WHERE slug = ?', [slug]);
+      return (await this.db.run('DELETE FROM articles WHERE slug = ?', [slug])) > 0;
+    });
+  }
+
+  async findKey(keys: readonly string[]): Promise<FoundKey | undefined> {
+    if (keys.length === 0) return undefined;
+    const rows = await this.db.all<{ key: string; slug: string; kind: ArchiveKey['kind']; item_hash: string | null; seen_at: number | null; article_hash: string | null; origin: string }>(
+      `SELECT k.key, k.slug, k.kind, k.item_hash, k.seen_at, a.item_hash AS article_hash, a.origin FROM article_keys k JOIN articles a ON a.slug = k.slug
+       WHERE k.key IN (${keys.map(() => '?').join(', ')})`,
+      keys,
+    );
+    const found = keys.map((key) => rows.find((r) => r.key === key)).find((r) => r !== undefined);
+    if (!found) return undefined;
+    return {
+      key: found.key,
+      slug: found.slug,
+      kind: found.kind,
+      ...(found.item_hash !== null && { itemHash: found.item_hash }),
+      ...(found.seen_at !== null && { seenAt: new Date(found.seen_at) }),
+      ...(found.article_hash !== null && { articleHash: found.article_hash }),
+      origin: found.origin === 'file' ? 'file' : 'feed',
+    };
+  }
+
+  async keysOf(slug: string): Promise<ArchiveKey[]> {
+    const rows = await this.db.all<{ key: string; kind: ArchiveKey['kind']; item_hash: string | null; seen_at: number | null }>('SELECT key, kind, item_hash, seen_at FROM article_keys WHERE slug = ? ORDER BY key', [slug]);
+    return rows.map((r) => ({ key: r.key, slug, kind: r.kind, ...(r.item_hash !== null && { itemHash: r.item_hash }), ...(r.seen_at !== null && { seenAt: new Date(r.seen_at) }) }));
+  }
+
+  async putKey(key: ArchiveKey): Promise<void> {
+    await this.write(() =>
+      this.db.run(
+        'INSERT INTO article_keys (key, slug, kind, item_hash, seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET slug = excluded.slug, kind = excluded.kind, item_hash = excluded.item_hash, seen_at = excluded.seen_at',
+        [key.key, key.slug, key.kind, key.itemHash ?? null, key.seenAt?.getTime() ?? null],
+      ),
+    );
+  }
+
+  async byCanonicalUrl(url: string): Promise<Article | undefined> {
+    return (await this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE canonical_url = ? ORDER BY id LIMIT 1`, [url]))[0];
+  }
+
+  sharingBands(bands: readonly number[], limit: number): Promise<Article[]> {
+    if (bands.length === 0) return Promise.resolve([]);
+    return this.articles(
+      `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (SELECT DISTINCT article FROM article_bands WHERE band IN (${bands.map(() => '?').join(', ')}) LIMIT ?)`,
+      [...bands, limit],
+    );
+  }
+
+  async taken(slugs: readonly string[]): Promise<Set<string>> {
+    if (slugs.length === 0) return new Set();
+    const rows = await this.db.all<{ slug: string }>(`SELECT slug FROM articles WHERE slug IN (${slugs.map(() => '?').join(', ')})`, slugs);
+    return new Set(rows.map((r) => r.slug));
+  }
+
+  async files(): Promise<Map<string, { slug: string; hash: string }>> {
+    const rows = await this.db.all<{ file: string; slug: string; file_hash: string }>("SELECT file, slug, file_hash FROM articles WHERE origin = 'file' AND file IS NOT NULL");
+    return new Map(rows.map((r) => [r.file, { slug: r.slug, hash: r.file_hash }]));
+  }
+
+  pruneBefore(cutoff: Date, limit: number): Promise<number> {
+    const at = cutoff.getTime();
+    return this.transaction(async () => {
+      const gone = await this.db.all<{ slug: string }>(
+        "DELETE FROM articles WHERE id IN (SELECT id FROM articles WHERE origin = 'feed' AND published < ? AND (received IS NULL OR received < ?) LIMIT ?) RETURNING slug",
+        [at, at, limit],
+      );
+      if (gone.length > 0) await this.db.run(`DELETE FROM article_keys WHERE slug IN (${gone.map(() => '?').join(', ')})`, gone.map((g) => g.slug));
+      return gone.length;
+    });
+  }
+
+  pruneTwins(cutoff: Date): Promise<number> {
+    return this.write(() => this.db.run("DELETE FROM article_keys WHERE kind = 'twin' AND seen_at < ?", [cutoff.getTime()]));
+  }
+
+  async close(): Promise<void> {
+    await this.writing;
+    await this.db.close();
+  }
+}

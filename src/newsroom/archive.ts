@@ -1,0 +1,123 @@
+// The archive port: every article the bot serves, kept in an indexed database and queried, never
+// loaded whole. Backends live in src/archive (SQLite with FTS5, PostgreSQL with tsvector); the
+// domain's lookups (./articles.ts) and the ingest that files stories (src/ingest/wire.ts) use only
+// this interface, so both backends answer the same questions the same way (test/archive/contract.ts).
+import type { ArticleAnalysis } from './analysis';
+import type { Article } from './article';
+
+/** Where an article came from: an operator's content file, or a feed item. */
+export type ArticleOrigin = 'file' | 'feed';
+
+/** Everything the archive keeps for one article (the slug is its key). */
+export interface ArchiveRecord {
+  readonly article: Article;
+  readonly origin: ArticleOrigin;
+  /** Computed once when filed (summaries, quotes, notice), so no command computes it. */
+  readonly analysis?: ArticleAnalysis;
+  /** The item's GUID/URL keys (src/ingest/ingested.ts keysOf): a later item with one updates it. */
+  readonly keys?: readonly string[];
+  /** Hash of the feed item as last seen, so an unchanged item costs no page fetch. */
+  readonly itemHash?: string;
+  /** MinHash LSH band hashes of title and body (src/ingest/identity.ts): near-duplicates share one. */
+  readonly bands?: readonly number[];
+  /** A content file: its path and the hash of its text, so it is indexed again only when it changes. */
+  readonly file?: { readonly path: string; readonly hash: string };
+}
+
+/**
+ * One key an item is found again by. `own`: the article's own GUID/URL; `alias`: another feed's
+ * item telling the same story (it never updates the article); `twin`: a feed item repeating a
+ * content file's story. Aliases and twins keep the item's hash and when it was last seen.
+ */
+export interface ArchiveKey {
+  readonly key: string;
+  readonly slug: string;
+  readonly kind: 'own' | 'alias' | 'twin';
+  readonly itemHash?: string;
+  /** When the item was seen (twins), for retention. */
+  readonly seenAt?: Date;
+}
+
+/** A key found by findKey, with the hash the article itself was last filed with. */
+export interface FoundKey extends ArchiveKey {
+  readonly articleHash?: string;
+  readonly origin: ArticleOrigin;
+}
+
+export interface ArchiveHit {
+  readonly article: Article;
+  /** Higher is better (the engine's full-text rank: BM25 on SQLite, ts_rank_cd on PostgreSQL). */
+  readonly score: number;
+}
+
+/** A query's words as the archive matches them: whole words, or prefixes (`prefix: true`). */
+export interface TitleWord {
+  readonly word: string;
+  readonly prefix: boolean;
+}
+
+export interface Archive {
+  /** A name for logs and the replica check: "sqlite:/abs/path" or "postgres://host/db". */
+  readonly location: string;
+  /** True when processes on other machines can share it (PostgreSQL). */
+  readonly shared: boolean;
+
+  count(): Promise<number>;
+  get(slug: string): Promise<Article | undefined>;
+  /** Several at once, in the order asked (missing ones left out). */
+  getMany(slugs: readonly string[]): Promise<Article[]>;
+  analysis(slug: string): Promise<ArticleAnalysis | undefined>;
+  saveAnalysis(slug: string, analysis: ArticleAnalysis): Promise<void>;
+
+  /** Newest published first (ties by title). */
+  latest(limit: number): Promise<Article[]>;
+  /**
+   * Digest articles: not backlog, news time (the later of publication and arrival) in
+   * (since, until], newest news first.
+   */
+  news(since: Date, until: Date, limit: number): Promise<Article[]>;
+
+  /**
+   * Articles whose title or slug has every word (a prefix where asked), fewest title words
+   * first, then newest: the article a user most likely means by these words.
+   */
+  bestTitleMatch(words: readonly TitleWord[]): Promise<Article | undefined>;
+  /** Titles with every word as a prefix, newest first: autocomplete. */
+  titlesStartingWith(prefixes: readonly string[], limit: number): Promise<Article[]>;
+  /** Title words spelled like this one (shared trigrams), for "did you mean": at most `limit`. */
+  wordsLike(word: string, limit: number): Promise<string[]>;
+  /** Articles whose title has any of these whole words, best full-text rank first. */
+  titlesWithAny(words: readonly string[], limit: number): Promise<Article[]>;
+  /** Full-text search over title (weighted up), dek and body: any of the terms, best rank first. */
+  search(terms: readonly string[], limit: number): Promise<ArchiveHit[]>;
+
+  // The ingest's side.
+
+  /** Adds the article or replaces the one with its slug (keys, bands and text index with it). */
+  put(record: ArchiveRecord): Promise<void>;
+  /** Takes the article out with its keys; true when there was one. */
+  remove(slug: string): Promise<boolean>;
+  /** The first of these keys the archive knows, in the order given. */
+  findKey(keys: readonly string[]): Promise<FoundKey | undefined>;
+  /** The article's keys (own and aliases). */
+  keysOf(slug: string): Promise<ArchiveKey[]>;
+  /** Records an alias or twin key (replacing one with the same key). */
+  putKey(key: ArchiveKey): Promise<void>;
+  /** The article whose canonical URL this is (src/ingest/identity.ts canonicalUrl). */
+  byCanonicalUrl(url: string): Promise<Article | undefined>;
+  /** Articles sharing at least one band with these: near-duplicate candidates. */
+  sharingBands(bands: readonly number[], limit: number): Promise<Article[]>;
+  /** Which of these slugs are taken. */
+  taken(slugs: readonly string[]): Promise<Set<string>>;
+  /** The content files indexed so far: path -> { slug, hash }. Small: the operator's own files. */
+  files(): Promise<Map<string, { slug: string; hash: string }>>;
+  /**
+   * Removes up to `limit` feed articles published before the cutoff whose arrival (when known) is
+   * too, with their keys, in one statement (an article filed meanwhile under a freed slug is new,
+   * so it stays): retention's next batch. Returns how many went.
+   */
+  pruneBefore(cutoff: Date, limit: number): Promise<number>;
+  /** Deletes twin keys seen before the cutoff; how many. */
+  pruneTwins(cutoff: Date): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,34 @@
+// The archive contract on SQLite: in memory (what tests and memory:// use) and in a real file.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteArchive } from '../../src/archive/sqlite';
+import { canonicalUrl } from '../../src/ingest/identity';
+import { archiveContract, article } from './contract';
+
+const dir = mkdtempSync(join(tmpdir(), 'archive-sqlite-'));
+let files = 0;
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+archiveContract('SQLite in memory', () => SqliteArchive.open(':memory:', canonicalUrl), (archive) => archive.close());
+archiveContract('SQLite file', () => SqliteArchive.open(join(dir, `contract-${++files}.sqlite`), canonicalUrl), (archive) => archive.close());
+
+describe('SQLite archive file', () => {
+  it('keeps what was filed across a reopen, and two handles on one file see each other', async () => {
+    const path = join(dir, 'reopen.sqlite');
+    const first = await SqliteArchive.open(path, canonicalUrl);
+    const second = await SqliteArchive.open(path, canonicalUrl);
+    await first.put({ article: article({ slug: 'kept', title: 'Kept budget story' }), origin: 'feed', keys: ['guid:kept'] });
+    expect((await second.get('kept'))?.title).toBe('Kept budget story');
+    expect((await second.search(['budget'], 5)).map((h) => h.article.slug)).toEqual(['kept']);
+    await first.close();
+    await second.close();
+    const again = await SqliteArchive.open(path, canonicalUrl);
+    expect((await again.findKey(['guid:kept']))?.slug).toBe('kept');
+    expect(again.location).toBe(`sqlite:${path}`);
+    expect(again.shared).toBe(false);
+    await again.close();
+  });
+});

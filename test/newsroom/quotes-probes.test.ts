@@ -1,0 +1,60 @@
+// Sentences in the shapes of wire, UK and feature copy, written for the test (none taken from an
+// evaluation article), with who each quotation belongs to. A table: one shape a line.
+import { describe, expect, it } from 'vitest';
+import { extractQuotes } from '../../src/newsroom/quotes';
+
+const P = (...p: string[]) => p.join('\n\n');
+
+const CASES: [string, (string | null)[]][] = [
+  ['Sen. Maria Cantwell of Washington said the bill “does nothing for families.”', ['Maria Cantwell']],
+  ['“We are not going anywhere,” said Rep. Tom Ellis, D-Ohio.', ['Tom Ellis']],
+  ['“The numbers are clear,” said Rep. Tom Ellis, R-Texas, who chairs the panel. “We have to act now.”', ['Tom Ellis', 'Tom Ellis']],
+  [P('Gov. Ann Pike signed the order Friday.', '“This is a good day for the state,” the governor said.'), ['Ann Pike']],
+  ['Dr. Omar Haddad, an epidemiologist at Ridgeway University, said cases “are clearly rising in the north.”', ['Omar Haddad']],
+  ['“It was chaos,” said Lina Petrov, 34, who was on the train. “People were screaming.”', ['Lina Petrov', 'Lina Petrov']],
+  ['Petrova Group said in a statement that it “regrets the disruption to customers.”', ['Petrova Group']],
+  ['A senior administration official, speaking on condition of anonymity, said the talks were “at a delicate stage.”', ['senior administration official (unnamed)']],
+  ['“There is no deal yet,” one diplomat said.', ['diplomat (unnamed)']],
+  ['“We will appeal,” the team’s lawyer, Paul Grant, told reporters.', ['Paul Grant']],
+  [P('President Joe Biden met Mexican President Andrés Manuel López Obrador on Monday.', '“We had a good talk,” Biden said.'), ['Joe Biden']],
+  [P('Mayor Karen Bass and Police Chief Michel Moore spoke.', '“We have more officers on the street,” Moore said. “And we will keep them there,” Bass added.'), ['Michel Moore', 'Karen Bass']],
+  ['In a letter to the board, Superintendent Lou Diaz wrote that the cuts would “devastate our smallest schools.”', ['Lou Diaz']],
+  ['Mr Khan told the BBC: ‘The plan has failed and everyone knows it.’', ['Khan']],
+  ['Asked whether he would resign, Mr. Carver said, “Absolutely not, not today.”', ['Carver']],
+  ['“Our hearts go out to the families,” the Pentagon said in a statement.', ['Pentagon']],
+  ['The White House called the report “deeply flawed and misleading.”', ['White House']],
+  ['Ms. Alvarez, who has lived in the building for 20 years, said she was “terrified every night.”', ['Alvarez']],
+  ['Her new book, “The Long Way Home,” comes out in May.', []],
+  ['He starred in the hit film “Where the River Bends Slowly” last year.', []],
+  ['“We are watching the storm very closely,” said Sen. Bill Harmon, R-Fla., adding that “no one should take chances this week.”', ['Bill Harmon', 'Bill Harmon']],
+  ['Kremlin spokesman Dmitry Peskov told reporters that Moscow “does not see any basis for talks now.”', ['Dmitry Peskov']],
+  ['The ministry said in a statement: “All flights are suspended until further notice.”', ['ministry']],
+  ['Jana Holt wrote on X that the ruling was “a win for every tenant in the city.”', ['Jana Holt']],
+  [P('Jana Holt, the tenants union leader, was blunt.', '“We won, plain and simple, and they know it.”'), ['Jana Holt']],
+  ['“This is not over,” warned opposition leader Marta Szabo. “We will be back in the streets.”', ['Marta Szabo', 'Marta Szabo']],
+  ['Climate scientist Zeke Park described the findings as “alarming but not surprising at all.”', ['Zeke Park']],
+  ['The union’s president, Dan Okafor, called the offer “an insult to every nurse in this state.”', ['Dan Okafor']],
+  ["Labour leader Keir Starmer said: 'This government has lost control of the economy and everyone can see it.'", ['Keir Starmer']],
+  ["'We will look at every option on the table,' a Downing Street spokesman said.", ['Downing Street spokesman (unnamed)']],
+  ["Mrs Jones, 72, from Leeds, said: 'I have lived here all my life and never seen anything like it.'", ['Jones']],
+  ["Chief Constable Sarah Crew said officers were 'working around the clock to find those responsible'.", ['Sarah Crew']],
+  ["A Home Office source said the figures were 'deeply worrying for everyone involved'.", ['Home Office source (unnamed)']],
+  ["Tory MP Jacob Hale told the Commons the bill was 'a betrayal of our rural communities'.", ['Jacob Hale']],
+  ["'It's a disgrace,' said one parent, who asked not to be named. 'Nobody told us anything at all.'", ['parent (unnamed)', 'parent (unnamed)']],
+  ["Dr Priya Nair, of the University of Bristol, said: 'The results are striking, but we need more data.'", ['Priya Nair']],
+  ['The memo, written by deputy director Alan Cho, warned that the system “could fail under heavy load.”', ['Alan Cho']],
+  [P('In a letter to employees, Chief Executive Rosa Gant wrote: “We must cut costs to survive the year.”', '“This was not an easy decision,” the letter said.'), ['Rosa Gant', 'Rosa Gant']],
+  [P('Secretary of State Marco Reyes said the sanctions “will stay until the troops leave.”', 'Reyes, speaking in Brussels, added that allies were “fully united on this question.”'), ['Marco Reyes', 'Marco Reyes']],
+  ['“We lost everything,” said Aisha Bello, whose house flooded. Her neighbour, Tunde Ade, was luckier. “The water stopped at my door,” he said.', ['Aisha Bello', 'Tunde Ade']],
+  [P('Officials at the Federal Aviation Administration said the plane “was not cleared to land.”', 'The FAA said it would investigate.', '“Safety is our top priority,” the agency said.'), ['Federal Aviation Administration', 'Federal Aviation Administration']],
+  [P('Attorney General Pam Wells called the ruling “a victory for the rule of law.”', '“We will keep fighting for victims,” Wells said.'), ['Pam Wells', 'Pam Wells']],
+  ['Lt. Gov. Dana Moore, a Democrat, said the budget “shortchanges our schools again.”', ['Dana Moore']],
+  ['The lawsuit, filed by the ACLU, says the policy “violates the First Amendment rights of students.”', ['ACLU']],
+  ['“The court got it wrong,” Justice Elena Ortiz wrote in a dissent joined by two colleagues.', ['Elena Ortiz']],
+];
+
+describe('who said it, in the shapes news copy takes', () => {
+  it.each(CASES)('%s', (body, want) => {
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(want);
+  });
+});
