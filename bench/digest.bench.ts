@@ -53,7 +53,7 @@ const ALLOWED = Number(values.rate);
 /** A newsroom with no articles: settings over the store, and an archive that has nothing new. */
 function benchNewsroom(store: Store): Newsroom {
   const logger = pino({ level: 'warn' });
-  const noArticles = { all: () => [], archive: { news: async () => [] }, analysisOf: async () => ({ covid: { applies: false } }) };
+  const noArticles = { archive: { news: async () => [] }, analysesOf: async () => [] };
   return {
     articles: noArticles as unknown as Newsroom['articles'],
     notices: {} as Newsroom['notices'],

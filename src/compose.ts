@@ -19,7 +19,7 @@ import type { OpsRoute, ReadinessReport } from './ops/server';
 import { type DigestDesk, withDigestDesk } from './schedule/desk';
 import { openStore } from './store/open';
 import { archiveUrlFor, openArchive } from './archive/open';
-import { joinReplicas } from './archive/replicas';
+import { joinReplicas, type Replica } from './archive/replicas';
 import type { Archive } from './newsroom/archive';
 import type { Store } from './store/store';
 
@@ -115,19 +115,37 @@ export async function composeBot(config: Config, options: ComposeOptions): Promi
   const logger = options.logger ?? createLogger(config.logLevel ?? defaultLogLevel(config, role));
   const metrics = (options.metrics ?? needsMetrics(config, role)) ? await newMetrics(role) : undefined;
   const store = options.store ?? (await openStore(config.storeUrl));
-  const archive = options.archive ?? (await openArchive(archiveUrlFor(config.storeUrl, config.archiveUrl)));
-  const opened = await openNewsroom({
-    contentDir: config.contentDir,
-    store,
-    archive,
-    logger,
-    meter: metrics,
-    feedsAllowPrivate: config.feedsAllowPrivate,
-    ingestRetentionDays: config.ingestRetentionDays,
-    // A serving bot parses and analyses off its event loop; the CLI and tests in this thread.
-    workers: role === 'main' || role === 'shard',
-    ...(options.clock && { clock: options.clock }),
-  });
+  const serving = role === 'main' || role === 'shard';
+  const archive =
+    options.archive ??
+    (await openArchive(archiveUrlFor(config.storeUrl, config.archiveUrl)).catch(async (error: unknown) => {
+      await store.close().catch(() => undefined);
+      throw error;
+    }));
+  let replica: Replica | undefined;
+  let opened: OpenedNewsroom;
+  try {
+    // Replicas on several machines must share one archive: refused here, before the first start
+    // moves anything from the shared store into an archive the others cannot see.
+    if (serving) replica = await joinReplicas(store, archive, logger);
+    opened = await openNewsroom({
+      contentDir: config.contentDir,
+      store,
+      archive,
+      logger,
+      meter: metrics,
+      feedsAllowPrivate: config.feedsAllowPrivate,
+      ingestRetentionDays: config.ingestRetentionDays,
+      // A serving bot parses and analyses off its event loop; the CLI and tests in this thread.
+      workers: serving,
+      ...(options.clock && { clock: options.clock }),
+    });
+  } catch (error) {
+    await replica?.leave();
+    await archive.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
   const newsroom = withDigestDesk(opened, { defaultTimezone: config.digestTimezone, catchupMs: config.digestCatchupMs });
   const dispatcher = new Dispatcher(newsroom, options.commands ?? allCommands);
   if (metrics) dispatcher.observe((record) => metrics.recordCommand(record));
@@ -141,9 +159,17 @@ export async function composeBot(config: Config, options: ComposeOptions): Promi
     metrics,
     start: () => startBot(bot, options, options.stdio ?? { input: process.stdin, output: process.stdout }),
     close: async () => {
-      await opened.close();
-      await archive.close();
-      await store.close();
+      // Each step runs even when one before it failed; the first failure is reported.
+      try {
+        await replica?.leave();
+        await opened.close();
+      } finally {
+        try {
+          await archive.close();
+        } finally {
+          await store.close();
+        }
+      }
     },
   };
   return bot;
@@ -199,52 +225,53 @@ async function startBot(bot: Bot, options: ComposeOptions, stdio: ShellStdio): P
 
   // Cleanup runs in reverse order of start-up: adapters stop taking work first, the store closes last.
   const cleanups: Array<() => Promise<void>> = [() => bot.close()];
-  // Replicas on several machines must share one archive: refused here, before anything is served.
-  if (role === 'main' || role === 'shard') {
-    const replica = await joinReplicas(store, newsroom.articles.archive, logger);
-    cleanups.push(() => replica.leave());
-  }
-  // Feeds poll in every running role; their timers never hold the process open, and stop() aborts fetches.
-  await newsroom.feeds.start();
-  cleanups.push(() => newsroom.feeds.stop());
-  adapters.push(...(await createAdapters(bot, options, routes, stdio)));
-  let finished: Promise<void>;
-  const shell = adapters.find((a) => a.platform === 'console');
-  if (shell) {
-    finished = shell.start();
-  } else {
-    for (const adapter of adapters) await adapter.start();
-    finished = new Promise<void>(() => undefined); // platform adapters run until a signal
-  }
-  cleanups.push(async () => {
-    await Promise.allSettled(adapters.map((a) => a.stop()));
-  });
-  // Metrics kept in other processes (Discord shards) join this process's /metrics.
-  for (const adapter of adapters) if (adapter.remoteMetrics) metrics?.addRemote(() => adapter.remoteMetrics!());
-
+  let finished: Promise<void> = Promise.resolve();
   let opsPort: number | undefined;
-  if (serveOps && config.opsPort !== undefined) {
-    const ops = await (await import('./ops/server')).startOpsServer(config.opsPort, routes);
-    opsPort = ops.port;
-    logger.info({ port: ops.port }, 'health and metrics at /healthz /readyz /metrics');
-    cleanups.push(() => ops.close());
-  }
-  if (role === 'main') {
-    // Digests post through each adapter's outbound port; started after the adapters, stopped before them.
-    const { CronRunner, StoreRunCoordinator } = await import('./schedule/cron');
-    const { DigestScheduler } = await import('./schedule/digests');
-    const posters = Object.fromEntries(adapters.flatMap((a) => (a.outbound ? [[a.platform, a.outbound] as const] : [])));
-    const rates = { console: CONSOLE_POSTS_PER_SECOND, ...Object.fromEntries(platformList.map((p) => [p.name, p.limits.postsPerSecond])) };
-    const digests = new DigestScheduler({ newsroom, posters, rates, catchupMs: config.digestCatchupMs });
-    const cron = new CronRunner({ logger, coordinator: new StoreRunCoordinator(store, digests.owner) });
-    cron.add(digests.job);
-    cron.add(digests.sweepJob);
-    await cron.start();
-    void digests.tick(); // digests missed while the bot was down
+  try {
+    // Feeds poll in every running role; their timers never hold the process open, and stop() aborts fetches.
+    await newsroom.feeds.start();
+    cleanups.push(() => newsroom.feeds.stop());
+    adapters.push(...(await createAdapters(bot, options, routes, stdio)));
+    const shell = adapters.find((a) => a.platform === 'console');
+    if (shell) {
+      finished = shell.start();
+    } else {
+      for (const adapter of adapters) await adapter.start();
+      finished = new Promise<void>(() => undefined); // platform adapters run until a signal
+    }
     cleanups.push(async () => {
-      await cron.stop();
-      await digests.stop();
+      await Promise.allSettled(adapters.map((a) => a.stop()));
     });
+    // Metrics kept in other processes (Discord shards) join this process's /metrics.
+    for (const adapter of adapters) if (adapter.remoteMetrics) metrics?.addRemote(() => adapter.remoteMetrics!());
+
+    if (serveOps && config.opsPort !== undefined) {
+      const ops = await (await import('./ops/server')).startOpsServer(config.opsPort, routes);
+      opsPort = ops.port;
+      logger.info({ port: ops.port }, 'health and metrics at /healthz /readyz /metrics');
+      cleanups.push(() => ops.close());
+    }
+    if (role === 'main') {
+      // Digests post through each adapter's outbound port; started after the adapters, stopped before them.
+      const { CronRunner, StoreRunCoordinator } = await import('./schedule/cron');
+      const { DigestScheduler } = await import('./schedule/digests');
+      const posters = Object.fromEntries(adapters.flatMap((a) => (a.outbound ? [[a.platform, a.outbound] as const] : [])));
+      const rates = { console: CONSOLE_POSTS_PER_SECOND, ...Object.fromEntries(platformList.map((p) => [p.name, p.limits.postsPerSecond])) };
+      const digests = new DigestScheduler({ newsroom, posters, rates, catchupMs: config.digestCatchupMs });
+      const cron = new CronRunner({ logger, coordinator: new StoreRunCoordinator(store, digests.owner) });
+      cron.add(digests.job);
+      cron.add(digests.sweepJob);
+      await cron.start();
+      void digests.tick(); // digests missed while the bot was down
+      cleanups.push(async () => {
+        await cron.stop();
+        await digests.stop();
+      });
+    }
+  } catch (error) {
+    // A start that fails half-way undoes what it started, the archive and the store last.
+    for (const cleanup of cleanups.slice().reverse()) await cleanup().catch((failure: unknown) => logger.error({ err: failure }, 'error while undoing a failed start'));
+    throw error;
   }
   logger.info({ role, adapters: adapters.map((a) => a.platform), archive: newsroom.articles.archive.location }, 'newsroom bot running');
 

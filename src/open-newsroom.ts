@@ -61,10 +61,17 @@ export async function openNewsroom({ contentDir, store, archive: givenArchive, a
   const pool: IngestWorkers | undefined = workers ? createIngestWorkers({ notice: covid }) : undefined;
   const analyze: Analyze = given ?? pool?.analyze ?? (async (article) => analyzeArticle(article, covid));
   const archive = givenArchive ?? (await openArchive('memory://'));
-  // Articles an older version kept in the store move into the archive once; a store that cannot
-  // be read now is tried again at the next start (nothing is deleted before it is filed).
-  await moveStoredArticles(store, archive, logger, clock.now()).catch((error: unknown) => logger.error({ err: error }, 'stored articles not moved into the archive yet; trying again at the next start'));
-  const { problems } = await indexContentFiles(join(contentDir, 'articles'), archive, analyze, logger);
+  let problems: readonly ArticleFileError[];
+  try {
+    // Content files first, so an article moved from the store below never takes a file's slug.
+    ({ problems } = await indexContentFiles(join(contentDir, 'articles'), archive, analyze, logger));
+    // Articles an older version kept in the store move into the archive once; a store that cannot
+    // be read now is tried again at the next start (nothing is deleted before it is filed).
+    await moveStoredArticles(store, archive, logger, clock.now()).catch((error: unknown) => logger.error({ err: error }, 'stored articles not moved into the archive yet; trying again at the next start'));
+  } catch (error) {
+    await pool?.close();
+    throw error;
+  }
   const articles = new Articles(archive, analyze);
   const wire = new Wire(archive, logger, clock, { retentionDays: ingestRetentionDays, analyze });
   const feedFile = join(contentDir, 'feeds.yaml');

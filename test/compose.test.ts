@@ -29,6 +29,15 @@ describe('composeBot', () => {
     }
   });
 
+  it('refuses a replica whose archive is not the one a live replica serves before it moves anything out of the shared store', async () => {
+    const store = new MemoryStore();
+    const legacy = { article: { slug: 'kept', title: 'Kept story', url: 'https://news.example/kept', published: '2024-01-01T00:00:00Z', tags: [], body: 'Kept body text.' }, keys: ['url:https://news.example/kept'] };
+    await store.set('ingested', 'kept', legacy);
+    await store.set('replicas', 'elsewhere:1', { host: 'elsewhere', archive: 'postgres://db-1/newsroom' });
+    await expect(composeBot(testConfig(), { role: 'main', store, logger: silentLogger })).rejects.toThrow(/Another replica of this bot runs on elsewhere/);
+    expect(await store.get('ingested', 'kept')).toEqual(legacy);
+  });
+
   it('merges metrics kept in other processes into /metrics, summing their counters', async () => {
     const manager = new Metrics({ processMetrics: false });
     const shard = new Metrics({ processMetrics: false });

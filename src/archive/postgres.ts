@@ -391,10 +391,10 @@ export class PostgresArchive implements Archive {
     return slugs.flatMap((s) => bySlug.get(s) ?? []);
   }
 
-  async analysis(slug: string): Promise<ArticleAnalysis | undefined> {
-    const rows = await this.query<{ analysis: string | null }>(`SELECT analysis FROM ${this.n.articles} WHERE slug = $1`, [slug]);
-    const raw = rows[0]?.analysis;
-    return raw ? (JSON.parse(raw) as ArticleAnalysis) : undefined;
+  async analyses(slugs: readonly string[]): Promise<Map<string, ArticleAnalysis>> {
+    if (slugs.length === 0) return new Map();
+    const rows = await this.query<{ slug: string; analysis: string }>(`SELECT slug, analysis FROM ${this.n.articles} WHERE slug = ANY($1::text[]) AND analysis IS NOT NULL`, [[...slugs]]);
+    return new Map(rows.map((r) => [r.slug, JSON.parse(r.analysis) as ArticleAnalysis]));
   }
 
   async saveAnalysis(slug: string, analysis: ArticleAnalysis): Promise<void> {
@@ -419,9 +419,10 @@ export class PostgresArchive implements Archive {
     );
     if (query === undefined) return undefined;
     const rows = await this.articles(
-      `SELECT ${ARTICLE_COLUMNS} FROM (
-         SELECT ${ARTICLE_COLUMNS}, title_terms FROM ${this.n.articles} WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1) ORDER BY id DESC LIMIT $2
-       ) c ORDER BY title_terms, published DESC LIMIT 1`,
+      `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id = (
+         SELECT id FROM (
+           SELECT id, title_terms, published FROM ${this.n.articles} WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1) ORDER BY id DESC LIMIT $2
+         ) c ORDER BY title_terms, published DESC LIMIT 1)`,
       [query, TITLE_CANDIDATES],
     );
     return rows[0];
@@ -435,9 +436,11 @@ export class PostgresArchive implements Archive {
     );
     if (query === undefined) return Promise.resolve([]);
     return this.articles(
-      `SELECT ${ARTICLE_COLUMNS} FROM (
-         SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1) ORDER BY id DESC LIMIT $2
-       ) c ORDER BY published DESC LIMIT $3`,
+      `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id IN (
+         SELECT id FROM (
+           SELECT id, published FROM ${this.n.articles} WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1) ORDER BY id DESC LIMIT $2
+         ) c ORDER BY published DESC LIMIT $3)
+       ORDER BY published DESC`,
       [query, TITLE_CANDIDATES, limit],
     );
   }
@@ -466,10 +469,15 @@ export class PostgresArchive implements Archive {
       '|',
     );
     if (query === undefined) return Promise.resolve([]);
+    // Ranked among the newest SEARCH_CANDIDATES matches, as /search: a common word stays bounded.
+    const a = ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
     return this.articles(
-      `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles}, to_tsquery('pg_catalog.simple', $1) q
-       WHERE title_tsv @@ q ORDER BY ts_rank(${WEIGHTS}, title_tsv, q, 1) DESC, published DESC LIMIT $2`,
-      [query, limit],
+      `SELECT ${a} FROM (
+         SELECT id, ts_rank(${WEIGHTS}, title_tsv, q, 1) AS score, published FROM (
+           SELECT id, title_tsv, published FROM ${this.n.articles} WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1) ORDER BY id DESC LIMIT $3
+         ) m, to_tsquery('pg_catalog.simple', $1) q ORDER BY score DESC, published DESC LIMIT $2
+       ) r JOIN ${this.n.articles} a ON a.id = r.id ORDER BY r.score DESC, r.published DESC`,
+      [query, limit, SEARCH_CANDIDATES],
     );
   }
 
@@ -616,15 +624,16 @@ export class PostgresArchive implements Archive {
 
   sharingBands(bands: readonly number[], limit: number): Promise<Article[]> {
     if (bands.length === 0) return Promise.resolve([]);
-    // By the band index, then one primary-key lookup per article: OFFSET 0 keeps the planner from
-    // walking the article index of the whole bands table for the DISTINCT instead, and a band
-    // shared by very many articles (boilerplate) costs at most BAND_ROWS rows.
+    // The newest articles of each band by the (band, article) key, so a band shared by very many
+    // articles (boilerplate) reads only its share of BAND_ROWS; those sharing the most bands first.
     const a = ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
     return this.articles(
       `SELECT ${a} FROM (
-         SELECT DISTINCT article FROM (SELECT article FROM ${this.n.bands} WHERE band = ANY($1::bigint[]) LIMIT $3 OFFSET 0) m LIMIT $2
-       ) d JOIN ${this.n.articles} a ON a.id = d.article`,
-      [[...bands], limit, BAND_ROWS],
+         SELECT article, count(*) AS shared FROM unnest($1::bigint[]) b(band)
+           CROSS JOIN LATERAL (SELECT article FROM ${this.n.bands} WHERE band = b.band ORDER BY article DESC LIMIT $3) m
+         GROUP BY article ORDER BY shared DESC, article DESC LIMIT $2
+       ) d JOIN ${this.n.articles} a ON a.id = d.article ORDER BY d.shared DESC, d.article DESC`,
+      [[...bands], limit, Math.ceil(BAND_ROWS / bands.length)],
     );
   }
 

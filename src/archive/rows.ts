@@ -93,7 +93,8 @@ export function toArticle(row: { slug: string; title: string; dek: string; body:
 
 /** A word as a quoted FTS term (FTS5 and to_tsquery both take it literally this way). */
 export function quoted(word: string): string {
-  return `"${word.replace(/"/g, '""')}"`;
+  // A NUL would end the FTS5 string early ("unterminated string"): it is never part of a word.
+  return `"${word.replace(/\0/g, '').replace(/"/g, '""')}"`;
 }
 
 /** The trigrams of a word, for "did you mean". */

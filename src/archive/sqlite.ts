@@ -99,6 +99,9 @@ const TITLE_CANDIDATES = 1000;
 /** Matches a search ranks, newest filed first: what keeps a query of common words bounded. */
 const RANKED_MATCHES = 2000;
 
+/** Band rows a near-duplicate lookup reads at most (a band on very many articles says little). */
+const BAND_ROWS = 2000;
+
 /** Prepared statements kept per SQL text: preparing costs more than running most of these. */
 const STATEMENTS_KEPT = 200;
 
@@ -223,9 +226,10 @@ export class SqliteArchive implements Archive {
     return slugs.flatMap((s) => bySlug.get(s) ?? []);
   }
 
-  async analysis(slug: string): Promise<ArticleAnalysis | undefined> {
-    const row = await this.db.get<{ analysis: string | null }>('SELECT analysis FROM articles WHERE slug = ?', [slug]);
-    return row?.analysis ? (JSON.parse(row.analysis) as ArticleAnalysis) : undefined;
+  async analyses(slugs: readonly string[]): Promise<Map<string, ArticleAnalysis>> {
+    if (slugs.length === 0) return new Map();
+    const rows = await this.db.all<{ slug: string; analysis: string }>(`SELECT slug, analysis FROM articles WHERE slug IN (${slugs.map(() => '?').join(', ')}) AND analysis IS NOT NULL`, slugs);
+    return new Map(rows.map((r) => [r.slug, JSON.parse(r.analysis) as ArticleAnalysis]));
   }
 
   async saveAnalysis(slug: string, analysis: ArticleAnalysis): Promise<void> {
@@ -247,9 +251,11 @@ export class SqliteArchive implements Archive {
   async bestTitleMatch(words: readonly TitleWord[]): Promise<Article | undefined> {
     if (words.length === 0) return undefined;
     const match = words.map((w) => `${quoted(w.word)}${w.prefix ? ' *' : ''}`).join(' AND ');
+    // Candidates by id and the two columns that order them; only the winner's row is read whole.
     const rows = await this.articles(
-      `SELECT ${ARTICLE_COLUMNS} FROM (SELECT a.* FROM title_text t JOIN articles a ON a.id = t.rowid WHERE title_text MATCH ? ORDER BY t.rowid DESC LIMIT ?)
-       ORDER BY title_terms, published DESC LIMIT 1`,
+      `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = (
+         SELECT a.id FROM (SELECT rowid FROM title_text WHERE title_text MATCH ? ORDER BY rowid DESC LIMIT ?) t JOIN articles a ON a.id = t.rowid
+         ORDER BY a.title_terms, a.published DESC LIMIT 1)`,
       [match, TITLE_CANDIDATES],
     );
     return rows[0];
@@ -259,8 +265,10 @@ export class SqliteArchive implements Archive {
     if (prefixes.length === 0) return this.latest(limit);
     const match = prefixes.map((w) => `${quoted(w)} *`).join(' AND ');
     return this.articles(
-      `SELECT ${ARTICLE_COLUMNS} FROM (SELECT a.* FROM title_text t JOIN articles a ON a.id = t.rowid WHERE title_text MATCH ? ORDER BY t.rowid DESC LIMIT ?)
-       ORDER BY published DESC LIMIT ?`,
+      `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (
+         SELECT a.id FROM (SELECT rowid FROM title_text WHERE title_text MATCH ? ORDER BY rowid DESC LIMIT ?) t JOIN articles a ON a.id = t.rowid
+         ORDER BY a.published DESC LIMIT ?)
+       ORDER BY published DESC`,
       [match, TITLE_CANDIDATES, limit],
     );
   }
@@ -393,8 +401,12 @@ export class SqliteArchive implements Archive {
   sharingBands(bands: readonly number[], limit: number): Promise<Article[]> {
     if (bands.length === 0) return Promise.resolve([]);
     return this.articles(
-      `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (SELECT DISTINCT article FROM article_bands WHERE band IN (${bands.map(() => '?').join(', ')}) LIMIT ?)`,
-      [...bands, limit],
+      `SELECT ${ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')} FROM (
+         SELECT article, count(*) AS shared FROM (${bands.map(() => 'SELECT article FROM (SELECT article FROM article_bands WHERE band = ? ORDER BY article DESC LIMIT ?)').join(' UNION ALL ')})
+         GROUP BY article ORDER BY shared DESC, article DESC LIMIT ?
+       ) d JOIN articles a ON a.id = d.article ORDER BY d.shared DESC, d.article DESC`,
+      // The newest articles of each band: a band on very many articles (boilerplate) reads only its share.
+      [...bands.flatMap((band) => [band, Math.ceil(BAND_ROWS / bands.length)]), limit],
     );
   }
 

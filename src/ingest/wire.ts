@@ -30,8 +30,18 @@ export interface WireOptions {
   readonly analyze?: Analyze;
 }
 
-/** Near-duplicate candidates compared by text per new story. */
-const NEAR_CANDIDATES = 20;
+/** An analysis begun before the story's filing turn, and the text it was begun on. */
+interface EarlyAnalysis {
+  readonly of: Omit<Story, 'guid'>;
+  readonly result: Promise<ArticleAnalysis>;
+}
+
+/**
+ * Near-duplicate candidates compared by text per new story, those sharing the most bands first: a
+ * copy at the NEAR_DUPLICATE similarity shares about 6 of the 16 bands, an article that only
+ * shares a paragraph one or two, so the copy is among the first few.
+ */
+const NEAR_CANDIDATES = 5;
 
 /** Title and body shingles with their band hashes: what a story is compared and indexed by. */
 export function fingerprint(article: { title: string; body: string }): { shingles: Set<number>; bands: number[] } {
@@ -80,7 +90,7 @@ export class Wire {
 
   /** Resolves once the archive answers; rejects while it cannot be reached. */
   async ready(): Promise<void> {
-    await this.archive.count();
+    await this.archive.latest(1); // one row by the date index (a count would read every row)
   }
 
   /** The key an item is filed under (its feed's claim first, then its own keys, then an older scheme's). */
@@ -119,13 +129,16 @@ export class Wire {
    * slug), or nothing when another feed or a content file already carries it.
    */
   accept(story: Story, options: { backlog: boolean; itemHash?: string; feed?: string }): Promise<{ outcome: Outcome; article: Article }> {
+    // The analysis (the costly part, in a worker) starts before this story's turn, so stories from
+    // several feeds are analysed side by side while filing stays one at a time.
+    const early = this.analyze && this.startAnalysis(story);
     // One story at a time: two feeds carrying the same story must not both find it new.
-    const turn = this.filing.then(() => this.file(story, options));
+    const turn = this.filing.then(() => this.file(story, options, early));
     this.filing = turn.catch(() => undefined);
     return turn;
   }
 
-  private async file(story: Story, options: { backlog: boolean; itemHash?: string; feed?: string }): Promise<{ outcome: Outcome; article: Article }> {
+  private async file(story: Story, options: { backlog: boolean; itemHash?: string; feed?: string }, early?: EarlyAnalysis): Promise<{ outcome: Outcome; article: Article }> {
     const keys = keysOf(story, options.feed);
     const claim = claimKey(story.guid, options.feed);
     const { guid: _guid, ...fields } = story;
@@ -142,7 +155,7 @@ export class Wire {
     if (known && sameItem && claim && !ownKeys.includes(claim) && known.source !== story.source && similarity(print.shingles, shingles(known.title, known.body)) < NEAR_DUPLICATE) {
       const free = [];
       for (const key of keys) if (!(await this.archive.findKey([key]))) free.push(key);
-      return this.fileNew(fields, [claim, ...free], print.bands, options);
+      return this.fileNew(fields, [claim, ...free], print.bands, options, early);
     }
     if (known && sameItem) {
       const after: Article = { ...fields, slug: known.slug, published: known.published, ...(known.backlog && { backlog: true }), ...(known.receivedAt && { receivedAt: known.receivedAt }) };
@@ -155,7 +168,7 @@ export class Wire {
         await this.archive.put({ article: known, origin: 'feed', keys: savedKeys, ...(options.itemHash && { itemHash: options.itemHash }) });
         return { outcome: 'unchanged', article: known };
       }
-      await this.archive.put({ article: after, origin: 'feed', keys: savedKeys, bands: print.bands, ...(options.itemHash && { itemHash: options.itemHash }), ...(await this.analysis(after)) });
+      await this.archive.put({ article: after, origin: 'feed', keys: savedKeys, bands: print.bands, ...(options.itemHash && { itemHash: options.itemHash }), ...(await this.analysis(after, early)) });
       return { outcome: 'updated', article: after };
     }
     const twin = found ? (known ?? (await this.archive.get(found.slug))) : await this.sameStory(story, print.shingles, print.bands);
@@ -172,13 +185,22 @@ export class Wire {
       }
       return { outcome: 'duplicate', article: twin };
     }
-    return this.fileNew(fields, keys, print.bands, options);
+    return this.fileNew(fields, keys, print.bands, options, early);
   }
 
-  private async analysis(article: Article): Promise<{ analysis?: ArticleAnalysis }> {
+  private startAnalysis(story: Story): EarlyAnalysis {
+    const { guid: _guid, ...fields } = story;
+    const result = this.analyze!({ ...fields, slug: '' });
+    result.catch(() => undefined); // a duplicate never awaits it
+    return { of: fields, result };
+  }
+
+  /** The analysis filed with an article: the one started early when it read the same text and date. */
+  private async analysis(article: Article, early?: EarlyAnalysis): Promise<{ analysis?: ArticleAnalysis }> {
     if (!this.analyze) return {};
+    const same = early && early.of.title === article.title && early.of.body === article.body && early.of.dek === article.dek && early.of.published.getTime() === article.published.getTime();
     try {
-      return { analysis: await this.analyze(article) };
+      return { analysis: await (same ? early.result : this.analyze(article)) };
     } catch (error) {
       // Filed without it: the first command that needs it computes it.
       this.logger.warn({ err: error, slug: article.slug }, 'article filed without its analysis');
@@ -187,9 +209,9 @@ export class Wire {
   }
 
   /** Files a story as a new article, found again by these keys. */
-  private async fileNew(fields: Omit<Story, 'guid'>, keys: readonly string[], bands: readonly number[], options: { backlog: boolean; itemHash?: string }): Promise<{ outcome: Outcome; article: Article }> {
+  private async fileNew(fields: Omit<Story, 'guid'>, keys: readonly string[], bands: readonly number[], options: { backlog: boolean; itemHash?: string }, early?: EarlyAnalysis): Promise<{ outcome: Outcome; article: Article }> {
     const article: Article = { ...fields, slug: await freeSlug(this.archive, fields.title), ...(options.backlog ? { backlog: true } : { receivedAt: this.clock.now() }) };
-    await this.archive.put({ article, origin: 'feed', keys, bands, ...(options.itemHash && { itemHash: options.itemHash }), ...(await this.analysis(article)) });
+    await this.archive.put({ article, origin: 'feed', keys, bands, ...(options.itemHash && { itemHash: options.itemHash }), ...(await this.analysis(article, early)) });
     return { outcome: 'new', article };
   }
 

@@ -66,7 +66,8 @@ export interface Archive {
   get(slug: string): Promise<Article | undefined>;
   /** Several at once, in the order asked (missing ones left out). */
   getMany(slugs: readonly string[]): Promise<Article[]>;
-  analysis(slug: string): Promise<ArticleAnalysis | undefined>;
+  /** The stored analyses of these articles, by slug (an article without one is left out). */
+  analyses(slugs: readonly string[]): Promise<Map<string, ArticleAnalysis>>;
   saveAnalysis(slug: string, analysis: ArticleAnalysis): Promise<void>;
 
   /** Newest published first (ties by title). */
@@ -105,7 +106,7 @@ export interface Archive {
   putKey(key: ArchiveKey): Promise<void>;
   /** The article whose canonical URL this is (src/ingest/identity.ts canonicalUrl). */
   byCanonicalUrl(url: string): Promise<Article | undefined>;
-  /** Articles sharing at least one band with these: near-duplicate candidates. */
+  /** Articles sharing at least one band with these, those sharing the most first: near-duplicate candidates. */
   sharingBands(bands: readonly number[], limit: number): Promise<Article[]>;
   /** Which of these slugs are taken. */
   taken(slugs: readonly string[]): Promise<Set<string>>;

@@ -47,18 +47,21 @@ export class Articles {
 
   /** The article's summaries, quotes and notice verdict: stored when filed, computed once if not. */
   async analysisOf(article: Article): Promise<ArticleAnalysis> {
-    const stored = await this.archive.analysis(article.slug);
-    if (stored) return stored;
+    return (await this.analysesOf([article]))[0]!;
+  }
+
+  /** The analyses of several articles, in their order (the stored ones in one read). */
+  async analysesOf(articles: readonly Article[]): Promise<ArticleAnalysis[]> {
+    const stored = await this.archive.analyses([...new Set(articles.map((a) => a.slug))]);
+    return Promise.all(articles.map((article) => stored.get(article.slug) ?? this.computeOnce(article)));
+  }
+
+  private async computeOnce(article: Article): Promise<ArticleAnalysis> {
     const computed = await this.analyze(article);
     const current = await this.archive.get(article.slug);
     // Kept only for the text it was computed from (the article may have been updated meanwhile).
     if (current && current.title === article.title && current.body === article.body) await this.archive.saveAnalysis(article.slug, computed);
     return computed;
-  }
-
-  /** The analyses of several articles, in their order (read together). */
-  analysesOf(articles: readonly Article[]): Promise<ArticleAnalysis[]> {
-    return Promise.all(articles.map((article) => this.analysisOf(article)));
   }
 
   /**
@@ -86,7 +89,10 @@ export class Articles {
     if (exact) return exact;
     const wanted = contentWords(q);
     const queryWords = [...new Set(wanted.length > 0 ? wanted : words(q))].slice(0, MAX_QUERY_WORDS);
-    // A word of three letters or more may be the start of a title word ("russ" for "russia").
+    // Whole title words first (the usual case, and half the index work of prefixes); then a word of
+    // three letters or more may be the start of a title word ("russ" for "russia").
+    const whole = await this.archive.bestTitleMatch(queryWords.map((word) => ({ word, prefix: false })));
+    if (whole || !queryWords.some((word) => word.length >= 3)) return whole;
     return this.archive.bestTitleMatch(queryWords.map((word) => ({ word, prefix: word.length >= 3 })));
   }
 
@@ -122,7 +128,9 @@ export class Articles {
 
   /** Titles for autocomplete: those with every typed word as a prefix, newest first; at most `limit`. */
   suggest(typed: string, limit = 25): Promise<Article[]> {
-    return this.archive.titlesStartingWith([...new Set(words(typed))].slice(0, MAX_QUERY_WORDS), limit);
+    // A single letter would be the prefix of nearly every title: it narrows nothing and costs a
+    // pass over the whole index, so it waits for the next keystroke.
+    return this.archive.titlesStartingWith([...new Set(words(typed).filter((w) => w.length >= 2))].slice(0, MAX_QUERY_WORDS), limit);
   }
 
   /** Ranked matches over titles and bodies (the engine's full-text rank, title words weighted up). */

@@ -49,7 +49,7 @@ export function redisAdd(adapter: KeyvRedis<unknown>): AddIfAbsent {
  * Every [keyv key, raw row] under a keyv key prefix, in one query where the backend can (keyv's
  * own iterators page with OFFSET on SQL and walk every key of the store on Redis).
  */
-export type ListPrefix = (prefix: string) => Promise<Array<[string, string]>>;
+export type ListPrefix = (prefix: string, limit?: number) => Promise<Array<[string, string]>>;
 
 /** Keys per SCAN step and per MGET: few round trips, and no single call that blocks Redis for long. */
 const REDIS_BATCH = 1000;
@@ -60,7 +60,7 @@ export function redisGlobLiteral(text: string): string {
 }
 
 export function redisList(adapter: KeyvRedis<unknown>): ListPrefix {
-  return async (prefix) => {
+  return async (prefix, limit = Infinity) => {
     // openStore gives the adapter one client (no cluster), so one SCAN cursor covers every key.
     const client = await adapter.getClient();
     // The Redis key is the keyv key with the adapter's "NAME::" in front (see redisAdd).
@@ -72,8 +72,8 @@ export function redisList(adapter: KeyvRedis<unknown>): ListPrefix {
       const page = await client.scan(cursor, { MATCH: `${redisGlobLiteral(redisPrefix)}*`, COUNT: REDIS_BATCH });
       cursor = String(page.cursor);
       keys.push(...page.keys);
-    } while (cursor !== '0');
-    const unique = [...new Set(keys)]; // SCAN may return a key twice while Redis rehashes
+    } while (cursor !== '0' && keys.length < limit);
+    const unique = [...new Set(keys)].slice(0, limit); // SCAN may return a key twice while Redis rehashes
     const out: Array<[string, string]> = [];
     for (let i = 0; i < unique.length; i += REDIS_BATCH) {
       const batch = unique.slice(i, i + REDIS_BATCH);
@@ -91,19 +91,19 @@ export function redisList(adapter: KeyvRedis<unknown>): ListPrefix {
 export function sqliteList(adapter: KeyvSqlite): ListPrefix {
   const table = adapter.opts.table ?? 'keyv';
   // A range on the primary key: prefix <= key < prefix with its last character bumped.
-  const sql = `SELECT key, value FROM ${table} WHERE key >= ? AND key < ?`;
-  return async (prefix) => {
+  const sql = `SELECT key, value FROM ${table} WHERE key >= ? AND key < ? LIMIT ?`;
+  return async (prefix, limit) => {
     const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    const rows = (await adapter.query(sql, prefix, upper)) as Array<{ key: string; value: string }>;
+    const rows = (await adapter.query(sql, prefix, upper, limit ?? -1)) as Array<{ key: string; value: string }>;
     return rows.map((r) => [r.key, r.value]);
   };
 }
 
 export function postgresList(adapter: KeyvPostgres): ListPrefix {
   const opts = adapter.opts as { schema?: string; table?: string };
-  const sql = `SELECT key, value FROM ${opts.schema ?? 'public'}.${opts.table ?? 'keyv'} WHERE left(key, $1) = $2`;
-  return async (prefix) => {
-    const rows = (await adapter.query(sql, [prefix.length, prefix])) as Array<{ key: string; value: string }>;
+  const sql = `SELECT key, value FROM ${opts.schema ?? 'public'}.${opts.table ?? 'keyv'} WHERE left(key, $1) = $2 LIMIT $3`;
+  return async (prefix, limit) => {
+    const rows = (await adapter.query(sql, [prefix.length, prefix, limit ?? null])) as Array<{ key: string; value: string }>;
     return rows.map((r) => [r.key, r.value]);
   };
 }

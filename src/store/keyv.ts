@@ -158,14 +158,14 @@ export class KeyvStore implements Store {
     return this.call(() => this.keyv.delete(this.keyvKey(namespace, key)));
   }
 
-  entries<T>(namespace: string): Promise<Array<[string, T]>> {
+  entries<T>(namespace: string, limit = Infinity): Promise<Array<[string, T]>> {
     const prefix = this.keyvKey(namespace, '');
     const listPrefix = this.listPrefix;
     if (listPrefix) {
       return this.call(async () => {
         const out: Array<[string, T]> = [];
         const now = this.now();
-        for (const [key, raw] of await listPrefix(prefix)) {
+        for (const [key, raw] of await listPrefix(prefix, Number.isFinite(limit) ? limit : undefined)) {
           const row = await this.decode<T>(raw);
           if (row && !expired(row, now)) out.push([key.slice(prefix.length), row.value]);
         }
@@ -178,6 +178,7 @@ export class KeyvStore implements Store {
       // Without keyv's key prefixing its iterator yields the keyv keys whole. It skips expired rows
       // by Date.now(), not by our clock: the backends openStore opens all list with listPrefix.
       for await (const [key, value] of this.keyv.iterator(undefined)) {
+        if (out.length >= limit) break;
         if (typeof key === 'string' && key.startsWith(prefix)) out.push([key.slice(prefix.length), value as T]);
       }
       return out;

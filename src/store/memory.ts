@@ -51,10 +51,11 @@ export class MemoryStore implements Store {
     return this.data.delete(storeKey(namespace, key));
   }
 
-  async entries<T>(namespace: string): Promise<Array<[string, T]>> {
+  async entries<T>(namespace: string, limit = Infinity): Promise<Array<[string, T]>> {
     const prefix = storeKey(namespace, '');
     const out: Array<[string, T]> = [];
     for (const key of [...this.data.keys()]) {
+      if (out.length >= limit) break;
       if (!key.startsWith(prefix)) continue;
       const entry = this.live(key);
       if (entry) out.push([key.slice(prefix.length), structuredClone(entry.value) as T]);

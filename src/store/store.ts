@@ -5,8 +5,12 @@ export interface Store {
   get<T>(namespace: string, key: string): Promise<T | undefined>;
   set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void>;
   delete(namespace: string, key: string): Promise<boolean>;
-  /** Every [key, value] in a namespace. Meant for small namespaces (subscriptions, feeds). */
-  entries<T>(namespace: string): Promise<Array<[string, T]>>;
+  /**
+   * Every [key, value] in a namespace, or at most `limit` of them (which ones is the backend's
+   * choice). Meant for small namespaces (subscriptions, feeds); a large one is drained a page at a
+   * time, each page deleted once handled (the archive migration).
+   */
+  entries<T>(namespace: string, limit?: number): Promise<Array<[string, T]>>;
   /**
    * Sets the value only when the key is absent or expired; true when this call set it. Atomic
    * across processes (the claim behind digest delivery records and cron run leases).

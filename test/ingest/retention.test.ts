@@ -73,6 +73,30 @@ describe('moving the previous version\'s stored articles into the archive', () =
   });
 });
 
+describe('moving a large store', () => {
+  it('reads it a page at a time (never the whole namespace in one call) and moves everything, an unreadable date included', async () => {
+    const clock = new TestClock(NOW);
+    const store = new MemoryStore(clock);
+    for (let i = 0; i < 1203; i++) await store.set('ingested', `story-${i}`, record(`story-${i}`, daysAgo(i % 90), daysAgo(i % 90)));
+    await store.set('ingested', 'no-date', record('no-date', 'not a date', undefined));
+    const largest: number[] = [];
+    const counting = Object.assign(Object.create(store) as MemoryStore, {
+      entries: async (namespace: string, limit?: number) => {
+        const page = await store.entries(namespace, limit);
+        largest.push(page.length);
+        return page;
+      },
+    });
+    const archive = await archiveWith([]);
+    const logger = recordingLogger();
+    expect(await moveStoredArticles(counting, archive, logger, NOW)).toEqual({ moved: 1204, twins: 0 });
+    expect(Math.max(...largest)).toBeLessThanOrEqual(500);
+    expect(await archive.count()).toBe(1204);
+    expect((await archive.get('no-date'))?.published).toEqual(NOW);
+    expect(await store.entries('ingested')).toEqual([]);
+  });
+});
+
 describe('Wire.prune', () => {
   it('removes ingested articles past the window from the archive, with their dedup keys', async () => {
     const { archive, wire, logger } = await seeded(180);

@@ -148,6 +148,21 @@ for (const backend of backends) {
       await a.delete(other, 'list/z');
     });
 
+    it('lists at most a page when asked, so a large namespace drains a page at a time', async () => {
+      const paged = `${ns}-paged`;
+      for (let i = 0; i < 25; i++) await a.set(paged, `k${String(i).padStart(2, '0')}`, i);
+      const drained: number[] = [];
+      for (let page = await b.entries<number>(paged, 10); page.length > 0; page = await b.entries<number>(paged, 10)) {
+        expect(page.length).toBeLessThanOrEqual(10);
+        for (const [key, value] of page) {
+          drained.push(value);
+          await b.delete(paged, key);
+        }
+      }
+      expect(drained.sort((x, y) => x - y)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+      expect(await a.entries(paged, 0)).toEqual([]);
+    });
+
     it('lists a namespace by its exact name: neighbours, longer names and pattern characters stay out', async () => {
       // Names a prefix match or an unescaped Redis pattern would mix up with `listed`.
       const listed = `${ns}-g*?[ab]`;
