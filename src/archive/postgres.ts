@@ -40,7 +40,7 @@ import { StoreUnavailableError } from '../core/errors';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, FoundKey, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, type ArticleRow, toArticle, toRow, trigrams } from './rows';
+import { ARTICLE_COLUMNS, type ArticleRow, firstFound, keyJoin, type KeyRow, toArticle, toRow, trigrams } from './rows';
 
 /** How long one archive call may take before the archive counts as unavailable (as the store's). */
 export const ARCHIVE_CALL_TIMEOUT_MS = 3000;
@@ -578,22 +578,8 @@ export class PostgresArchive implements Archive {
 
   async findKey(keys: readonly string[]): Promise<FoundKey | undefined> {
     if (keys.length === 0) return undefined;
-    const rows = await this.query<{ key: string; slug: string; kind: ArchiveKey['kind']; item_hash: string | null; seen_at: string | null; article_hash: string | null; origin: string }>(
-      `SELECT k.key, k.slug, k.kind, k.item_hash, k.seen_at, a.item_hash AS article_hash, a.origin FROM ${this.n.keys} k JOIN ${this.n.articles} a ON a.slug = k.slug
-       WHERE k.key = ANY($1::text[])`,
-      [[...keys]],
-    );
-    const found = keys.map((key) => rows.find((r) => r.key === key)).find((r) => r !== undefined);
-    if (!found) return undefined;
-    return {
-      key: found.key,
-      slug: found.slug,
-      kind: found.kind,
-      ...(found.item_hash !== null && { itemHash: found.item_hash }),
-      ...(found.seen_at !== null && { seenAt: new Date(Number(found.seen_at)) }),
-      ...(found.article_hash !== null && { articleHash: found.article_hash }),
-      origin: found.origin === 'file' ? 'file' : 'feed',
-    };
+    const rows = await this.query<KeyRow>(`${keyJoin(this.n.keys, this.n.articles)} WHERE k.key = ANY($1::text[])`, [[...keys]]);
+    return firstFound(keys, rows);
   }
 
   async keysOf(slug: string): Promise<ArchiveKey[]> {

@@ -1,7 +1,7 @@
 // What both SQL backends store per article and how a row becomes an Article again. The text
 // columns feed the full-text index; the rest of the article rides along as JSON.
 import type { Article } from '../newsroom/article';
-import type { ArchiveRecord } from '../newsroom/archive';
+import type { ArchiveKey, ArchiveRecord, FoundKey } from '../newsroom/archive';
 import { words } from '../newsroom/text/words';
 
 /** An article as a row: the columns both backends share. */
@@ -102,4 +102,34 @@ export function trigrams(word: string): string[] {
   const grams = new Set<string>();
   for (let i = 0; i + 3 <= word.length; i++) grams.add(word.slice(i, i + 3));
   return [...grams];
+}
+
+/** A key joined with its article, as both engines read it (PostgreSQL gives bigint as text). */
+export interface KeyRow {
+  readonly key: string;
+  readonly slug: string;
+  readonly kind: ArchiveKey['kind'];
+  readonly item_hash: string | null;
+  readonly seen_at: number | string | null;
+  readonly article_hash: string | null;
+  readonly origin: string;
+}
+
+/** The columns and join findKey reads, over the engine's own table names. */
+export const keyJoin = (keys: string, articles: string) =>
+  `SELECT k.key, k.slug, k.kind, k.item_hash, k.seen_at, a.item_hash AS article_hash, a.origin FROM ${keys} k JOIN ${articles} a ON a.slug = k.slug`;
+
+/** The first of `keys`, in their order, that a row holds. */
+export function firstFound(keys: readonly string[], rows: readonly KeyRow[]): FoundKey | undefined {
+  const found = keys.map((key) => rows.find((r) => r.key === key)).find((r) => r !== undefined);
+  if (!found) return undefined;
+  return {
+    key: found.key,
+    slug: found.slug,
+    kind: found.kind,
+    ...(found.item_hash !== null && { itemHash: found.item_hash }),
+    ...(found.seen_at !== null && { seenAt: new Date(Number(found.seen_at)) }),
+    ...(found.article_hash !== null && { articleHash: found.article_hash }),
+    origin: found.origin === 'file' ? 'file' : 'feed',
+  };
 }

@@ -11,7 +11,7 @@ import sqlite3 from 'sqlite3';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, FoundKey, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, type ArticleRow, quoted, toArticle, toRow, trigrams } from './rows';
+import { ARTICLE_COLUMNS, type ArticleRow, firstFound, keyJoin, type KeyRow, quoted, toArticle, toRow, trigrams } from './rows';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -362,22 +362,8 @@ export class SqliteArchive implements Archive {
 
   async findKey(keys: readonly string[]): Promise<FoundKey | undefined> {
     if (keys.length === 0) return undefined;
-    const rows = await this.db.all<{ key: string; slug: string; kind: ArchiveKey['kind']; item_hash: string | null; seen_at: number | null; article_hash: string | null; origin: string }>(
-      `SELECT k.key, k.slug, k.kind, k.item_hash, k.seen_at, a.item_hash AS article_hash, a.origin FROM article_keys k JOIN articles a ON a.slug = k.slug
-       WHERE k.key IN (${keys.map(() => '?').join(', ')})`,
-      keys,
-    );
-    const found = keys.map((key) => rows.find((r) => r.key === key)).find((r) => r !== undefined);
-    if (!found) return undefined;
-    return {
-      key: found.key,
-      slug: found.slug,
-      kind: found.kind,
-      ...(found.item_hash !== null && { itemHash: found.item_hash }),
-      ...(found.seen_at !== null && { seenAt: new Date(found.seen_at) }),
-      ...(found.article_hash !== null && { articleHash: found.article_hash }),
-      origin: found.origin === 'file' ? 'file' : 'feed',
-    };
+    const rows = await this.db.all<KeyRow>(`${keyJoin('article_keys', 'articles')} WHERE k.key IN (${keys.map(() => '?').join(', ')})`, keys);
+    return firstFound(keys, rows);
   }
 
   async keysOf(slug: string): Promise<ArchiveKey[]> {

@@ -38,7 +38,8 @@ describe('GUIDs across feeds', () => {
     const ingested = async () =>
       (await allArticles(newsroom.articles))
         .filter((a) => a.source && ['alpha', 'beta', 'gamma'].includes(a.source))
-        .map((a) => `${a.source}: ${a.title}`)
+        // alpha and gamma carry one item: whichever feed filed it first owns it.
+        .map((a) => `${a.source}: ${a.title}`.replace(/^(alpha|gamma):/, 'alpha or gamma:'))
         .sort();
     const results = await newsroom.feeds.tick();
     // alpha and gamma carry one item: whichever is filed first, the other is its duplicate.
@@ -48,12 +49,12 @@ describe('GUIDs across feeds', () => {
       [0, 0, 1],
       [1, 0, 0],
     ]);
-    expect((await ingested()).map((line) => line.replace(/^(alpha|gamma):/, 'alpha or gamma:'))).toEqual(['alpha or gamma: Council approves budget', 'beta: Storm hits coast']);
+    expect(await ingested()).toEqual(['alpha or gamma: Council approves budget', 'beta: Storm hits coast']);
     for (let poll = 0; poll < 2; poll++) {
       clock.advance(16 * 60_000);
       const again = await newsroom.feeds.tick();
       expect(again.every((r) => r.added === 0 && r.updated === 0)).toBe(true);
-      expect((await ingested()).map((line) => line.replace(/^(alpha|gamma):/, 'alpha or gamma:'))).toEqual(['alpha or gamma: Council approves budget', 'beta: Storm hits coast']);
+      expect(await ingested()).toEqual(['alpha or gamma: Council approves budget', 'beta: Storm hits coast']);
     }
   });
 });
