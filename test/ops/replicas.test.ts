@@ -3,6 +3,9 @@
 // posting, mid fan-out, loses nothing and doubles nothing.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/slack';
@@ -15,6 +18,10 @@ const SECRET = 'replica-secret';
 // A store namespace of its own: other runs of this test on the shared Redis keep theirs, nothing is flushed.
 const NAMESPACE = `replicas-${randomUUID().slice(0, 8)}`;
 const STORE_URL = `redis://127.0.0.1:6379?namespace=${NAMESPACE}`;
+// Both processes on this machine share one SQLite archive (a Redis store has no full-text index);
+// in a folder of the test's own, not under the checkout's data/.
+const ARCHIVE_DIR = mkdtempSync(join(tmpdir(), 'replicas-archive-'));
+const ARCHIVE_URL = `sqlite://${join(ARCHIVE_DIR, 'archive.sqlite')}`;
 const CHANNELS = Array.from({ length: 40 }, (_, i) => `C0REPLICA${i}`);
 
 interface Replica {
@@ -35,6 +42,7 @@ async function startReplica(name: string, slack: FakeSlack): Promise<Replica> {
       PATH: process.env.PATH ?? '',
       ENV_FILE: 'none',
       STORE_URL,
+      ARCHIVE_URL,
       LOG_LEVEL: 'info',
       SLACK_BOT_TOKEN: token,
       SLACK_SIGNING_SECRET: SECRET,
@@ -70,6 +78,7 @@ describe.skipIf(!redisUp)('two replicas on one Redis', () => {
     await redis.connect();
     for await (const keys of redis.scanIterator({ MATCH: `${NAMESPACE}::*`, COUNT: 1000 })) if (keys.length > 0) await redis.del(keys);
     await redis.quit();
+    rmSync(ARCHIVE_DIR, { recursive: true, force: true });
   });
 
   it('both answer commands; a toggle made on one shows in the other\'s status at once', async () => {
