@@ -56,6 +56,8 @@ const WEIGHTS = "'{0.1, 0, 0, 0.3}'::float4[]";
 const SIMILARITY = 0.2;
 /** Key of the advisory lock that serializes schema creation across processes. */
 const SCHEMA_LOCK = 0x6e657773; // "news"
+/** Key (with the table's name) of the advisory lock new articles are filed under. */
+const FILING_LOCK = 0x66696c65; // "file"
 /** Longest query token looked up (longer ones cannot be words; to_tsquery refuses > 2047 bytes). */
 const MAX_TOKEN = 200;
 
@@ -506,66 +508,84 @@ export class PostgresArchive implements Archive {
   }
 
   put(record: ArchiveRecord): Promise<void> {
+    return this.transaction((client) => this.insert(client, record));
+  }
+
+  putNew(record: ArchiveRecord): Promise<{ filed: true } | { filed: false; heldBy?: string }> {
+    return this.transaction(async (client) => {
+      // New articles are filed one at a time across processes (a lock held to the end of this
+      // transaction), so the check below and the write cannot interleave with another replica's.
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [FILING_LOCK, this.n.articles]);
+      const keys = [...new Set(record.keys ?? [])];
+      if (keys.length > 0) {
+        const held = await client.query<{ slug: string }>(`SELECT slug FROM ${this.n.keys} WHERE key = ANY($1::text[]) LIMIT 1`, [keys]);
+        if (held.rows[0]) return { filed: false, heldBy: held.rows[0].slug };
+      }
+      if ((await client.query(`SELECT 1 FROM ${this.n.articles} WHERE slug = $1`, [record.article.slug])).rows.length > 0) return { filed: false };
+      await this.insert(client, record);
+      return { filed: true };
+    });
+  }
+
+  private async insert(client: pg.PoolClient, record: ArchiveRecord): Promise<void> {
     const row = toRow(record, record.article.url ? this.canonical(record.article.url) : undefined);
     const n = this.n;
-    return this.transaction(async (client) => {
-      const columns = (Object.keys(row) as Array<keyof ArticleRow>).filter((c) => c !== 'analysis');
-      const values: unknown[] = columns.map((c) => (c === 'backlog' ? row.backlog !== 0 : row[c]));
-      const at = (value: unknown) => `$${values.push(value)}`;
-      const analysis = at(row.analysis);
-      const title = at(ftsText(row.title, false));
-      const slugWords = at(ftsText(row.slug_words, false));
-      const stemmedTitle = at(ftsText(row.title, true));
-      const text = at(`${ftsText(row.dek, true)} ${ftsText(row.body, true)}`);
-      const updates = columns.filter((c) => c !== 'slug').map((c) => `${c} = excluded.${c}`);
-      // The analysis is kept when the new record has none and the text did not change.
-      const keepAnalysis =
-        row.analysis === null
-          ? `analysis = CASE WHEN t.title = excluded.title AND t.body = excluded.body AND t.dek = excluded.dek THEN t.analysis END`
-          : 'analysis = excluded.analysis';
-      const inserted = await client.query<{ id: string }>(
-        `INSERT INTO ${n.articles} AS t (${columns.join(', ')}, analysis, title_tsv, title_stem, tsv)
-         VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, ${analysis},
-           setweight(to_tsvector('pg_catalog.simple', ${title}), 'A') || setweight(to_tsvector('pg_catalog.simple', ${slugWords}), 'C'),
-           to_tsvector(${n.config}, ${stemmedTitle}),
-           setweight(to_tsvector(${n.config}, ${stemmedTitle}), 'A') || setweight(to_tsvector(${n.config}, ${text}), 'D'))
-         ON CONFLICT (slug) DO UPDATE SET ${updates.join(', ')}, ${keepAnalysis}, title_tsv = excluded.title_tsv, title_stem = excluded.title_stem, tsv = excluded.tsv
-         RETURNING id`,
-        values,
-      );
-      const id = inserted.rows[0]!.id;
-      if (record.keys) {
-        await client.query(`DELETE FROM ${n.keys} WHERE slug = $1 AND kind = 'own'`, [row.slug]);
-        const keys = [...new Set(record.keys)].sort();
-        if (keys.length > 0) {
-          await client.query(
-            `INSERT INTO ${n.keys} (key, slug, kind) SELECT k, $2, 'own' FROM unnest($1::text[]) k
-             ON CONFLICT (key) DO UPDATE SET slug = excluded.slug, kind = 'own', item_hash = NULL, seen_at = NULL`,
-            [keys, row.slug],
-          );
-        }
-      }
-      if (record.bands) {
-        await client.query(`DELETE FROM ${n.bands} WHERE article = $1`, [id]);
-        const bands = [...new Set(record.bands)].sort((a, b) => a - b);
-        if (bands.length > 0) {
-          await client.query(`INSERT INTO ${n.bands} (band, article) SELECT b, $2 FROM unnest($1::bigint[]) b ON CONFLICT DO NOTHING`, [bands, id]);
-        }
-      }
-      const words = titleWords(row);
-      if (words.length > 0) {
-        const added = await client.query<{ word: string }>(
-          `INSERT INTO ${n.words} (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING word`,
-          [words],
+    const columns = (Object.keys(row) as Array<keyof ArticleRow>).filter((c) => c !== 'analysis');
+    const values: unknown[] = columns.map((c) => (c === 'backlog' ? row.backlog !== 0 : row[c]));
+    const at = (value: unknown) => `$${values.push(value)}`;
+    const analysis = at(row.analysis);
+    const title = at(ftsText(row.title, false));
+    const slugWords = at(ftsText(row.slug_words, false));
+    const stemmedTitle = at(ftsText(row.title, true));
+    const text = at(`${ftsText(row.dek, true)} ${ftsText(row.body, true)}`);
+    const updates = columns.filter((c) => c !== 'slug').map((c) => `${c} = excluded.${c}`);
+    // The analysis is kept when the new record has none and the text did not change.
+    const keepAnalysis =
+      row.analysis === null
+        ? `analysis = CASE WHEN t.title = excluded.title AND t.body = excluded.body AND t.dek = excluded.dek THEN t.analysis END`
+        : 'analysis = excluded.analysis';
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO ${n.articles} AS t (${columns.join(', ')}, analysis, title_tsv, title_stem, tsv)
+       VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, ${analysis},
+         setweight(to_tsvector('pg_catalog.simple', ${title}), 'A') || setweight(to_tsvector('pg_catalog.simple', ${slugWords}), 'C'),
+         to_tsvector(${n.config}, ${stemmedTitle}),
+         setweight(to_tsvector(${n.config}, ${stemmedTitle}), 'A') || setweight(to_tsvector(${n.config}, ${text}), 'D'))
+       ON CONFLICT (slug) DO UPDATE SET ${updates.join(', ')}, ${keepAnalysis}, title_tsv = excluded.title_tsv, title_stem = excluded.title_stem, tsv = excluded.tsv
+       RETURNING id`,
+      values,
+    );
+    const id = inserted.rows[0]!.id;
+    if (record.keys) {
+      await client.query(`DELETE FROM ${n.keys} WHERE slug = $1 AND kind = 'own'`, [row.slug]);
+      const keys = [...new Set(record.keys)].sort();
+      if (keys.length > 0) {
+        await client.query(
+          `INSERT INTO ${n.keys} (key, slug, kind) SELECT k, $2, 'own' FROM unnest($1::text[]) k
+           ON CONFLICT (key) DO UPDATE SET slug = excluded.slug, kind = 'own', item_hash = NULL, seen_at = NULL`,
+          [keys, row.slug],
         );
-        if (!this.trgm && added.rows.length > 0) {
-          const grams: string[] = [];
-          const of: string[] = [];
-          for (const { word } of added.rows) for (const gram of trigrams(word)) grams.push(gram), of.push(word);
-          await client.query(`INSERT INTO ${n.grams} (gram, word) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [grams, of]);
-        }
       }
-    });
+    }
+    if (record.bands) {
+      await client.query(`DELETE FROM ${n.bands} WHERE article = $1`, [id]);
+      const bands = [...new Set(record.bands)].sort((a, b) => a - b);
+      if (bands.length > 0) {
+        await client.query(`INSERT INTO ${n.bands} (band, article) SELECT b, $2 FROM unnest($1::bigint[]) b ON CONFLICT DO NOTHING`, [bands, id]);
+      }
+    }
+    const words = titleWords(row);
+    if (words.length > 0) {
+      const added = await client.query<{ word: string }>(
+        `INSERT INTO ${n.words} (word) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING word`,
+        [words],
+      );
+      if (!this.trgm && added.rows.length > 0) {
+        const grams: string[] = [];
+        const of: string[] = [];
+        for (const { word } of added.rows) for (const gram of trigrams(word)) grams.push(gram), of.push(word);
+        await client.query(`INSERT INTO ${n.grams} (gram, word) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [grams, of]);
+      }
+    }
   }
 
   remove(slug: string): Promise<boolean> {

@@ -313,6 +313,20 @@ export class SqliteArchive implements Archive {
     return this.transaction(() => this.insert(record));
   }
 
+  putNew(record: ArchiveRecord): Promise<{ filed: true } | { filed: false; heldBy?: string }> {
+    // BEGIN IMMEDIATE holds the file's write lock: no other process files between check and write.
+    return this.transaction(async () => {
+      const keys = [...new Set(record.keys ?? [])];
+      if (keys.length > 0) {
+        const held = await this.db.get<{ slug: string }>(`SELECT slug FROM article_keys WHERE key IN (${keys.map(() => '?').join(', ')}) LIMIT 1`, keys);
+        if (held) return { filed: false, heldBy: held.slug };
+      }
+      if (await this.db.get('SELECT 1 FROM articles WHERE slug = ?', [record.article.slug])) return { filed: false };
+      await this.insert(record);
+      return { filed: true };
+    });
+  }
+
   /** Many records in one transaction: for building a large archive at once (benchmarks, imports). */
   putMany(records: readonly ArchiveRecord[]): Promise<void> {
     return this.transaction(async () => {

@@ -210,9 +210,19 @@ export class Wire {
 
   /** Files a story as a new article, found again by these keys. */
   private async fileNew(fields: Omit<Story, 'guid'>, keys: readonly string[], bands: readonly number[], options: { backlog: boolean; itemHash?: string }, early?: EarlyAnalysis): Promise<{ outcome: Outcome; article: Article }> {
-    const article: Article = { ...fields, slug: await freeSlug(this.archive, fields.title), ...(options.backlog ? { backlog: true } : { receivedAt: this.clock.now() }) };
-    await this.archive.put({ article, origin: 'feed', keys, bands, ...(options.itemHash && { itemHash: options.itemHash }), ...(await this.analysis(article, early)) });
-    return { outcome: 'new', article };
+    const dated: Omit<Article, 'slug'> = { ...fields, ...(options.backlog ? { backlog: true } : { receivedAt: this.clock.now() }) };
+    const analysis = await this.analysis({ ...dated, slug: '' }, early);
+    // Filing is one at a time within this process; another replica may file the same item between
+    // this story's lookups and its filing: putNew then files nothing and names who holds the key.
+    for (let attempt = 1; ; attempt++) {
+      const article: Article = { ...dated, slug: await freeSlug(this.archive, fields.title) };
+      const filed = await this.archive.putNew({ article, origin: 'feed', keys, bands, ...(options.itemHash && { itemHash: options.itemHash }), ...analysis });
+      if (filed.filed) return { outcome: 'new', article };
+      const holder = filed.heldBy === undefined ? undefined : await this.archive.get(filed.heldBy);
+      if (holder) return { outcome: 'duplicate', article: holder };
+      // The slug was taken meanwhile: a free one again.
+      if (attempt >= 3) throw new Error(`no free slug for "${fields.title}" after ${attempt} tries`);
+    }
   }
 
   /**

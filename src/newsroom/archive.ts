@@ -96,6 +96,12 @@ export interface Archive {
 
   /** Adds the article or replaces the one with its slug (keys, bands and text index with it). */
   put(record: ArchiveRecord): Promise<void>;
+  /**
+   * Files a new article unless another process got there first: when one of its keys or its slug
+   * is already taken (checked and written in one transaction, so two replicas filing the same item
+   * at once file it once), nothing is written and `heldBy` names the article holding the key.
+   */
+  putNew(record: ArchiveRecord): Promise<{ readonly filed: true } | { readonly filed: false; readonly heldBy?: string }>;
   /** Takes the article out with its keys; true when there was one. */
   remove(slug: string): Promise<boolean>;
   /** The first of these keys the archive knows, in the order given. */

@@ -6,6 +6,8 @@ import { canonicalUrl } from '../../src/ingest/identity';
 import type { ArticleAnalysis } from '../../src/newsroom/analysis';
 import type { Article } from '../../src/newsroom/article';
 import type { Archive, ArchiveRecord } from '../../src/newsroom/archive';
+import { Wire } from '../../src/ingest/wire';
+import pino from 'pino';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T12:00:00Z');
@@ -87,6 +89,16 @@ export function archiveContract(name: string, open: () => Promise<Archive>, clea
 
     afterEach(async () => {
       await cleanup(archive);
+    });
+
+    it('files a new article only while its keys and its slug are free (putNew)', async () => {
+      expect(await archive.putNew(feed(article({ slug: 'first', title: 'First' }), { keys: ['guid:1', 'url:a'] }))).toEqual({ filed: true });
+      expect(await archive.putNew(feed(article({ slug: 'second', title: 'Second' }), { keys: ['url:b', 'url:a'] }))).toEqual({ filed: false, heldBy: 'first' });
+      expect(await archive.putNew(feed(article({ slug: 'first', title: 'Other' }), { keys: ['url:c'] }))).toEqual({ filed: false });
+      expect(await archive.get('second')).toBeUndefined();
+      expect((await archive.get('first'))?.title).toBe('First');
+      expect(await archive.findKey(['url:b', 'url:c'])).toBeUndefined();
+      expect(await archive.putNew(feed(article({ slug: 'third', title: 'Third' })))).toEqual({ filed: true });
     });
 
     it('puts and gets articles whole, several at once in the order asked, and counts them', async () => {
@@ -440,5 +452,44 @@ export function archiveContract(name: string, open: () => Promise<Archive>, clea
       expect((await archive.search(['москва'], 5)).map((h) => h.article.slug)).toEqual(['obrien']);
       expect((await archive.search(['cafe'], 5)).map((h) => h.article.slug)).toEqual(['obrien']);
     });
+  });
+}
+
+/**
+ * Two processes (two archive handles on one database) accepting the same new feed item at once:
+ * both look it up before either files it, and it is filed once, the other told it is a duplicate.
+ * The interleaving is forced, not hoped for: each handle's filing waits until both have looked.
+ */
+export function concurrentFiling(name: string, openPair: () => Promise<readonly [Archive, Archive]>, cleanup: (one: Archive, two: Archive) => Promise<void>): void {
+  it(`${name}: two replicas filing the same new item at once file it once`, async () => {
+    const [one, two] = await openPair();
+    try {
+      let looked!: () => void;
+      const bothLooked = new Promise<void>((resolve) => (looked = resolve));
+      let filed!: () => void;
+      const firstFiled = new Promise<void>((resolve) => (filed = resolve));
+      const putOne = one.putNew.bind(one);
+      const putTwo = two.putNew.bind(two);
+      one.putNew = async (record) => {
+        await bothLooked;
+        const result = await putOne(record);
+        filed();
+        return result;
+      };
+      two.putNew = async (record) => {
+        looked();
+        await firstFiled;
+        return putTwo(record);
+      };
+      const silent = pino({ level: 'silent' });
+      const story = { guid: 'https://news.example/race', title: 'Council race story', url: 'https://news.example/race', published: at(0), source: 'Race', tags: [], body: 'The council met on Tuesday.\n\nIt voted on the budget.' };
+      const accept = (archive: Archive) => new Wire(archive, silent).accept(story, { backlog: false, itemHash: 'h1', feed: 'https://news.example/rss' });
+      const outcomes = await Promise.all([accept(one), accept(two)]);
+      expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'new']);
+      expect(outcomes[0].article.slug).toBe(outcomes[1].article.slug);
+      expect(await two.count()).toBe(1);
+    } finally {
+      await cleanup(one, two);
+    }
   });
 }

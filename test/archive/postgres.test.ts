@@ -16,7 +16,7 @@ import type { Archive } from '../../src/newsroom/archive';
 import { loadArticles } from '../../src/newsroom/articles';
 import { words } from '../../src/newsroom/text/words';
 import { POSTGRES_URL, postgresUp } from '../support/services';
-import { archiveContract, article } from './contract';
+import { archiveContract, article, concurrentFiling } from './contract';
 
 const slugs = (articles: readonly Article[]) => articles.map((a) => a.slug);
 
@@ -55,6 +55,18 @@ if (postgresUp) {
 }
 
 describe.skipIf(!postgresUp)('PostgreSQL archive', () => {
+  concurrentFiling(
+    'two archives on one namespace',
+    async () => {
+      const ns = namespace();
+      return [await PostgresArchive.open(POSTGRES_URL, ns, canonicalUrl), await PostgresArchive.open(POSTGRES_URL, ns, canonicalUrl)] as const;
+    },
+    async (one, two) => {
+      await two.close();
+      await closeAndDrop(one);
+    },
+  );
+
   it('two archives on one database and namespace see each other\'s writes at once', async () => {
     const ns = namespace();
     const [one, two] = await Promise.all([PostgresArchive.open(POSTGRES_URL, ns, canonicalUrl), PostgresArchive.open(POSTGRES_URL, ns, canonicalUrl)]);

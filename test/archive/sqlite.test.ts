@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteArchive } from '../../src/archive/sqlite';
 import { canonicalUrl } from '../../src/ingest/identity';
-import { archiveContract, article } from './contract';
+import { archiveContract, article, concurrentFiling } from './contract';
 
 const dir = mkdtempSync(join(tmpdir(), 'archive-sqlite-'));
 let files = 0;
@@ -16,6 +16,18 @@ archiveContract('SQLite in memory', () => SqliteArchive.open(':memory:', canonic
 archiveContract('SQLite file', () => SqliteArchive.open(join(dir, `contract-${++files}.sqlite`), canonicalUrl), (archive) => archive.close());
 
 describe('SQLite archive file', () => {
+  concurrentFiling(
+    'two handles on one file',
+    async () => {
+      const path = join(dir, `race-${++files}.sqlite`);
+      return [await SqliteArchive.open(path, canonicalUrl), await SqliteArchive.open(path, canonicalUrl)] as const;
+    },
+    async (one, two) => {
+      await one.close();
+      await two.close();
+    },
+  );
+
   it('keeps what was filed across a reopen, and two handles on one file see each other', async () => {
     const path = join(dir, 'reopen.sqlite');
     const first = await SqliteArchive.open(path, canonicalUrl);
