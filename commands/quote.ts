@@ -23,7 +23,7 @@ async function articleAndSpeaker(articles: Articles, query: string | undefined, 
       if (article) return { article, speaker: parts.slice(k).join(' ') };
     }
   }
-  return { article: await articles.find(query), speaker }; // throws the error, naming the closest titles
+  throw await articles.missing(query); // the error for the whole query, naming the closest titles
 }
 
 export default defineCommand(

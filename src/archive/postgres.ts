@@ -451,6 +451,7 @@ export class PostgresArchive implements Archive {
     const lower = word.toLowerCase();
     const grams = trigrams(lower);
     if (grams.length === 0) return [];
+    if ((await this.query(`SELECT 1 FROM ${this.n.words} WHERE word = $1`, [lower])).length > 0) return [lower];
     if (this.trgm) {
       const rows = await this.query<{ word: string }>(
         `SELECT word FROM ${this.n.words} WHERE word % $1 ORDER BY similarity(word, $1) DESC, word LIMIT $2`,

@@ -276,6 +276,8 @@ export class SqliteArchive implements Archive {
   async wordsLike(word: string, limit: number): Promise<string[]> {
     const grams = trigrams(word);
     if (grams.length === 0) return [];
+    const lower = word.toLowerCase();
+    if (await this.db.get('SELECT 1 FROM title_words WHERE word = ?', [lower])) return [lower];
     const rows = await this.db.all<{ word: string }>('SELECT word FROM title_grams WHERE title_grams MATCH ? ORDER BY rank LIMIT ?', [
       grams.map(quoted).join(' OR '),
       limit,

@@ -85,7 +85,10 @@ export interface Archive {
   bestTitleMatch(words: readonly TitleWord[]): Promise<Article | undefined>;
   /** Titles with every word as a prefix, newest first: autocomplete. */
   titlesStartingWith(prefixes: readonly string[], limit: number): Promise<Article[]>;
-  /** Title words spelled like this one (shared trigrams), for "did you mean": at most `limit`. */
+  /**
+   * Title words spelled like this one (shared trigrams), for "did you mean": at most `limit`. A word
+   * some title has is its own answer (no trigram ranking: the costly part for a common word).
+   */
   wordsLike(word: string, limit: number): Promise<string[]>;
   /** Articles whose title has any of these whole words, best full-text rank first. */
   titlesWithAny(words: readonly string[], limit: number): Promise<Article[]>;

@@ -71,11 +71,16 @@ export class Articles {
   async find(query: string | undefined): Promise<Article> {
     const found = await this.lookup(query);
     if (found) return found;
+    throw await this.missing(query);
+  }
+
+  /** The error for a query lookup() found nothing for, naming the closest titles. */
+  async missing(query: string | undefined): Promise<UserError> {
     const q = (query ?? '').trim();
-    if (q === '') throw new UserError('There are no articles yet.');
+    if (q === '') return new UserError('There are no articles yet.');
     const closest = await this.closestTitles(q, 3);
     const hint = closest.length > 0 ? ` Closest: ${closest.map((t) => `“${t}”`).join('; ')}.` : '';
-    throw new UserError(`No article matches “${truncate(q, 80)}”.${hint} Try /news for the latest or /search <words>.`);
+    return new UserError(`No article matches “${truncate(q, 80)}”.${hint} Try /news for the latest or /search <words>.`);
   }
 
   /**
