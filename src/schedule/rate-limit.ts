@@ -5,6 +5,10 @@
 // (the platform's own 429s still bound us) rather than stopping every post. While the store is
 // down no turn waits on it: one turn at a time probes it, after a backoff that doubles (1 s up to
 // 30 s), and every other turn goes by local pacing alone without a store round trip.
+// Written here rather than with rate-limiter-flexible: the store port already gives the one atomic
+// operation this needs (add with a time to live) on every backend the bot runs on, SQLite included,
+// and a per-window counter lets a whole window's requests out at once, the burst a sliding-window
+// limit like Discord's counts against us; beats space them evenly.
 import type { Clock, Logger } from '../core/context';
 import type { Store } from '../store/store';
 import { Pacer, type Sleep } from './pacer';
