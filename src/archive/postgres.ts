@@ -40,7 +40,7 @@ import { StoreUnavailableError } from '../core/errors';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, FoundKey, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, type ArticleRow, firstFound, keyJoin, type KeyRow, toArticle, toRow, trigrams } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, toArticle, toRow, trigrams } from './rows';
 
 /** How long one archive call may take before the archive counts as unavailable (as the store's). */
 export const ARCHIVE_CALL_TIMEOUT_MS = 3000;
@@ -473,9 +473,8 @@ export class PostgresArchive implements Archive {
     );
     if (query === undefined) return Promise.resolve([]);
     // Ranked among the newest SEARCH_CANDIDATES matches, as /search: a common word stays bounded.
-    const a = ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
     return this.articles(
-      `SELECT ${a} FROM (
+      `SELECT ${ARTICLE_COLUMNS_OF_A} FROM (
          SELECT id, ts_rank(${WEIGHTS}, title_tsv, q, 1) AS score, published FROM (
            SELECT id, title_tsv, published FROM ${this.n.articles} WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1) ORDER BY id DESC LIMIT $3
          ) m, to_tsquery('pg_catalog.simple', $1) q ORDER BY score DESC, published DESC LIMIT $2
@@ -495,9 +494,8 @@ export class PostgresArchive implements Archive {
     // past it, the best of the newest (title hits always among them), so a word in half the archive
     // costs what a rare one does.
     const { articles: table, config } = this.n;
-    const a = ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
     const rows = await this.query<ArticleColumns & { score: number }>(
-      `SELECT ${a}, ts_rank(${WEIGHTS}, a.tsv, to_tsquery(${config}, $1), 1) AS score FROM (
+      `SELECT ${ARTICLE_COLUMNS_OF_A}, ts_rank(${WEIGHTS}, a.tsv, to_tsquery(${config}, $1), 1) AS score FROM (
          (SELECT id FROM ${table} WHERE title_stem @@ to_tsquery(${config}, $1) ORDER BY id DESC LIMIT $3)
          UNION
          (SELECT id FROM ${table} WHERE tsv @@ to_tsquery(${config}, $1) ORDER BY id DESC LIMIT $3)
@@ -633,9 +631,8 @@ export class PostgresArchive implements Archive {
     if (bands.length === 0) return Promise.resolve([]);
     // The newest articles of each band by the (band, article) key, so a band shared by very many
     // articles (boilerplate) reads only its share of BAND_ROWS; those sharing the most bands first.
-    const a = ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
     return this.articles(
-      `SELECT ${a} FROM (
+      `SELECT ${ARTICLE_COLUMNS_OF_A} FROM (
          SELECT article, count(*) AS shared FROM unnest($1::bigint[]) b(band)
            CROSS JOIN LATERAL (SELECT article FROM ${this.n.bands} WHERE band = b.band ORDER BY article DESC LIMIT $3) m
          GROUP BY article ORDER BY shared DESC, article DESC LIMIT $2

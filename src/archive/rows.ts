@@ -27,6 +27,8 @@ export interface ArticleRow {
 
 /** The columns a SELECT needs to rebuild an Article. */
 export const ARTICLE_COLUMNS = 'slug, title, dek, body, published, backlog, fields';
+/** The same columns of an `articles` table aliased `a`, for queries that join it. */
+export const ARTICLE_COLUMNS_OF_A = ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
 
 interface Fields {
   readonly url?: string;

@@ -11,7 +11,7 @@ import sqlite3 from 'sqlite3';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, FoundKey, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, type ArticleRow, firstFound, keyJoin, type KeyRow, quoted, toArticle, toRow, trigrams } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, quoted, toArticle, toRow, trigrams } from './rows';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -303,7 +303,7 @@ export class SqliteArchive implements Archive {
    */
   private async ranked(index: 'article_text' | 'title_text', rank: string, match: string, limit: number): Promise<ArchiveHit[]> {
     const rows = await this.db.all<ArticleColumns & { score: number }>(
-      `SELECT ${ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')}, m.score FROM
+      `SELECT ${ARTICLE_COLUMNS_OF_A}, m.score FROM
          (SELECT rowid, ${rank} AS score FROM ${index} WHERE ${index} MATCH ? ORDER BY rowid DESC LIMIT ?) m
        JOIN articles a ON a.id = m.rowid ORDER BY m.score, a.published DESC LIMIT ?`,
       [match, RANKED_MATCHES, limit],
@@ -403,7 +403,7 @@ export class SqliteArchive implements Archive {
   sharingBands(bands: readonly number[], limit: number): Promise<Article[]> {
     if (bands.length === 0) return Promise.resolve([]);
     return this.articles(
-      `SELECT ${ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')} FROM (
+      `SELECT ${ARTICLE_COLUMNS_OF_A} FROM (
          SELECT article, count(*) AS shared FROM (${bands.map(() => 'SELECT article FROM (SELECT article FROM article_bands WHERE band = ? ORDER BY article DESC LIMIT ?)').join(' UNION ALL ')})
          GROUP BY article ORDER BY shared DESC, article DESC LIMIT ?
        ) d JOIN articles a ON a.id = d.article ORDER BY d.shared DESC, d.article DESC`,

@@ -2,7 +2,6 @@
 // alone sets them up): a story that only one of them ingested is served by the other at once,
 // because both query the one archive rather than a copy of their own. Replica A follows a feed (its
 // content folder lists it); replica B follows none.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,42 +13,25 @@ import { FakeSlack } from '../fakes/slack';
 import { postSlashCommand } from '../fakes/slack-request';
 import { type FeedServer, startFeedServer } from '../ingest/feed-server';
 import { ROOT } from '../support/newsroom';
-import { freePort, stopProcess, waitUntilServing } from '../support/processes';
+import { type SlackBotProcess, startSlackBot, stopProcess } from '../support/processes';
 import { POSTGRES_URL, postgresUp } from '../support/services';
 
 const SECRET = 'replica-secret';
 const NAMESPACE = `pgreplicas${randomUUID().slice(0, 8)}`;
 const STORE_URL = `${POSTGRES_URL}?namespace=${NAMESPACE}`;
 
-interface Replica {
-  readonly child: ChildProcess;
-  readonly url: string;
-  log: string;
-}
+type Replica = SlackBotProcess;
 
-async function startReplica(name: string, contentDir: string, slack: FakeSlack): Promise<Replica> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      ENV_FILE: 'none',
-      STORE_URL,
-      CONTENT_DIR: contentDir,
-      FEEDS_ALLOW_PRIVATE: 'true',
-      INGEST_RETENTION_DAYS: '0', // the fixture feed's stories are from 2024
-      LOG_LEVEL: 'info',
-      SLACK_BOT_TOKEN: `xoxb-${name}`,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startReplica(name: string, contentDir: string, slack: FakeSlack): Promise<Replica> {
+  return startSlackBot(ROOT, {
+    STORE_URL,
+    CONTENT_DIR: contentDir,
+    FEEDS_ALLOW_PRIVATE: 'true',
+    INGEST_RETENTION_DAYS: '0', // the fixture feed's stories are from 2024
+    SLACK_BOT_TOKEN: `xoxb-${name}`,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
   });
-  const replica: Replica = { child, url: `http://127.0.0.1:${port}/slack/events`, log: '' };
-  child.stderr!.on('data', (d: Buffer) => (replica.log += d.toString()));
-  await waitUntilServing(`http://127.0.0.1:${port}/readyz`, child, () => replica.log);
-  return replica;
 }
 
 describe.skipIf(!postgresUp)('two replicas on one PostgreSQL', () => {

@@ -1,7 +1,6 @@
 // Two bot processes, as two replicas behind a load balancer would run, sharing one real Redis:
 // both serve commands; each channel's digest is posted once; a SIGTERM to the replica that is
 // posting, mid fan-out, loses nothing and doubles nothing.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/slack';
 import { postSlashCommand } from '../fakes/slack-request';
 import { ROOT } from '../support/newsroom';
-import { freePort, stopProcess, waitUntilServing } from '../support/processes';
+import { type SlackBotProcess, startSlackBot, stopProcess } from '../support/processes';
 import { redisUp } from '../support/services';
 
 const SECRET = 'replica-secret';
@@ -24,38 +23,12 @@ const ARCHIVE_DIR = mkdtempSync(join(tmpdir(), 'replicas-archive-'));
 const ARCHIVE_URL = `sqlite://${join(ARCHIVE_DIR, 'archive.sqlite')}`;
 const CHANNELS = Array.from({ length: 40 }, (_, i) => `C0REPLICA${i}`);
 
-interface Replica {
-  readonly name: string;
-  readonly token: string;
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly port: number;
-  log: string;
-}
+type Replica = SlackBotProcess & { readonly token: string };
 
 async function startReplica(name: string, slack: FakeSlack): Promise<Replica> {
-  const port = await freePort();
   const token = `xoxb-${name}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      ENV_FILE: 'none',
-      STORE_URL,
-      ARCHIVE_URL,
-      LOG_LEVEL: 'info',
-      SLACK_BOT_TOKEN: token,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_PORT: String(port),
-      SLACK_MODERATOR_IDS: 'U0MOD',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const replica: Replica = { name, token, child, port, url: `http://127.0.0.1:${port}/slack/events`, log: '' };
-  child.stderr!.on('data', (d: Buffer) => (replica.log += d.toString()));
-  await waitUntilServing(`http://127.0.0.1:${port}/readyz`, child, () => replica.log);
-  return replica;
+  const bot = await startSlackBot(ROOT, { STORE_URL, ARCHIVE_URL, SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, SLACK_MODERATOR_IDS: 'U0MOD' });
+  return Object.assign(bot, { token });
 }
 
 const stop = (replica: Replica) => stopProcess(replica.child);

@@ -23,6 +23,33 @@ export async function waitUntilServing(url: string, child: ChildProcess, stderr:
   }
 }
 
+/** A bot process serving Slack over HTTP on a port of its own, started as `npm start` runs it. */
+export interface SlackBotProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** Where Slack sends its events and slash commands. */
+  readonly url: string;
+  /** What it has written to stderr so far (its logs). */
+  log: string;
+}
+
+/**
+ * Starts `src/main.ts` with only these settings (plus PATH, no .env) and SLACK_PORT on a free
+ * port, and resolves once its /readyz answers.
+ */
+export async function startSlackBot(root: string, env: Record<string, string>): Promise<SlackBotProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ENV_FILE: 'none', LOG_LEVEL: 'info', ...env, SLACK_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const bot: SlackBotProcess = { child, port, url: `http://127.0.0.1:${port}/slack/events`, log: '' };
+  child.stderr!.on('data', (d: Buffer) => (bot.log += d.toString()));
+  await waitUntilServing(`http://127.0.0.1:${port}/readyz`, child, () => bot.log);
+  return bot;
+}
+
 /** SIGTERM, then the exit code; a process still running after `graceMs` is killed (and fails the check). */
 export async function stopProcess(child: ChildProcess, graceMs = 20_000): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
