@@ -1,21 +1,27 @@
-// What main.ts needs from a platform adapter, and the outbound port scheduled posts (digests) use.
+// What main.ts needs from a platform adapter, and the outbound port the bot's own posts (digests,
+// live alerts) use.
 import type { Platform } from './context';
 import type { Reply } from './reply';
 
+/** The kinds of post the bot makes to a channel by itself. */
+export type PostKind = 'digest' | 'alert';
+
 /**
  * Names one post so its fate can be learned after an ambiguous answer: the same mark on every
- * attempt of the same (channel, slot).
+ * attempt of the same post.
  */
 export interface PostMark {
-  /** Stable per (channel, slot), at most 25 characters (Discord's nonce limit). */
+  readonly kind: PostKind;
+  /** Stable per post, at most 25 characters (Discord's nonce limit). */
   readonly id: string;
+  /** The instant the post stands for (a digest's slot, an alert's arrival). */
   readonly slot: string;
   /** No attempt started before this (the claim time): bounds the history a lookup reads. */
   readonly since: Date;
 }
 
 /**
- * Posts a reply to a channel without anyone asking (digests). Contract for implementations:
+ * Posts a reply to a channel without anyone asking (digests, live alerts). Contract for implementations:
  * - the platform client's own retries are off: each post() sends at most one request that may
  *   have created a message, so the caller owns every retry decision;
  * - a platform "wait" (429 + Retry-After) is honoured inside post() for short waits, a bounded

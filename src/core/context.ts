@@ -28,7 +28,7 @@ export interface Logger {
 }
 
 /** Things worth counting outside commands (commands are counted by the dispatcher). */
-export type MeterEvent = 'digest_posted' | 'digest_failed' | 'rate_limit_wait' | 'store_error' | 'feed_fetched' | 'feed_failed';
+export type MeterEvent = 'digest_posted' | 'digest_failed' | 'alert_posted' | 'alert_failed' | 'rate_limit_wait' | 'store_error' | 'feed_fetched' | 'feed_failed';
 
 /** Where counts go: Prometheus in production (src/ops/metrics.ts), nowhere in most tests. */
 export interface Meter {

@@ -1,4 +1,4 @@
-// Delivery records: one per (channel, local digest slot), claimed with the store's atomic add
+// Delivery records: one per post (a digest's key is its channel and local slot), claimed with the store's atomic add
 // ("claimed"), marked "posting" when the first request is about to leave, and confirmed after. A
 // claim whose post never started is taken over by any replica once its lease ends. A crash between posting and confirming leaves a claim that stays
 // "posting" past its lease, and a post whose answer never came clearly ends "unknown": both are
@@ -6,7 +6,7 @@
 // so a later pass asks the platform whether it arrived (see ./delivery.ts) instead of guessing;
 // one that cannot be asked is never posted again (never twice beats maybe twice).
 import { createHash } from 'node:crypto';
-import type { PostMark } from '../core/adapter';
+import type { PostKind, PostMark } from '../core/adapter';
 import type { Store } from '../store/store';
 import { localLabel } from './calendar';
 import { channelKey, type ChannelRef, type DigestSubscription } from './subscriptions';
@@ -52,9 +52,9 @@ export function isUnsettled(record: DeliveryRecord, now: Date): boolean {
   return outcomeOf(record, now) === 'uncertain';
 }
 
-/** The same mark on every attempt of a (channel, slot), by any replica: hashed to Discord's 25-character nonce. */
-export function postMark(key: string, record: DeliveryRecord): PostMark {
-  return { id: createHash('sha256').update(key).digest('base64url').slice(0, 25), slot: record.slot, since: new Date(record.claimedAt) };
+/** The same mark on every attempt of a post, by any replica: its key hashed to Discord's 25-character nonce. */
+export function postMark(kind: PostKind, key: string, record: DeliveryRecord): PostMark {
+  return { kind, id: createHash('sha256').update(key).digest('base64url').slice(0, 25), slot: record.slot, since: new Date(record.claimedAt) };
 }
 
 /** One replica per round takes up an uncertain record: the store's atomic add on this key decides. */
@@ -62,6 +62,7 @@ export function resumeKey(key: string, record: DeliveryRecord): string {
   return `${key}#${(record.round ?? 0) + 1}`;
 }
 
+/** Records of every kind of post (the name is older than alerts; kept so records survive the upgrade). */
 export const DELIVERIES = 'digest-deliveries';
 /** Records outlive any look-back (7 days) by a margin, then the store forgets them. */
 export const RECORD_TTL_MS = 35 * 24 * 3_600_000;

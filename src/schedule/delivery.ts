@@ -1,20 +1,46 @@
-// One digest to one channel, exactly once: claim the (channel, slot) record with the store's atomic
-// add, build the digest, post it through the platform's outbound port with pacing and retries, and
-// confirm. Every post carries a mark (see deliveries.ts). A post whose answer is ambiguous (timeout,
+// One post the bot makes to a channel by itself (a digest, a live alert), exactly once: claim the
+// post's record with the store's atomic add, build it, post it through the platform's outbound port
+// with pacing and retries, and confirm. What differs by kind of post (the key, how it is built,
+// where outcomes are noted, when a channel is disabled) comes in as a PostDesk. Every post carries a mark (see deliveries.ts). A post whose answer is ambiguous (timeout,
 // 5xx) is never re-sent blindly: within the platform's replay window the mark makes a re-send
 // harmless (Discord enforce_nonce); otherwise the channel is asked first (Slack history). A fate
 // nobody can learn now is recorded "unknown", and a later pass, on any replica, asks again.
 // A failure is recorded; a channel that keeps failing is disabled.
-import type { ChannelPoster } from '../core/adapter';
+import type { ChannelPoster, PostKind } from '../core/adapter';
 import type { Platform } from '../core/context';
 import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../core/errors';
 import type { Reply } from '../core/reply';
-import { buildDigest } from '../newsroom/digest';
 import type { Newsroom } from '../newsroom/newsroom';
-import { type DeliveryBook, type DeliveryRecord, isAbandoned, isUnsettled, type LogEntry, outcomeOf, periodKey, postMark } from './deliveries';
+import { type DeliveryBook, type DeliveryRecord, isAbandoned, isUnsettled, type LogEntry, outcomeOf, postMark } from './deliveries';
 import type { Sleep } from './pacer';
 import type { Turns } from './rate-limit';
-import { channelKey, type DigestSubscription, type DigestSubscriptions } from './subscriptions';
+import { channelKey, type ChannelRef } from './subscriptions';
+
+/** One post to one channel: the same post has the same key on every attempt, restart and replica. */
+export interface Dispatch {
+  readonly key: string;
+  readonly channel: ChannelRef;
+  /** The instant the post stands for (a digest's slot, an alert's arrival): recorded and marked. */
+  readonly slot: Date;
+}
+
+/** What to post; `skip` records the post as empty without posting anything. */
+export interface Composed {
+  readonly reply: Reply;
+  readonly articles: readonly string[];
+  readonly skip?: boolean;
+}
+
+/** What differs between kinds of post. */
+export interface PostDesk<P extends Dispatch> {
+  readonly kind: PostKind;
+  /** Built once the claim is held; `record` is the claim (its slot, its owner). */
+  build(post: P, record: DeliveryRecord): Promise<Composed>;
+  /** Notes an outcome where status shows it; returns the channel's recent outcomes, oldest first. */
+  note(post: P, entry: LogEntry): Promise<readonly LogEntry[]>;
+  /** The channel keeps failing or cannot be posted to: stop posting this kind there. */
+  disable(post: P, at: Date, reason: string): Promise<void>;
+}
 
 /**
  * `pending`: someone else's claim has not ended yet (a later pass looks again); `taken`: it has.
@@ -22,17 +48,17 @@ import { channelKey, type DigestSubscription, type DigestSubscriptions } from '.
  */
 export type DeliveryResult = 'delivered' | 'empty' | 'failed' | 'uncertain' | 'pending' | 'taken' | 'unrecorded';
 
-export interface DeliveryOptions {
+export interface DeliveryOptions<P extends Dispatch> {
+  readonly desk: PostDesk<P>;
   readonly newsroom: Newsroom;
   readonly posters: Partial<Record<Platform, ChannelPoster>>;
   readonly owner: string;
   readonly sleep: Sleep;
   readonly pacer: (platform: Platform) => Turns;
   readonly book: DeliveryBook;
-  readonly subscriptions: DigestSubscriptions;
   /** Attempts for a transient failure (5xx, network) before the slot counts as failed. */
   readonly maxAttempts?: number;
-  /** Consecutive failed digests before a channel is disabled. */
+  /** Consecutive failed posts before a channel is disabled. */
   readonly disableAfter?: number;
   /** How long a claim may stay "posting" before status calls it uncertain. */
   readonly leaseMs?: number;
@@ -43,17 +69,24 @@ export interface DeliveryOptions {
 /** How one post ended: posted, or an error and whether some attempt may still have posted. */
 type PostOutcome = { readonly error?: undefined } | { readonly error: Error; readonly unsettled: boolean; readonly notStarted?: true };
 
-export class DigestDelivery {
+export class Delivery<P extends Dispatch> {
   private readonly book: DeliveryBook;
-  /** Slots being delivered by this process now: any other record of ours is nobody's work in progress. */
+  private readonly desk: PostDesk<P>;
+  /** Posts being delivered by this process now: any other record of ours is nobody's work in progress. */
   private readonly running = new Set<string>();
-  /** Slots whose "posting"/"retrying" write the store broke off while nothing had been sent: known unposted. */
+  /** Posts whose "posting"/"retrying" write the store broke off while nothing had been sent: known unposted. */
   private readonly notSent = new Set<string>();
   /** Posted, but the store would not take the record (an outage): written again by the next pass. */
-  private readonly unrecorded = new Map<string, { readonly subscription: DigestSubscription; readonly record: DeliveryRecord; readonly entry: LogEntry }>();
+  private readonly unrecorded = new Map<string, { readonly post: P; readonly record: DeliveryRecord; readonly entry: LogEntry }>();
 
-  constructor(private readonly options: DeliveryOptions) {
+  constructor(private readonly options: DeliveryOptions<P>) {
     this.book = options.book;
+    this.desk = options.desk;
+  }
+
+  /** "digests: ..." in logs. */
+  private says(text: string): string {
+    return `${this.desk.kind}s: ${text}`;
   }
 
   private get leaseMs(): number {
@@ -64,9 +97,9 @@ export class DigestDelivery {
     return this.options.newsroom.clock.now();
   }
 
-  /** Claim -> build -> post (with retries) -> confirm, for one channel and slot. */
-  async deliver(subscription: DigestSubscription, slot: Date): Promise<DeliveryResult> {
-    const key = periodKey(subscription, slot);
+  /** Claim -> build -> post (with retries) -> confirm, for one post. */
+  async deliver(post: P): Promise<DeliveryResult> {
+    const { key, slot } = post;
     if (this.running.has(key)) return 'pending';
     this.running.add(key);
     try {
@@ -78,20 +111,20 @@ export class DigestDelivery {
         claimedAt: this.now().toISOString(),
         leaseUntil: new Date(this.now().getTime() + this.leaseMs).toISOString(),
       };
-      if (!(await this.book.claim(key, claimed))) return await this.resume(subscription, key);
-      return await this.run(subscription, key, claimed, false);
+      if (!(await this.book.claim(key, claimed))) return await this.resume(post);
+      return await this.run(post, claimed, false);
     } finally {
       this.running.delete(key);
     }
   }
 
-  /** Writes the record of a digest we posted while the store was away. */
+  /** Writes the record of a post we made while the store was away. */
   private async recordAgain(key: string): Promise<DeliveryResult> {
-    const { subscription, record, entry } = this.unrecorded.get(key)!;
+    const { post, record, entry } = this.unrecorded.get(key)!;
     await this.book.update(key, record);
-    await this.book.note(subscription, entry);
+    await this.desk.note(post, entry);
     this.unrecorded.delete(key);
-    this.options.newsroom.logger.info({ channel: channelKey(subscription), slot: record.slot }, 'digests: the record of a posted digest is written now that the store answers');
+    this.options.newsroom.logger.info({ channel: channelKey(post.channel), slot: record.slot }, this.says('the record of a post is written now that the store answers'));
     return 'taken'; // counted as delivered by the pass that posted it
   }
 
@@ -100,7 +133,8 @@ export class DigestDelivery {
    * post's fate is unknown and the platform can be asked, one replica takes it up for a round: it
    * asks, then confirms, or posts again if the post never arrived.
    */
-  private async resume(subscription: DigestSubscription, key: string): Promise<DeliveryResult> {
+  private async resume(post: P): Promise<DeliveryResult> {
+    const { key } = post;
     const now = this.now();
     const existing = await this.book.get(key);
     // Released after a failed build: whoever passes next claims it afresh.
@@ -115,9 +149,9 @@ export class DigestDelivery {
     const abandoned = isAbandoned(existing, now) || knownUnsent || (mine && (existing.state === 'claimed' || existing.state === 'retrying'));
     const unsettled = !abandoned && (isUnsettled(existing, now) || (mine && existing.state === 'posting'));
     if (!abandoned && !unsettled) return outcomeOf(existing, now) === 'in progress' ? 'pending' : 'taken';
-    if (unsettled && !this.options.posters[subscription.platform]!.find) {
+    if (unsettled && !this.options.posters[post.channel.platform]!.find) {
       // Nobody can ask this platform: never posted again (never twice beats maybe twice).
-      await this.book.note(subscription, { slot: existing.slot, outcome: 'uncertain', at: now.toISOString() });
+      await this.desk.note(post, { slot: existing.slot, outcome: 'uncertain', at: now.toISOString() });
       return 'taken';
     }
     if (!(await this.book.resume(key, existing, this.leaseMs, this.options.owner))) return 'pending';
@@ -126,59 +160,52 @@ export class DigestDelivery {
     const { at: _at, error: _error, attempts: _attempts, ...rest } = existing;
     const resumed: DeliveryRecord = { ...rest, state: abandoned ? 'claimed' : 'posting', owner: this.options.owner, round: (existing.round ?? 0) + 1, leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString() };
     await this.book.update(key, resumed);
-    return this.run(subscription, key, resumed, unsettled);
+    return this.run(post, resumed, unsettled);
   }
 
   /** Build -> post -> confirm under a claim we hold; `unsettled` when an earlier attempt may have posted. */
-  private async run(subscription: DigestSubscription, key: string, claimed: DeliveryRecord, unsettled: boolean): Promise<DeliveryResult> {
+  private async run(post: P, claimed: DeliveryRecord, unsettled: boolean): Promise<DeliveryResult> {
     const { newsroom } = this.options;
+    const { key, channel } = post;
     const now = () => this.now();
-    const slot = new Date(claimed.slot);
-    let digest: Awaited<ReturnType<typeof buildDigest>>;
+    let composed: Composed;
     try {
-      const log = await this.book.log(subscription);
-      digest = await buildDigest(newsroom, {
-        platform: subscription.platform,
-        workspaceId: subscription.workspaceId,
-        ...(log.lastDigest && Date.parse(log.lastDigest.slot) < slot.getTime() && { since: new Date(log.lastDigest.slot) }),
-        until: slot,
-        count: subscription.count,
-      });
+      composed = await this.desk.build(post, claimed);
     } catch (error) {
-      // Nothing was posted: give the claim back so the next minute can try again (best effort;
+      // Nothing was posted: give the claim back so the next pass can try again (best effort;
       // if the store is down too, the claim stays and status shows it as uncertain). A resumed
       // claim stays: its lease runs out and a later round asks the platform again.
       if (!unsettled) {
         await this.book.release(key).catch((releaseError: unknown) =>
-          newsroom.logger.warn({ err: releaseError, channel: channelKey(subscription), slot: claimed.slot }, 'digests: claim of an unposted digest not released; it shows as uncertain'),
+          newsroom.logger.warn({ err: releaseError, channel: channelKey(channel), slot: claimed.slot }, this.says('claim of an unposted post not released; it shows as uncertain')),
         );
       }
       throw error;
     }
-    const articles = digest.articles.map((a) => a.slug);
-    if (!unsettled && articles.length === 0 && subscription.empty === 'skip') {
+    const articles = [...composed.articles];
+    if (!unsettled && composed.skip) {
       await this.book.update(key, { ...claimed, state: 'empty', at: now().toISOString(), articles });
-      await this.book.note(subscription, { slot: claimed.slot, outcome: 'empty', at: now().toISOString(), articles: 0 });
+      await this.desk.note(post, { slot: claimed.slot, outcome: 'empty', at: now().toISOString(), articles: 0 });
       return 'empty';
     }
-    const outcome = await this.post(subscription, digest.reply, key, claimed, unsettled);
+    const outcome = await this.post(post, composed.reply, claimed, unsettled);
     // Our turn came too late to start inside the lease: the claim runs out and any replica takes it over.
     if (outcome.error && outcome.notStarted) return 'pending';
     const at = now().toISOString();
     if (!outcome.error) {
-      newsroom.meter.increment('digest_posted', { platform: subscription.platform });
+      newsroom.meter.increment(`${this.desk.kind}_posted`, { platform: channel.platform });
       const record: DeliveryRecord = { ...claimed, state: 'delivered', at, articles };
       const entry: LogEntry = { slot: claimed.slot, outcome: 'delivered', at, articles: articles.length };
       try {
         // The one write between a post and its record: a crash here leaves "uncertain", never a repeat.
         await this.book.update(key, record);
-        await this.book.note(subscription, entry);
+        await this.desk.note(post, entry);
       } catch (error) {
-        // The digest went out; only the record of it is missing. The claim keeps the slot from being
+        // The post went out; only the record of it is missing. The claim keeps the slot from being
         // posted again, and the next pass writes the record (a crash before then leaves the slot
         // "posting": it is settled by asking the platform, never by posting blindly).
-        this.unrecorded.set(key, { subscription, record, entry });
-        newsroom.logger.warn({ err: error, channel: channelKey(subscription), slot: claimed.slot }, 'digests: posted, but the store could not record it; the next pass records it');
+        this.unrecorded.set(key, { post, record, entry });
+        newsroom.logger.warn({ err: error, channel: channelKey(channel), slot: claimed.slot }, this.says('posted, but the store could not record it; the next pass records it'));
         return 'unrecorded';
       }
       return 'delivered';
@@ -188,21 +215,21 @@ export class DigestDelivery {
       // Maybe posted, and the platform cannot be asked now: neither a failure of the channel nor
       // a reason to post again. A later pass asks again (see resume).
       await this.book.update(key, { ...claimed, state: 'unknown', at, error: failure.message });
-      await this.book.note(subscription, { slot: claimed.slot, outcome: 'uncertain', at, error: failure.message });
-      newsroom.logger.warn({ err: failure, channel: channelKey(subscription), slot: claimed.slot }, 'digests: whether the digest arrived is unknown for now; it will be checked, not re-sent blindly');
+      await this.desk.note(post, { slot: claimed.slot, outcome: 'uncertain', at, error: failure.message });
+      newsroom.logger.warn({ err: failure, channel: channelKey(channel), slot: claimed.slot }, this.says('whether the post arrived is unknown for now; it will be checked, not re-sent blindly'));
       return 'uncertain';
     }
-    newsroom.meter.increment('digest_failed', { platform: subscription.platform });
+    newsroom.meter.increment(`${this.desk.kind}_failed`, { platform: channel.platform });
     await this.book.update(key, { ...claimed, state: 'failed', at, error: failure.message });
     const throttled = failure instanceof RateLimitError;
-    const updated = await this.book.note(subscription, { slot: claimed.slot, outcome: 'failed', at, error: failure.message, ...(throttled && { throttled }) });
+    const recent = await this.desk.note(post, { slot: claimed.slot, outcome: 'failed', at, error: failure.message, ...(throttled && { throttled }) });
     const limit = this.options.disableAfter ?? 3;
-    const trailing = updated.recent.slice(-limit);
+    const trailing = recent.slice(-limit);
     const channelFailing = trailing.length >= limit && trailing.every((e) => e.outcome === 'failed' && !e.throttled);
     if (failure instanceof PermanentDeliveryError || channelFailing) {
-      const reason = failure instanceof PermanentDeliveryError ? failure.message : `${limit} digests in a row failed (last: ${failure.message})`;
-      await this.options.subscriptions.disable(subscription, now(), reason);
-      newsroom.logger.warn({ channel: channelKey(subscription), reason }, 'digests: channel disabled');
+      const reason = failure instanceof PermanentDeliveryError ? failure.message : `${limit} ${this.desk.kind}s in a row failed (last: ${failure.message})`;
+      await this.desk.disable(post, now(), reason);
+      newsroom.logger.warn({ channel: channelKey(channel), reason }, this.says('channel disabled'));
     }
     return 'failed';
   }
@@ -211,13 +238,14 @@ export class DigestDelivery {
    * Posts with pacing and our own retries. An ambiguous attempt leaves the post "unsettled": it is
    * re-sent only while the platform drops duplicates by mark, or after the platform said it is not there.
    */
-  private async post(subscription: DigestSubscription, reply: Reply, key: string, claimed: DeliveryRecord, unsettled: boolean): Promise<PostOutcome> {
-    const { channelId } = subscription;
-    const poster = this.options.posters[subscription.platform]!;
-    const pacer = this.options.pacer(subscription.platform);
+  private async post(dispatch: P, reply: Reply, claimed: DeliveryRecord, unsettled: boolean): Promise<PostOutcome> {
+    const { key, channel } = dispatch;
+    const { channelId } = channel;
+    const poster = this.options.posters[channel.platform]!;
+    const pacer = this.options.pacer(channel.platform);
     const maxAttempts = this.options.maxAttempts ?? 4;
     const deadline = Date.parse(claimed.leaseUntil) - 60_000;
-    const mark = postMark(key, claimed);
+    const mark = postMark(this.desk.kind, key, claimed);
     const clockNow = () => this.now().getTime();
     let firstSentAt: number | undefined;
     // A write the store breaks off while no attempt may have posted leaves the slot known unposted.
@@ -265,7 +293,7 @@ export class DigestDelivery {
           // poster does not say is narrower) pauses the platform for every replica through the
           // shared pacer; a limit the poster marks as this channel's alone (`global: false`, e.g.
           // Discord's per-route buckets) holds up this channel only.
-          this.options.newsroom.meter.increment('rate_limit_wait', { platform: subscription.platform });
+          this.options.newsroom.meter.increment('rate_limit_wait', { platform: channel.platform });
           const channelOnly = (err as RateLimitError & { readonly global?: boolean }).global === false;
           if (!channelOnly) pacer.pause(err.retryAfterMs);
           if (clockNow() + err.retryAfterMs > deadline) givingUp = true;

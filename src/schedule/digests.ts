@@ -10,7 +10,8 @@ import type { Platform } from '../core/context';
 import type { Newsroom } from '../newsroom/newsroom';
 import { nextSlot, slotsBetween } from './calendar';
 import { DELIVERIES, DeliveryBook, type DeliveryRecord, periodKey } from './deliveries';
-import { DigestDelivery, type DeliveryResult } from './delivery';
+import { digestPost, type DigestPost, DigestPosts } from './digest-posts';
+import { Delivery, type DeliveryResult } from './delivery';
 import type { Job } from './job';
 import { realSleep, type Sleep } from './pacer';
 import { SharedPacer, type Turns } from './rate-limit';
@@ -83,25 +84,25 @@ export class DigestScheduler {
   private readonly inFlight = new Set<string>();
   private readonly passes = new Set<Promise<TickReport>>();
   private stopping = false;
-  private readonly delivery: DigestDelivery;
+  private readonly delivery: Delivery<DigestPost>;
 
   constructor(private readonly options: DigestSchedulerOptions) {
     this.subscriptions = new DigestSubscriptions(options.newsroom.store);
     this.book = new DeliveryBook(options.newsroom.store);
     this.owner = options.owner ?? `replica-${randomUUID().slice(0, 8)}`;
-    this.delivery = new DigestDelivery({
+    this.delivery = new Delivery({
       ...options,
+      desk: new DigestPosts(options.newsroom, this.book, this.subscriptions),
       owner: this.owner,
       sleep: options.sleep ?? realSleep,
       pacer: (platform) => this.pacer(platform),
       book: this.book,
-      subscriptions: this.subscriptions,
     });
   }
 
   /** Claim -> build -> post (with retries) -> confirm, for one channel and slot. */
   deliver(subscription: DigestSubscription, slot: Date): Promise<DeliveryResult> {
-    return this.delivery.deliver(subscription, slot);
+    return this.delivery.deliver(digestPost(subscription, slot));
   }
 
   /**

@@ -2,9 +2,10 @@
 // its digest exactly once. The bot is its own process (test/schedule/fanout-child.ts: the real
 // scheduler, store and Slack poster with its WebClient); the fake Slack kills it with SIGKILL the
 // moment it has stored the K-th post, K chosen at random (CRASH_AT=K to replay one), leaving that
-// request unanswered. The restarted process's clock is told to start 16 minutes later (past the
-// 15-minute claim lease), so nothing here waits on the wall clock: each step waits for an event
-// (a post received, a process exited).
+// request unanswered. The restarted process's clock is told to start 45 minutes later (past the
+// 15-minute lease of any claim, even one the first process made half an hour into a slow run on a
+// loaded machine), so nothing here waits on the wall clock: each step waits for an event (a post
+// received, a process exited).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,9 +77,9 @@ for (const backend of backends) {
         expect(before).toBeGreaterThanOrEqual(crashAt);
         expect(before).toBeLessThan(CHANNELS);
 
-        // The restart, 16 minutes later by its clock: claims that never posted are taken over, and
+        // The restart, 45 minutes later by its clock: claims that never posted are taken over, and
         // posts whose answer was lost are looked up in the channel's history before anything is re-sent.
-        const second = runTypeScript(CHILD, { ...env, CLOCK_START: '2024-03-10T08:16:00Z' });
+        const second = runTypeScript(CHILD, { ...env, CLOCK_START: '2024-03-10T08:45:00Z' });
         const done = await second.exited;
         expect(done.code, second.stderr()).toBe(0);
         const report = JSON.parse(second.stdout().trim().split('\n').at(-1)!);

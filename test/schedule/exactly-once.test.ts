@@ -77,7 +77,7 @@ describe('Slack: ambiguous posts are looked up, never re-sent blindly (real WebC
     const [lookup] = slack.callsTo('conversations.history').filter((c) => c.args.channel === 'C-LATE');
     expect(lookup!.args).toMatchObject({ include_all_metadata: 'true' });
     expect(Number(lookup!.args.oldest)).toBeLessThanOrEqual(Date.parse(SLOT) / 1000);
-    expect(slack.messagesIn('C-LATE')[0]!.metadata).toEqual({ event_type: 'newsroom_digest', event_payload: { slot: new Date(SLOT).toISOString(), channel: 'C-LATE' } });
+    expect(slack.messagesIn('C-LATE')[0]!.metadata).toEqual({ event_type: 'newsroom_digest', event_payload: { post: expect.any(String), slot: new Date(SLOT).toISOString(), channel: 'C-LATE' } });
     expect((await record(env.store, sub))?.state).toBe('delivered');
   });
 
@@ -143,7 +143,7 @@ describe('Discord: ambiguous posts are re-sent with the same nonce (real @discor
   it('the fake keeps the first message for a repeated nonce, as Discord documents', async () => {
     const channel = snowflake();
     const poster = new DiscordChannelPoster(createPostingRest('fake-token', fake.apiUrl));
-    const mark: PostMark = { id: 'same-nonce', slot: SLOT, since: new Date(SLOT) };
+    const mark: PostMark = { kind: 'digest', id: 'same-nonce', slot: SLOT, since: new Date(SLOT) };
     await poster.post(channel, { text: 'one', visibility: 'public' }, { mark });
     await poster.post(channel, { text: 'two', visibility: 'public' }, { mark });
     expect(fake.messagesIn(channel)).toHaveLength(1);

@@ -1,4 +1,4 @@
-// Scheduled posts (digests) to a channel id, straight through REST: no gateway or guild cache
+// The bot's own posts (digests, live alerts) to a channel id, straight through REST: no gateway or guild cache
 // needed, so the sharding manager process can post too. @discordjs/rest waits out 429s forever by
 // default; here its RateLimitError comes back to us and the wait is bounded (see core/adapter.ts).
 // Its own retries are off (a retried 5xx or timeout could post twice); every post carries a nonce

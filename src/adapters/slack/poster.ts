@@ -1,17 +1,17 @@
-// The outbound port for scheduled posts (digests): chat.postMessage, following the contract in
-// src/core/adapter.ts. The WebClient is built with rejectRateLimitedCalls, so a 429 reaches us
+// The outbound port for the bot's own posts (digests, live alerts): chat.postMessage, following
+// the contract in src/core/adapter.ts. The WebClient is built with rejectRateLimitedCalls, so a 429 reaches us
 // and the waiting is ours to bound instead of the client's half-hour default. It must also be built
 // without retries: a retried timeout or 5xx may post twice. chat.postMessage has no idempotency
-// key, so each post carries message metadata naming (channel, slot), and find() looks for it in
-// the channel's history before anyone posts an ambiguous digest again.
-import type { ChannelPoster, PostMark } from '../../core/adapter';
+// key, so each post carries message metadata naming it (its mark), and find() looks for it in
+// the channel's history before anyone posts an ambiguous post again.
+import type { ChannelPoster, PostKind, PostMark } from '../../core/adapter';
 import type { Logger } from '../../core/context';
 import { AmbiguousPostError, PermanentDeliveryError, RateLimitError, wasNeverSent } from '../../core/errors';
 import type { Reply } from '../../core/reply';
 import { renderBlocks } from './blocks';
 
-/** The event_type every post the bot makes by itself carries. */
-export const DIGEST_EVENT = 'newsroom_digest';
+/** The event_type each kind of post the bot makes by itself carries. */
+export const POST_EVENTS: Readonly<Record<PostKind, string>> = { digest: 'newsroom_digest', alert: 'newsroom_alert' };
 
 interface MessageMetadata {
   event_type?: string;
@@ -82,7 +82,7 @@ interface SlackApiError {
 
 /** Slack's clock and ours may differ; a history read starts this much before the claim. */
 const CLOCK_MARGIN_S = 120;
-/** Pages of history read at most: a digest channel is quiet, and the window starts at the claim. */
+/** Pages of history read at most: the bot's channels are quiet, and the window starts at the claim. */
 const MAX_PAGES = 5;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -102,12 +102,12 @@ export class SlackChannelPoster implements ChannelPoster {
         await client.chat.postMessage({
           channel: channelId,
           ...message,
-          // A digest is a list of links; previews of each would bury it. Mentions stay inert.
+          // A digest is a list of links and an alert carries its own summary; previews would bury them. Mentions stay inert.
           unfurl_links: false,
           unfurl_media: false,
           link_names: false,
           parse: 'none',
-          ...(mark && { metadata: { event_type: DIGEST_EVENT, event_payload: { slot: mark.slot, channel: channelId } } }),
+          ...(mark && { metadata: { event_type: POST_EVENTS[mark.kind], event_payload: { post: mark.id, slot: mark.slot, channel: channelId } } }),
         });
         return;
       } catch (error) {
@@ -138,15 +138,21 @@ export class SlackChannelPoster implements ChannelPoster {
     try {
       for (let page = 0; page < MAX_PAGES; page++) {
         const answer = await this.options.client.conversations.history({ channel: channelId, oldest, include_all_metadata: true, limit: 200, ...(cursor && { cursor }) });
-        const ours = answer.messages?.some((m) => m.metadata?.event_type === DIGEST_EVENT && m.metadata.event_payload?.slot === mark.slot && m.metadata.event_payload?.channel === channelId);
+        const ours = answer.messages?.some((m) => m.metadata?.event_type === POST_EVENTS[mark.kind] && isMarked(m.metadata.event_payload, mark, channelId));
         if (ours) return true;
         cursor = answer.has_more ? answer.response_metadata?.next_cursor : undefined;
         if (!cursor) return false;
       }
       return undefined;
     } catch (error) {
-      this.options.logger.warn({ channelId, slot: mark.slot, err: error }, 'Slack history unreadable; whether the digest arrived stays unknown for now');
+      this.options.logger.warn({ channelId, slot: mark.slot, err: error }, 'Slack history unreadable; whether the post arrived stays unknown for now');
       return undefined;
     }
   }
+}
+
+/** A digest posted before posts carried their id is known by its slot and channel. */
+function isMarked(payload: Record<string, unknown> | undefined, mark: PostMark, channelId: string): boolean {
+  if (payload?.post !== undefined) return payload.post === mark.id;
+  return payload?.slot === mark.slot && payload?.channel === channelId;
 }

@@ -66,12 +66,14 @@ describe('Slack outbound port (scheduled posts through chat.postMessage)', () =>
   });
 
   it('marks a post with metadata, and find() sees it in the history since the claim', async () => {
-    const mark = { id: 'n-1', slot: '2024-03-10T08:00:00.000Z', since: new Date(Date.now() - 60_000) };
+    const mark = { kind: 'digest', id: 'n-1', slot: '2024-03-10T08:00:00.000Z', since: new Date(Date.now() - 60_000) } as const;
     expect(await h.adapter.outbound.find('C0MARK', mark)).toBe(false);
     await h.adapter.outbound.post('C0MARK', digest, { mark });
-    expect(h.slack.callsTo('chat.postMessage').at(-1)!.args.metadata).toEqual({ event_type: 'newsroom_digest', event_payload: { slot: mark.slot, channel: 'C0MARK' } });
+    expect(h.slack.callsTo('chat.postMessage').at(-1)!.args.metadata).toEqual({ event_type: 'newsroom_digest', event_payload: { post: 'n-1', slot: mark.slot, channel: 'C0MARK' } });
     expect(await h.adapter.outbound.find('C0MARK', mark)).toBe(true);
-    expect(await h.adapter.outbound.find('C0MARK', { ...mark, slot: '2024-03-11T08:00:00.000Z' })).toBe(false);
+    // Another post (another id), or the same id as another kind of post, is not this one.
+    expect(await h.adapter.outbound.find('C0MARK', { ...mark, id: 'n-2' })).toBe(false);
+    expect(await h.adapter.outbound.find('C0MARK', { ...mark, kind: 'alert' })).toBe(false);
     h.slack.script.set('conversations.history', [{ error: 'missing_scope' }]);
     expect(await h.adapter.outbound.find('C0MARK', mark)).toBeUndefined();
   });
