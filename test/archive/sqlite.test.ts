@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import sqlite3 from 'sqlite3';
 import { SqliteArchive } from '../../src/archive/sqlite';
 import { canonicalUrl } from '../../src/ingest/identity';
 import { archiveContract, article, concurrentFiling } from './contract';
@@ -42,5 +43,20 @@ describe('SQLite archive file', () => {
     expect(again.location).toBe(`sqlite:${path}`);
     expect(again.shared).toBe(false);
     await again.close();
+  });
+
+  it('gives feed articles filed before provenance was kept to every reader, once, at the first open after', async () => {
+    const path = join(dir, 'before-provenance.sqlite');
+    const before = await SqliteArchive.open(path, canonicalUrl);
+    await before.put({ article: article({ slug: 'earlier', title: 'Earlier feed story' }), origin: 'feed' });
+    await before.close();
+    // The file as an earlier version left it: no provenance table.
+    const raw = new sqlite3.Database(path);
+    await new Promise<void>((resolve, reject) => raw.exec('DROP TABLE article_feeds', (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve) => raw.close(() => resolve()));
+    const after = await SqliteArchive.open(path, canonicalUrl);
+    expect((await after.latest(5, { feeds: ['https://a.example/rss'] })).map((a) => a.slug)).toEqual(['earlier']);
+    expect((await after.provenanceOf('earlier')).map((p) => p.feed)).toEqual(['']);
+    await after.close();
   });
 });
