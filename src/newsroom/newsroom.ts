@@ -4,11 +4,14 @@ import type { Clock, Logger, Meter } from '../core/context';
 import type { Store } from '../store/store';
 import type { Articles } from './articles';
 import type { NoticeService } from './notice';
+import type { Readership } from './readers';
 import type { WorkspaceSettings } from './settings';
 
 export interface Newsroom {
   readonly articles: Articles;
   readonly notices: NoticeService;
+  /** Which stories each server or workspace is served; absent, all of them (the CLI). */
+  readonly readership?: Readership;
   readonly settings: WorkspaceSettings;
   readonly store: Store;
   readonly clock: Clock;

@@ -141,7 +141,7 @@ describe('articles stored under the old global GUID key', () => {
 describe('provenance: the feeds a story came through', () => {
   const A = 'https://alpha.example/rss';
   const B = 'https://beta.example/rss';
-  const story = (over: Partial<Article> = {}) => ({ guid: 'https://alpha.example/story', title: 'Council approves budget', url: 'https://alpha.example/story', published: new Date('2024-05-31T10:00:00Z'), source: 'Alpha', tags: [], body: words('alpha'), ...over });
+  const story = (over: Partial<Article> & { guid?: string } = {}) => ({ guid: 'https://alpha.example/story', title: 'Council approves budget', url: 'https://alpha.example/story', published: new Date('2024-05-31T10:00:00Z'), source: 'Alpha', tags: [], body: words('alpha'), ...over });
 
   it('records each feed once, at its first sighting, for new, duplicate and updated stories alike', async () => {
     const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));

@@ -1,0 +1,29 @@
+// Who reads what: a server or workspace is served the operator's content and the stories of the
+// feeds it follows, nobody else's. Which feeds those are is the feed desk's (src/ingest); the
+// domain asks through this port and hands the answer to the archive's queries (./archive.ts Reader).
+import type { Platform } from '../core/context';
+import type { Reader } from './archive';
+import type { Articles } from './articles';
+import type { Newsroom } from './newsroom';
+
+export interface Readership {
+  /** The feeds this server or workspace reads: the operator's and its own. */
+  readerFor(platform: Platform, workspaceId: string): Promise<Reader>;
+}
+
+/** Where a command or a digest is served. */
+export interface Readers {
+  readonly platform: Platform;
+  readonly workspaceId: string;
+}
+
+/** The reader for a server or workspace; undefined (everything) where no readership is kept. */
+export function readerFor(newsroom: Newsroom, where: Readers): Promise<Reader | undefined> {
+  return newsroom.readership ? newsroom.readership.readerFor(where.platform, where.workspaceId) : Promise.resolve(undefined);
+}
+
+/** The articles a server or workspace may be served. */
+export async function articlesFor(newsroom: Newsroom, where: Readers): Promise<Articles> {
+  const reader = await readerFor(newsroom, where);
+  return reader ? newsroom.articles.readBy(reader) : newsroom.articles;
+}
