@@ -275,13 +275,39 @@ export class FollowedFeeds implements FeedDesk, Readership {
       where,
       own.filter((f) => f.url !== url),
     );
+    await this.forgetUnfollowed(url);
+    return feed;
+  }
+
+  /** The operator's earlier chat-added feeds (feeds.yaml's are the file's to list). */
+  async operatorFeeds(): Promise<Feed[]> {
+    await this.load();
+    return [...this.operator.values()].filter((feed) => feed.origin !== 'file');
+  }
+
+  /**
+   * Removes one of the operator's earlier chat-added feeds (`newsroom feeds drop`): no workspace is
+   * served it any more, except one that follows it itself.
+   */
+  async dropOperatorFeed(text: string): Promise<Feed> {
+    await this.load();
+    const url = feedUrl(text);
+    const feed = url ? this.operator.get(url) : undefined;
+    if (!url || !feed) throw new UserError(`“${text.slice(0, 80)}” is not one of the operator feeds added from chat.`);
+    if (feed.origin === 'file') throw new UserError(`${feed.name} is listed in content/feeds.yaml; remove it there.`);
+    await this.options.store.delete(FEEDS, url);
+    this.operator.delete(url);
+    await this.forgetUnfollowed(url);
+    return feed;
+  }
+
+  /** After a feed lost a follower: its state goes when nobody follows it any more. */
+  private async forgetUnfollowed(url: string): Promise<void> {
     // Whether anyone still follows it: as the store has it now (another replica may have added it).
     this.addedLoading = null;
     await this.load();
-    if (!this.feeds.has(url)) {
-      // Nobody does: a state left behind is only its last fetch, read again if it is re-added.
-      await this.options.store.delete(FEED_STATE, url).catch((error: unknown) => this.options.logger.warn({ err: error, feed: url }, 'state of a removed feed not deleted from the store'));
-    }
-    return feed;
+    if (this.feeds.has(url)) return;
+    // Nobody does: a state left behind is only its last fetch, read again if it is re-added.
+    await this.options.store.delete(FEED_STATE, url).catch((error: unknown) => this.options.logger.warn({ err: error, feed: url }, 'state of a removed feed not deleted from the store'));
   }
 }

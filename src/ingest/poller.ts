@@ -133,6 +133,15 @@ export class FeedPoller implements FeedDesk, Readership {
     return this.followed.readerFor(platform, workspaceId);
   }
 
+  /** The operator's earlier chat-added feeds, and their removal (the `newsroom feeds` CLI). */
+  operatorFeeds(): Promise<Feed[]> {
+    return this.followed.operatorFeeds();
+  }
+
+  dropOperatorFeed(text: string): Promise<Feed> {
+    return this.followed.dropOperatorFeed(text);
+  }
+
   /** Polls one feed now (joining a poll already running for it). */
   poll(url: string): Promise<PollResult> {
     const running = this.inFlight.get(url);

@@ -147,4 +147,26 @@ describe('feeds added from chat before feeds belonged to a workspace', () => {
       await newsroom.feeds.stop();
     }
   });
+
+  it('go when the operator drops one (newsroom feeds drop): listed, served and polled nowhere after', async () => {
+    const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
+    const store = new MemoryStore(clock);
+    const url = server.url('/city.rss.xml');
+    await store.set('feeds', url, { url, name: 'City Desk', intervalMs: 15 * 60_000, tags: [], origin: 'command', addedBy: 'Old Moderator' });
+    const { newsroom, dispatcher } = await open(store, clock);
+    try {
+      await newsroom.feeds.tick();
+      expect((await dispatcher.dispatch(modB, 'summary', 'harbor bridge reopens')).title).toBe('Harbor bridge reopens after six months of repairs');
+      expect((await newsroom.feeds.operatorFeeds()).map((f) => f.url)).toEqual([url]);
+      expect((await newsroom.feeds.dropOperatorFeed(url)).name).toBe('City Desk');
+      expect(await titles(dispatcher, modA)).toEqual([]);
+      expect((await dispatcher.dispatch(modB, 'summary', 'harbor bridge reopens')).outcome).toBe('refused');
+      const hits = server.hits('/city.rss.xml').total;
+      clock.advance(16 * 60_000);
+      expect(await newsroom.feeds.tick()).toEqual([]);
+      expect(server.hits('/city.rss.xml').total).toBe(hits);
+    } finally {
+      await newsroom.feeds.stop();
+    }
+  });
 });
