@@ -7,7 +7,7 @@
 import type { Logger, Platform } from '../core/context';
 import { UserError } from '../core/errors';
 import type { Reader } from '../newsroom/archive';
-import type { Readership } from '../newsroom/readers';
+import type { Readership } from '../newsroom/newsroom';
 import type { Store } from '../store/store';
 import {
   DEFAULT_FEEDS_PER_WORKSPACE,

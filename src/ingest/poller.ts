@@ -6,7 +6,7 @@
 // unless allowPrivate (FEEDS_ALLOW_PRIVATE).
 import type { Clock, Logger, Meter, Platform } from '../core/context';
 import type { Reader } from '../newsroom/archive';
-import type { Readership } from '../newsroom/readers';
+import type { Readership } from '../newsroom/newsroom';
 import type { Store } from '../store/store';
 import { type FeedDesk, type FeedStatus, FollowedFeeds } from './feed-desk';
 import type { FetchLimits } from './fetch';

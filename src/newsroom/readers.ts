@@ -1,15 +1,10 @@
 // Who reads what: a server or workspace is served the operator's content and the stories of the
-// feeds it follows, nobody else's. Which feeds those are is the feed desk's (src/ingest); the
-// domain asks through this port and hands the answer to the archive's queries (./archive.ts Reader).
+// feeds it follows, nobody else's. Which feeds those are is the feed desk's (src/ingest), behind
+// the newsroom's Readership port; the answer goes to the archive's queries (./archive.ts Reader).
 import type { Platform } from '../core/context';
 import type { Reader } from './archive';
 import type { Articles } from './articles';
 import type { Newsroom } from './newsroom';
-
-export interface Readership {
-  /** The feeds this server or workspace reads: the operator's and its own. */
-  readerFor(platform: Platform, workspaceId: string): Promise<Reader>;
-}
 
 /** Where a command or a digest is served. */
 export interface Readers {
