@@ -219,16 +219,20 @@ function schema(n: ReturnType<typeof namesFor>, namespace: string, trgm: boolean
     `CREATE INDEX IF NOT EXISTS ${n.raw('keys_twins')} ON ${n.keys} (seen_at) WHERE kind = 'twin'`,
     `CREATE TABLE IF NOT EXISTS ${n.bands} (band bigint NOT NULL, article bigint NOT NULL REFERENCES ${n.articles} (id) ON DELETE CASCADE, PRIMARY KEY (band, article))`,
     `CREATE INDEX IF NOT EXISTS ${n.raw('bands_article')} ON ${n.bands} (article)`,
-    // Provenance: the feeds each feed article came through (readers match it by primary key; live
-    // alerts read a feed's arrivals by the partial index). Rows go with their article.
+    // Provenance: the feeds each feed article came through. Readers match it by primary key and take
+    // a feed's latest by (feed_url, published, the article's, kept in step); live alerts read a
+    // feed's arrivals by the partial index. Rows go with their article.
     `CREATE TABLE IF NOT EXISTS ${n.feeds} (
       article bigint NOT NULL REFERENCES ${n.articles} (id) ON DELETE CASCADE,
       feed_url text NOT NULL,
       first_seen bigint NOT NULL,
       backlog boolean NOT NULL,
+      published bigint NOT NULL,
       PRIMARY KEY (article, feed_url)
     )`,
     `CREATE INDEX IF NOT EXISTS ${n.raw('article_feeds_arrivals')} ON ${n.feeds} (feed_url, first_seen) WHERE NOT backlog`,
+    `CREATE INDEX IF NOT EXISTS ${n.raw('article_feeds_latest')} ON ${n.feeds} (feed_url, published DESC)`,
+    `CREATE INDEX IF NOT EXISTS ${n.raw('articles_file_published')} ON ${n.articles} (published DESC, title COLLATE "C") WHERE origin = 'file'`,
     `CREATE TABLE IF NOT EXISTS ${n.words} (word text PRIMARY KEY)`,
     ...(trgm
       ? [`CREATE INDEX IF NOT EXISTS ${n.raw('title_words_trgm')} ON ${n.words} USING gin (word gin_trgm_ops)`]
@@ -338,8 +342,8 @@ export class PostgresArchive implements Archive {
       if (!attributed) {
         // Feed articles filed before provenance was kept are the operator's: everyone reads them.
         await client.query(
-          `INSERT INTO ${n.feeds} (article, feed_url, first_seen, backlog)
-           SELECT id, $1, coalesce(received, published), true FROM ${n.articles} WHERE origin = 'feed' ON CONFLICT DO NOTHING`,
+          `INSERT INTO ${n.feeds} (article, feed_url, first_seen, backlog, published)
+           SELECT id, $1, coalesce(received, published), true, published FROM ${n.articles} WHERE origin = 'feed' ON CONFLICT DO NOTHING`,
           [UNATTRIBUTED],
         );
       }
@@ -436,8 +440,19 @@ export class PostgresArchive implements Archive {
   }
 
   latest(limit: number, reader?: Reader): Promise<Article[]> {
-    const values: unknown[] = [limit];
-    return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} o WHERE true${this.andVisible(reader, values)} ORDER BY published DESC, title COLLATE "C" LIMIT $1`, values);
+    if (!reader) return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} ORDER BY published DESC, title COLLATE "C" LIMIT $1`, [limit]);
+    // The newest `limit` content files and the newest `limit` of each feed the reader reads, each
+    // by its index, then the newest of those: a reader of few stories among many costs what any
+    // other does.
+    return this.articles(
+      `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id IN (
+         (SELECT id FROM ${this.n.articles} WHERE origin = 'file' ORDER BY published DESC, title COLLATE "C" LIMIT $1)
+         UNION
+         SELECT m.article FROM unnest($2::text[]) u(feed)
+           CROSS JOIN LATERAL (SELECT article FROM ${this.n.feeds} WHERE feed_url = u.feed ORDER BY published DESC LIMIT $1) m
+       ) ORDER BY published DESC, title COLLATE "C" LIMIT $1`,
+      [limit, readerFeeds(reader)],
+    );
   }
 
   news(since: Date, until: Date, limit: number, reader?: Reader): Promise<Article[]> {
@@ -612,13 +627,20 @@ export class PostgresArchive implements Archive {
       }
     }
     const { provenance } = record;
+    await client.query(`UPDATE ${n.feeds} SET published = $1 WHERE article = $2 AND published <> $1`, [row.published, id]);
     if (provenance) {
-      await client.query(`INSERT INTO ${n.feeds} (article, feed_url, first_seen, backlog) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [id, provenance.feed, provenance.seenAt.getTime(), provenance.backlog]);
+      await client.query(`INSERT INTO ${n.feeds} (article, feed_url, first_seen, backlog, published) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [
+        id,
+        provenance.feed,
+        provenance.seenAt.getTime(),
+        provenance.backlog,
+        row.published,
+      ]);
     } else if (record.origin === 'feed') {
       // A feed article filed without its feed is the operator's, unless a feed is recorded already.
       await client.query(
-        `INSERT INTO ${n.feeds} (article, feed_url, first_seen, backlog) SELECT $1, $2, $3, true WHERE NOT EXISTS (SELECT 1 FROM ${n.feeds} WHERE article = $1)`,
-        [id, UNATTRIBUTED, row.news_at],
+        `INSERT INTO ${n.feeds} (article, feed_url, first_seen, backlog, published) SELECT $1, $2, $3, true, $4 WHERE NOT EXISTS (SELECT 1 FROM ${n.feeds} WHERE article = $1)`,
+        [id, UNATTRIBUTED, row.news_at, row.published],
       );
     }
     const words = titleWords(row);
@@ -674,7 +696,7 @@ export class PostgresArchive implements Archive {
 
   async putProvenance(slug: string, provenance: Provenance): Promise<void> {
     await this.query(
-      `INSERT INTO ${this.n.feeds} (article, feed_url, first_seen, backlog) SELECT id, $1, $2, $3 FROM ${this.n.articles} WHERE slug = $4 ON CONFLICT DO NOTHING`,
+      `INSERT INTO ${this.n.feeds} (article, feed_url, first_seen, backlog, published) SELECT id, $1, $2, $3, published FROM ${this.n.articles} WHERE slug = $4 ON CONFLICT DO NOTHING`,
       [provenance.feed, provenance.seenAt.getTime(), provenance.backlog, slug],
     );
   }

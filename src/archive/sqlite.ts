@@ -84,15 +84,19 @@ CREATE TRIGGER IF NOT EXISTS articles_title_au AFTER UPDATE OF title, slug_words
   INSERT INTO title_text (rowid, title, slug_words) VALUES (new.id, new.title, new.slug_words);
 END;
 -- Provenance: the feeds each feed article came through. Readers (a server's or workspace's feeds)
--- are matched against it by primary key; live alerts read a feed's arrivals by the partial index.
+-- are matched against it by primary key, and take a feed's latest by (feed_url, published, the
+-- article's, kept in step); live alerts read a feed's arrivals by the partial index.
 CREATE TABLE IF NOT EXISTS article_feeds (
   article INTEGER NOT NULL,
   feed_url TEXT NOT NULL,
   first_seen INTEGER NOT NULL,
   backlog INTEGER NOT NULL,
+  published INTEGER NOT NULL,
   PRIMARY KEY (article, feed_url)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_feeds_arrivals ON article_feeds (feed_url, first_seen) WHERE backlog = 0;
+CREATE INDEX IF NOT EXISTS article_feeds_latest ON article_feeds (feed_url, published DESC);
+CREATE INDEX IF NOT EXISTS articles_file_published ON articles (published DESC, title) WHERE origin = 'file';
 CREATE TRIGGER IF NOT EXISTS articles_feeds_ad AFTER DELETE ON articles BEGIN
   DELETE FROM article_feeds WHERE article = old.id;
 END;
@@ -104,8 +108,14 @@ END;
 `;
 
 /** Gives every feed article without provenance (filed before it was kept) the UNATTRIBUTED feed. */
-const UNATTRIBUTE_EARLIER = `INSERT OR IGNORE INTO article_feeds (article, feed_url, first_seen, backlog)
-  SELECT id, '${UNATTRIBUTED}', coalesce(received, published), 1 FROM articles WHERE origin = 'feed';`;
+const UNATTRIBUTE_EARLIER = `INSERT OR IGNORE INTO article_feeds (article, feed_url, first_seen, backlog, published)
+  SELECT id, '${UNATTRIBUTED}', coalesce(received, published), 1, published FROM articles WHERE origin = 'feed';`;
+
+/**
+ * Feeds a reader's latest() takes a branch each for (the newest of each feed by its index); SQLite
+ * allows 500 terms in a compound SELECT, so a longer list walks the date index instead.
+ */
+const LATEST_BRANCHES = 400;
 
 /**
  * SQL true when the reader may see the article with this id (an id expression of the outer query):
@@ -279,6 +289,19 @@ export class SqliteArchive implements Archive {
   }
 
   latest(limit: number, reader?: Reader): Promise<Article[]> {
+    if (reader && readerFeeds(reader).length <= LATEST_BRANCHES) {
+      // The newest `limit` content files and the newest `limit` of each feed the reader reads,
+      // each by its index, then the newest of those: a reader of few stories among many costs
+      // what any other does.
+      const feeds = readerFeeds(reader);
+      return this.articles(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (
+           SELECT id FROM (SELECT id FROM articles WHERE origin = 'file' ORDER BY published DESC, title LIMIT ?)
+           ${feeds.map(() => 'UNION SELECT article FROM (SELECT article FROM article_feeds WHERE feed_url = ? ORDER BY published DESC LIMIT ?)').join(' ')}
+         ) ORDER BY published DESC, title LIMIT ?`,
+        [limit, ...feeds.flatMap((feed) => [feed, limit]), limit],
+      );
+    }
     const visible = andVisible('a.id', reader);
     return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE true${visible.sql} ORDER BY published DESC, title LIMIT ?`, [...visible.params, limit]);
   }
@@ -414,11 +437,23 @@ export class SqliteArchive implements Archive {
         if (bands.length > 0) await this.db.run(`INSERT OR IGNORE INTO article_bands (band, article) VALUES ${bands.map(() => '(?, ?)').join(', ')}`, bands.flatMap((band) => [band, id]));
       }
       const { provenance } = record;
+      await this.db.run('UPDATE article_feeds SET published = ? WHERE article = ? AND published <> ?', [row.published, id, row.published]);
       if (provenance) {
-        await this.db.run('INSERT INTO article_feeds (article, feed_url, first_seen, backlog) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [id, provenance.feed, provenance.seenAt.getTime(), provenance.backlog ? 1 : 0]);
+        await this.db.run('INSERT INTO article_feeds (article, feed_url, first_seen, backlog, published) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+          id,
+          provenance.feed,
+          provenance.seenAt.getTime(),
+          provenance.backlog ? 1 : 0,
+          row.published,
+        ]);
       } else if (record.origin === 'feed') {
         // A feed article filed without its feed is the operator's, unless a feed is recorded already.
-        await this.db.run(`INSERT INTO article_feeds (article, feed_url, first_seen, backlog) SELECT ?, '${UNATTRIBUTED}', ?, 1 WHERE NOT EXISTS (SELECT 1 FROM article_feeds WHERE article = ?)`, [id, row.news_at, id]);
+        await this.db.run(`INSERT INTO article_feeds (article, feed_url, first_seen, backlog, published) SELECT ?, '${UNATTRIBUTED}', ?, 1, ? WHERE NOT EXISTS (SELECT 1 FROM article_feeds WHERE article = ?)`, [
+          id,
+          row.news_at,
+          row.published,
+          id,
+        ]);
       }
       const words = [...new Set(`${row.title} ${row.slug_words}`.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])];
       if (words.length > 0) await this.db.run(`INSERT OR IGNORE INTO title_words (word) VALUES ${words.map(() => '(?)').join(', ')}`, words);
@@ -454,7 +489,7 @@ export class SqliteArchive implements Archive {
 
   async putProvenance(slug: string, provenance: Provenance): Promise<void> {
     await this.write(() =>
-      this.db.run('INSERT INTO article_feeds (article, feed_url, first_seen, backlog) SELECT id, ?, ?, ? FROM articles WHERE slug = ? ON CONFLICT DO NOTHING', [
+      this.db.run('INSERT INTO article_feeds (article, feed_url, first_seen, backlog, published) SELECT id, ?, ?, ?, published FROM articles WHERE slug = ? ON CONFLICT DO NOTHING', [
         provenance.feed,
         provenance.seenAt.getTime(),
         provenance.backlog ? 1 : 0,

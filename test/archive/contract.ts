@@ -456,6 +456,14 @@ export function archiveContract(name: string, open: () => Promise<Archive>, clea
       expect(slugs(await archive.titlesWithAny(['harbor'], 10, readerA)).sort()).toEqual([...forA].sort());
       expect((await archive.search(['cranes'], 10, readerA)).map((h) => h.article.slug).sort()).toEqual([...forA].sort());
       expect((await archive.search(['cranes'], 10, readerB)).map((h) => h.article.slug)).not.toContain('only-a');
+      // A reader of very many feeds gets the same answers.
+      const many = { feeds: [...Array.from({ length: 450 }, (_, i) => `https://x${i}.example/rss`), A] };
+      expect(slugs(await archive.latest(10, many))).toEqual(forA);
+      expect(slugs(await archive.latest(2, many))).toEqual(forA.slice(0, 2));
+      // An article put again with another date moves in a reader's latest as in everyone's.
+      await archive.put(feed({ ...(await archive.get('only-a'))!, published: at(9000) }));
+      expect(slugs(await archive.latest(1, readerA))).toEqual(['only-a']);
+      expect(slugs(await archive.latest(1, many))).toEqual(['only-a']);
     });
 
     it('keeps provenance per feed, the first sighting winning, and lists a feed\'s arrivals after a time', async () => {
