@@ -35,7 +35,7 @@ function desk(ctx: CommandContext): FeedDesk {
 export default defineCommand(
   {
     name: 'feeds',
-    description: "Follow RSS/Atom feeds for this server or workspace: add or remove one, or list them with their last fetch and error",
+    description: 'Follow RSS/Atom feeds here: add or remove one, or list them with their last fetch and error',
     moderatorOnly: true,
     subcommands: [
       { name: 'add', description: 'Follow a feed here; it is fetched at once', options: [URL] },
