@@ -73,6 +73,12 @@ export default defineCommand(
         visibility: 'ephemeral',
       };
     }
+    if (result.joined) {
+      return {
+        text: `Following ${feed.name} (${feed.url}): the stories it brought are served here now by /news and /summary; only stories published from now on count as new for digests.`,
+        visibility: 'ephemeral',
+      };
+    }
     const counted = `${result.added} ${result.added === 1 ? 'article' : 'articles'} in now`;
     const extra = [result.duplicates > 0 && `${result.duplicates} already known`, result.skipped > 0 && `${result.skipped} skipped`].filter(Boolean).join(', ');
     return {

@@ -8,6 +8,7 @@ import type { Logger, Platform } from '../core/context';
 import { UserError } from '../core/errors';
 import type { Reader } from '../newsroom/archive';
 import type { Readership } from '../newsroom/newsroom';
+import type { Workspace } from '../newsroom/readers';
 import type { Store } from '../store/store';
 import {
   DEFAULT_FEEDS_PER_WORKSPACE,
@@ -21,7 +22,6 @@ import {
   loadOperatorFeeds,
   loadWorkspaceFeeds,
   nameFor,
-  type Workspace,
   WORKSPACE_FEEDS,
   type WorkspaceFeeds,
   workspaceKey,
@@ -35,11 +35,17 @@ export interface FeedStatus {
   readonly operator: boolean;
 }
 
+/** A feed just followed, with its first fetch. */
+export interface FeedAdded extends PollResult {
+  /** Already fetched for the newsroom or another workspace: what it brought is served here at once. */
+  readonly joined: boolean;
+}
+
 /** What /feeds needs; FeedPoller (./poller.ts) is the one implementation. */
 export interface FeedDesk {
   /** The operator's feeds and this workspace's own; without a workspace, every feed polled. */
   list(where?: Workspace): Promise<FeedStatus[]>;
-  add(url: string, by: { id: string; name?: string }, where: Workspace): Promise<PollResult>;
+  add(url: string, by: { id: string; name?: string }, where: Workspace): Promise<FeedAdded>;
   remove(url: string, where: Workspace): Promise<Feed>;
 }
 
@@ -221,7 +227,7 @@ export class FollowedFeeds implements FeedDesk, Readership {
    * not news. A URL another workspace follows is still fetched once per poll; one of the operator's
    * earlier chat-added feeds becomes this workspace's (README "Feeds").
    */
-  async add(text: string, by: { id: string; name?: string }, where: Workspace): Promise<PollResult> {
+  async add(text: string, by: { id: string; name?: string }, where: Workspace): Promise<FeedAdded> {
     await this.load();
     const url = feedUrl(text);
     if (!url) throw new UserError(`“${text.slice(0, 80)}” is not an http(s) URL. Usage: /feeds add <url>`);
@@ -251,9 +257,9 @@ export class FollowedFeeds implements FeedDesk, Readership {
       // The feed is followed either way; only its title is not kept for the next start.
       const renamed = async () => this.saveOwn(where, (await this.own(where)).map((f) => (f.url === url ? named : f)));
       await renamed().catch((error: unknown) => this.options.logger.warn({ err: error, feed: url }, "feed's title not saved; it shows its host name after a restart"));
-      return { ...result, feed: named };
+      return { ...result, feed: named, joined: known !== undefined };
     }
-    return { ...result, feed };
+    return { ...result, feed, joined: known !== undefined };
   }
 
   /**

@@ -4,7 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Logger, Platform } from '../core/context';
+import type { Logger } from '../core/context';
+import type { Workspace } from '../newsroom/readers';
 import { DURATION_FORMAT, parseDuration } from '../core/duration';
 import type { Store } from '../store/store';
 
@@ -44,11 +45,6 @@ export const FEED_STATE = 'feed-state';
 /** How many feeds a workspace may follow unless the operator says otherwise (FEEDS_PER_WORKSPACE). */
 export const DEFAULT_FEEDS_PER_WORKSPACE = 50;
 
-/** A Discord server or Slack workspace: where a feed was added, and who reads it. */
-export interface Workspace {
-  readonly platform: Platform;
-  readonly workspaceId: string;
-}
 
 /** What the store keeps for one workspace: its feeds, in the order they were added. */
 export interface WorkspaceFeeds {

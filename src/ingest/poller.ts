@@ -7,10 +7,11 @@
 import type { Clock, Logger, Meter, Platform } from '../core/context';
 import type { Reader } from '../newsroom/archive';
 import type { Readership } from '../newsroom/newsroom';
+import type { Workspace } from '../newsroom/readers';
 import type { Store } from '../store/store';
-import { type FeedDesk, type FeedStatus, FollowedFeeds } from './feed-desk';
+import { type FeedAdded, type FeedDesk, type FeedStatus, FollowedFeeds } from './feed-desk';
 import type { FetchLimits } from './fetch';
-import { type Feed, FEED_STATE, type FeedState, type Workspace } from './feeds';
+import { type Feed, FEED_STATE, type FeedState } from './feeds';
 import type { PollResult } from './poll-feed';
 import type { TextWork } from './story';
 import type { Wire } from './wire';
@@ -121,7 +122,7 @@ export class FeedPoller implements FeedDesk, Readership {
   }
 
   /** Follows a feed for a workspace and fetches it at once; what it holds now becomes backlog, not news. */
-  add(text: string, by: { id: string; name?: string }, where: Workspace): Promise<PollResult> {
+  add(text: string, by: { id: string; name?: string }, where: Workspace): Promise<FeedAdded> {
     return this.followed.add(text, by, where);
   }
 

@@ -6,19 +6,19 @@ import type { Reader } from './archive';
 import type { Articles } from './articles';
 import type { Newsroom } from './newsroom';
 
-/** Where a command or a digest is served. */
-export interface Readers {
+/** A Discord server or Slack workspace: where a command or a digest is served, and a feed added. */
+export interface Workspace {
   readonly platform: Platform;
   readonly workspaceId: string;
 }
 
 /** The reader for a server or workspace; undefined (everything) where no readership is kept. */
-export function readerFor(newsroom: Newsroom, where: Readers): Promise<Reader | undefined> {
+export function readerFor(newsroom: Newsroom, where: Workspace): Promise<Reader | undefined> {
   return newsroom.readership ? newsroom.readership.readerFor(where.platform, where.workspaceId) : Promise.resolve(undefined);
 }
 
 /** The articles a server or workspace may be served. */
-export async function articlesFor(newsroom: Newsroom, where: Readers): Promise<Articles> {
+export async function articlesFor(newsroom: Newsroom, where: Workspace): Promise<Articles> {
   const reader = await readerFor(newsroom, where);
   return reader ? newsroom.articles.readBy(reader) : newsroom.articles;
 }

@@ -73,7 +73,8 @@ describe('feeds belong to the workspace that added them', () => {
       const start = server.hits(path).total;
       await dispatcher.dispatch(modA, 'feeds', `add ${url}`);
       const joined = await dispatcher.dispatch(modB, 'feeds', `add ${url}`);
-      expect(joined.outcome).toBe('ok');
+      expect(joined).toMatchObject({ outcome: 'ok', text: `Following Metro Briefs (${url}): the stories it brought are served here now by /news and /summary; only stories published from now on count as new for digests.` });
+      expect((await dispatcher.dispatch(modB, 'summary', 'school district teachers')).title).toBe('School district hires 40 new teachers');
       expect(await titles(dispatcher, modB)).toEqual(['Metro Briefs']);
       expect((await dispatcher.dispatch(modB, 'feeds', 'list')).items![0]!.meta).toMatch(/added by Mod of T0B/);
       expect((await dispatcher.dispatch(modA, 'feeds', 'list')).items![0]!.meta).toMatch(/added by Mod of guild-a/);
