@@ -40,7 +40,7 @@ import { StoreUnavailableError } from '../core/errors';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, type ProvenanceRow, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, type ProvenanceRow, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 /** How long one archive call may take before the archive counts as unavailable (as the store's). */
 export const ARCHIVE_CALL_TIMEOUT_MS = 3000;
@@ -417,6 +417,16 @@ export class PostgresArchive implements Archive {
     return ` AND (${alias}.origin = 'file' OR EXISTS (SELECT 1 FROM ${this.n.feeds} f WHERE f.article = ${alias}.id AND f.feed_url = ANY($${values.length}::text[])))`;
   }
 
+  /**
+   * andVisible for a text match (`matches`, over row o's columns): among the archive's newest
+   * READER_WINDOW matches only, as on SQLite, so a common word costs the same whoever asks.
+   */
+  private andVisibleMatch(reader: Reader | undefined, values: unknown[], matches: string): string {
+    if (!reader) return '';
+    const oldest = `(SELECT w.id FROM ${this.n.articles} w WHERE ${matches.replaceAll('o.', 'w.')} ORDER BY w.id DESC OFFSET ${READER_WINDOW - 1} LIMIT 1)`;
+    return ` AND o.id >= coalesce(${oldest}, 0)${this.andVisible(reader, values)}`;
+  }
+
   async get(slug: string, reader?: Reader): Promise<Article | undefined> {
     const values: unknown[] = [slug];
     return (await this.articles(`SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} o WHERE slug = $1${this.andVisible(reader, values)}`, values))[0];
@@ -473,7 +483,7 @@ export class PostgresArchive implements Archive {
     const rows = await this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id = (
          SELECT id FROM (
-           SELECT id, title_terms, published FROM ${this.n.articles} o WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisible(reader, values)} ORDER BY id DESC LIMIT $2
+           SELECT id, title_terms, published FROM ${this.n.articles} o WHERE o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisibleMatch(reader, values, "o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)")} ORDER BY id DESC LIMIT $2
          ) c ORDER BY title_terms, published DESC LIMIT 1)`,
       values,
     );
@@ -491,7 +501,7 @@ export class PostgresArchive implements Archive {
     return this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id IN (
          SELECT id FROM (
-           SELECT id, published FROM ${this.n.articles} o WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisible(reader, values)} ORDER BY id DESC LIMIT $2
+           SELECT id, published FROM ${this.n.articles} o WHERE o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisibleMatch(reader, values, "o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)")} ORDER BY id DESC LIMIT $2
          ) c ORDER BY published DESC LIMIT $3)
        ORDER BY published DESC`,
       values,
@@ -528,7 +538,7 @@ export class PostgresArchive implements Archive {
     return this.articles(
       `SELECT ${ARTICLE_COLUMNS_OF_A} FROM (
          SELECT id, ts_rank(${WEIGHTS}, title_tsv, q, 1) AS score, published FROM (
-           SELECT id, title_tsv, published FROM ${this.n.articles} o WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisible(reader, values)} ORDER BY id DESC LIMIT $3
+           SELECT id, title_tsv, published FROM ${this.n.articles} o WHERE o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisibleMatch(reader, values, "o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)")} ORDER BY id DESC LIMIT $3
          ) m, to_tsquery('pg_catalog.simple', $1) q ORDER BY score DESC, published DESC LIMIT $2
        ) r JOIN ${this.n.articles} a ON a.id = r.id ORDER BY r.score DESC, r.published DESC`,
       values,
@@ -547,12 +557,13 @@ export class PostgresArchive implements Archive {
     // costs what a rare one does.
     const { articles: table, config } = this.n;
     const values: unknown[] = [query, limit, SEARCH_CANDIDATES];
-    const visible = this.andVisible(reader, values);
+    // One window over every match (tsv holds the title too), as SQLite's one index.
+    const visible = this.andVisibleMatch(reader, values, `o.tsv @@ to_tsquery(${config}, $1)`);
     const rows = await this.query<ArticleColumns & { score: number }>(
       `SELECT ${ARTICLE_COLUMNS_OF_A}, ts_rank(${WEIGHTS}, a.tsv, to_tsquery(${config}, $1), 1) AS score FROM (
-         (SELECT id FROM ${table} o WHERE title_stem @@ to_tsquery(${config}, $1)${visible} ORDER BY id DESC LIMIT $3)
+         (SELECT id FROM ${table} o WHERE o.title_stem @@ to_tsquery(${config}, $1)${visible} ORDER BY id DESC LIMIT $3)
          UNION
-         (SELECT id FROM ${table} o WHERE tsv @@ to_tsquery(${config}, $1)${visible} ORDER BY id DESC LIMIT $3)
+         (SELECT id FROM ${table} o WHERE o.tsv @@ to_tsquery(${config}, $1)${visible} ORDER BY id DESC LIMIT $3)
        ) c JOIN ${table} a ON a.id = c.id
        ORDER BY score DESC, a.published DESC LIMIT $2`,
       values,

@@ -99,6 +99,13 @@ export function toArticle(row: { slug: string; title: string; dek: string; body:
  */
 export const UNATTRIBUTED = '';
 
+/**
+ * A reader's text matches are sought among the archive's newest this many matches: a word in every
+ * title costs the same whoever asks, however few of those stories the reader may see (past it, an
+ * older story is found by a rarer word or its slug).
+ */
+export const READER_WINDOW = 10_000;
+
 /** The feed URLs a reader's query matches provenance against: its own and UNATTRIBUTED. */
 export function readerFeeds(reader: Reader): string[] {
   return [...new Set([UNATTRIBUTED, ...reader.feeds])];

@@ -11,7 +11,7 @@ import sqlite3 from 'sqlite3';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, type ProvenanceRow, quoted, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -134,6 +134,17 @@ function andVisible(id: string, reader: Reader | undefined): { sql: string; para
   if (!reader) return { sql: '', params: [] };
   const { sql, params } = visibleTo(id, reader);
   return { sql: ` AND ${sql}`, params };
+}
+
+/**
+ * For a full-text index's `MATCH ?` with a reader: the matches among the index's newest
+ * READER_WINDOW that the reader may see (the `MATCH` text is its first parameter again).
+ */
+function andVisibleMatch(index: 'article_text' | 'title_text', match: string, reader: Reader | undefined): { sql: string; params: unknown[] } {
+  if (!reader) return { sql: '', params: [] };
+  const { sql, params } = visibleTo(`${index}.rowid`, reader);
+  const oldest = `(SELECT rowid FROM ${index} WHERE ${index} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${READER_WINDOW - 1})`;
+  return { sql: ` AND ${index}.rowid >= coalesce(${oldest}, -9223372036854775808) AND ${sql}`, params: [match, ...params] };
 }
 
 /** Title over dek and body, as the in-memory ranking did; slug words only find, never rank. */
@@ -319,7 +330,7 @@ export class SqliteArchive implements Archive {
   async bestTitleMatch(words: readonly TitleWord[], reader?: Reader): Promise<Article | undefined> {
     if (words.length === 0) return undefined;
     const match = words.map((w) => `${quoted(w.word)}${w.prefix ? ' *' : ''}`).join(' AND ');
-    const visible = andVisible('title_text.rowid', reader);
+    const visible = andVisibleMatch('title_text', match, reader);
     // Candidates by id and the two columns that order them; only the winner's row is read whole.
     const rows = await this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = (
@@ -333,7 +344,7 @@ export class SqliteArchive implements Archive {
   titlesStartingWith(prefixes: readonly string[], limit: number, reader?: Reader): Promise<Article[]> {
     if (prefixes.length === 0) return this.latest(limit, reader);
     const match = prefixes.map((w) => `${quoted(w)} *`).join(' AND ');
-    const visible = andVisible('title_text.rowid', reader);
+    const visible = andVisibleMatch('title_text', match, reader);
     return this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (
          SELECT a.id FROM (SELECT rowid FROM title_text WHERE title_text MATCH ?${visible.sql} ORDER BY rowid DESC LIMIT ?) t JOIN articles a ON a.id = t.rowid
@@ -373,7 +384,7 @@ export class SqliteArchive implements Archive {
    */
   private async ranked(index: 'article_text' | 'title_text', rank: string, match: string, limit: number, reader: Reader | undefined): Promise<ArchiveHit[]> {
     // A reader's matches are the newest it may see: the filter runs as FTS5 streams them.
-    const visible = andVisible(`${index}.rowid`, reader);
+    const visible = andVisibleMatch(index, match, reader);
     const rows = await this.db.all<ArticleColumns & { score: number }>(
       `SELECT ${ARTICLE_COLUMNS_OF_A}, m.score FROM
          (SELECT rowid, ${rank} AS score FROM ${index} WHERE ${index} MATCH ?${visible.sql} ORDER BY rowid DESC LIMIT ?) m
