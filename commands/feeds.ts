@@ -14,8 +14,8 @@ function minutes(ms: number): string {
   return ms >= 3_600_000 && ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 60_000)} min`;
 }
 
-function describe({ feed, state }: FeedStatus) {
-  const origin = feed.origin === 'file' ? 'feeds.yaml' : `added by ${feed.addedBy ?? 'a moderator'}`;
+function describe({ feed, state, operator }: FeedStatus) {
+  const origin = feed.origin === 'file' ? 'feeds.yaml' : operator ? 'operator feed' : `added by ${feed.addedBy ?? 'a moderator'}`;
   return {
     title: feed.name,
     url: feed.url,
@@ -35,34 +35,47 @@ function desk(ctx: CommandContext): FeedDesk {
 export default defineCommand(
   {
     name: 'feeds',
-    description: 'Follow RSS/Atom feeds: add or remove one, or list them with their last fetch and error',
+    description: 'Follow RSS/Atom feeds here: add or remove one, or list them with their last fetch and error',
     moderatorOnly: true,
     subcommands: [
-      { name: 'add', description: 'Follow a feed; it is fetched at once', options: [URL] },
-      { name: 'remove', description: 'Stop following a feed; its articles stay', options: [URL] },
-      { name: 'list', description: 'Every feed with its last fetch and error' },
+      { name: 'add', description: 'Follow a feed here; it is fetched at once', options: [URL] },
+      { name: 'remove', description: 'Stop following a feed here; its articles stay', options: [URL] },
+      { name: 'list', description: "The newsroom's feeds and this server's or workspace's own, with last fetch and error" },
     ],
-    help: 'A feed added here is fetched at once: its current stories are served by /news and /summary but are not new for digests; stories published later are.',
+    help: "A feed added here is this server's or workspace's: only it lists it, changes it and is served its stories. It is fetched at once: its current stories are served by /news and /summary but are not new for digests; stories published later are. The newsroom's own feeds (feeds.yaml, operator feeds) are served everywhere and changed by the operator only.",
   },
   async (ctx, args): Promise<Reply> => {
     const feeds = desk(ctx);
     if (args.action === 'list') {
-      const all = await feeds.list();
+      const all = await feeds.list(ctx.invocation);
       if (all.length === 0) return { text: 'No feeds yet. A moderator can add one with /feeds add <url>.', visibility: 'ephemeral' };
-      return { title: `Feeds (${all.length})`, items: all.map(describe), visibility: 'ephemeral' };
+      const operator = all.some((s) => s.operator && s.feed.origin !== 'file');
+      return {
+        title: `Feeds (${all.length})`,
+        items: all.map(describe),
+        // Where an operator feed comes from and how it goes: the same words as the README's.
+        ...(operator && { footer: 'Operator feeds were added from chat before feeds belonged to a server or workspace; they are served everywhere until a moderator adds one here (then it is this one’s) or the operator removes it.' }),
+        visibility: 'ephemeral',
+      };
     }
     const { action, url } = args;
     if (!url) throw new UserError(`Which feed? Usage: /feeds ${action} <url>`);
     if (action === 'remove') {
-      const feed = await feeds.remove(url);
+      const feed = await feeds.remove(url, ctx.invocation);
       return { text: `Stopped following ${feed.name} (${feed.url}). Its articles stay available.`, visibility: 'ephemeral' };
     }
     const { invocation } = ctx;
-    const result = await feeds.add(url, { id: invocation.user.id, ...(invocation.user.name && { name: invocation.user.name }) });
+    const result = await feeds.add(url, { id: invocation.user.id, ...(invocation.user.name && { name: invocation.user.name }) }, invocation);
     const { feed } = result;
     if (!result.ok) {
       return {
         text: `Following ${feed.name} (${feed.url}), but the first fetch failed: ${result.error}. I will retry in ${minutes(Date.parse(result.state.nextPollAt ?? '') - ctx.clock.now().getTime())}.`,
+        visibility: 'ephemeral',
+      };
+    }
+    if (result.joined) {
+      return {
+        text: `Following ${feed.name} (${feed.url}): the stories it brought are served here now by /news and /summary; only stories published from now on count as new for digests.`,
         visibility: 'ephemeral',
       };
     }

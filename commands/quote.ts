@@ -4,6 +4,7 @@ import { articleSuggestions, byline } from '../src/newsroom/format';
 import type { Article } from '../src/newsroom/article';
 import type { Articles } from '../src/newsroom/articles';
 import { words } from '../src/newsroom/text/words';
+import { articlesFor } from '../src/newsroom/readers';
 
 /** At most this many trailing words are tried as the speaker ("/quote kim pat ryder"). */
 const MAX_SPEAKER_WORDS = 4;
@@ -36,8 +37,9 @@ export default defineCommand(
     ],
   },
   async (ctx, { article: query, speaker: speakerOption }) => {
-    const { article, speaker } = await articleAndSpeaker(ctx.articles, query, speakerOption);
-    const analysis = await ctx.articles.analysisOf(article);
+    const served = await articlesFor(ctx, ctx.invocation);
+    const { article, speaker } = await articleAndSpeaker(served, query, speakerOption);
+    const analysis = await served.analysisOf(article);
     const all = analysis.quotes;
     const wanted = speaker ? words(speaker) : [];
     const quotes = all.filter((q) => {
@@ -65,5 +67,5 @@ export default defineCommand(
       visibility: 'public',
     };
   },
-  async (ctx, _option, typed, limit) => articleSuggestions(await ctx.articles.suggest(typed, limit)),
+  async (ctx, _option, typed, limit) => articleSuggestions(await (await articlesFor(ctx, ctx.invocation)).suggest(typed, limit)),
 );

@@ -1,6 +1,7 @@
 import { defineCommand } from './context';
 import { covidNoticeFor } from '../src/newsroom/covid-notice';
 import { articleItem } from '../src/newsroom/format';
+import { articlesFor } from '../src/newsroom/readers';
 
 export default defineCommand(
   {
@@ -9,12 +10,13 @@ export default defineCommand(
     options: [{ name: 'query', description: 'Words to look for', type: 'string', required: true }],
   },
   async (ctx, { query }) => {
-    const hits = await ctx.articles.search(query, 5);
+    const served = await articlesFor(ctx, ctx.invocation);
+    const hits = await served.search(query, 5);
     if (hits.length === 0) {
       return { text: `No articles mention “${query.slice(0, 80)}”. Try fewer or different words.`, visibility: 'ephemeral' };
     }
     const articles = hits.map((h) => h.article);
-    const analyses = await ctx.articles.analysesOf(articles);
+    const analyses = await served.analysesOf(articles);
     return {
       title: `Search: ${query.slice(0, 80)}`,
       items: articles.map((a, i) => articleItem(a, analyses[i]!, a.slug)),

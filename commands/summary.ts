@@ -1,6 +1,7 @@
 import { defineCommand } from './context';
 import { covidNoticeFor } from '../src/newsroom/covid-notice';
 import { articleSuggestions, byline } from '../src/newsroom/format';
+import { articlesFor } from '../src/newsroom/readers';
 
 export default defineCommand(
   {
@@ -12,8 +13,9 @@ export default defineCommand(
     ],
   },
   async (ctx, { article: query, length = 'medium' }) => {
-    const article = await ctx.articles.find(query);
-    const analysis = await ctx.articles.analysisOf(article);
+    const served = await articlesFor(ctx, ctx.invocation);
+    const article = await served.find(query);
+    const analysis = await served.analysisOf(article);
     const sentences = analysis.summaries[length];
     return {
       title: article.title,
@@ -24,5 +26,5 @@ export default defineCommand(
       visibility: 'public',
     };
   },
-  async (ctx, _option, typed, limit) => articleSuggestions(await ctx.articles.suggest(typed, limit)),
+  async (ctx, _option, typed, limit) => articleSuggestions(await (await articlesFor(ctx, ctx.invocation)).suggest(typed, limit)),
 );

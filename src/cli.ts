@@ -12,6 +12,7 @@ export const subcommands: readonly { readonly name: string; readonly usage: stri
   { name: 'classify', usage: 'classify [--json] [--published DATE] <file|->  does the COVID-19 notice belong on it?', load: async () => (await import('./cli/classify')).classifyCommand },
   { name: 'eval', usage: 'eval [--json] [--details] <dir|file.json>       score summaries, quotes and the notice against annotations', load: async () => (await import('./cli/eval')).evalCommand },
   { name: 'ingest', usage: 'ingest [--out DIR] [--published DATE] <file|url>  raw text, a page or a feed into article Markdown', load: async () => (await import('./cli/ingest')).ingestCommand },
+  { name: 'feeds', usage: 'feeds [list] [--json] | drop <url>              operator feeds added from chat before feeds were per workspace', load: async () => (await import('./cli/feeds')).feedsCommand },
   { name: 'digest', usage: 'digest [--json] [--at ISO-TIME] [--since ISO-TIME] [--count N] [--platform P --workspace ID]   the digest that would be posted', load: async () => (await import('./cli/digest')).digestCommand },
 ];
 

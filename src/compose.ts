@@ -136,6 +136,7 @@ export async function composeBot(config: Config, options: ComposeOptions): Promi
       meter: metrics,
       feedsAllowPrivate: config.feedsAllowPrivate,
       ingestRetentionDays: config.ingestRetentionDays,
+      feedsPerWorkspace: config.feedsPerWorkspace,
       // A serving bot parses and analyses off its event loop; the CLI and tests in this thread.
       workers: serving,
       ...(options.clock && { clock: options.clock }),

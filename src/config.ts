@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { platformList, type platforms } from './adapters';
 import type { SettingsOf } from './adapters/platform';
 import { DURATION_FORMAT, parseDuration } from './core/duration';
+import { DEFAULT_FEEDS_PER_WORKSPACE } from './ingest/feeds';
 import { flag, port, setting } from './settings';
 import { parseStoreUrl } from './store/url';
 
@@ -49,6 +50,7 @@ const Env = z
     DIGEST_CATCHUP: setting(6 * 3_600_000, parseDuration, DURATION_FORMAT),
     FEEDS_ALLOW_PRIVATE: flag,
     INGEST_RETENTION_DAYS: setting(180, (v) => (/^\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined), 'a whole number of days, 0 to keep forever'),
+    FEEDS_PER_WORKSPACE: setting(DEFAULT_FEEDS_PER_WORKSPACE, (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10_000 ? Number(v) : undefined), 'a whole number from 1 to 10000'),
   });
 
 /** Settings that are not any one platform's. */
@@ -75,6 +77,8 @@ export interface CoreConfig {
    * (INGEST_RETENTION_DAYS). Content files are never pruned.
    */
   readonly ingestRetentionDays: number;
+  /** How many feeds one server or workspace may follow with /feeds add (FEEDS_PER_WORKSPACE). */
+  readonly feedsPerWorkspace: number;
 }
 
 /** Each listed platform's settings (src/adapters/index.ts) under its name; absent when not configured. */
@@ -121,6 +125,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     digestCatchupMs: e.DIGEST_CATCHUP,
     feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
     ingestRetentionDays: e.INGEST_RETENTION_DAYS,
+    feedsPerWorkspace: e.FEEDS_PER_WORKSPACE,
     ...configured,
   };
 }

@@ -44,6 +44,8 @@ export interface OpenNewsroomOptions {
    * the configured value (180 unless set).
    */
   readonly ingestRetentionDays?: number;
+  /** Feeds one server or workspace may add with /feeds add (FEEDS_PER_WORKSPACE; default 50). */
+  readonly feedsPerWorkspace?: number;
   readonly meter?: Meter;
 }
 
@@ -56,7 +58,7 @@ export interface OpenedNewsroom extends Newsroom {
   close(): Promise<void>;
 }
 
-export async function openNewsroom({ contentDir, store, archive: givenArchive, analyze: given, workers = false, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, ingestRetentionDays = 0, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
+export async function openNewsroom({ contentDir, store, archive: givenArchive, analyze: given, workers = false, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, ingestRetentionDays = 0, feedsPerWorkspace, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
   const covid = await loadNotice(join(contentDir, 'notices', 'covid-19.md'));
   const pool: IngestWorkers | undefined = workers ? createIngestWorkers({ notice: covid }) : undefined;
   const analyze: Analyze = given ?? pool?.analyze ?? (async (article) => analyzeArticle(article, covid));
@@ -75,10 +77,23 @@ export async function openNewsroom({ contentDir, store, archive: givenArchive, a
   const articles = new Articles(archive, analyze);
   const wire = new Wire(archive, logger, clock, { retentionDays: ingestRetentionDays, analyze });
   const feedFile = join(contentDir, 'feeds.yaml');
-  const feeds = new FeedPoller({ store, logger: logger.child({ part: 'feeds' }), clock, meter, wire, feedFile, allowPrivate: feedsAllowPrivate, ...(feedLimits && { limits: feedLimits }), ...(pool && { workers: pool }) });
+  const feeds = new FeedPoller({
+    store,
+    logger: logger.child({ part: 'feeds' }),
+    clock,
+    meter,
+    wire,
+    feedFile,
+    allowPrivate: feedsAllowPrivate,
+    ...(feedsPerWorkspace !== undefined && { feedsPerWorkspace }),
+    ...(feedLimits && { limits: feedLimits }),
+    ...(pool && { workers: pool }),
+  });
   return {
     articles,
     notices: { covid },
+    // Each server or workspace is served the operator's content and the feeds it follows.
+    readership: feeds,
     settings: new WorkspaceSettings(store, clock, logger),
     store,
     clock,

@@ -39,8 +39,8 @@ import pg from 'pg';
 import { StoreUnavailableError } from '../core/errors';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
-import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, FoundKey, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, toArticle, toRow, trigrams } from './rows';
+import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, type ProvenanceRow, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 /** How long one archive call may take before the archive counts as unavailable (as the store's). */
 export const ARCHIVE_CALL_TIMEOUT_MS = 3000;
@@ -154,6 +154,7 @@ interface Names {
   readonly articles: string;
   readonly keys: string;
   readonly bands: string;
+  readonly feeds: string;
   readonly words: string;
   readonly grams: string;
   /** The regconfig as an SQL literal ('"ns_fts"'::regconfig). */
@@ -167,6 +168,7 @@ function namesFor(namespace: string): Names & { raw: (suffix: string) => string 
     articles: raw('articles'),
     keys: raw('keys'),
     bands: raw('bands'),
+    feeds: raw('article_feeds'),
     words: raw('title_words'),
     grams: raw('title_grams'),
     config: `'${raw('fts')}'::regconfig`,
@@ -217,6 +219,20 @@ function schema(n: ReturnType<typeof namesFor>, namespace: string, trgm: boolean
     `CREATE INDEX IF NOT EXISTS ${n.raw('keys_twins')} ON ${n.keys} (seen_at) WHERE kind = 'twin'`,
     `CREATE TABLE IF NOT EXISTS ${n.bands} (band bigint NOT NULL, article bigint NOT NULL REFERENCES ${n.articles} (id) ON DELETE CASCADE, PRIMARY KEY (band, article))`,
     `CREATE INDEX IF NOT EXISTS ${n.raw('bands_article')} ON ${n.bands} (article)`,
+    // Provenance: the feeds each feed article came through. Readers match it by primary key and take
+    // a feed's latest by (feed_url, published, the article's, kept in step); live alerts read a
+    // feed's arrivals by the partial index. Rows go with their article.
+    `CREATE TABLE IF NOT EXISTS ${n.feeds} (
+      article bigint NOT NULL REFERENCES ${n.articles} (id) ON DELETE CASCADE,
+      feed_url text NOT NULL,
+      first_seen bigint NOT NULL,
+      backlog boolean NOT NULL,
+      published bigint NOT NULL,
+      PRIMARY KEY (article, feed_url)
+    )`,
+    `CREATE INDEX IF NOT EXISTS ${n.raw('article_feeds_arrivals')} ON ${n.feeds} (feed_url, first_seen) WHERE NOT backlog`,
+    `CREATE INDEX IF NOT EXISTS ${n.raw('article_feeds_latest')} ON ${n.feeds} (feed_url, published DESC)`,
+    `CREATE INDEX IF NOT EXISTS ${n.raw('articles_file_published')} ON ${n.articles} (published DESC, title COLLATE "C") WHERE origin = 'file'`,
     `CREATE TABLE IF NOT EXISTS ${n.words} (word text PRIMARY KEY)`,
     ...(trgm
       ? [`CREATE INDEX IF NOT EXISTS ${n.raw('title_words_trgm')} ON ${n.words} USING gin (word gin_trgm_ops)`]
@@ -319,8 +335,17 @@ export class PostgresArchive implements Archive {
         }
         trgm = (await client.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).rowCount === 1;
       }
+      const attributed = (await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [n.feeds])).rows[0]?.t != null;
       for (const statement of schema(n, namespace, trgm)) {
         await client.query({ text: statement, query_timeout: Math.max(timeout, 60_000) + 1000 } as pg.QueryConfig);
+      }
+      if (!attributed) {
+        // Feed articles filed before provenance was kept are the operator's: everyone reads them.
+        await client.query(
+          `INSERT INTO ${n.feeds} (article, feed_url, first_seen, backlog, published)
+           SELECT id, $1, coalesce(received, published), true, published FROM ${n.articles} WHERE origin = 'feed' ON CONFLICT DO NOTHING`,
+          [UNATTRIBUTED],
+        );
       }
       if (!trgm) {
         // Words filed while pg_trgm served this namespace have no trigrams yet: add them once.
@@ -382,8 +407,29 @@ export class PostgresArchive implements Archive {
     return Number(rows[0]!.n);
   }
 
-  async get(slug: string): Promise<Article | undefined> {
-    return (await this.articles(`SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE slug = $1`, [slug]))[0];
+  /**
+   * `AND <the reader may see row o>` (a content file, or one of its feeds carried it: one probe of
+   * the provenance key), its feeds the next parameter; nothing without a reader.
+   */
+  private andVisible(reader: Reader | undefined, values: unknown[], alias = 'o'): string {
+    if (!reader) return '';
+    values.push(readerFeeds(reader));
+    return ` AND (${alias}.origin = 'file' OR EXISTS (SELECT 1 FROM ${this.n.feeds} f WHERE f.article = ${alias}.id AND f.feed_url = ANY($${values.length}::text[])))`;
+  }
+
+  /**
+   * andVisible for a text match (`matches`, over row o's columns): among the archive's newest
+   * READER_WINDOW matches only, as on SQLite, so a common word costs the same whoever asks.
+   */
+  private andVisibleMatch(reader: Reader | undefined, values: unknown[], matches: string): string {
+    if (!reader) return '';
+    const oldest = `(SELECT w.id FROM ${this.n.articles} w WHERE ${matches.replaceAll('o.', 'w.')} ORDER BY w.id DESC OFFSET ${READER_WINDOW - 1} LIMIT 1)`;
+    return ` AND o.id >= coalesce(${oldest}, 0)${this.andVisible(reader, values)}`;
+  }
+
+  async get(slug: string, reader?: Reader): Promise<Article | undefined> {
+    const values: unknown[] = [slug];
+    return (await this.articles(`SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} o WHERE slug = $1${this.andVisible(reader, values)}`, values))[0];
   }
 
   async getMany(slugs: readonly string[]): Promise<Article[]> {
@@ -403,47 +449,62 @@ export class PostgresArchive implements Archive {
     await this.query(`UPDATE ${this.n.articles} SET analysis = $1 WHERE slug = $2`, [JSON.stringify(analysis), slug]);
   }
 
-  latest(limit: number): Promise<Article[]> {
-    return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} ORDER BY published DESC, title COLLATE "C" LIMIT $1`, [limit]);
-  }
-
-  news(since: Date, until: Date, limit: number): Promise<Article[]> {
+  latest(limit: number, reader?: Reader): Promise<Article[]> {
+    if (!reader) return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} ORDER BY published DESC, title COLLATE "C" LIMIT $1`, [limit]);
+    // The newest `limit` content files and the newest `limit` of each feed the reader reads, each
+    // by its index, then the newest of those: a reader of few stories among many costs what any
+    // other does.
     return this.articles(
-      `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE NOT backlog AND news_at > $1 AND news_at <= $2 ORDER BY news_at DESC LIMIT $3`,
-      [since.getTime(), until.getTime(), limit],
+      `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id IN (
+         (SELECT id FROM ${this.n.articles} WHERE origin = 'file' ORDER BY published DESC, title COLLATE "C" LIMIT $1)
+         UNION
+         SELECT m.article FROM unnest($2::text[]) u(feed)
+           CROSS JOIN LATERAL (SELECT article FROM ${this.n.feeds} WHERE feed_url = u.feed ORDER BY published DESC LIMIT $1) m
+       ) ORDER BY published DESC, title COLLATE "C" LIMIT $1`,
+      [limit, readerFeeds(reader)],
     );
   }
 
-  async bestTitleMatch(words: readonly TitleWord[]): Promise<Article | undefined> {
+  news(since: Date, until: Date, limit: number, reader?: Reader): Promise<Article[]> {
+    const values: unknown[] = [since.getTime(), until.getTime(), limit];
+    return this.articles(
+      `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} o WHERE NOT backlog AND news_at > $1 AND news_at <= $2${this.andVisible(reader, values)} ORDER BY news_at DESC LIMIT $3`,
+      values,
+    );
+  }
+
+  async bestTitleMatch(words: readonly TitleWord[], reader?: Reader): Promise<Article | undefined> {
     const query = joined(
       words.map((w) => wordQuery(w.word, w.prefix)),
       '&',
     );
     if (query === undefined) return undefined;
+    const values: unknown[] = [query, TITLE_CANDIDATES];
     const rows = await this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id = (
          SELECT id FROM (
-           SELECT id, title_terms, published FROM ${this.n.articles} WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1) ORDER BY id DESC LIMIT $2
+           SELECT id, title_terms, published FROM ${this.n.articles} o WHERE o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisibleMatch(reader, values, "o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)")} ORDER BY id DESC LIMIT $2
          ) c ORDER BY title_terms, published DESC LIMIT 1)`,
-      [query, TITLE_CANDIDATES],
+      values,
     );
     return rows[0];
   }
 
-  titlesStartingWith(prefixes: readonly string[], limit: number): Promise<Article[]> {
-    if (prefixes.length === 0) return this.latest(limit);
+  titlesStartingWith(prefixes: readonly string[], limit: number, reader?: Reader): Promise<Article[]> {
+    if (prefixes.length === 0) return this.latest(limit, reader);
     const query = joined(
       prefixes.map((p) => wordQuery(p, true)),
       '&',
     );
     if (query === undefined) return Promise.resolve([]);
+    const values: unknown[] = [query, TITLE_CANDIDATES, limit];
     return this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id IN (
          SELECT id FROM (
-           SELECT id, published FROM ${this.n.articles} WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1) ORDER BY id DESC LIMIT $2
+           SELECT id, published FROM ${this.n.articles} o WHERE o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisibleMatch(reader, values, "o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)")} ORDER BY id DESC LIMIT $2
          ) c ORDER BY published DESC LIMIT $3)
        ORDER BY published DESC`,
-      [query, TITLE_CANDIDATES, limit],
+      values,
     );
   }
 
@@ -466,24 +527,25 @@ export class PostgresArchive implements Archive {
     return rows.map((r) => r.word);
   }
 
-  titlesWithAny(words: readonly string[], limit: number): Promise<Article[]> {
+  titlesWithAny(words: readonly string[], limit: number, reader?: Reader): Promise<Article[]> {
     const query = joined(
       words.map((w) => wordQuery(w, false)),
       '|',
     );
     if (query === undefined) return Promise.resolve([]);
     // Ranked among the newest SEARCH_CANDIDATES matches, as /search: a common word stays bounded.
+    const values: unknown[] = [query, limit, SEARCH_CANDIDATES];
     return this.articles(
       `SELECT ${ARTICLE_COLUMNS_OF_A} FROM (
          SELECT id, ts_rank(${WEIGHTS}, title_tsv, q, 1) AS score, published FROM (
-           SELECT id, title_tsv, published FROM ${this.n.articles} WHERE title_tsv @@ to_tsquery('pg_catalog.simple', $1) ORDER BY id DESC LIMIT $3
+           SELECT id, title_tsv, published FROM ${this.n.articles} o WHERE o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisibleMatch(reader, values, "o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)")} ORDER BY id DESC LIMIT $3
          ) m, to_tsquery('pg_catalog.simple', $1) q ORDER BY score DESC, published DESC LIMIT $2
        ) r JOIN ${this.n.articles} a ON a.id = r.id ORDER BY r.score DESC, r.published DESC`,
-      [query, limit, SEARCH_CANDIDATES],
+      values,
     );
   }
 
-  async search(terms: readonly string[], limit: number): Promise<ArchiveHit[]> {
+  async search(terms: readonly string[], limit: number, reader?: Reader): Promise<ArchiveHit[]> {
     const query = joined(
       terms.map((t) => wordQuery(t, false, true)),
       '|',
@@ -494,14 +556,17 @@ export class PostgresArchive implements Archive {
     // past it, the best of the newest (title hits always among them), so a word in half the archive
     // costs what a rare one does.
     const { articles: table, config } = this.n;
+    const values: unknown[] = [query, limit, SEARCH_CANDIDATES];
+    // One window over every match (tsv holds the title too), as SQLite's one index.
+    const visible = this.andVisibleMatch(reader, values, `o.tsv @@ to_tsquery(${config}, $1)`);
     const rows = await this.query<ArticleColumns & { score: number }>(
       `SELECT ${ARTICLE_COLUMNS_OF_A}, ts_rank(${WEIGHTS}, a.tsv, to_tsquery(${config}, $1), 1) AS score FROM (
-         (SELECT id FROM ${table} WHERE title_stem @@ to_tsquery(${config}, $1) ORDER BY id DESC LIMIT $3)
+         (SELECT id FROM ${table} o WHERE o.title_stem @@ to_tsquery(${config}, $1)${visible} ORDER BY id DESC LIMIT $3)
          UNION
-         (SELECT id FROM ${table} WHERE tsv @@ to_tsquery(${config}, $1) ORDER BY id DESC LIMIT $3)
+         (SELECT id FROM ${table} o WHERE o.tsv @@ to_tsquery(${config}, $1)${visible} ORDER BY id DESC LIMIT $3)
        ) c JOIN ${table} a ON a.id = c.id
        ORDER BY score DESC, a.published DESC LIMIT $2`,
-      [query, limit, SEARCH_CANDIDATES],
+      values,
     );
     return rows.map((row) => ({ article: toArticle(row), score: Number(row.score) }));
   }
@@ -572,6 +637,23 @@ export class PostgresArchive implements Archive {
         await client.query(`INSERT INTO ${n.bands} (band, article) SELECT b, $2 FROM unnest($1::bigint[]) b ON CONFLICT DO NOTHING`, [bands, id]);
       }
     }
+    const { provenance } = record;
+    await client.query(`UPDATE ${n.feeds} SET published = $1 WHERE article = $2 AND published <> $1`, [row.published, id]);
+    if (provenance) {
+      await client.query(`INSERT INTO ${n.feeds} (article, feed_url, first_seen, backlog, published) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, [
+        id,
+        provenance.feed,
+        provenance.seenAt.getTime(),
+        provenance.backlog,
+        row.published,
+      ]);
+    } else if (record.origin === 'feed') {
+      // A feed article filed without its feed is the operator's, unless a feed is recorded already.
+      await client.query(
+        `INSERT INTO ${n.feeds} (article, feed_url, first_seen, backlog, published) SELECT $1, $2, $3, true, $4 WHERE NOT EXISTS (SELECT 1 FROM ${n.feeds} WHERE article = $1)`,
+        [id, UNATTRIBUTED, row.news_at, row.published],
+      );
+    }
     const words = titleWords(row);
     if (words.length > 0) {
       const added = await client.query<{ word: string }>(
@@ -621,6 +703,30 @@ export class PostgresArchive implements Archive {
        ON CONFLICT (key) DO UPDATE SET slug = excluded.slug, kind = excluded.kind, item_hash = excluded.item_hash, seen_at = excluded.seen_at`,
       [key.key, key.slug, key.kind, key.itemHash ?? null, key.seenAt?.getTime() ?? null],
     );
+  }
+
+  async putProvenance(slug: string, provenance: Provenance): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.n.feeds} (article, feed_url, first_seen, backlog, published) SELECT id, $1, $2, $3, published FROM ${this.n.articles} WHERE slug = $4 ON CONFLICT DO NOTHING`,
+      [provenance.feed, provenance.seenAt.getTime(), provenance.backlog, slug],
+    );
+  }
+
+  async provenanceOf(slug: string): Promise<Provenance[]> {
+    const rows = await this.query<ProvenanceRow>(
+      `SELECT f.feed_url, f.first_seen, f.backlog FROM ${this.n.feeds} f JOIN ${this.n.articles} a ON a.id = f.article WHERE a.slug = $1 ORDER BY f.first_seen, f.feed_url COLLATE "C"`,
+      [slug],
+    );
+    return rows.map(toProvenance);
+  }
+
+  async arrivals(feed: string, after: Date, limit: number): Promise<Arrival[]> {
+    const rows = await this.query<ArticleColumns & { first_seen: string }>(
+      `SELECT ${ARTICLE_COLUMNS_OF_A}, f.first_seen FROM ${this.n.feeds} f JOIN ${this.n.articles} a ON a.id = f.article
+       WHERE f.feed_url = $1 AND NOT f.backlog AND f.first_seen > $2 ORDER BY f.first_seen, a.slug COLLATE "C" LIMIT $3`,
+      [feed, after.getTime(), limit],
+    );
+    return rows.map((row) => ({ article: toArticle(row), seenAt: new Date(Number(row.first_seen)) }));
   }
 
   async byCanonicalUrl(url: string): Promise<Article | undefined> {
@@ -686,7 +792,7 @@ export class PostgresArchive implements Archive {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(`DROP TABLE IF EXISTS ${n.bands}, ${n.keys}, ${n.grams}, ${n.words}, ${n.articles}`);
+      await client.query(`DROP TABLE IF EXISTS ${n.bands}, ${n.feeds}, ${n.keys}, ${n.grams}, ${n.words}, ${n.articles}`);
       await client.query(`DROP TEXT SEARCH CONFIGURATION IF EXISTS ${n.raw('fts')}`);
       await client.query(`DROP TEXT SEARCH DICTIONARY IF EXISTS ${n.raw('stem')}`);
     } finally {

@@ -1,7 +1,7 @@
 // What both SQL backends store per article and how a row becomes an Article again. The text
 // columns feed the full-text index; the rest of the article rides along as JSON.
 import type { Article } from '../newsroom/article';
-import type { ArchiveKey, ArchiveRecord, FoundKey } from '../newsroom/archive';
+import type { ArchiveKey, ArchiveRecord, FoundKey, Provenance, Reader } from '../newsroom/archive';
 import { words } from '../newsroom/text/words';
 
 /** An article as a row: the columns both backends share. */
@@ -91,6 +91,35 @@ export function toArticle(row: { slug: string; title: string; dek: string; body:
     ...(row.backlog && Number(row.backlog) !== 0 && { backlog: true }),
     ...(fields.receivedAt !== undefined && { receivedAt: new Date(fields.receivedAt) }),
   };
+}
+
+/**
+ * The feed recorded for a feed article filed without one (before provenance was kept, or filed by
+ * a tool rather than a feed): the operator's content, so every reader's list includes it.
+ */
+export const UNATTRIBUTED = '';
+
+/**
+ * A reader's text matches are sought among the archive's newest this many matches: a word in every
+ * title costs the same whoever asks, however few of those stories the reader may see (past it, an
+ * older story is found by a rarer word or its slug).
+ */
+export const READER_WINDOW = 10_000;
+
+/** The feed URLs a reader's query matches provenance against: its own and UNATTRIBUTED. */
+export function readerFeeds(reader: Reader): string[] {
+  return [...new Set([UNATTRIBUTED, ...reader.feeds])];
+}
+
+/** A provenance row as both engines read it (PostgreSQL gives bigint as text). */
+export interface ProvenanceRow {
+  readonly feed_url: string;
+  readonly first_seen: number | string;
+  readonly backlog: number | boolean;
+}
+
+export function toProvenance(row: ProvenanceRow): Provenance {
+  return { feed: row.feed_url, seenAt: new Date(Number(row.first_seen)), backlog: Number(row.backlog) !== 0 };
 }
 
 /** A word as a quoted FTS term (FTS5 and to_tsquery both take it literally this way). */

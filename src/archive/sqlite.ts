@@ -10,8 +10,8 @@ import { dirname, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
-import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, FoundKey, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, quoted, toArticle, toRow, trigrams } from './rows';
+import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -83,12 +83,69 @@ CREATE TRIGGER IF NOT EXISTS articles_title_au AFTER UPDATE OF title, slug_words
   INSERT INTO title_text (title_text, rowid, title, slug_words) VALUES ('delete', old.id, old.title, old.slug_words);
   INSERT INTO title_text (rowid, title, slug_words) VALUES (new.id, new.title, new.slug_words);
 END;
+-- Provenance: the feeds each feed article came through. Readers (a server's or workspace's feeds)
+-- are matched against it by primary key, and take a feed's latest by (feed_url, published, the
+-- article's, kept in step); live alerts read a feed's arrivals by the partial index.
+CREATE TABLE IF NOT EXISTS article_feeds (
+  article INTEGER NOT NULL,
+  feed_url TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  backlog INTEGER NOT NULL,
+  published INTEGER NOT NULL,
+  PRIMARY KEY (article, feed_url)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_feeds_arrivals ON article_feeds (feed_url, first_seen) WHERE backlog = 0;
+CREATE INDEX IF NOT EXISTS article_feeds_latest ON article_feeds (feed_url, published DESC);
+CREATE INDEX IF NOT EXISTS articles_file_published ON articles (published DESC, title) WHERE origin = 'file';
+CREATE TRIGGER IF NOT EXISTS articles_feeds_ad AFTER DELETE ON articles BEGIN
+  DELETE FROM article_feeds WHERE article = old.id;
+END;
 CREATE TABLE IF NOT EXISTS title_words (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
 CREATE VIRTUAL TABLE IF NOT EXISTS title_grams USING fts5(word, content='title_words', content_rowid='id', tokenize='trigram');
 CREATE TRIGGER IF NOT EXISTS title_words_ai AFTER INSERT ON title_words BEGIN
   INSERT INTO title_grams (rowid, word) VALUES (new.id, new.word);
 END;
 `;
+
+/** Gives every feed article without provenance (filed before it was kept) the UNATTRIBUTED feed. */
+const UNATTRIBUTE_EARLIER = `INSERT OR IGNORE INTO article_feeds (article, feed_url, first_seen, backlog, published)
+  SELECT id, '${UNATTRIBUTED}', coalesce(received, published), 1, published FROM articles WHERE origin = 'feed';`;
+
+/**
+ * Feeds a reader's latest() takes a branch each for (the newest of each feed by its index); SQLite
+ * allows 500 terms in a compound SELECT, so a longer list walks the date index instead.
+ */
+const LATEST_BRANCHES = 400;
+
+/**
+ * SQL true when the reader may see the article with this id (an id expression of the outer query):
+ * a content file, or one of its feeds (UNATTRIBUTED included) carried it. Two primary-key probes.
+ */
+function visibleTo(id: string, reader: Reader): { sql: string; params: string[] } {
+  const feeds = readerFeeds(reader);
+  return {
+    sql: `(EXISTS (SELECT 1 FROM articles v WHERE v.id = ${id} AND v.origin = 'file') OR EXISTS (SELECT 1 FROM article_feeds f WHERE f.article = ${id} AND f.feed_url IN (${feeds.map(() => '?').join(', ')})))`,
+    params: feeds,
+  };
+}
+
+/** `AND <visibleTo>` for a query with a reader, nothing without one. */
+function andVisible(id: string, reader: Reader | undefined): { sql: string; params: string[] } {
+  if (!reader) return { sql: '', params: [] };
+  const { sql, params } = visibleTo(id, reader);
+  return { sql: ` AND ${sql}`, params };
+}
+
+/**
+ * For a full-text index's `MATCH ?` with a reader: the matches among the index's newest
+ * READER_WINDOW that the reader may see (the `MATCH` text is its first parameter again).
+ */
+function andVisibleMatch(index: 'article_text' | 'title_text', match: string, reader: Reader | undefined): { sql: string; params: unknown[] } {
+  if (!reader) return { sql: '', params: [] };
+  const { sql, params } = visibleTo(`${index}.rowid`, reader);
+  const oldest = `(SELECT rowid FROM ${index} WHERE ${index} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ${READER_WINDOW - 1})`;
+  return { sql: ` AND ${index}.rowid >= coalesce(${oldest}, -9223372036854775808) AND ${sql}`, params: [match, ...params] };
+}
 
 /** Title over dek and body, as the in-memory ranking did; slug words only find, never rank. */
 const RANK = "bm25(article_text, 3.0, 0.0, 1.0, 1.0)";
@@ -180,10 +237,15 @@ export class SqliteArchive implements Archive {
     await db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;');
     // A file made before title_text existed gets it filled from the articles once.
     const rebuild = `INSERT INTO title_text (title_text) SELECT 'rebuild' WHERE (SELECT count(*) FROM title_text) = 0 AND EXISTS (SELECT 1 FROM articles);`;
-    await db.exec(`BEGIN IMMEDIATE; ${SCHEMA} ${rebuild} COMMIT;`).catch(async (error: unknown) => {
+    try {
+      await db.exec('BEGIN IMMEDIATE');
+      // Feed articles filed before provenance was kept are the operator's: everyone reads them.
+      const attribute = (await db.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'article_feeds'")) ? '' : UNATTRIBUTE_EARLIER;
+      await db.exec(`${SCHEMA} ${rebuild} ${attribute} COMMIT;`);
+    } catch (error) {
       await db.exec('ROLLBACK').catch(() => undefined);
       throw error;
-    });
+    }
     return new SqliteArchive(db, `sqlite:${path}`, canonicalUrl);
   }
 
@@ -215,8 +277,9 @@ export class SqliteArchive implements Archive {
     return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM articles'))!.n;
   }
 
-  async get(slug: string): Promise<Article | undefined> {
-    return (await this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE slug = ?`, [slug]))[0];
+  async get(slug: string, reader?: Reader): Promise<Article | undefined> {
+    const visible = andVisible('a.id', reader);
+    return (await this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE slug = ?${visible.sql}`, [slug, ...visible.params]))[0];
   }
 
   async getMany(slugs: readonly string[]): Promise<Article[]> {
@@ -236,40 +299,58 @@ export class SqliteArchive implements Archive {
     await this.write(() => this.db.run('UPDATE articles SET analysis = ? WHERE slug = ?', [JSON.stringify(analysis), slug]));
   }
 
-  latest(limit: number): Promise<Article[]> {
-    return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles ORDER BY published DESC, title LIMIT ?`, [limit]);
+  latest(limit: number, reader?: Reader): Promise<Article[]> {
+    if (reader && readerFeeds(reader).length <= LATEST_BRANCHES) {
+      // The newest `limit` content files and the newest `limit` of each feed the reader reads,
+      // each by its index, then the newest of those: a reader of few stories among many costs
+      // what any other does.
+      const feeds = readerFeeds(reader);
+      return this.articles(
+        `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (
+           SELECT id FROM (SELECT id FROM articles WHERE origin = 'file' ORDER BY published DESC, title LIMIT ?)
+           ${feeds.map(() => 'UNION SELECT article FROM (SELECT article FROM article_feeds WHERE feed_url = ? ORDER BY published DESC LIMIT ?)').join(' ')}
+         ) ORDER BY published DESC, title LIMIT ?`,
+        [limit, ...feeds.flatMap((feed) => [feed, limit]), limit],
+      );
+    }
+    const visible = andVisible('a.id', reader);
+    return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE true${visible.sql} ORDER BY published DESC, title LIMIT ?`, [...visible.params, limit]);
   }
 
-  news(since: Date, until: Date, limit: number): Promise<Article[]> {
-    return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE backlog = 0 AND news_at > ? AND news_at <= ? ORDER BY news_at DESC LIMIT ?`, [
+  news(since: Date, until: Date, limit: number, reader?: Reader): Promise<Article[]> {
+    const visible = andVisible('a.id', reader);
+    return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE backlog = 0 AND news_at > ? AND news_at <= ?${visible.sql} ORDER BY news_at DESC LIMIT ?`, [
       since.getTime(),
       until.getTime(),
+      ...visible.params,
       limit,
     ]);
   }
 
-  async bestTitleMatch(words: readonly TitleWord[]): Promise<Article | undefined> {
+  async bestTitleMatch(words: readonly TitleWord[], reader?: Reader): Promise<Article | undefined> {
     if (words.length === 0) return undefined;
     const match = words.map((w) => `${quoted(w.word)}${w.prefix ? ' *' : ''}`).join(' AND ');
+    const visible = andVisibleMatch('title_text', match, reader);
     // Candidates by id and the two columns that order them; only the winner's row is read whole.
     const rows = await this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = (
-         SELECT a.id FROM (SELECT rowid FROM title_text WHERE title_text MATCH ? ORDER BY rowid DESC LIMIT ?) t JOIN articles a ON a.id = t.rowid
+         SELECT a.id FROM (SELECT rowid FROM title_text WHERE title_text MATCH ?${visible.sql} ORDER BY rowid DESC LIMIT ?) t JOIN articles a ON a.id = t.rowid
          ORDER BY a.title_terms, a.published DESC LIMIT 1)`,
-      [match, TITLE_CANDIDATES],
+      [match, ...visible.params, TITLE_CANDIDATES],
     );
     return rows[0];
   }
 
-  titlesStartingWith(prefixes: readonly string[], limit: number): Promise<Article[]> {
-    if (prefixes.length === 0) return this.latest(limit);
+  titlesStartingWith(prefixes: readonly string[], limit: number, reader?: Reader): Promise<Article[]> {
+    if (prefixes.length === 0) return this.latest(limit, reader);
     const match = prefixes.map((w) => `${quoted(w)} *`).join(' AND ');
+    const visible = andVisibleMatch('title_text', match, reader);
     return this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (
-         SELECT a.id FROM (SELECT rowid FROM title_text WHERE title_text MATCH ? ORDER BY rowid DESC LIMIT ?) t JOIN articles a ON a.id = t.rowid
+         SELECT a.id FROM (SELECT rowid FROM title_text WHERE title_text MATCH ?${visible.sql} ORDER BY rowid DESC LIMIT ?) t JOIN articles a ON a.id = t.rowid
          ORDER BY a.published DESC LIMIT ?)
        ORDER BY published DESC`,
-      [match, TITLE_CANDIDATES, limit],
+      [match, ...visible.params, TITLE_CANDIDATES, limit],
     );
   }
 
@@ -285,15 +366,15 @@ export class SqliteArchive implements Archive {
     return rows.map((r) => r.word);
   }
 
-  titlesWithAny(words: readonly string[], limit: number): Promise<Article[]> {
+  titlesWithAny(words: readonly string[], limit: number, reader?: Reader): Promise<Article[]> {
     if (words.length === 0) return Promise.resolve([]);
     // The unstemmed title index, as every title lookup: these are words as written in titles.
-    return this.ranked('title_text', TITLE_RANK, words.map(quoted).join(' OR '), limit).then((hits) => hits.map((h) => h.article));
+    return this.ranked('title_text', TITLE_RANK, words.map(quoted).join(' OR '), limit, reader).then((hits) => hits.map((h) => h.article));
   }
 
-  search(terms: readonly string[], limit: number): Promise<ArchiveHit[]> {
+  search(terms: readonly string[], limit: number, reader?: Reader): Promise<ArchiveHit[]> {
     if (terms.length === 0) return Promise.resolve([]);
-    return this.ranked('article_text', RANK, `{title dek body} : (${terms.map(quoted).join(' OR ')})`, limit);
+    return this.ranked('article_text', RANK, `{title dek body} : (${terms.map(quoted).join(' OR ')})`, limit, reader);
   }
 
   /**
@@ -301,12 +382,14 @@ export class SqliteArchive implements Archive {
    * rowid order and scores only those it yields, so a query of common words costs the same at 10k
    * or 1M articles (ranking every match grows with the archive); IDF stays global.
    */
-  private async ranked(index: 'article_text' | 'title_text', rank: string, match: string, limit: number): Promise<ArchiveHit[]> {
+  private async ranked(index: 'article_text' | 'title_text', rank: string, match: string, limit: number, reader: Reader | undefined): Promise<ArchiveHit[]> {
+    // A reader's matches are the newest it may see: the filter runs as FTS5 streams them.
+    const visible = andVisibleMatch(index, match, reader);
     const rows = await this.db.all<ArticleColumns & { score: number }>(
       `SELECT ${ARTICLE_COLUMNS_OF_A}, m.score FROM
-         (SELECT rowid, ${rank} AS score FROM ${index} WHERE ${index} MATCH ? ORDER BY rowid DESC LIMIT ?) m
+         (SELECT rowid, ${rank} AS score FROM ${index} WHERE ${index} MATCH ?${visible.sql} ORDER BY rowid DESC LIMIT ?) m
        JOIN articles a ON a.id = m.rowid ORDER BY m.score, a.published DESC LIMIT ?`,
-      [match, RANKED_MATCHES, limit],
+      [match, ...visible.params, RANKED_MATCHES, limit],
     );
     return rows.map((row) => ({ article: toArticle(row), score: -row.score }));
   }
@@ -364,6 +447,25 @@ export class SqliteArchive implements Archive {
         const bands = [...new Set(record.bands)];
         if (bands.length > 0) await this.db.run(`INSERT OR IGNORE INTO article_bands (band, article) VALUES ${bands.map(() => '(?, ?)').join(', ')}`, bands.flatMap((band) => [band, id]));
       }
+      const { provenance } = record;
+      await this.db.run('UPDATE article_feeds SET published = ? WHERE article = ? AND published <> ?', [row.published, id, row.published]);
+      if (provenance) {
+        await this.db.run('INSERT INTO article_feeds (article, feed_url, first_seen, backlog, published) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', [
+          id,
+          provenance.feed,
+          provenance.seenAt.getTime(),
+          provenance.backlog ? 1 : 0,
+          row.published,
+        ]);
+      } else if (record.origin === 'feed') {
+        // A feed article filed without its feed is the operator's, unless a feed is recorded already.
+        await this.db.run(`INSERT INTO article_feeds (article, feed_url, first_seen, backlog, published) SELECT ?, '${UNATTRIBUTED}', ?, 1, ? WHERE NOT EXISTS (SELECT 1 FROM article_feeds WHERE article = ?)`, [
+          id,
+          row.news_at,
+          row.published,
+          id,
+        ]);
+      }
       const words = [...new Set(`${row.title} ${row.slug_words}`.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])];
       if (words.length > 0) await this.db.run(`INSERT OR IGNORE INTO title_words (word) VALUES ${words.map(() => '(?)').join(', ')}`, words);
     })();
@@ -394,6 +496,31 @@ export class SqliteArchive implements Archive {
         [key.key, key.slug, key.kind, key.itemHash ?? null, key.seenAt?.getTime() ?? null],
       ),
     );
+  }
+
+  async putProvenance(slug: string, provenance: Provenance): Promise<void> {
+    await this.write(() =>
+      this.db.run('INSERT INTO article_feeds (article, feed_url, first_seen, backlog, published) SELECT id, ?, ?, ?, published FROM articles WHERE slug = ? ON CONFLICT DO NOTHING', [
+        provenance.feed,
+        provenance.seenAt.getTime(),
+        provenance.backlog ? 1 : 0,
+        slug,
+      ]),
+    );
+  }
+
+  async provenanceOf(slug: string): Promise<Provenance[]> {
+    const rows = await this.db.all<ProvenanceRow>('SELECT f.feed_url, f.first_seen, f.backlog FROM article_feeds f JOIN articles a ON a.id = f.article WHERE a.slug = ? ORDER BY f.first_seen, f.feed_url', [slug]);
+    return rows.map(toProvenance);
+  }
+
+  async arrivals(feed: string, after: Date, limit: number): Promise<Arrival[]> {
+    const rows = await this.db.all<ArticleColumns & { first_seen: number }>(
+      `SELECT ${ARTICLE_COLUMNS_OF_A}, f.first_seen FROM article_feeds f JOIN articles a ON a.id = f.article
+       WHERE f.feed_url = ? AND f.backlog = 0 AND f.first_seen > ? ORDER BY f.first_seen, a.slug LIMIT ?`,
+      [feed, after.getTime(), limit],
+    );
+    return rows.map((row) => ({ article: toArticle(row), seenAt: new Date(row.first_seen) }));
   }
 
   async byCanonicalUrl(url: string): Promise<Article | undefined> {

@@ -1,9 +1,11 @@
-// The feeds the newsroom follows: those listed in content/feeds.yaml and those moderators added
-// with /feeds add (kept in the store), plus what the poller knows about each (feed state).
+// The feeds the newsroom follows: the operator's (listed in content/feeds.yaml, or added from chat
+// before feeds belonged to a workspace) and each server's or workspace's own (/feeds add, kept in
+// the store per workspace), plus what the poller knows about each URL (feed state).
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Logger } from '../core/context';
+import type { Workspace } from '../newsroom/readers';
 import { DURATION_FORMAT, parseDuration } from '../core/duration';
 import type { Store } from '../store/store';
 
@@ -32,8 +34,26 @@ export interface FeedState {
   readonly articles: number;
 }
 
+/**
+ * Feeds added from chat before they belonged to a workspace, keyed by URL: the operator's now,
+ * served everywhere (README "Feeds": how one goes).
+ */
 export const FEEDS = 'feeds';
+/** Each server's or workspace's own feeds, one record per workspace keyed `${platform}/${workspaceId}`. */
+export const WORKSPACE_FEEDS = 'workspace-feeds';
 export const FEED_STATE = 'feed-state';
+/** How many feeds a workspace may follow unless the operator says otherwise (FEEDS_PER_WORKSPACE). */
+export const DEFAULT_FEEDS_PER_WORKSPACE = 50;
+
+
+/** What the store keeps for one workspace: its feeds, in the order they were added. */
+export interface WorkspaceFeeds {
+  readonly feeds: readonly Feed[];
+}
+
+export function workspaceKey({ platform, workspaceId }: Workspace): string {
+  return `${platform}/${workspaceId}`;
+}
 export const DEFAULT_INTERVAL_MS = 15 * 60_000;
 const MIN_INTERVAL_MS = 60_000;
 
@@ -101,7 +121,12 @@ export async function loadFeedFile(path: string, logger: Logger): Promise<Feed[]
   });
 }
 
-/** Feeds added by moderators. */
-export async function loadAddedFeeds(store: Store): Promise<Feed[]> {
+/** Feeds added from chat before they belonged to a workspace: the operator's. */
+export async function loadOperatorFeeds(store: Store): Promise<Feed[]> {
   return (await store.entries<Feed>(FEEDS)).map(([, feed]) => feed);
+}
+
+/** Every workspace's own feeds, by workspace key: what the poller fetches (each URL once). */
+export async function loadWorkspaceFeeds(store: Store): Promise<Map<string, readonly Feed[]>> {
+  return new Map((await store.entries<WorkspaceFeeds>(WORKSPACE_FEEDS)).map(([key, record]) => [key, record.feeds]));
 }

@@ -4,9 +4,12 @@
 // are the desk's (./feed-desk.ts): the poller keeps one and answers /feeds through it.
 // Fetches go through one AddressGuard, so no feed, page or redirect reaches a private address
 // unless allowPrivate (FEEDS_ALLOW_PRIVATE).
-import type { Clock, Logger, Meter } from '../core/context';
+import type { Clock, Logger, Meter, Platform } from '../core/context';
+import type { Reader } from '../newsroom/archive';
+import type { Readership } from '../newsroom/newsroom';
+import type { Workspace } from '../newsroom/readers';
 import type { Store } from '../store/store';
-import { type FeedDesk, type FeedStatus, FollowedFeeds } from './feed-desk';
+import { type FeedAdded, type FeedDesk, type FeedStatus, FollowedFeeds } from './feed-desk';
 import type { FetchLimits } from './fetch';
 import { type Feed, FEED_STATE, type FeedState } from './feeds';
 import type { PollResult } from './poll-feed';
@@ -22,6 +25,8 @@ export interface FeedPollerOptions {
   readonly wire: Wire;
   /** content/feeds.yaml */
   readonly feedFile: string;
+  /** Feeds one server or workspace may add (FEEDS_PER_WORKSPACE; default 50). */
+  readonly feedsPerWorkspace?: number;
   readonly limits?: FetchLimits;
   /** Fetch from private and local addresses too (FEEDS_ALLOW_PRIVATE; tests' loopback feed servers). */
   readonly allowPrivate?: boolean;
@@ -62,7 +67,7 @@ const PRUNE_EVERY_MS = 24 * 60 * 60_000;
 /** ...or this soon again after a prune the store did not let finish. */
 const PRUNE_RETRY_MS = 60 * 60_000;
 
-export class FeedPoller implements FeedDesk {
+export class FeedPoller implements FeedDesk, Readership {
   /** The feeds followed and their states: the desk's, read here to poll them. */
   private readonly followed: FollowedFeeds;
   private readonly inFlight = new Map<string, Promise<PollResult>>();
@@ -112,17 +117,30 @@ export class FeedPoller implements FeedDesk {
     return this.followed.load();
   }
 
-  list(): Promise<FeedStatus[]> {
-    return this.followed.list();
+  list(where?: Workspace): Promise<FeedStatus[]> {
+    return this.followed.list(where);
   }
 
-  /** Follows a feed and fetches it at once; what it holds now becomes backlog, not news. */
-  add(text: string, by: { id: string; name?: string }): Promise<PollResult> {
-    return this.followed.add(text, by);
+  /** Follows a feed for a workspace and fetches it at once; what it holds now becomes backlog, not news. */
+  add(text: string, by: { id: string; name?: string }, where: Workspace): Promise<FeedAdded> {
+    return this.followed.add(text, by, where);
   }
 
-  remove(text: string): Promise<Feed> {
-    return this.followed.remove(text);
+  remove(text: string, where: Workspace): Promise<Feed> {
+    return this.followed.remove(text, where);
+  }
+
+  readerFor(platform: Platform, workspaceId: string): Promise<Reader> {
+    return this.followed.readerFor(platform, workspaceId);
+  }
+
+  /** The operator's earlier chat-added feeds, and their removal (the `newsroom feeds` CLI). */
+  operatorFeeds(): Promise<Feed[]> {
+    return this.followed.operatorFeeds();
+  }
+
+  dropOperatorFeed(text: string): Promise<Feed> {
+    return this.followed.dropOperatorFeed(text);
   }
 
   /** Polls one feed now (joining a poll already running for it). */

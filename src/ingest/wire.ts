@@ -8,7 +8,7 @@ import { type Clock, type Logger, systemClock } from '../core/context';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import { slugify } from '../newsroom/article';
-import type { Archive, FoundKey } from '../newsroom/archive';
+import type { Archive, FoundKey, Provenance } from '../newsroom/archive';
 import { canonicalUrl, NEAR_DUPLICATE, nearDuplicateBands, shingles, similarity } from './identity';
 import { claimKey, guidKey, type ItemOrigin, keysOf, legacyKey, lookupKeys } from './ingested';
 import { type PruneResult, pruneArchive, RetentionWindow } from './retention';
@@ -139,6 +139,15 @@ export class Wire {
   }
 
   private async file(story: Story, options: { backlog: boolean; itemHash?: string; feed?: string }, early?: EarlyAnalysis): Promise<{ outcome: Outcome; article: Article }> {
+    // Which feed brought it, kept with the article whatever the outcome: who may read it, and
+    // what is new in that feed for live alerts.
+    const provenance: Provenance | undefined = options.feed === undefined ? undefined : { feed: options.feed, seenAt: this.clock.now(), backlog: options.backlog };
+    const filed = await this.fileStory(story, options, provenance, early);
+    if (provenance && filed.outcome === 'duplicate') await this.archive.putProvenance(filed.article.slug, provenance);
+    return filed;
+  }
+
+  private async fileStory(story: Story, options: { backlog: boolean; itemHash?: string; feed?: string }, provenance: Provenance | undefined, early?: EarlyAnalysis): Promise<{ outcome: Outcome; article: Article }> {
     const keys = keysOf(story, options.feed);
     const claim = claimKey(story.guid, options.feed);
     const { guid: _guid, ...fields } = story;
@@ -155,7 +164,7 @@ export class Wire {
     if (known && sameItem && claim && !ownKeys.includes(claim) && known.source !== story.source && similarity(print.shingles, shingles(known.title, known.body)) < NEAR_DUPLICATE) {
       const free = [];
       for (const key of keys) if (!(await this.archive.findKey([key]))) free.push(key);
-      return this.fileNew(fields, [claim, ...free], print.bands, options, early);
+      return this.fileNew(fields, [claim, ...free], print.bands, options, provenance, early);
     }
     if (known && sameItem) {
       const after: Article = { ...fields, slug: known.slug, published: known.published, ...(known.backlog && { backlog: true }), ...(known.receivedAt && { receivedAt: known.receivedAt }) };
@@ -165,10 +174,10 @@ export class Wire {
       const savedKeys = legacy && ownKeys.includes(legacy) ? [...new Set(ownKeys.map((k) => (k === legacy ? keys[0]! : k)))] : ownKeys;
       if (same) {
         // Unchanged text keeps its analysis and bands; only the item hash moves on.
-        await this.archive.put({ article: known, origin: 'feed', keys: savedKeys, ...(options.itemHash && { itemHash: options.itemHash }) });
+        await this.archive.put({ article: known, origin: 'feed', keys: savedKeys, ...(options.itemHash && { itemHash: options.itemHash }), ...(provenance && { provenance }) });
         return { outcome: 'unchanged', article: known };
       }
-      await this.archive.put({ article: after, origin: 'feed', keys: savedKeys, bands: print.bands, ...(options.itemHash && { itemHash: options.itemHash }), ...(await this.analysis(after, early)) });
+      await this.archive.put({ article: after, origin: 'feed', keys: savedKeys, bands: print.bands, ...(options.itemHash && { itemHash: options.itemHash }), ...(provenance && { provenance }), ...(await this.analysis(after, early)) });
       return { outcome: 'updated', article: after };
     }
     const twin = found ? (known ?? (await this.archive.get(found.slug))) : await this.sameStory(story, print.shingles, print.bands);
@@ -185,7 +194,7 @@ export class Wire {
       }
       return { outcome: 'duplicate', article: twin };
     }
-    return this.fileNew(fields, keys, print.bands, options, early);
+    return this.fileNew(fields, keys, print.bands, options, provenance, early);
   }
 
   private startAnalysis(story: Story): EarlyAnalysis {
@@ -209,14 +218,14 @@ export class Wire {
   }
 
   /** Files a story as a new article, found again by these keys. */
-  private async fileNew(fields: Omit<Story, 'guid'>, keys: readonly string[], bands: readonly number[], options: { backlog: boolean; itemHash?: string }, early?: EarlyAnalysis): Promise<{ outcome: Outcome; article: Article }> {
+  private async fileNew(fields: Omit<Story, 'guid'>, keys: readonly string[], bands: readonly number[], options: { backlog: boolean; itemHash?: string }, provenance: Provenance | undefined, early?: EarlyAnalysis): Promise<{ outcome: Outcome; article: Article }> {
     const dated: Omit<Article, 'slug'> = { ...fields, ...(options.backlog ? { backlog: true } : { receivedAt: this.clock.now() }) };
     const analysis = await this.analysis({ ...dated, slug: '' }, early);
     // Filing is one at a time within this process; another replica may file the same item between
     // this story's lookups and its filing: putNew then files nothing and names who holds the key.
     for (let attempt = 1; ; attempt++) {
       const article: Article = { ...dated, slug: await freeSlug(this.archive, fields.title) };
-      const filed = await this.archive.putNew({ article, origin: 'feed', keys, bands, ...(options.itemHash && { itemHash: options.itemHash }), ...analysis });
+      const filed = await this.archive.putNew({ article, origin: 'feed', keys, bands, ...(options.itemHash && { itemHash: options.itemHash }), ...(provenance && { provenance }), ...analysis });
       if (filed.filed) return { outcome: 'new', article };
       const holder = filed.heldBy === undefined ? undefined : await this.archive.get(filed.heldBy);
       if (holder) return { outcome: 'duplicate', article: holder };

@@ -22,6 +22,33 @@ export interface ArchiveRecord {
   readonly bands?: readonly number[];
   /** A content file: its path and the hash of its text, so it is indexed again only when it changes. */
   readonly file?: { readonly path: string; readonly hash: string };
+  /** The feed that brought it (kept beside any earlier feed's, see Archive.putProvenance). */
+  readonly provenance?: Provenance;
+}
+
+/**
+ * One feed an article came through: when it was first seen there, and whether it was backlog there
+ * (already in the feed when it was added). A story carried by several feeds has one per feed.
+ */
+export interface Provenance {
+  readonly feed: string;
+  readonly seenAt: Date;
+  readonly backlog: boolean;
+}
+
+/**
+ * Who reads: the feed URLs whose stories a server or workspace may be served (the operator's feeds
+ * and its own). Content files, and feed articles filed before provenance was kept, are everyone's.
+ * Queries without a reader answer over the whole archive (the CLI, eval, the ingest).
+ */
+export interface Reader {
+  readonly feeds: readonly string[];
+}
+
+/** A story as it arrived through one feed (Archive.arrivals). */
+export interface Arrival {
+  readonly article: Article;
+  readonly seenAt: Date;
 }
 
 /**
@@ -63,7 +90,8 @@ export interface Archive {
   readonly shared: boolean;
 
   count(): Promise<number>;
-  get(slug: string): Promise<Article | undefined>;
+  /** The article, when the reader may see it. */
+  get(slug: string, reader?: Reader): Promise<Article | undefined>;
   /** Several at once, in the order asked (missing ones left out). */
   getMany(slugs: readonly string[]): Promise<Article[]>;
   /** The stored analyses of these articles, by slug (an article without one is left out). */
@@ -71,29 +99,29 @@ export interface Archive {
   saveAnalysis(slug: string, analysis: ArticleAnalysis): Promise<void>;
 
   /** Newest published first (ties by title). */
-  latest(limit: number): Promise<Article[]>;
+  latest(limit: number, reader?: Reader): Promise<Article[]>;
   /**
    * Digest articles: not backlog, news time (the later of publication and arrival) in
    * (since, until], newest news first.
    */
-  news(since: Date, until: Date, limit: number): Promise<Article[]>;
+  news(since: Date, until: Date, limit: number, reader?: Reader): Promise<Article[]>;
 
   /**
    * Articles whose title or slug has every word (a prefix where asked), fewest title words
    * first, then newest: the article a user most likely means by these words.
    */
-  bestTitleMatch(words: readonly TitleWord[]): Promise<Article | undefined>;
+  bestTitleMatch(words: readonly TitleWord[], reader?: Reader): Promise<Article | undefined>;
   /** Titles with every word as a prefix, newest first: autocomplete. */
-  titlesStartingWith(prefixes: readonly string[], limit: number): Promise<Article[]>;
+  titlesStartingWith(prefixes: readonly string[], limit: number, reader?: Reader): Promise<Article[]>;
   /**
    * Title words spelled like this one (shared trigrams), for "did you mean": at most `limit`. A word
    * some title has is its own answer (no trigram ranking: the costly part for a common word).
    */
   wordsLike(word: string, limit: number): Promise<string[]>;
   /** Articles whose title has any of these whole words, best full-text rank first. */
-  titlesWithAny(words: readonly string[], limit: number): Promise<Article[]>;
+  titlesWithAny(words: readonly string[], limit: number, reader?: Reader): Promise<Article[]>;
   /** Full-text search over title (weighted up), dek and body: any of the terms, best rank first. */
-  search(terms: readonly string[], limit: number): Promise<ArchiveHit[]>;
+  search(terms: readonly string[], limit: number, reader?: Reader): Promise<ArchiveHit[]>;
 
   // The ingest's side.
 
@@ -113,6 +141,18 @@ export interface Archive {
   keysOf(slug: string): Promise<ArchiveKey[]>;
   /** Records an alias or twin key (replacing one with the same key). */
   putKey(key: ArchiveKey): Promise<void>;
+  /**
+   * Records that the article came through this feed too; a feed already recorded keeps its first
+   * sighting (and backlog flag). Nothing for an unknown slug.
+   */
+  putProvenance(slug: string, provenance: Provenance): Promise<void>;
+  /** The feeds the article came through, first seen first. */
+  provenanceOf(slug: string): Promise<Provenance[]>;
+  /**
+   * Stories that arrived through this feed after `after`, not backlog there, first seen first (ties
+   * by slug), at most `limit`: what a live alert posts next.
+   */
+  arrivals(feed: string, after: Date, limit: number): Promise<Arrival[]>;
   /** The article whose canonical URL this is (src/ingest/identity.ts canonicalUrl). */
   byCanonicalUrl(url: string): Promise<Article | undefined>;
   /** Articles sharing at least one band with these, those sharing the most first: near-duplicate candidates. */
@@ -123,7 +163,7 @@ export interface Archive {
   files(): Promise<Map<string, { slug: string; hash: string }>>;
   /**
    * Removes up to `limit` feed articles published before the cutoff whose arrival (when known) is
-   * too, with their keys, in one statement (an article filed meanwhile under a freed slug is new,
+   * too, with their keys and provenance, in one statement (an article filed meanwhile under a freed slug is new,
    * so it stays): retention's next batch. Returns how many went.
    */
   pruneBefore(cutoff: Date, limit: number): Promise<number>;

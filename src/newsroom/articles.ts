@@ -9,7 +9,7 @@ import { UserError } from '../core/errors';
 import { truncate } from '../core/text';
 import type { ArticleAnalysis } from './analysis';
 import { type Article, ArticleFileError, parseArticle } from './article';
-import type { Archive } from './archive';
+import type { Archive, Reader } from './archive';
 import { contentWords, editDistance, words } from './text/words';
 
 export type ArticleAnalyzer = (article: Article) => Promise<ArticleAnalysis> | ArticleAnalysis;
@@ -30,19 +30,26 @@ export class Articles {
   constructor(
     readonly archive: Archive,
     private readonly analyze: ArticleAnalyzer,
+    /** Whose articles these are (./readers.ts); every lookup stays within them. Absent: all. */
+    readonly reader?: Reader,
   ) {}
+
+  /** The same lookups, over what this reader may be served only. */
+  readBy(reader: Reader): Articles {
+    return new Articles(this.archive, this.analyze, reader);
+  }
 
   count(): Promise<number> {
     return this.archive.count();
   }
 
   get(slug: string): Promise<Article | undefined> {
-    return this.archive.get(slug);
+    return this.archive.get(slug, this.reader);
   }
 
   /** Newest first; ties broken by title so the order is stable. */
   latest(count: number): Promise<Article[]> {
-    return this.archive.latest(count);
+    return this.archive.latest(count, this.reader);
   }
 
   /** The article's summaries, quotes and notice verdict: stored when filed, computed once if not. */
@@ -89,16 +96,22 @@ export class Articles {
    */
   async lookup(query: string | undefined): Promise<Article | undefined> {
     const q = (query ?? '').trim();
-    if (q === '') return (await this.archive.latest(1))[0];
-    const exact = /^[a-z0-9-]{1,200}$/i.test(q) ? await this.archive.get(q.toLowerCase()) : undefined;
+    if (q === '') return (await this.archive.latest(1, this.reader))[0];
+    const exact = /^[a-z0-9-]{1,200}$/i.test(q) ? await this.archive.get(q.toLowerCase(), this.reader) : undefined;
     if (exact) return exact;
     const wanted = contentWords(q);
     const queryWords = [...new Set(wanted.length > 0 ? wanted : words(q))].slice(0, MAX_QUERY_WORDS);
     // Whole title words first (the usual case, and half the index work of prefixes); then a word of
     // three letters or more may be the start of a title word ("russ" for "russia").
-    const whole = await this.archive.bestTitleMatch(queryWords.map((word) => ({ word, prefix: false })));
+    const whole = await this.archive.bestTitleMatch(
+      queryWords.map((word) => ({ word, prefix: false })),
+      this.reader,
+    );
     if (whole || !queryWords.some((word) => word.length >= 3)) return whole;
-    return this.archive.bestTitleMatch(queryWords.map((word) => ({ word, prefix: word.length >= 3 })));
+    return this.archive.bestTitleMatch(
+      queryWords.map((word) => ({ word, prefix: word.length >= 3 })),
+      this.reader,
+    );
   }
 
   /** Titles nearest to what was typed, for "did you mean". */
@@ -113,7 +126,11 @@ export class Articles {
       spellings.add(w);
       for (const near of await this.archive.wordsLike(w, NEAR_WORDS)) if (normalizedDistance(w, near) < 0.5) spellings.add(near);
     }
-    const candidates = await this.archive.titlesWithAny([...spellings].filter((w) => !/^\d+$/.test(w) || w.length > 3), NEAR_TITLES);
+    const candidates = await this.archive.titlesWithAny(
+      [...spellings].filter((w) => !/^\d+$/.test(w) || w.length > 3),
+      NEAR_TITLES,
+      this.reader,
+    );
     return candidates
       .map((a) => {
         const t = words(a.title);
@@ -135,13 +152,13 @@ export class Articles {
   suggest(typed: string, limit = 25): Promise<Article[]> {
     // A single letter would be the prefix of nearly every title: it narrows nothing and costs a
     // pass over the whole index, so it waits for the next keystroke.
-    return this.archive.titlesStartingWith([...new Set(words(typed).filter((w) => w.length >= 2))].slice(0, MAX_QUERY_WORDS), limit);
+    return this.archive.titlesStartingWith([...new Set(words(typed).filter((w) => w.length >= 2))].slice(0, MAX_QUERY_WORDS), limit, this.reader);
   }
 
   /** Ranked matches over titles and bodies (the engine's full-text rank, title words weighted up). */
   search(query: string, limit = 5): Promise<SearchHit[]> {
     const terms = [...new Set(contentWords(query))].slice(0, MAX_QUERY_WORDS);
-    return this.archive.search(terms, limit);
+    return this.archive.search(terms, limit, this.reader);
   }
 }
 

@@ -7,6 +7,7 @@ import type { Article } from './article';
 import { articleItem, formatDate } from './format';
 import type { Newsroom } from './newsroom';
 import { noticeForReply } from './notice';
+import { readerFor } from './readers';
 
 /** How far back the first digest of a channel looks. */
 export const FIRST_DIGEST_LOOKBACK_MS = 24 * 3_600_000;
@@ -34,7 +35,9 @@ export async function buildDigest(newsroom: Newsroom, request: DigestRequest): P
   const since = request.since ?? new Date(request.until.getTime() - FIRST_DIGEST_LOOKBACK_MS);
   // Not backlog, news (the later of publication and arrival) in (since, until], newest first: an
   // item fetched late belongs to the digest after it arrived, not one that could not show it.
-  const articles = await newsroom.articles.archive.news(since, request.until, request.count);
+  // Only what this server or workspace is served: the operator's content and the feeds it follows.
+  const reader = await readerFor(newsroom, request);
+  const articles = await newsroom.articles.archive.news(since, request.until, request.count, reader);
   const analyses = await newsroom.articles.analysesOf(articles);
   const items = articles.map((a, i) => articleItem(a, analyses[i]!));
   const concerned = analyses.some((analysis) => analysis.covid.applies);

@@ -426,6 +426,86 @@ export function archiveContract(name: string, open: () => Promise<Archive>, clea
       expect(await archive.analyses(['gone'])).toEqual(new Map());
     });
 
+    it("serves a reader content files, stories filed without a feed and its own feeds' stories, in every query", async () => {
+      const A = 'https://a.example/rss';
+      const B = 'https://b.example/rss';
+      const seen = (feedUrl: string, backlog = false) => ({ provenance: { feed: feedUrl, seenAt: at(0), backlog } });
+      const harbor = (slug: string, published: number) => article({ slug, title: `Harbor ${slug} report`, body: `Harbor cranes at ${slug}.`, published: at(published), receivedAt: at(published) });
+      await archive.put(file(harbor('file-story', 1000)));
+      await archive.put(feed(harbor('unattributed', 2000)));
+      await archive.put(feed(harbor('only-a', 3000), seen(A)));
+      await archive.put(feed(harbor('only-b', 4000), seen(B)));
+      await archive.put(feed(harbor('both', 5000), seen(B)));
+      await archive.putProvenance('both', { feed: A, seenAt: at(1000), backlog: false });
+      const readerA = { feeds: [A] };
+      const readerB = { feeds: [B] };
+      const nobody = { feeds: [] };
+      const forA = ['both', 'only-a', 'unattributed', 'file-story'];
+      expect(slugs(await archive.latest(10, readerA))).toEqual(forA);
+      expect(slugs(await archive.latest(10, readerB))).toEqual(['both', 'only-b', 'unattributed', 'file-story']);
+      expect(slugs(await archive.latest(10, nobody))).toEqual(['unattributed', 'file-story']);
+      expect(slugs(await archive.latest(10))).toEqual(['both', 'only-b', 'only-a', 'unattributed', 'file-story']);
+      expect(slugs(await archive.news(at(0), at(DAY), 10, readerA))).toEqual(forA);
+      expect((await archive.get('only-b', readerA))).toBeUndefined();
+      expect((await archive.get('only-b', readerB))?.slug).toBe('only-b');
+      expect((await archive.get('file-story', nobody))?.slug).toBe('file-story');
+      expect((await archive.bestTitleMatch([{ word: 'only', prefix: false }, { word: 'b', prefix: false }], readerA))).toBeUndefined();
+      expect((await archive.bestTitleMatch([{ word: 'only', prefix: false }, { word: 'b', prefix: false }], readerB))?.slug).toBe('only-b');
+      expect(slugs(await archive.titlesStartingWith(['harb'], 10, readerA))).toEqual(forA);
+      expect(slugs(await archive.titlesStartingWith([], 10, readerA))).toEqual(forA);
+      expect(slugs(await archive.titlesWithAny(['harbor'], 10, readerA)).sort()).toEqual([...forA].sort());
+      expect((await archive.search(['cranes'], 10, readerA)).map((h) => h.article.slug).sort()).toEqual([...forA].sort());
+      expect((await archive.search(['cranes'], 10, readerB)).map((h) => h.article.slug)).not.toContain('only-a');
+      // A reader of very many feeds gets the same answers.
+      const many = { feeds: [...Array.from({ length: 450 }, (_, i) => `https://x${i}.example/rss`), A] };
+      expect(slugs(await archive.latest(10, many))).toEqual(forA);
+      expect(slugs(await archive.latest(2, many))).toEqual(forA.slice(0, 2));
+      // An article put again with another date moves in a reader's latest as in everyone's.
+      await archive.put(feed({ ...(await archive.get('only-a'))!, published: at(9000) }));
+      expect(slugs(await archive.latest(1, readerA))).toEqual(['only-a']);
+      expect(slugs(await archive.latest(1, many))).toEqual(['only-a']);
+    });
+
+    it('keeps provenance per feed, the first sighting winning, and lists a feed\'s arrivals after a time', async () => {
+      const A = 'https://a.example/rss';
+      const B = 'https://b.example/rss';
+      const story = (slug: string) => article({ slug, title: `Story ${slug}` });
+      await archive.put(feed(story('early'), { provenance: { feed: A, seenAt: at(1000), backlog: false } }));
+      await archive.put(feed(story('backlog'), { provenance: { feed: A, seenAt: at(1000), backlog: true } }));
+      await archive.put(feed(story('tie-b'), { provenance: { feed: A, seenAt: at(3000), backlog: false } }));
+      await archive.put(feed(story('tie-a'), { provenance: { feed: A, seenAt: at(3000), backlog: false } }));
+      await archive.put(feed(story('elsewhere'), { provenance: { feed: B, seenAt: at(2000), backlog: false } }));
+      // Seen again through A later, and through B: A keeps its first sighting, B gets its own.
+      await archive.put(feed(story('early'), { provenance: { feed: A, seenAt: at(9000), backlog: true } }));
+      await archive.putProvenance('early', { feed: B, seenAt: at(4000), backlog: false });
+      await archive.putProvenance('early', { feed: B, seenAt: at(8000), backlog: true });
+      await archive.putProvenance('missing', { feed: B, seenAt: at(8000), backlog: false });
+      expect(await archive.provenanceOf('early')).toEqual([
+        { feed: A, seenAt: at(1000), backlog: false },
+        { feed: B, seenAt: at(4000), backlog: false },
+      ]);
+      expect(await archive.provenanceOf('missing')).toEqual([]);
+      const arrived = async (feedUrl: string, after: number, limit: number) => (await archive.arrivals(feedUrl, at(after), limit)).map((a) => [a.article.slug, a.seenAt.getTime() - T0]);
+      expect(await arrived(A, 0, 10)).toEqual([['early', 1000], ['tie-a', 3000], ['tie-b', 3000]]);
+      expect(await arrived(A, 1000, 10)).toEqual([['tie-a', 3000], ['tie-b', 3000]]);
+      expect(await arrived(A, 0, 2)).toEqual([['early', 1000], ['tie-a', 3000]]);
+      expect(await arrived(B, 0, 10)).toEqual([['elsewhere', 2000], ['early', 4000]]);
+      expect(await arrived('https://none.example/rss', 0, 10)).toEqual([]);
+      expect((await archive.arrivals(A, at(0), 1))[0]!.article).toEqual(await archive.get('early'));
+    });
+
+    it('drops provenance with its article: pruned or removed, a slug filed again starts clean', async () => {
+      const A = 'https://a.example/rss';
+      await archive.put(feed(article({ slug: 'old', title: 'Old', published: at(-2 * DAY), receivedAt: at(-2 * DAY) }), { provenance: { feed: A, seenAt: at(-2 * DAY), backlog: false } }));
+      await archive.put(feed(article({ slug: 'gone', title: 'Gone' }), { provenance: { feed: A, seenAt: at(1000), backlog: false } }));
+      expect(await archive.pruneBefore(at(0), 10)).toBe(1);
+      expect(await archive.remove('gone')).toBe(true);
+      expect(await archive.arrivals(A, at(-3 * DAY), 10)).toEqual([]);
+      await archive.put(feed(article({ slug: 'gone', title: 'Gone again' })));
+      expect(await archive.provenanceOf('gone')).toEqual([{ feed: '', seenAt: (await archive.get('gone'))!.published, backlog: true }]);
+      expect(slugs(await archive.latest(10, { feeds: [] }))).toEqual(['gone']);
+    });
+
     it('takes quotes, operators and unicode in queries literally, never throwing', async () => {
       await archive.put(file(article({ slug: 'obrien', title: "O'Brien backs covid-19 plan", body: 'He said "AND" OR "NOT" at the café in Москва.' })));
       await archive.put(file(article({ slug: 'tokyo', title: '東京 report', body: 'Emoji 🙂 here.' })));

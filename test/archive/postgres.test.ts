@@ -117,6 +117,22 @@ describe.skipIf(!postgresUp)('PostgreSQL archive', () => {
     await again.close();
   });
 
+  it('gives feed articles filed before provenance was kept to every reader, once, at the first open after', async () => {
+    const ns = namespace();
+    const before = await PostgresArchive.open(POSTGRES_URL, ns, canonicalUrl);
+    await before.put({ article: article({ slug: 'earlier', title: 'Earlier feed story' }), origin: 'feed' });
+    await before.close();
+    // The namespace as an earlier version left it: no provenance table.
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`DROP TABLE "${ns}_article_feeds"`);
+    await client.end();
+    const after = await PostgresArchive.open(POSTGRES_URL, ns, canonicalUrl);
+    expect(slugs(await after.latest(5, { feeds: ['https://a.example/rss'] }))).toEqual(['earlier']);
+    expect((await after.provenanceOf('earlier')).map((p) => p.feed)).toEqual(['']);
+    await closeAndDrop(after);
+  });
+
   it('refuses a namespace that is not [A-Za-z0-9_-] or too long for PostgreSQL names', async () => {
     await expect(PostgresArchive.open(POSTGRES_URL, 'bad"name', canonicalUrl)).rejects.toThrow(/namespace/);
     await expect(PostgresArchive.open(POSTGRES_URL, 'x'.repeat(60), canonicalUrl)).rejects.toThrow(/namespace/);

@@ -71,7 +71,7 @@ describe('a store outage while a feed is polled', () => {
     let down = false;
     const realSet = store.set.bind(store);
     store.set = async (namespace, key, value, ttl) => {
-      if (down && namespace !== 'feeds') throw new StoreUnavailableError(new Error('disk detached'));
+      if (down && namespace !== 'workspace-feeds') throw new StoreUnavailableError(new Error('disk detached'));
       return realSet(namespace, key, value, ttl);
     };
     const newsroom = await openNewsroom({ contentDir: content, store, archive, logger: recordingLogger(), clock, feedsAllowPrivate: true });

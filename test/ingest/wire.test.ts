@@ -137,3 +137,35 @@ describe('articles stored under the old global GUID key', () => {
     expect((await allArticles(archive)).map((a) => a.title).sort()).toEqual(['Council approves budget', 'Storm hits coast']);
   });
 });
+
+describe('provenance: the feeds a story came through', () => {
+  const A = 'https://alpha.example/rss';
+  const B = 'https://beta.example/rss';
+  const story = (over: Partial<Article> & { guid?: string } = {}) => ({ guid: 'https://alpha.example/story', title: 'Council approves budget', url: 'https://alpha.example/story', published: new Date('2024-05-31T10:00:00Z'), source: 'Alpha', tags: [], body: words('alpha'), ...over });
+
+  it('records each feed once, at its first sighting, for new, duplicate and updated stories alike', async () => {
+    const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
+    const archive = await archiveWith();
+    const wire = new Wire(archive, recordingLogger(), clock);
+    const first = await wire.accept(story(), { backlog: false, itemHash: 'h1', feed: A });
+    expect(first.outcome).toBe('new');
+    const t1 = clock.now();
+    clock.advance(60_000);
+    // The same story through another feed (same link): a duplicate, and backlog there.
+    const copy = await wire.accept(story({ guid: 'beta-7', source: 'Beta' }), { backlog: true, itemHash: 'h2', feed: B });
+    expect(copy).toMatchObject({ outcome: 'duplicate', article: { slug: first.article.slug } });
+    const t2 = clock.now();
+    clock.advance(60_000);
+    const edited = await wire.accept(story({ title: 'Council approves budget after all' }), { backlog: false, itemHash: 'h3', feed: A });
+    expect(edited.outcome).toBe('updated');
+    expect(await archive.provenanceOf(first.article.slug)).toEqual([
+      { feed: A, seenAt: t1, backlog: false },
+      { feed: B, seenAt: t2, backlog: true },
+    ]);
+    expect((await archive.arrivals(A, new Date(0), 10)).map((a) => [a.article.title, a.seenAt])).toEqual([['Council approves budget after all', t1]]);
+    expect(await archive.arrivals(B, new Date(0), 10)).toEqual([]);
+    // Readers of either feed see it; a reader of neither does not.
+    expect((await archive.get(first.article.slug, { feeds: [B] }))?.slug).toBe(first.article.slug);
+    expect(await archive.get(first.article.slug, { feeds: ['https://other.example/rss'] })).toBeUndefined();
+  });
+});
