@@ -7,6 +7,7 @@ import type { DispatchContext } from '../src/core/dispatcher';
 import type { FeedDesk } from '../src/ingest/feed-desk';
 import type { Newsroom } from '../src/newsroom/newsroom';
 import type { DigestDesk } from '../src/schedule/desk';
+import type { RouteDesk } from '../src/schedule/route-desk';
 
 /** The long-lived services every command shares. */
 export interface CommandServices extends Newsroom {
@@ -14,6 +15,8 @@ export interface CommandServices extends Newsroom {
   readonly feeds?: FeedDesk;
   /** Digest subscriptions for /digest (absent where no scheduler is built, e.g. the CLI). */
   readonly digests?: DigestDesk;
+  /** Feeds sent to channels as live alerts (absent where no poller is built). */
+  readonly routes?: RouteDesk;
 }
 
 export interface CommandContext extends CommandServices, DispatchContext {}

@@ -19,6 +19,7 @@ import { openArchive } from './archive/open';
 import { loadNotice } from './newsroom/notice';
 import type { Newsroom } from './newsroom/newsroom';
 import { WorkspaceSettings } from './newsroom/settings';
+import { DEFAULT_ALERTS_PER_HOUR, DEFAULT_ROUTES_PER_WORKSPACE, RouteDesk } from './schedule/route-desk';
 
 export interface OpenNewsroomOptions {
   readonly contentDir: string;
@@ -46,6 +47,10 @@ export interface OpenNewsroomOptions {
   readonly ingestRetentionDays?: number;
   /** Feeds one server or workspace may add with /feeds add (FEEDS_PER_WORKSPACE; default 50). */
   readonly feedsPerWorkspace?: number;
+  /** Routes (a feed sent to a channel) one server or workspace may have (ROUTES_PER_WORKSPACE). */
+  readonly routesPerWorkspace?: number;
+  /** Live alerts per channel per hour before the rest go into one overflow post (ALERTS_PER_HOUR). */
+  readonly alertsPerHour?: number;
   readonly meter?: Meter;
 }
 
@@ -54,11 +59,13 @@ export interface OpenedNewsroom extends Newsroom {
   readonly problems: readonly ArticleFileError[];
   /** The feed poller: main.ts starts and stops it; /feeds reaches it through the context. */
   readonly feeds: FeedPoller;
+  /** Feeds sent to channels as live alerts: /feeds reaches it; the alert pass posts them. */
+  readonly routes: RouteDesk;
   /** Ends the worker pool, if there is one (the store and archive belong to the caller). */
   close(): Promise<void>;
 }
 
-export async function openNewsroom({ contentDir, store, archive: givenArchive, analyze: given, workers = false, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, ingestRetentionDays = 0, feedsPerWorkspace, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
+export async function openNewsroom({ contentDir, store, archive: givenArchive, analyze: given, workers = false, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, ingestRetentionDays = 0, feedsPerWorkspace, routesPerWorkspace = DEFAULT_ROUTES_PER_WORKSPACE, alertsPerHour = DEFAULT_ALERTS_PER_HOUR, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
   const covid = await loadNotice(join(contentDir, 'notices', 'covid-19.md'));
   const pool: IngestWorkers | undefined = workers ? createIngestWorkers({ notice: covid }) : undefined;
   const analyze: Analyze = given ?? pool?.analyze ?? (async (article) => analyzeArticle(article, covid));
@@ -89,7 +96,7 @@ export async function openNewsroom({ contentDir, store, archive: givenArchive, a
     ...(feedLimits && { limits: feedLimits }),
     ...(pool && { workers: pool }),
   });
-  return {
+  const newsroom: Newsroom = {
     articles,
     notices: { covid },
     // Each server or workspace is served the operator's content and the feeds it follows.
@@ -99,8 +106,12 @@ export async function openNewsroom({ contentDir, store, archive: givenArchive, a
     clock,
     logger,
     meter,
+  };
+  return {
+    ...newsroom,
     problems,
     feeds,
+    routes: new RouteDesk(newsroom, { maxRoutes: routesPerWorkspace, perHour: alertsPerHour }),
     close: async () => {
       await pool?.close();
     },

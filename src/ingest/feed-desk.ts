@@ -41,12 +41,22 @@ export interface FeedAdded extends PollResult {
   readonly joined: boolean;
 }
 
+/** A feed's current items as /feeds test previews them. */
+export interface FeedPeek {
+  readonly title?: string;
+  readonly items: ReadonlyArray<{ readonly title: string; readonly url?: string; readonly summary?: string; readonly tags: readonly string[] }>;
+}
+
 /** What /feeds needs; FeedPoller (./poller.ts) is the one implementation. */
 export interface FeedDesk {
   /** The operator's feeds and this workspace's own; without a workspace, every feed polled. */
   list(where?: Workspace): Promise<FeedStatus[]>;
   add(url: string, by: { id: string; name?: string }, where: Workspace): Promise<FeedAdded>;
   remove(url: string, where: Workspace): Promise<Feed>;
+  /** The feed as this workspace follows it (its own, or one of the operator's), or undefined. */
+  following(url: string, where: Workspace): Promise<FeedStatus | undefined>;
+  /** A feed's current items, fetched now and filed nowhere. */
+  peek(url: string): Promise<FeedPeek>;
 }
 
 /** What the desk needs from the poller. */
@@ -68,7 +78,7 @@ export interface FollowedFeedsOptions {
   readonly feedsPerWorkspace?: number;
 }
 
-export class FollowedFeeds implements FeedDesk, Readership {
+export class FollowedFeeds implements Pick<FeedDesk, 'list' | 'add' | 'remove'>, Readership {
   /** Every URL polled, once each, with the feed it is polled as. */
   readonly feeds = new Map<string, Feed>();
   /** Each feed's last fetch, by URL (the poller records them). */

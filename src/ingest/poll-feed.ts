@@ -53,7 +53,7 @@ const STORE_RETRY_MS = 60_000;
 /** Pages fetched for full text in one poll; teaser items past it wait for the next poll. */
 export const MAX_PAGES_PER_POLL = 20;
 
-const FEED_TYPES = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+export const FEED_TYPES = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
 
 function itemHash(item: object): string {
   return createHash('sha1').update(JSON.stringify(item)).digest('base64url');

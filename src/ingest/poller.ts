@@ -5,13 +5,14 @@
 // Fetches go through one AddressGuard, so no feed, page or redirect reaches a private address
 // unless allowPrivate (FEEDS_ALLOW_PRIVATE).
 import type { Clock, Logger, Meter, Platform } from '../core/context';
+import { UserError } from '../core/errors';
 import type { Reader } from '../newsroom/archive';
 import type { Readership } from '../newsroom/newsroom';
 import type { Workspace } from '../newsroom/readers';
 import type { Store } from '../store/store';
-import { type FeedAdded, type FeedDesk, type FeedStatus, FollowedFeeds } from './feed-desk';
+import { type FeedAdded, type FeedDesk, type FeedPeek, type FeedStatus, FollowedFeeds } from './feed-desk';
 import type { FetchLimits } from './fetch';
-import { type Feed, FEED_STATE, type FeedState } from './feeds';
+import { type Feed, FEED_STATE, type FeedState, feedUrl, nameFor } from './feeds';
 import type { PollResult } from './poll-feed';
 import type { TextWork } from './story';
 import type { Wire } from './wire';
@@ -47,9 +48,13 @@ export interface FeedPollerOptions {
  * needs it.
  */
 async function loadFetching(allowPrivate: boolean) {
-  const [{ AddressGuard, PrivateAddressError }, { DEFAULT_FETCH_LIMITS }, { pollFeed }] = await Promise.all([import('./address-guard'), import('./fetch'), import('./poll-feed')]);
-  return { guard: new AddressGuard({ allowPrivate }), PrivateAddressError, DEFAULT_FETCH_LIMITS, pollFeed };
+  const [{ AddressGuard, PrivateAddressError }, { DEFAULT_FETCH_LIMITS, fetchLimited }, { pollFeed, FEED_TYPES }, { looksLikeFeed }] = await Promise.all([import('./address-guard'), import('./fetch'), import('./poll-feed'), import('./parse')]);
+  return { guard: new AddressGuard({ allowPrivate }), PrivateAddressError, DEFAULT_FETCH_LIMITS, fetchLimited, pollFeed, FEED_TYPES, looksLikeFeed };
 }
+
+/** Items /feeds test shows at most. */
+const PEEK_ITEMS = 50;
+
 
 /** A plain timer that never holds the process open. */
 function unrefTimer(run: () => void, ms: number): () => void {
@@ -132,6 +137,41 @@ export class FeedPoller implements FeedDesk, Readership {
 
   readerFor(platform: Platform, workspaceId: string): Promise<Reader> {
     return this.followed.readerFor(platform, workspaceId);
+  }
+
+  /** The feed as this workspace follows it (its own, or one of the operator's), or undefined. */
+  async following(text: string, where: Workspace): Promise<FeedStatus | undefined> {
+    const url = feedUrl(text);
+    return url ? (await this.followed.list(where)).find((status) => status.feed.url === url) : undefined;
+  }
+
+  /** A followed feed's display name (its host for one not followed). */
+  feedName(url: string): string {
+    return this.feeds.get(url)?.name ?? nameFor(url);
+  }
+
+  /**
+   * The feed's items as it serves them now, fetched and parsed without filing anything (/feeds test):
+   * through the same address guard, limits and parsers as a poll.
+   */
+  async peek(text: string): Promise<FeedPeek> {
+    const url = feedUrl(text);
+    if (!url) throw new UserError(`“${text.slice(0, 80)}” is not an http(s) URL.`);
+    const { guard, DEFAULT_FETCH_LIMITS, fetchLimited, looksLikeFeed, FEED_TYPES } = await this.fetcher();
+    const refusal = await this.refusal(url);
+    if (refusal !== undefined) throw new UserError(`Cannot fetch ${url}: ${refusal}.`);
+    let fetched;
+    try {
+      fetched = await fetchLimited(url, { limits: this.options.limits ?? DEFAULT_FETCH_LIMITS, guard, signal: this.stopping.signal, accept: FEED_TYPES });
+    } catch (error) {
+      throw new UserError(`Could not fetch ${url}: ${(error as Error).message}.`);
+    }
+    if (fetched.status !== 200 || !looksLikeFeed(fetched.text)) throw new UserError(`${url} is not an RSS or Atom feed I can read.`);
+    const work = this.options.workers ?? (await import('./story')).IN_PROCESS;
+    const parsed = await work.parseFeed(fetched.text, fetched.url).catch((error: unknown) => {
+      throw new UserError(`${url} could not be read: ${(error as Error).message}.`);
+    });
+    return { ...(parsed.title && { title: parsed.title }), items: parsed.items.slice(0, PEEK_ITEMS).map((item) => ({ title: item.title ?? '(untitled)', ...(item.link && { url: item.link }), ...(item.summary && { summary: item.summary }), tags: item.categories })) };
   }
 
   /** The operator's earlier chat-added feeds, and their removal (the `newsroom feeds` CLI). */

@@ -97,6 +97,11 @@ export class Delivery<P extends Dispatch> {
     return this.options.newsroom.clock.now();
   }
 
+  /** Whether anyone has claimed this post (it may be posted, or being posted). */
+  async claimed(key: string): Promise<boolean> {
+    return (await this.book.get(key)) !== undefined;
+  }
+
   /** Claim -> build -> post (with retries) -> confirm, for one post. */
   async deliver(post: P): Promise<DeliveryResult> {
     const { key, slot } = post;

@@ -129,8 +129,8 @@ export class DigestScheduler {
     };
   }
 
-  /** Shared through the store: replicas together keep to one platform limit. */
-  private pacer(platform: Platform): Turns {
+  /** Shared through the store: replicas together keep to one platform limit (live alerts take the same turns). */
+  pacer(platform: Platform): Turns {
     let p = this.pacers.get(platform);
     if (!p) {
       const { store, clock, logger } = this.options.newsroom;

@@ -1,0 +1,128 @@
+// What /feeds can do with routes, reached through the command context (ctx.routes): send a feed
+// to the channel that asked (live alerts, filtered), stop it, list a workspace's routes with each
+// channel's last post and last error, and test a filter on stories without posting.
+import type { Invocation } from '../core/context';
+import { UserError } from '../core/errors';
+import type { Newsroom } from '../newsroom/newsroom';
+import { type FilterInput, type FilterTerms, parseTerms, storyFilter } from '../newsroom/story-filter';
+import { confirmedWrite } from '../store/confirm';
+import { type AlertChannelLog, alertChannelLog } from './alert-posts';
+import { FeedRoutes, newRoute, type Route, type RouteMode } from './routes';
+import { channelKey, type ChannelRef } from './subscriptions';
+
+export const DEFAULT_ROUTES_PER_WORKSPACE = 100;
+export const DEFAULT_ALERTS_PER_HOUR = 20;
+
+export interface RouteDeskOptions {
+  /** Routes one server or workspace may have (ROUTES_PER_WORKSPACE). */
+  readonly maxRoutes: number;
+  /** Alerts per channel per hour (ALERTS_PER_HOUR), for what /feeds says. */
+  readonly perHour: number;
+}
+
+/** What /feeds add received for routing, before checking. */
+export interface RouteInput {
+  readonly mode?: string;
+  readonly match?: string;
+  readonly exclude?: string;
+}
+
+export interface ChannelRoutes {
+  readonly channel: ChannelRef;
+  readonly routes: readonly Route[];
+  readonly log?: AlertChannelLog;
+}
+
+const refOf = (i: Invocation): ChannelRef => ({ platform: i.platform, workspaceId: i.workspaceId, channelId: i.channelId });
+
+/** Whether /feeds add was asked to route (any route option given). */
+export function wantsRoute(input: RouteInput): boolean {
+  return input.mode !== undefined || input.match !== undefined || input.exclude !== undefined;
+}
+
+/** The filter terms a moderator typed, checked (a bad pattern is a UserError naming it). */
+export function filterTerms(input: RouteInput): FilterTerms {
+  return { match: input.match ? parseTerms(input.match, 'match') : [], exclude: input.exclude ? parseTerms(input.exclude, 'exclude') : [] };
+}
+
+function modeOf(text: string | undefined): RouteMode {
+  if (text === undefined || text === 'live') return 'live';
+  if (text === 'digest') return 'digest';
+  throw new UserError(`mode: “${text.slice(0, 40)}” is not a mode. Use live (each new story as it arrives) or digest (only in the daily digest).`);
+}
+
+export class RouteDesk {
+  readonly routes: FeedRoutes;
+
+  constructor(
+    private readonly newsroom: Newsroom,
+    readonly options: RouteDeskOptions,
+  ) {
+    this.routes = new FeedRoutes(newsroom.store);
+  }
+
+  /** The mode and filter a moderator typed, checked (a UserError names what is wrong). */
+  check(input: RouteInput): { mode: RouteMode; filter: FilterTerms } {
+    return { mode: modeOf(input.mode), filter: filterTerms(input) };
+  }
+
+  /**
+   * Sends a feed to the channel that asked, replacing this channel's route of it (which clears a
+   * disabled state and starts afresh: only stories arriving from now on are posted).
+   */
+  async route(invocation: Invocation, feed: string, input: RouteInput): Promise<{ route: Route; replaced: boolean; unconfirmed?: true }> {
+    const { mode, filter } = this.check(input);
+    const existing = await this.routes.ofWorkspace(invocation);
+    const replaced = existing.some((r) => r.channelId === invocation.channelId && r.feed === feed);
+    if (!replaced && existing.length >= this.options.maxRoutes) {
+      throw new UserError(`This ${invocation.platform === 'slack' ? 'workspace' : 'server'} has ${this.options.maxRoutes} feed routes already (the operator's limit); remove one first.`);
+    }
+    const route = newRoute(invocation, feed, mode, filter, this.newsroom.clock.now());
+    const outcome = await confirmedWrite(
+      () => this.routes.save(route),
+      async () => (await this.routes.get(route))?.createdAt === route.createdAt,
+    );
+    if (outcome === 'unknown') this.newsroom.logger.warn({ channel: channelKey(route), feed }, 'alerts: route sent, but the store did not confirm it; it may or may not be saved');
+    return { route, replaced, ...(outcome === 'unknown' && { unconfirmed: true as const }) };
+  }
+
+  /** This channel's route of a feed, if any. */
+  routeHere(invocation: Invocation, feed: string): Promise<Route | undefined> {
+    return this.routes.get({ ...refOf(invocation), feed });
+  }
+
+  /** Stops the feed's alerts in this channel; false when it had none. */
+  unroute(invocation: Invocation, feed: string): Promise<boolean> {
+    return this.routes.remove({ ...refOf(invocation), feed });
+  }
+
+  /** Stops the feed's alerts in every channel of the workspace (it stopped following the feed). */
+  async unrouteEverywhere(invocation: Invocation, feed: string): Promise<number> {
+    let removed = 0;
+    for (const route of await this.routes.ofWorkspace(invocation)) if (route.feed === feed && (await this.routes.remove(route))) removed++;
+    return removed;
+  }
+
+  /** The workspace's routes by channel, the asking channel first, each with its last post and error. */
+  async list(invocation: Invocation): Promise<ChannelRoutes[]> {
+    const byChannel = new Map<string, Route[]>();
+    for (const route of await this.routes.ofWorkspace(invocation)) byChannel.set(route.channelId, [...(byChannel.get(route.channelId) ?? []), route]);
+    const channels = [...byChannel.entries()].sort(([a], [b]) => (a === invocation.channelId ? -1 : b === invocation.channelId ? 1 : a.localeCompare(b)));
+    return Promise.all(
+      channels.map(async ([channelId, routes]) => {
+        const channel = { ...refOf(invocation), channelId };
+        const log = await alertChannelLog(this.newsroom.store, channel).catch(() => undefined);
+        return { channel, routes, ...(log && { log }) };
+      }),
+    );
+  }
+
+  /** Which of these stories a filter lets through (a preview: nothing is posted or saved). */
+  test<S extends FilterInput>(stories: readonly S[], input: RouteInput): { passed: S[]; held: S[] } {
+    const passes = storyFilter(this.check(input).filter);
+    const passed: S[] = [];
+    const held: S[] = [];
+    for (const story of stories) (passes(story) ? passed : held).push(story);
+    return { passed, held };
+  }
+}
