@@ -36,6 +36,13 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ INGEST_RETENTION_DAYS: '-5' })).toThrow('INGEST_RETENTION_DAYS must be a whole number of days, 0 to keep forever (got "-5")');
   });
 
+  it('lets a workspace follow 50 feeds unless FEEDS_PER_WORKSPACE says otherwise', () => {
+    expect(parseConfig({}).feedsPerWorkspace).toBe(50);
+    expect(parseConfig({ FEEDS_PER_WORKSPACE: ' 7 ' }).feedsPerWorkspace).toBe(7);
+    expect(() => parseConfig({ FEEDS_PER_WORKSPACE: '0' })).toThrow('FEEDS_PER_WORKSPACE must be a whole number from 1 to 10000 (got "0")');
+    expect(() => parseConfig({ FEEDS_PER_WORKSPACE: 'lots' })).toThrow('FEEDS_PER_WORKSPACE must be a whole number from 1 to 10000 (got "lots")');
+  });
+
   it('reads Slack and Discord settings', () => {
     const config = parseConfig({
       SLACK_BOT_TOKEN: 'xoxb-1',

@@ -140,10 +140,13 @@ export class FollowedFeeds implements Pick<FeedDesk, 'list' | 'add' | 'remove'>,
       return;
     }
     // A URL in the file is the file's feed; otherwise the first follower's form of it is polled.
-    const followed = new Map<string, Feed>();
-    for (const [url, feed] of this.operator) if (feed.origin === 'file') followed.set(url, feed);
+    const fileFeeds = [...this.operator.values()].filter((feed) => feed.origin === 'file');
     this.operator.clear();
-    for (const [url, feed] of followed) this.operator.set(url, feed);
+    const followed = new Map<string, Feed>();
+    for (const feed of fileFeeds) {
+      this.operator.set(feed.url, feed);
+      followed.set(feed.url, feed);
+    }
     for (const feed of earlier) {
       if (!this.operator.has(feed.url)) this.operator.set(feed.url, feed);
       if (!followed.has(feed.url)) followed.set(feed.url, feed);
