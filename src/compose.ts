@@ -137,6 +137,8 @@ export async function composeBot(config: Config, options: ComposeOptions): Promi
       feedsAllowPrivate: config.feedsAllowPrivate,
       ingestRetentionDays: config.ingestRetentionDays,
       feedsPerWorkspace: config.feedsPerWorkspace,
+      routesPerWorkspace: config.routesPerWorkspace,
+      alertsPerHour: config.alertsPerHour,
       // A serving bot parses and analyses off its event loop; the CLI and tests in this thread.
       workers: serving,
       ...(options.clock && { clock: options.clock }),
@@ -256,17 +258,28 @@ async function startBot(bot: Bot, options: ComposeOptions, stdio: ShellStdio): P
       // Digests post through each adapter's outbound port; started after the adapters, stopped before them.
       const { CronRunner, StoreRunCoordinator } = await import('./schedule/cron');
       const { DigestScheduler } = await import('./schedule/digests');
+      const { AlertScheduler } = await import('./schedule/alerts');
       const posters = Object.fromEntries(adapters.flatMap((a) => (a.outbound ? [[a.platform, a.outbound] as const] : [])));
       const rates = { console: CONSOLE_POSTS_PER_SECOND, ...Object.fromEntries(platformList.map((p) => [p.name, p.limits.postsPerSecond])) };
       const digests = new DigestScheduler({ newsroom, posters, rates, catchupMs: config.digestCatchupMs });
+      // Live alerts take their turns from the same shared limit as digests.
+      const alerts = new AlertScheduler({
+        newsroom,
+        posters,
+        pacer: (platform) => digests.pacer(platform),
+        owner: digests.owner,
+        feedName: (url) => newsroom.feeds.feedName(url),
+        perHour: config.alertsPerHour,
+      });
       const cron = new CronRunner({ logger, coordinator: new StoreRunCoordinator(store, digests.owner) });
       cron.add(digests.job);
       cron.add(digests.sweepJob);
+      cron.add(alerts.job);
       await cron.start();
       void digests.tick(); // digests missed while the bot was down
       cleanups.push(async () => {
         await cron.stop();
-        await digests.stop();
+        await Promise.all([digests.stop(), alerts.stop()]);
       });
     }
   } catch (error) {

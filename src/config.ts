@@ -7,8 +7,12 @@ import { platformList, type platforms } from './adapters';
 import type { SettingsOf } from './adapters/platform';
 import { DURATION_FORMAT, parseDuration } from './core/duration';
 import { DEFAULT_FEEDS_PER_WORKSPACE } from './ingest/feeds';
+import { DEFAULT_ALERTS_PER_HOUR, DEFAULT_ROUTES_PER_WORKSPACE } from './schedule/route-desk';
 import { flag, port, setting } from './settings';
 import { parseStoreUrl } from './store/url';
+
+/** A setting read as a whole number within bounds. */
+const wholeNumber = (min: number, max: number) => (v: string) => (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : undefined);
 
 const Env = z
   .object({
@@ -50,7 +54,9 @@ const Env = z
     DIGEST_CATCHUP: setting(6 * 3_600_000, parseDuration, DURATION_FORMAT),
     FEEDS_ALLOW_PRIVATE: flag,
     INGEST_RETENTION_DAYS: setting(180, (v) => (/^\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined), 'a whole number of days, 0 to keep forever'),
-    FEEDS_PER_WORKSPACE: setting(DEFAULT_FEEDS_PER_WORKSPACE, (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10_000 ? Number(v) : undefined), 'a whole number from 1 to 10000'),
+    FEEDS_PER_WORKSPACE: setting(DEFAULT_FEEDS_PER_WORKSPACE, wholeNumber(1, 10_000), 'a whole number from 1 to 10000'),
+    ROUTES_PER_WORKSPACE: setting(DEFAULT_ROUTES_PER_WORKSPACE, wholeNumber(1, 10_000), 'a whole number from 1 to 10000'),
+    ALERTS_PER_HOUR: setting(DEFAULT_ALERTS_PER_HOUR, wholeNumber(1, 1_000), 'a whole number from 1 to 1000'),
   });
 
 /** Settings that are not any one platform's. */
@@ -79,6 +85,10 @@ export interface CoreConfig {
   readonly ingestRetentionDays: number;
   /** How many feeds one server or workspace may follow with /feeds add (FEEDS_PER_WORKSPACE). */
   readonly feedsPerWorkspace: number;
+  /** How many routes (a feed sent to a channel) one server or workspace may have (ROUTES_PER_WORKSPACE). */
+  readonly routesPerWorkspace: number;
+  /** Live alerts per channel per hour; the rest of the hour go out as one overflow post (ALERTS_PER_HOUR). */
+  readonly alertsPerHour: number;
 }
 
 /** Each listed platform's settings (src/adapters/index.ts) under its name; absent when not configured. */
@@ -126,6 +136,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     feedsAllowPrivate: e.FEEDS_ALLOW_PRIVATE,
     ingestRetentionDays: e.INGEST_RETENTION_DAYS,
     feedsPerWorkspace: e.FEEDS_PER_WORKSPACE,
+    routesPerWorkspace: e.ROUTES_PER_WORKSPACE,
+    alertsPerHour: e.ALERTS_PER_HOUR,
     ...configured,
   };
 }

@@ -6,6 +6,8 @@
 // injected and every step is driven by hand (poller tick, alert pass).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands';
+import { createSlackAdapter } from '../../src/adapters/slack';
+import type { ChannelPoster } from '../../src/core/adapter';
 import type { Invocation } from '../../src/core/context';
 import { Dispatcher } from '../../src/core/dispatcher';
 import { PermanentDeliveryError } from '../../src/core/errors';
@@ -13,6 +15,7 @@ import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { AlertScheduler } from '../../src/schedule/alerts';
 import { SharedPacer } from '../../src/schedule/rate-limit';
 import { MemoryStore } from '../../src/store/memory';
+import { FakeSlack } from '../fakes/slack';
 import { type FeedServer, startFeedServer } from '../ingest/feed-server';
 import { contentDir, recordingLogger, TestClock } from '../ingest/support';
 import { RecordingPoster } from './support';
@@ -66,7 +69,7 @@ async function newsroomWith(perHour = 20) {
   const newsroom = await openNewsroom({ contentDir: contentDir(), store, logger: recordingLogger(), clock, feedLimits: LIMITS, feedsAllowPrivate: true });
   const dispatcher = new Dispatcher(newsroom, commands);
   const poster = new RecordingPoster();
-  const alerts = (owner: string, posterFor = poster) =>
+  const alerts = (owner: string, posterFor: ChannelPoster = poster) =>
     new AlertScheduler({
       newsroom,
       posters: { slack: posterFor },
@@ -263,6 +266,37 @@ describe('live alerts', () => {
       const reader = { ...mod('T1', 'C-A'), user: { id: 'U-r', isModerator: false } };
       expect((await dispatcher.dispatch(reader, 'feeds', `add ${server.url(path)} match:x`)).text).toMatch(/Only moderators/);
     } finally {
+      await newsroom.feeds.stop();
+    }
+  });
+
+  it('through the real Slack client: a post answered 500 after Slack stored it is looked up, not sent again', async () => {
+    const { dispatcher, alerts, poll, newsroom } = await newsroomWith();
+    const slack = await new FakeSlack().start();
+    const adapter = await createSlackAdapter({
+      config: { botToken: 'xoxb-test', signingSecret: 'secret', port: 0, apiUrl: slack.apiUrl, moderatorIds: [] },
+      dispatcher,
+      newsroom,
+    });
+    try {
+      const path = '/alerts-slack.xml';
+      server.set(path, rss('Slack Wire', []));
+      await dispatcher.dispatch(mod('T1', 'C-SLACK'), 'feeds', `add ${server.url(path)} mode:live`);
+      server.set(path, rss('Slack Wire', [{ id: 's-1', title: 'Vineyard harvest @everyone <!channel> begins', date: '2024-06-01T00:01:00Z' }]));
+      await poll();
+      slack.script.set('chat.postMessage', [{ status: 500, posted: true }]);
+      expect(await alerts('replica-a', adapter.outbound).tick()).toMatchObject({ posted: 1, open: 0 });
+      await alerts('replica-b', adapter.outbound).tick();
+      const messages = slack.messagesIn('C-SLACK');
+      expect(messages).toHaveLength(1);
+      expect(messages[0]!.metadata).toMatchObject({ event_type: 'newsroom_alert', event_payload: { channel: 'C-SLACK' } });
+      // Nothing it posts can ping: Slack is told not to link names (the form-encoded call carries strings), and the text is escaped.
+      expect(slack.callsTo('chat.postMessage').at(-1)!.args).toMatchObject({ link_names: 'false', parse: 'none' });
+      expect(JSON.stringify(messages[0])).not.toMatch(/<!channel>/);
+      expect(slack.callsTo('conversations.history').length).toBeGreaterThan(0);
+    } finally {
+      await adapter.stop();
+      await slack.stop();
       await newsroom.feeds.stop();
     }
   });
