@@ -16,22 +16,19 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import type { ChannelPoster } from '../src/core/adapter';
 import { noMeter, systemClock } from '../src/core/context';
-import { RateLimitError } from '../src/core/errors';
 import type { Newsroom } from '../src/newsroom/newsroom';
 import { WorkspaceSettings } from '../src/newsroom/settings';
 import { DigestScheduler } from '../src/schedule/digests';
 import { newSubscription, SUBSCRIPTIONS } from '../src/schedule/subscriptions';
 import { openStore } from '../src/store/open';
 import type { Store } from '../src/store/store';
+import { restPoster, startFakePlatform } from './support/platform';
 
 const { values } = parseArgs({
   options: {
@@ -68,20 +65,7 @@ function benchNewsroom(store: Store): Newsroom {
 if (values.role === 'replica') {
   // --- one replica: one pass, then its report and peak memory on stdout ---------------------
   const base = values['platform-url']!;
-  const poster: ChannelPoster = {
-    async post(channelId, reply, options) {
-      const res = await fetch(`${base}/channels/${encodeURIComponent(channelId)}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ content: reply.title ?? reply.text, nonce: options?.mark?.id, enforce_nonce: true, allowed_mentions: { parse: [] } }),
-        ...(options?.signal && { signal: options.signal }),
-      });
-      const answer = (await res.json()) as { retry_after?: number };
-      // As the posters do when built to hand every 429 back: the wait is the shared pacer's.
-      if (res.status === 429) throw new RateLimitError(Math.ceil((answer.retry_after ?? 1) * 1000));
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    },
-  };
+  const poster = restPoster(base);
   const store = await openStore(values['store-url']!);
   let peakRss = 0;
   let peakHeap = 0;
@@ -108,35 +92,9 @@ if (values.role === 'replica') {
 // --- main: the fake platform, the subscriptions, the replicas -----------------------------------
 const CHANNELS = Number(values.channels);
 const REPLICAS = Number(values.replicas);
-const accepted: number[] = []; // timestamps inside the current window
-const posts = new Map<string, number>();
-let rejected = 0;
-let firstPost = 0;
-let lastPost = 0;
-const server = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c: Buffer) => (body += c.toString()));
-  req.on('end', () => {
-    const now = performance.now();
-    while (accepted.length > 0 && accepted[0]! <= now - 1000) accepted.shift();
-    if (accepted.length >= ALLOWED) {
-      rejected++;
-      const waitMs = Math.max(1, Math.ceil(accepted[0]! + 1000 - now));
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(Math.ceil(waitMs / 1000)) });
-      res.end(JSON.stringify({ message: 'You are being rate limited.', retry_after: waitMs / 1000, global: true }));
-      return;
-    }
-    accepted.push(now);
-    const channel = decodeURIComponent(req.url!.split('/')[2]!);
-    posts.set(channel, (posts.get(channel) ?? 0) + 1);
-    firstPost ||= now;
-    lastPost = now;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: String(posts.size), channel_id: channel, length: body.length }));
-  });
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const platformUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const platform = await startFakePlatform(ALLOWED);
+const { posts } = platform;
+const platformUrl = platform.url;
 
 const run = randomUUID().slice(0, 8);
 let dir: string | undefined;
@@ -184,6 +142,7 @@ const duplicates = [...posts.values()].filter((n) => n > 1).length;
 let lost = 0;
 for (let i = 0; i < CHANNELS; i++) if (!posts.has(`C${i}`)) lost++;
 const delivered = [...posts.values()].reduce((a, b) => a + b, 0);
+const { rejected, firstPost, lastPost } = platform.stats;
 const achieved = (delivered - 1) / ((lastPost - firstPost) / 1000);
 const requests = delivered + rejected;
 const result = {
@@ -217,7 +176,7 @@ if (dir) {
   }
   await store.close();
 }
-server.close();
+platform.close();
 const ok = duplicates === 0 && lost === 0 && achieved >= 0.9 * ALLOWED && rejected / requests < 0.01;
 console.log(ok ? 'PASS' : 'FAIL: goal is >= 90% of the allowed rate, < 1% of requests answered 429, zero duplicates, zero lost');
 process.exit(ok ? 0 : 1);
