@@ -74,9 +74,10 @@ describe('discord:deploy', () => {
     expect(byName.get('digest').default_member_permissions ?? null).toBeNull(); // status and preview are for everyone
 
     expect(subcommands('feeds')).toEqual([
-      { type: 1, name: 'add', options: ['url'] },
+      { type: 1, name: 'add', options: ['url', 'mode', 'match', 'exclude'] },
       { type: 1, name: 'remove', options: ['url'] },
       { type: 1, name: 'list', options: [] },
+      { type: 1, name: 'test', options: ['url', 'match', 'exclude'] },
     ]);
     expect(byName.get('feeds').default_member_permissions).toBe('32');
   });

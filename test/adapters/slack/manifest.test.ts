@@ -24,7 +24,7 @@ describe('Slack app manifest', () => {
   it('hints each subcommand with its own options', () => {
     const slash = buildManifest(commands, { socketMode: true }).features.slash_commands;
     expect(slash.find((c) => c.command === '/digest')!.usage_hint).toBe('subscribe [time] [timezone] [count] [days] [skip|post] | unsubscribe | status | preview [count]');
-    expect(slash.find((c) => c.command === '/feeds')!.usage_hint).toBe('add [url] | remove [url] | list');
+    expect(slash.find((c) => c.command === '/feeds')!.usage_hint).toBe('add [url] [live|digest] [match] [exclude] | remove [url] | list | test [url] [match] [exclude]');
   });
 
   it('picks up a new command without an edit, and drops URLs in Socket Mode', () => {
