@@ -40,7 +40,7 @@ import { StoreUnavailableError } from '../core/errors';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, type ProvenanceRow, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, newsFeeds, type ProvenanceRow, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 /** How long one archive call may take before the archive counts as unavailable (as the store's). */
 export const ARCHIVE_CALL_TIMEOUT_MS = 3000;
@@ -411,10 +411,17 @@ export class PostgresArchive implements Archive {
    * `AND <the reader may see row o>` (a content file, or one of its feeds carried it: one probe of
    * the provenance key), its feeds the next parameter; nothing without a reader.
    */
-  private andVisible(reader: Reader | undefined, values: unknown[], alias = 'o'): string {
+  private andVisible(reader: Reader | undefined, values: unknown[], alias = 'o', news = false): string {
     if (!reader) return '';
-    values.push(readerFeeds(reader));
-    return ` AND (${alias}.origin = 'file' OR EXISTS (SELECT 1 FROM ${this.n.feeds} f WHERE f.article = ${alias}.id AND f.feed_url = ANY($${values.length}::text[])))`;
+    // For a digest, a feed followed later counts from when it was followed (Reader.followedSince).
+    const { always, since } = news ? newsFeeds(reader) : { always: readerFeeds(reader), since: [] };
+    values.push(always);
+    let feeds = `f.feed_url = ANY($${values.length}::text[])`;
+    if (since.length > 0) {
+      values.push(since.map(([url]) => url), since.map(([, at]) => at));
+      feeds += ` OR EXISTS (SELECT 1 FROM unnest($${values.length - 1}::text[], $${values.length}::bigint[]) r(url, since) WHERE r.url = f.feed_url AND f.first_seen > r.since AND NOT f.backlog)`;
+    }
+    return ` AND (${alias}.origin = 'file' OR EXISTS (SELECT 1 FROM ${this.n.feeds} f WHERE f.article = ${alias}.id AND (${feeds})))`;
   }
 
   /**
@@ -468,7 +475,7 @@ export class PostgresArchive implements Archive {
   news(since: Date, until: Date, limit: number, reader?: Reader): Promise<Article[]> {
     const values: unknown[] = [since.getTime(), until.getTime(), limit];
     return this.articles(
-      `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} o WHERE NOT backlog AND news_at > $1 AND news_at <= $2${this.andVisible(reader, values)} ORDER BY news_at DESC LIMIT $3`,
+      `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} o WHERE NOT backlog AND news_at > $1 AND news_at <= $2${this.andVisible(reader, values, 'o', true)} ORDER BY news_at DESC LIMIT $3`,
       values,
     );
   }

@@ -111,6 +111,16 @@ export function readerFeeds(reader: Reader): string[] {
   return [...new Set([UNATTRIBUTED, ...reader.feeds])];
 }
 
+/**
+ * The feeds a reader's digest matches provenance against: those it reads whatever their first
+ * sighting, and those it reads only from when it followed them ([url, ms]).
+ */
+export function newsFeeds(reader: Reader): { always: string[]; since: Array<[string, number]> } {
+  const since = Object.entries(reader.followedSince ?? {}).filter(([url]) => reader.feeds.includes(url));
+  const later = new Set(since.map(([url]) => url));
+  return { always: readerFeeds(reader).filter((url) => !later.has(url)), since };
+}
+
 /** A provenance row as both engines read it (PostgreSQL gives bigint as text). */
 export interface ProvenanceRow {
   readonly feed_url: string;

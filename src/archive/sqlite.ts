@@ -11,7 +11,7 @@ import sqlite3 from 'sqlite3';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, newsFeeds, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -121,18 +121,20 @@ const LATEST_BRANCHES = 400;
  * SQL true when the reader may see the article with this id (an id expression of the outer query):
  * a content file, or one of its feeds (UNATTRIBUTED included) carried it. Two primary-key probes.
  */
-function visibleTo(id: string, reader: Reader): { sql: string; params: string[] } {
-  const feeds = readerFeeds(reader);
+function visibleTo(id: string, reader: Reader, news = false): { sql: string; params: unknown[] } {
+  // For a digest, a feed followed later counts from when it was followed (Reader.followedSince).
+  const { always, since } = news ? newsFeeds(reader) : { always: readerFeeds(reader), since: [] };
+  const feeds = [`f.feed_url IN (${always.map(() => '?').join(', ')})`, ...since.map(() => '(f.feed_url = ? AND f.first_seen > ? AND f.backlog = 0)')].join(' OR ');
   return {
-    sql: `(EXISTS (SELECT 1 FROM articles v WHERE v.id = ${id} AND v.origin = 'file') OR EXISTS (SELECT 1 FROM article_feeds f WHERE f.article = ${id} AND f.feed_url IN (${feeds.map(() => '?').join(', ')})))`,
-    params: feeds,
+    sql: `(EXISTS (SELECT 1 FROM articles v WHERE v.id = ${id} AND v.origin = 'file') OR EXISTS (SELECT 1 FROM article_feeds f WHERE f.article = ${id} AND (${feeds})))`,
+    params: [...always, ...since.flat()],
   };
 }
 
 /** `AND <visibleTo>` for a query with a reader, nothing without one. */
-function andVisible(id: string, reader: Reader | undefined): { sql: string; params: string[] } {
+function andVisible(id: string, reader: Reader | undefined, news = false): { sql: string; params: unknown[] } {
   if (!reader) return { sql: '', params: [] };
-  const { sql, params } = visibleTo(id, reader);
+  const { sql, params } = visibleTo(id, reader, news);
   return { sql: ` AND ${sql}`, params };
 }
 
@@ -318,7 +320,7 @@ export class SqliteArchive implements Archive {
   }
 
   news(since: Date, until: Date, limit: number, reader?: Reader): Promise<Article[]> {
-    const visible = andVisible('a.id', reader);
+    const visible = andVisible('a.id', reader, true);
     return this.articles(`SELECT ${ARTICLE_COLUMNS} FROM articles a WHERE backlog = 0 AND news_at > ? AND news_at <= ?${visible.sql} ORDER BY news_at DESC LIMIT ?`, [
       since.getTime(),
       until.getTime(),

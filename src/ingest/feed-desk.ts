@@ -4,7 +4,7 @@
 // it lists, changes and reads it. Each URL is polled once, whoever follows it (a set of followers
 // per URL). When and how feeds are fetched is the poller's (./poller.ts): it keeps one
 // FollowedFeeds, gives it the fetching it needs (FeedFetching), and is the FeedDesk commands reach.
-import type { Logger, Platform } from '../core/context';
+import { type Clock, type Logger, type Platform, systemClock } from '../core/context';
 import { UserError } from '../core/errors';
 import type { Reader } from '../newsroom/archive';
 import type { Readership } from '../newsroom/newsroom';
@@ -76,6 +76,7 @@ export interface FollowedFeedsOptions {
   readonly feedFile: string;
   /** Feeds one workspace may add (FEEDS_PER_WORKSPACE). */
   readonly feedsPerWorkspace?: number;
+  readonly clock?: Clock;
 }
 
 export class FollowedFeeds implements Pick<FeedDesk, 'list' | 'add' | 'remove'>, Readership {
@@ -232,7 +233,9 @@ export class FollowedFeeds implements Pick<FeedDesk, 'list' | 'add' | 'remove'>,
       this.options.logger.warn({ err: error, workspace: workspaceKey(where) }, "workspace's feeds not read; serving the last known");
       return this.workspaces.get(workspaceKey(where)) ?? [];
     });
-    return { feeds: [...new Set([...this.operator.keys(), ...own.map((feed) => feed.url)])] };
+    // A feed this workspace follows counts for its digests from when it followed it.
+    const followedSince = Object.fromEntries(own.flatMap((feed) => (feed.addedAt && !this.operator.has(feed.url) ? [[feed.url, Date.parse(feed.addedAt)]] : [])));
+    return { feeds: [...new Set([...this.operator.keys(), ...own.map((feed) => feed.url)])], followedSince };
   }
 
   /**
@@ -253,7 +256,8 @@ export class FollowedFeeds implements Pick<FeedDesk, 'list' | 'add' | 'remove'>,
     const refusal = await this.fetching.refusal(url);
     if (refusal !== undefined) throw new UserError(`Cannot follow ${url}: ${refusal}.`);
     const known = this.feeds.get(url);
-    const feed: Feed = known && !known.autoName ? { ...known, origin: 'command', addedBy: by.name ?? by.id } : { url, name: nameFor(url), intervalMs: DEFAULT_INTERVAL_MS, tags: [], origin: 'command', addedBy: by.name ?? by.id, autoName: true };
+    const added = { origin: 'command' as const, addedBy: by.name ?? by.id, addedAt: (this.options.clock ?? systemClock).now().toISOString() };
+    const feed: Feed = known && !known.autoName ? { ...known, ...added } : { url, name: nameFor(url), intervalMs: DEFAULT_INTERVAL_MS, tags: [], ...added, autoName: true };
     await this.saveOwn(where, [...own, feed]);
     if (operator) {
       // The earlier chat-added feed is this workspace's now: other workspaces stop reading it.

@@ -18,6 +18,8 @@ export interface Feed {
   readonly addedBy?: string;
   /** Added by URL alone: named after the feed's own title once it is fetched. */
   readonly autoName?: boolean;
+  /** When the workspace that added it started following it (ISO): its digests count from then. */
+  readonly addedAt?: string;
 }
 
 /** What the poller remembers per feed URL (namespace "feed-state"). ISO dates throughout. */

@@ -43,6 +43,11 @@ export interface Provenance {
  */
 export interface Reader {
   readonly feeds: readonly string[];
+  /**
+   * Per feed URL, when this reader started following it (ms): its digests count a story of that
+   * feed only when the feed brought it since, so following a feed others follow floods nothing.
+   */
+  readonly followedSince?: Readonly<Record<string, number>>;
 }
 
 /** A story as it arrived through one feed (Archive.arrivals). */
@@ -102,7 +107,8 @@ export interface Archive {
   latest(limit: number, reader?: Reader): Promise<Article[]>;
   /**
    * Digest articles: not backlog, news time (the later of publication and arrival) in
-   * (since, until], newest news first.
+   * (since, until], newest news first. Through a feed the reader followed later
+   * (Reader.followedSince), only what that feed brought after, as news (not backlog) there.
    */
   news(since: Date, until: Date, limit: number, reader?: Reader): Promise<Article[]>;
 

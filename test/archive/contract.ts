@@ -466,6 +466,27 @@ export function archiveContract(name: string, open: () => Promise<Archive>, clea
       expect(slugs(await archive.latest(1, many))).toEqual(['only-a']);
     });
 
+    it("gives a reader's digest a later-followed feed's news only from when it followed it", async () => {
+      const A = 'https://a.example/rss';
+      const B = 'https://b.example/rss';
+      const news = (slug: string, at_: number) => article({ slug, title: `News ${slug}`, published: at(at_), receivedAt: at(at_) });
+      await archive.put(feed(news('before', 1000), { provenance: { feed: A, seenAt: at(1000), backlog: false } }));
+      await archive.put(feed(news('after', 3000), { provenance: { feed: A, seenAt: at(3000), backlog: false } }));
+      // Brought at the very moment it was followed: already in the feed, as for a first follower.
+      await archive.put(feed(news('at-follow', 2000), { provenance: { feed: A, seenAt: at(2000), backlog: false } }));
+      // News elsewhere, only a backlog item in A after the reader followed it.
+      await archive.put(feed(news('backlog-in-a', 4000), { provenance: { feed: B, seenAt: at(4000), backlog: false } }));
+      await archive.putProvenance('backlog-in-a', { feed: A, seenAt: at(4500), backlog: true });
+      await archive.put(file(news('content', 2500)));
+      const reader = { feeds: [A], followedSince: { [A]: at(2000).getTime() } };
+      expect(slugs(await archive.news(at(0), at(DAY), 10, reader))).toEqual(['after', 'content']);
+      expect(slugs(await archive.news(at(0), at(DAY), 10, { feeds: [A] }))).toEqual(['backlog-in-a', 'after', 'content', 'at-follow', 'before']);
+      // A since for a feed it does not read changes nothing.
+      expect(slugs(await archive.news(at(0), at(DAY), 10, { feeds: [B], followedSince: { [A]: 0 } }))).toEqual(['backlog-in-a', 'content']);
+      // Everything else a reader is served stays as it was.
+      expect(slugs(await archive.latest(10, reader))).toEqual(['backlog-in-a', 'after', 'content', 'at-follow', 'before']);
+    });
+
     it('keeps provenance per feed, the first sighting winning, and lists a feed\'s arrivals after a time', async () => {
       const A = 'https://a.example/rss';
       const B = 'https://b.example/rss';

@@ -111,4 +111,18 @@ describe('stories served per workspace', () => {
     expect(JSON.stringify(preview)).toContain('Bridge toll scrapped');
     expect(JSON.stringify(preview)).not.toContain('Avalanche');
   });
+
+  it('digests: a feed followed after others did counts from when this workspace followed it', async () => {
+    const D = who('slack', 'T0D');
+    const digestFor = async (where: Invocation) => (await buildDigest(newsroom, { platform: where.platform, workspaceId: where.workspaceId, until: clock.now(), count: 10 })).articles.map((a) => a.title);
+    expect((await dispatcher.dispatch(D, 'feeds', `add ${server.url('/a.xml')}`)).text).toMatch(/the stories it brought are served here now/);
+    expect(await newsTitles(D)).toContain('Avalanche warning lifted');
+    expect(await digestFor(D)).toEqual([]);
+    clock.advance(20 * 60_000);
+    const later = new Date(clock.now().getTime() - 60_000).toUTCString();
+    server.set('/a.xml', rss('Alpha Post', GONDOLA, item('a2', 'Avalanche warning lifted', '{{BASE}}/a/avalanche', later, words('avalanche')), item('a3', 'Aerial tram gets new cabins', '{{BASE}}/a/tram', later, words('tram'))));
+    await newsroom.feeds.tick();
+    expect(await digestFor(D)).toEqual(['Aerial tram gets new cabins']);
+    expect(await digestFor(A)).toEqual(['Aerial tram gets new cabins', 'Avalanche warning lifted']);
+  });
 });
