@@ -2,31 +2,20 @@
 // the routes in STORE_URL and the stories in ARCHIVE_URL, posting through the real Slack poster and
 // WebClient (retries off, as the Slack adapter builds it) to the fake Slack at SLACK_API_URL. Its
 // clock starts at CLOCK_START and runs at the wall clock's pace. Prints the pass's report.
-import { webApi } from '@slack/bolt';
 import pino from 'pino';
-import { type MessagePoster, SlackChannelPoster } from '../../src/adapters/slack/poster';
 import { openArchive } from '../../src/archive/open';
-import type { Clock } from '../../src/core/context';
 import { openNewsroom } from '../../src/open-newsroom';
 import { AlertScheduler } from '../../src/schedule/alerts';
 import { SharedPacer } from '../../src/schedule/rate-limit';
 import { openStore } from '../../src/store/open';
+import { childClock, childSlackPoster, required } from './crash-support';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is required`);
-  return value;
-};
-
-const start = Date.parse(env('CLOCK_START'));
-const t0 = performance.now();
-const clock: Clock = { now: () => new Date(start + (performance.now() - t0)) };
+const clock = childClock();
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
-const store = await openStore(env('STORE_URL'), clock);
-const archive = await openArchive(env('ARCHIVE_URL'));
-const newsroom = await openNewsroom({ contentDir: env('CONTENT_DIR'), store, archive, logger, clock });
-const client = new webApi.WebClient('xoxb-test', { slackApiUrl: env('SLACK_API_URL'), rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: 5_000 });
-const poster = new SlackChannelPoster({ client: client as unknown as MessagePoster, logger });
+const store = await openStore(required('STORE_URL'), clock);
+const archive = await openArchive(required('ARCHIVE_URL'));
+const newsroom = await openNewsroom({ contentDir: required('CONTENT_DIR'), store, archive, logger, clock });
+const poster = childSlackPoster(logger);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const alerts = new AlertScheduler({
   newsroom,

@@ -16,7 +16,8 @@ import { openStore } from '../../src/store/open';
 import { FakeSlack } from '../fakes/slack';
 import { type FeedServer, startFeedServer } from '../ingest/feed-server';
 import { contentDir, recordingLogger, TestClock } from '../ingest/support';
-import { killHard, runTypeScript } from '../support/processes';
+import { runTypeScript } from '../support/processes';
+import { runUntilKilled } from './crash-support';
 
 const CHILD = fileURLToPath(new URL('./alerts-child.ts', import.meta.url));
 const CHANNELS = 40;
@@ -72,15 +73,7 @@ describe(`kill -9 mid alert fan-out, then a restart (${CHANNELS} channels x ${ST
       const total = CHANNELS * STORIES;
       const crashAt = Number(process.env.ALERT_CRASH_AT ?? 1 + Math.floor(Math.random() * (total - 1)));
       console.info(`kill -9 after alert ${crashAt} of ${total} (ALERT_CRASH_AT=${crashAt} replays it)`);
-      const first = runTypeScript(CHILD, { ...env, SLACK_API_URL: slack.apiUrl, CLOCK_START: '2024-06-01T00:10:00Z' });
-      slack.onPost = (count) => {
-        if (count !== crashAt) return;
-        killHard(first.child);
-        return 'hang';
-      };
-      const ended = await first.exited;
-      expect(ended.signal, first.stderr()).toBe('SIGKILL');
-      slack.onPost = undefined;
+      await runUntilKilled(slack, CHILD, { ...env, SLACK_API_URL: slack.apiUrl, CLOCK_START: '2024-06-01T00:10:00Z' }, crashAt);
       expect(slack.messages.length).toBeGreaterThanOrEqual(crashAt);
       expect(slack.messages.length).toBeLessThan(total);
 

@@ -17,7 +17,8 @@ import { newSubscription, parseSchedule, SUBSCRIPTIONS } from '../../src/schedul
 import { openStore } from '../../src/store/open';
 import type { Store } from '../../src/store/store';
 import { FakeSlack } from '../fakes/slack';
-import { killHard, runTypeScript } from '../support/processes';
+import { runTypeScript } from '../support/processes';
+import { runUntilKilled } from './crash-support';
 import { REDIS_URL, redisUp } from '../support/services';
 
 const CHILD = fileURLToPath(new URL('./fanout-child.ts', import.meta.url));
@@ -64,15 +65,7 @@ for (const backend of backends) {
         console.info(`kill -9 after post ${crashAt} of ${CHANNELS} (CRASH_AT=${crashAt} replays it)`);
         const env = { STORE_URL: storeUrl, SLACK_API_URL: slack.apiUrl };
 
-        const first = runTypeScript(CHILD, { ...env, CLOCK_START: '2024-03-10T08:00:01Z' });
-        slack.onPost = (count) => {
-          if (count !== crashAt) return;
-          killHard(first.child);
-          return 'hang';
-        };
-        const ended = await first.exited;
-        expect(ended.signal, first.stderr()).toBe('SIGKILL');
-        slack.onPost = undefined;
+        await runUntilKilled(slack, CHILD, { ...env, CLOCK_START: '2024-03-10T08:00:01Z' }, crashAt);
         const before = slack.messages.length;
         expect(before).toBeGreaterThanOrEqual(crashAt);
         expect(before).toBeLessThan(CHANNELS);
