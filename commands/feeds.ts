@@ -3,6 +3,7 @@ import { type CommandContext, defineCommand } from './context';
 import { UserError } from '../src/core/errors';
 import type { Reply, ReplyField } from '../src/core/reply';
 import type { FeedDesk, FeedStatus } from '../src/ingest/feed-desk';
+import { feedUrl } from '../src/ingest/feeds';
 import { describeFilter } from '../src/newsroom/story-filter';
 import { type ChannelRoutes, type RouteDesk, type RouteInput, wantsRoute } from '../src/schedule/route-desk';
 import type { Route } from '../src/schedule/routes';
@@ -133,13 +134,16 @@ function followed(ctx: CommandContext, result: Awaited<ReturnType<FeedDesk['add'
 
 /**
  * Stops following a feed of this workspace's own, with its alerts in every channel here; for one of
- * the newsroom's feeds, which only the operator removes, stops its alerts in this channel.
+ * the newsroom's feeds (which only the operator removes), or one routed here that the workspace no
+ * longer follows, stops its alerts in this channel.
  */
 async function remove(ctx: CommandContext, feeds: FeedDesk, url: string): Promise<Reply> {
   const { invocation } = ctx;
   const known = await feeds.following(url, invocation);
-  if (known?.operator && ctx.routes) {
-    if (await ctx.routes.unroute(invocation, known.feed.url)) return { text: `Stopped posting ${known.feed.name} in this channel. It stays one of the newsroom's feeds.`, visibility: 'ephemeral' };
+  const normalized = known?.feed.url ?? feedUrl(url);
+  // Not this workspace's own feed (the newsroom's, or one it no longer follows): its alerts here stop.
+  if ((!known || known.operator) && normalized && ctx.routes && (await ctx.routes.unroute(invocation, normalized))) {
+    return { text: `Stopped posting ${known?.feed.name ?? normalized} in this channel.`, visibility: 'ephemeral' };
   }
   const feed = await feeds.remove(url, invocation);
   const routes = ctx.routes ? await ctx.routes.unrouteEverywhere(invocation, feed.url) : 0;

@@ -15,20 +15,30 @@ export interface FilterTerms {
 /** What a filter reads of a story. */
 export interface FilterInput {
   readonly title: string;
+  /** The story's one-sentence summary, and its dek where it has one. */
   readonly summary?: string;
+  readonly dek?: string;
   readonly tags: readonly string[];
 }
 
 const MAX_TERMS = 20;
 const MAX_TERM_LENGTH = 200;
+/**
+ * RE2's time is linear in the text times the size of the compiled pattern, and a counted repeat
+ * copies what it repeats ("x{1,999}" is a thousand x's): patterns are held to a program size (RE2's
+ * own measure of cost; 120 for ".{1,20}.{1,20}.{1,20}x", about 0.15 ms on a 600-character summary),
+ * and each field is cut to a length that a story's title, summary or tag never needs to pass.
+ */
+const MAX_PROGRAM = 300;
+const MAX_FILTER_PROGRAM = 1_000;
+const FIELD_LIMITS = { title: 300, summary: 600, tag: 60, tags: 20 } as const;
 
-/** Lower case without accents: "Zelenskyy's Café" -> "zelenskyy's cafe". */
+/**
+ * Lower case without accents, anything between words one space: "Climate-Change, Café" ->
+ * "climate change cafe", so a phrase matches a slugged tag and a hyphenated title alike.
+ */
 function fold(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ');
 }
 
 /**
@@ -57,16 +67,18 @@ export function parseTerms(input: string, option: 'match' | 'exclude'): string[]
     if (terms.length > MAX_TERMS) throw new UserError(`${option}: at most ${MAX_TERMS} terms.`);
     rest = rest.slice(term.length).replace(/^[\s,]+/, '');
   }
+  let program = 0;
   for (const term of terms) {
     if (term.length > MAX_TERM_LENGTH) throw new UserError(`${option}: a term may be at most ${MAX_TERM_LENGTH} characters.`);
-    compileTerm(term, option);
+    program += compileTerm(term, option).size;
   }
+  if (program > MAX_FILTER_PROGRAM) throw new UserError(`${option}: these patterns together are too costly to run on every story; use fewer or simpler ones.`);
   return terms;
 }
 
 type Test = (input: { readonly plain: string; readonly folded: string }) => boolean;
 
-function compileTerm(term: string, option: string): Test {
+function compileTerm(term: string, option: string): { readonly size: number; readonly test: Test } {
   const pattern = /^\/(.+)\/([a-z]*)$/s.exec(term);
   if (pattern) {
     const [, source, flags] = pattern as unknown as [string, string, string];
@@ -78,25 +90,27 @@ function compileTerm(term: string, option: string): Test {
     } catch (error) {
       throw new UserError(`${option}: ${term} is not a pattern I can use: ${(error as Error).message.replace(/^error parsing regexp: /, '')}.`);
     }
-    return ({ plain }) => compiled.test(plain);
+    if (compiled.programSize() > MAX_PROGRAM) throw new UserError(`${option}: ${term} is too costly to run on every story (program size ${compiled.programSize()}, at most ${MAX_PROGRAM}); use fewer or smaller counted repeats.`);
+    return { size: compiled.programSize(), test: ({ plain }) => compiled.test(plain) };
   }
+  // Folded, a text is words between single spaces: a whole-word match is a plain substring test.
   const words = fold(term.replace(/^["“]|["”]$/g, '')).trim();
   if (!words) throw new UserError(`${option}: an empty phrase matches nothing.`);
-  // A literal (escaped) between word edges: nothing here can backtrack badly.
-  const whole = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(words).replace(/\s+/g, '\\s+')}(?![\\p{L}\\p{N}])`, 'u');
-  return ({ folded }) => whole.test(folded);
+  return { size: 1, test: ({ folded }) => folded.includes(` ${words} `) };
 }
 
 export type StoryFilter = (story: FilterInput) => boolean;
 
 /** The filter the terms describe (terms come from parseTerms, so they compile). */
 export function storyFilter(terms: FilterTerms): StoryFilter {
-  const match = terms.match.map((t) => compileTerm(t, 'match'));
-  const exclude = terms.exclude.map((t) => compileTerm(t, 'exclude'));
+  const match = terms.match.map((t) => compileTerm(t, 'match').test);
+  const exclude = terms.exclude.map((t) => compileTerm(t, 'exclude').test);
   if (match.length === 0 && exclude.length === 0) return () => true;
   return (story) => {
     // Each field on its own, so ^ and $ mean the start and end of a title, a summary or a tag.
-    const fields = [story.title, story.summary, ...story.tags].filter((f): f is string => Boolean(f)).map((plain) => ({ plain, folded: fold(plain) }));
+    const fields = [story.title.slice(0, FIELD_LIMITS.title), story.summary?.slice(0, FIELD_LIMITS.summary), story.dek?.slice(0, FIELD_LIMITS.summary), ...story.tags.slice(0, FIELD_LIMITS.tags).map((t) => t.slice(0, FIELD_LIMITS.tag))]
+      .filter((f): f is string => Boolean(f))
+      .map((plain) => ({ plain, folded: ` ${fold(plain).trim()} ` }));
     const found = (test: Test) => fields.some(test);
     return (match.length === 0 || match.some(found)) && !exclude.some(found);
   };

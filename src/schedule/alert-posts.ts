@@ -41,6 +41,12 @@ export function alertChannelLog(store: Store, channel: ChannelRef): Promise<Aler
   return store.get<AlertChannelLog>(CHANNEL_LOGS, channelKey(channel));
 }
 
+/** Clears a channel's recent outcomes (kept: its last post and last error), so old failures count no more. */
+export async function forgetFailures(store: Store, channel: ChannelRef): Promise<void> {
+  const log = await alertChannelLog(store, channel);
+  if (log && log.recent.length > 0) await store.set(CHANNEL_LOGS, channelKey(channel), { ...log, recent: [] });
+}
+
 export class AlertPosts implements PostDesk<AlertPost> {
   readonly kind = 'alert';
 

@@ -4,9 +4,10 @@
 // prints, so a feed that rewrites its dates floods nothing), test each route's filter, and post
 // what passes through the delivery path (./delivery.ts): claimed per (channel, story), paced under
 // the platform limit shared with digests, never re-sent blindly. A story in the feed before the
-// route was made, or in a feed's first fetch, is never an arrival. Each channel's routes are
-// handled in order by one worker, so its hourly cap is counted without races; past the cap, the
-// hour's remaining stories are kept and posted as one overflow post once the hour is over.
+// route was made, or in a feed's first fetch, is never an arrival. One pass runs at a time across
+// replicas (a store lease), and each channel's routes are handled in order by one worker, so its
+// hourly cap is counted without races; past the cap, the hour's remaining stories are set aside
+// and posted as one overflow post once the hour is over.
 import type { ChannelPoster } from '../core/adapter';
 import type { Platform } from '../core/context';
 import type { Article } from '../newsroom/article';
@@ -18,6 +19,7 @@ import { Delivery, type DeliveryResult } from './delivery';
 import type { Job } from './job';
 import { realSleep, type Sleep } from './pacer';
 import type { Turns } from './rate-limit';
+import { readerFor } from '../newsroom/readers';
 import { FeedRoutes, type Route, type RouteLog } from './routes';
 import { channelKey, type ChannelRef } from './subscriptions';
 
@@ -47,11 +49,22 @@ export interface AlertReport {
   readonly failed: number;
   /** Left for the next pass (uncertain, or another replica's claim still running). */
   readonly open: number;
-  readonly skipped?: 'stopping' | 'store unavailable';
+  readonly skipped?: 'stopping' | 'store unavailable' | 'another pass running';
 }
 
-/** Arrivals read per feed per pass; a feed with more continues at the next pass. */
+/** Arrivals read per feed and cursor per pass; a feed with more continues at the next pass. */
 const PAGE = 200;
+/**
+ * Arrivals are read from this far behind a cursor: a story stamped by a replica whose clock runs a
+ * little behind, or filed while the pass ran, is not passed over. Those already settled settle the
+ * same way again (their claims answer "taken").
+ */
+const SKEW_MS = 30_000;
+/** A story whose post's fate stays open this long is given up (its record says "uncertain"). */
+const OPEN_FOR_MS = 24 * 3_600_000;
+const OPEN_KEPT = 50;
+/** One alert pass at a time across replicas; a pass that dies leaves the lease to run out. */
+const PASS_LEASE = { namespace: 'alert-pass', key: 'lease', ms: 10 * 60_000 } as const;
 const HOUR_MS = 3_600_000;
 const HOURS = 'alert-hours';
 const OVERFLOWS = 'alert-overflows';
@@ -64,7 +77,7 @@ interface Arrival {
   readonly summary?: string;
 }
 
-/** One route's share of a pass: its stories since its cursor. */
+/** One route's share of a pass: its stories since its cursor, and those behind it still open. */
 interface RouteWork {
   readonly route: Route;
   readonly log: RouteLog;
@@ -124,8 +137,26 @@ export class AlertScheduler {
   }
 
   private async run(): Promise<AlertReport> {
-    const { logger } = this.options.newsroom;
+    const { logger, store } = this.options.newsroom;
     const counts = nothing();
+    let feeds: string[];
+    try {
+      // The cron lease is per minute, and a pass may take longer: two at once would race over a
+      // channel's hourly count and overflow.
+      if (!(await store.add(PASS_LEASE.namespace, PASS_LEASE.key, { owner: this.options.owner }, PASS_LEASE.ms))) return { ...counts, skipped: 'another pass running' };
+    } catch (error) {
+      logger.warn({ err: error }, 'alerts: store unavailable, trying again next minute');
+      return { ...counts, skipped: 'store unavailable' };
+    }
+    try {
+      return await this.runLeased(counts);
+    } finally {
+      await store.delete(PASS_LEASE.namespace, PASS_LEASE.key).catch(() => undefined);
+    }
+  }
+
+  private async runLeased(counts: Counts): Promise<AlertReport> {
+    const { logger } = this.options.newsroom;
     let feeds: string[];
     try {
       feeds = await this.routes.routedFeeds();
@@ -136,9 +167,10 @@ export class AlertScheduler {
     counts.feeds = feeds.length;
     // Per channel, its routes' work, so one worker handles a channel's posts in order.
     const byChannel = new Map<string, RouteWork[]>();
+    const follows = new Map<string, Promise<ReadonlySet<string> | undefined>>();
     for (const feed of feeds) {
       try {
-        for (const work of await this.feedWork(feed)) {
+        for (const work of await this.feedWork(feed, follows)) {
           const key = channelKey(work.route);
           byChannel.set(key, [...(byChannel.get(key) ?? []), work]);
         }
@@ -167,16 +199,41 @@ export class AlertScheduler {
     return counts;
   }
 
-  /** The live routes of one feed, each with the stories since its cursor. */
-  private async feedWork(feed: string): Promise<RouteWork[]> {
-    const routes = (await this.routes.ofFeed(feed)).filter((r) => r.mode === 'live' && !r.disabled && this.options.posters[r.platform]);
-    if (routes.length === 0) {
+  /**
+   * The live routes of one feed, each with the stories since its cursor. Routes at one cursor (the
+   * usual case: all caught up) share one read; a route held back reads its own, so it holds up
+   * no other. A route whose workspace no longer follows the feed (another took it over, the
+   * operator dropped it) is disabled, saying so: it posts nothing that workspace cannot read.
+   */
+  private async feedWork(feed: string, follows: Map<string, Promise<ReadonlySet<string> | undefined>>): Promise<RouteWork[]> {
+    const all = await this.routes.ofFeed(feed);
+    if (all.length === 0) {
       await this.routes.forgetFeed(feed);
       return [];
     }
+    const routes: Route[] = [];
+    for (const route of all) {
+      if (route.mode !== 'live' || route.disabled || !this.options.posters[route.platform]) continue;
+      if (await this.stillFollowed(route, follows)) routes.push(route);
+      else await this.routes.disable(route, this.now(), 'this server or workspace no longer follows the feed; /feeds add it again to follow it');
+    }
     const logs = await Promise.all(routes.map((r) => this.routes.log(r)));
-    const after = new Date(Math.min(...logs.map((l) => Date.parse(l.cursor))));
-    let page = await this.options.newsroom.articles.archive.arrivals(feed, after, PAGE);
+    const byCursor = new Map<string, number[]>();
+    logs.forEach((log, i) => byCursor.set(log.cursor, [...(byCursor.get(log.cursor) ?? []), i]));
+    const works: RouteWork[] = [];
+    for (const [cursor, members] of byCursor) {
+      const arrivals = await this.arrivals(feed, new Date(Date.parse(cursor) - SKEW_MS));
+      const since = Date.parse(cursor) - SKEW_MS;
+      const fresh = arrivals.filter((a) => a.seenAt.getTime() > since);
+      for (const i of members) if (fresh.length > 0 || (logs[i]!.open?.length ?? 0) > 0) works.push({ route: routes[i]!, log: logs[i]!, arrivals: fresh });
+    }
+    return works;
+  }
+
+  /** A page of the feed's arrivals after `after`, in the order they are posted, with summaries. */
+  private async arrivals(feed: string, after: Date): Promise<Arrival[]> {
+    const { articles } = this.options.newsroom;
+    let page = await articles.archive.arrivals(feed, after, PAGE);
     // A full page may end part-way through the stories of one instant: they wait for the next pass
     // whole, since a cursor moves past an instant only once all its stories are settled.
     if (page.length === PAGE) {
@@ -187,9 +244,20 @@ export class AlertScheduler {
     if (page.length === 0) return [];
     // Stories of one poll arrive together: posted in the order they were published.
     page = [...page].sort((a, b) => a.seenAt.getTime() - b.seenAt.getTime() || a.article.published.getTime() - b.article.published.getTime() || a.article.slug.localeCompare(b.article.slug));
-    const analyses = await this.options.newsroom.articles.analysesOf(page.map((a) => a.article));
-    const arrivals = page.map((a, i) => ({ ...a, summary: analyses[i]!.summaries.short[0] ?? a.article.dek }));
-    return routes.map((route, i) => ({ route, log: logs[i]!, arrivals: arrivals.filter((a) => a.seenAt.getTime() > Date.parse(logs[i]!.cursor)) })).filter((w) => w.arrivals.length > 0);
+    const analyses = await articles.analysesOf(page.map((a) => a.article));
+    return page.map((a, i) => ({ ...a, summary: analyses[i]!.summaries.short[0] ?? a.article.dek }));
+  }
+
+  /** Whether the route's workspace still reads the feed (read once per workspace per pass). */
+  private async stillFollowed(route: Route, follows: Map<string, Promise<ReadonlySet<string> | undefined>>): Promise<boolean> {
+    const key = `${route.platform}/${route.workspaceId}`;
+    let feeds = follows.get(key);
+    if (!feeds) {
+      feeds = readerFor(this.options.newsroom, route).then((reader) => (reader ? new Set(reader.feeds) : undefined));
+      follows.set(key, feeds);
+    }
+    const followed = await feeds;
+    return followed === undefined || followed.has(route.feed);
   }
 
   private filterOf(route: Route): StoryFilter {
@@ -204,40 +272,66 @@ export class AlertScheduler {
 
   /**
    * A route's stories in arrival order. The cursor moves past an instant once every story that
-   * arrived then is settled (posted, already there, filtered out, counted into the overflow, or
-   * failed for good), and stops before the instant of the first whose fate is still open: the next
-   * pass takes that instant up again, and what was settled in it settles the same way again.
+   * arrived then is settled (posted, already there, filtered out, set aside for the overflow, or
+   * failed for good). A story whose post's fate is still open goes on the route's open list, taken
+   * up first by each pass, so it holds up nothing behind it.
    */
   private async route({ route, log, arrivals }: RouteWork, counts: Counts): Promise<void> {
     const passes = this.filterOf(route);
+    const now = this.now().getTime();
+    const open: Array<{ slug: string; seenAt: string }> = [];
+    for (const story of log.open ?? []) {
+      const article = await this.options.newsroom.articles.archive.get(story.slug);
+      const result = article ? await this.post(route, article, new Date(story.seenAt), counts) : 'empty';
+      if (isOpen(result) && now - Date.parse(story.seenAt) < OPEN_FOR_MS) open.push(story);
+    }
     let cursor = log.cursor;
     let done = true;
+    const lookedAt = new Set(log.seen);
+    const looked: Arrival[] = [];
     try {
-      for (const [i, { article, seenAt, summary }] of arrivals.entries()) {
-        if (i > 0 && seenAt.getTime() > arrivals[i - 1]!.seenAt.getTime()) cursor = arrivals[i - 1]!.seenAt.toISOString();
+      for (const [i, arrival] of arrivals.entries()) {
+        const { article, seenAt, summary } = arrival;
+        if (i > 0 && seenAt.getTime() > arrivals[i - 1]!.seenAt.getTime() && arrivals[i - 1]!.seenAt.toISOString() > cursor) cursor = arrivals[i - 1]!.seenAt.toISOString();
         if (this.stopping) {
           done = false;
           break;
         }
-        if (!passes({ title: article.title, ...(summary && { summary }), tags: article.tags })) {
+        if (lookedAt.has(article.slug)) continue;
+        looked.push(arrival);
+        if (!passes({ title: article.title, ...(summary && { summary }), ...(article.dek && { dek: article.dek }), tags: article.tags })) {
           counts.filtered++;
           continue;
         }
+        if (open.some((o) => o.slug === article.slug)) continue;
         const result = await this.post(route, article, seenAt, counts);
-        if (result === 'uncertain' || result === 'pending' || result === 'unrecorded') {
+        if (isOpen(result)) {
           counts.open++;
-          done = false;
-          break;
+          open.push({ slug: article.slug, seenAt: seenAt.toISOString() });
+          if (open.length >= OPEN_KEPT) {
+            done = false;
+            break;
+          }
         }
-        // A failed post is noted (and may have disabled the channel); the rest wait for the next pass.
+        // A failed post is noted (and may have disabled the channel): the rest wait for the next pass.
         if (result === 'failed') {
           done = false;
           break;
         }
       }
-      if (done && arrivals.length > 0) cursor = arrivals.at(-1)!.seenAt.toISOString();
+      const last = arrivals.at(-1)?.seenAt.toISOString();
+      if (done && last && last > cursor) cursor = last;
     } finally {
-      if (cursor !== log.cursor) await this.routes.saveLog(route, { ...log, cursor });
+      // What the next pass reads again behind the cursor and must pass over.
+      const margin = Date.parse(cursor) - SKEW_MS;
+      const seen = [...new Set([...(log.seen ?? []), ...looked.filter((a) => a.seenAt.toISOString() <= cursor).map((a) => a.article.slug)])]
+        .filter((slug) => arrivals.some((a) => a.article.slug === slug && a.seenAt.getTime() > margin))
+        .slice(-PAGE);
+      const same = (a: readonly unknown[] = [], b: readonly unknown[] = []) => a.length === b.length && a.every((x, i) => JSON.stringify(x) === JSON.stringify(b[i]));
+      if (cursor !== log.cursor || !same(open, log.open) || !same(seen, log.seen)) {
+        const { open: _open, seen: _seen, ...rest } = log;
+        await this.routes.saveLog(route, { ...rest, cursor, ...(open.length > 0 && { open }), ...(seen.length > 0 && { seen }) });
+      }
     }
   }
 
@@ -248,9 +342,9 @@ export class AlertScheduler {
     const hourKey = `${channelKey(route)}@${hour.toISOString()}`;
     const sent = (await store.get<{ count: number }>(HOURS, hourKey))?.count ?? 0;
     const post = storyAlert(route, article.slug, seenAt, this.options.feedName(route.feed));
-    // Past the cap a story goes into the hour's overflow post, unless a pass already claimed it
-    // (a restart mid-hour): that one is settled through the delivery path like any other.
-    if (sent >= this.options.perHour && !(await this.delivery.claimed(post.key))) {
+    // Past the cap a story goes into the hour's overflow post, set aside (claimed) so no later pass
+    // posts it on its own; one a pass already claimed is settled through the delivery path.
+    if (sent >= this.options.perHour && (await this.delivery.setAside(post))) {
       const kept = (await store.get<Overflow>(OVERFLOWS, hourKey)) ?? { channel: channelRef(route), hour: hour.toISOString(), slugs: [], total: 0 };
       if (!kept.slugs.includes(article.slug)) {
         await store.set(OVERFLOWS, hourKey, { ...kept, slugs: [...kept.slugs, article.slug].slice(0, OVERFLOW_KEPT), total: kept.total + 1 });
@@ -279,6 +373,11 @@ export class AlertScheduler {
       if (result !== 'uncertain' && result !== 'pending' && result !== 'unrecorded') await store.delete(OVERFLOWS, key);
     }
   }
+}
+
+/** Posted or not, nobody can say yet. */
+function isOpen(result: DeliveryResult | 'overflowed'): boolean {
+  return result === 'uncertain' || result === 'pending' || result === 'unrecorded';
 }
 
 function channelRef({ platform, workspaceId, channelId }: ChannelRef): ChannelRef {

@@ -97,9 +97,14 @@ export class Delivery<P extends Dispatch> {
     return this.options.newsroom.clock.now();
   }
 
-  /** Whether anyone has claimed this post (it may be posted, or being posted). */
-  async claimed(key: string): Promise<boolean> {
-    return (await this.book.get(key)) !== undefined;
+  /**
+   * Claims a post that will not be posted on its own (an alert past the channel's hourly cap goes
+   * into the overflow post instead), so no later pass posts it. False when it was claimed already:
+   * then deliver() settles it as any other.
+   */
+  setAside(post: P): Promise<boolean> {
+    const now = this.now().toISOString();
+    return this.book.claim(post.key, { state: 'empty', slot: post.slot.toISOString(), owner: this.options.owner, claimedAt: now, leaseUntil: now, at: now, articles: [] });
   }
 
   /** Claim -> build -> post (with retries) -> confirm, for one post. */

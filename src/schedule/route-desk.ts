@@ -6,7 +6,7 @@ import { UserError } from '../core/errors';
 import type { Newsroom } from '../newsroom/newsroom';
 import { type FilterInput, type FilterTerms, parseTerms, storyFilter } from '../newsroom/story-filter';
 import { confirmedWrite } from '../store/confirm';
-import { type AlertChannelLog, alertChannelLog } from './alert-posts';
+import { type AlertChannelLog, alertChannelLog, forgetFailures } from './alert-posts';
 import { FeedRoutes, newRoute, type Route, type RouteMode } from './routes';
 import { channelKey, type ChannelRef } from './subscriptions';
 
@@ -80,8 +80,10 @@ export class RouteDesk {
     const route = newRoute(invocation, feed, mode, filter, this.newsroom.clock.now());
     const outcome = await confirmedWrite(
       () => this.routes.save(route),
-      async () => (await this.routes.get(route))?.createdAt === route.createdAt,
+      () => this.routes.saved(route),
     );
+    // A channel turned back on starts with a clean slate: its old failures do not disable it again.
+    await forgetFailures(this.newsroom.store, route).catch((error: unknown) => this.newsroom.logger.warn({ err: error, channel: channelKey(route) }, 'alerts: the channel’s past failures not cleared'));
     if (outcome === 'unknown') this.newsroom.logger.warn({ channel: channelKey(route), feed }, 'alerts: route sent, but the store did not confirm it; it may or may not be saved');
     return { route, replaced, ...(outcome === 'unknown' && { unconfirmed: true as const }) };
   }

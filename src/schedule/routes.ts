@@ -28,6 +28,18 @@ export interface RouteLog {
   readonly version: string;
   /** Stories that reached the feed after this (ISO) are still to be looked at. */
   readonly cursor: string;
+  /**
+   * Stories behind the cursor whose post's fate is still open (uncertain, or another replica's
+   * claim still running): taken up again by each pass until settled, or given up after a day
+   * (their records then say "uncertain"; never re-sent blindly).
+   */
+  readonly open?: ReadonlyArray<{ readonly slug: string; readonly seenAt: string }>;
+  /**
+   * Stories already looked at that arrived within the read-back margin of the cursor: the next pass
+   * reads them again (see SKEW_MS in ./alerts.ts) and passes over them, so a story edited to match
+   * a filter it failed is still never posted.
+   */
+  readonly seen?: readonly string[];
   readonly lastPost?: { readonly at: string; readonly title: string };
   readonly lastError?: { readonly at: string; readonly message: string };
 }
@@ -82,23 +94,42 @@ export class FeedRoutes {
     await this.store.set(ROUTED_FEEDS, route.feed, { feed: route.feed });
   }
 
+  /** Whether all three records of this route are in the store (a save whose answer never came). */
+  async saved(route: Route): Promise<boolean> {
+    const [mine, feeds, listed] = await Promise.all([
+      this.store.get<Route>(workspaceNamespace(route), routeKey(route)),
+      this.store.get<Route>(feedNamespace(route.feed), channelKey(route)),
+      this.store.get(ROUTED_FEEDS, route.feed),
+    ]);
+    return mine?.createdAt === route.createdAt && feeds?.createdAt === route.createdAt && listed !== undefined;
+  }
+
   async remove(route: ChannelRef & { readonly feed: string }): Promise<boolean> {
     await this.store.delete(feedNamespace(route.feed), channelKey(route));
     await this.store.delete(ROUTE_LOGS, routeKey(route));
     return this.store.delete(workspaceNamespace(route), routeKey(route));
   }
 
-  /** A feed nobody routes any more leaves the pass's list (called by the pass, which saw none). */
+  /**
+   * A feed nobody routes any more leaves the pass's list (called by the pass, which saw none). A
+   * route saved meanwhile puts it back.
+   */
   async forgetFeed(feed: string): Promise<void> {
-    if ((await this.ofFeed(feed)).length === 0) await this.store.delete(ROUTED_FEEDS, feed);
+    if ((await this.ofFeed(feed)).length > 0) return;
+    await this.store.delete(ROUTED_FEEDS, feed);
+    if ((await this.ofFeed(feed)).length > 0) await this.store.set(ROUTED_FEEDS, feed, { feed });
   }
 
-  /** Disables every route to a channel, unless a route was made again meanwhile. */
+  /** Disables a route, unless it was removed or made again meanwhile. */
+  async disable(route: Route, at: Date, reason: string): Promise<void> {
+    const current = await this.get(route);
+    if (!current || current.createdAt !== route.createdAt || current.disabled) return;
+    await this.save({ ...current, disabled: { at: at.toISOString(), reason } });
+  }
+
+  /** Disables every route to a channel. */
   async disableChannel(ref: ChannelRef, at: Date, reason: string): Promise<void> {
-    for (const route of await this.ofWorkspace(ref)) {
-      if (route.channelId !== ref.channelId || route.disabled) continue;
-      await this.save({ ...route, disabled: { at: at.toISOString(), reason } });
-    }
+    for (const route of await this.ofWorkspace(ref)) if (route.channelId === ref.channelId) await this.disable(route, at, reason);
   }
 
   async log(route: Route): Promise<RouteLog> {

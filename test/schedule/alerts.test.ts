@@ -10,7 +10,7 @@ import { createSlackAdapter } from '../../src/adapters/slack';
 import type { ChannelPoster } from '../../src/core/adapter';
 import type { Invocation } from '../../src/core/context';
 import { Dispatcher } from '../../src/core/dispatcher';
-import { PermanentDeliveryError } from '../../src/core/errors';
+import { AmbiguousPostError, PermanentDeliveryError } from '../../src/core/errors';
 import { openNewsroom, type OpenedNewsroom } from '../../src/open-newsroom';
 import { AlertScheduler } from '../../src/schedule/alerts';
 import { SharedPacer } from '../../src/schedule/rate-limit';
@@ -297,6 +297,70 @@ describe('live alerts', () => {
     } finally {
       await adapter.stop();
       await slack.stop();
+      await newsroom.feeds.stop();
+    }
+  });
+
+  it('a route posts only what its workspace still reads: once it no longer follows the feed, the route is disabled and can be removed', async () => {
+    const { dispatcher, poster, alerts, poll, newsroom, store } = await newsroomWith();
+    try {
+      const path = '/alerts-unfollowed.xml';
+      const url = server.url(path);
+      server.set(path, rss('Shared', []));
+      await dispatcher.dispatch(mod('T1', 'C-T1'), 'feeds', `add ${url} mode:live`);
+      await dispatcher.dispatch(mod('T2', 'C-T2'), 'feeds', `add ${url} mode:live`);
+      // T1 stops following it on another replica, which had not heard of the route (the store as it left it).
+      await store.delete('workspace-feeds', 'slack/T1');
+      server.set(path, rss('Shared', [{ id: 'u-1', title: 'Census results published', date: '2024-06-01T00:01:00Z' }]));
+      await poll();
+      await alerts('replica-a').tick();
+      expect(poster.posted.map((p) => p.channelId)).toEqual(['C-T2']);
+      expect(JSON.stringify(await dispatcher.dispatch(mod('T1', 'C-T1'), 'feeds', 'list'))).toMatch(/no longer follows the feed/);
+      expect((await dispatcher.dispatch(mod('T1', 'C-T1'), 'feeds', `remove ${url}`)).text).toMatch(/^Stopped posting .* in this channel/);
+      expect(JSON.stringify(await dispatcher.dispatch(mod('T1', 'C-T1'), 'feeds', 'list'))).not.toMatch(/C-T1|This channel/);
+    } finally {
+      await newsroom.feeds.stop();
+    }
+  });
+
+  it('a post whose fate nobody can learn yet holds up nothing behind it, is asked about again, and is given up after a day', async () => {
+    const { dispatcher, alerts, poll, newsroom, clock, store } = await newsroomWith();
+    try {
+      const path = '/alerts-open.xml';
+      server.set(path, rss('Open', []));
+      await dispatcher.dispatch(mod('T1', 'C-OPEN'), 'feeds', `add ${server.url(path)} mode:live`);
+      server.set(path, rss('Open', ['Ferry', 'Tunnel', 'Museum'].map((w, i) => ({ id: `o-${i}`, title: `${w} story`, date: `2024-06-01T00:0${i + 1}:00Z` }))));
+      await poll();
+      // The first post's answer never comes, and the platform cannot be asked (its history is unreadable).
+      const posted: string[] = [];
+      let asked = 0;
+      const poster: ChannelPoster = {
+        post: async (_channel, reply) => {
+          if (reply.title === 'Ferry story') throw new AmbiguousPostError('no answer');
+          posted.push(reply.title!);
+        },
+        find: async () => {
+          asked++;
+          return undefined;
+        },
+      };
+      expect(await alerts('replica-a', poster).tick()).toMatchObject({ posted: 2, open: 1 });
+      expect(posted).toEqual(['Tunnel story', 'Museum story']);
+      const routeLog = async () => (await store.entries<{ open?: unknown[] }>('route-logs'))[0]![1];
+      expect((await routeLog()).open).toHaveLength(1);
+      // Later passes ask again (after the claim's lease) and never post it blindly.
+      clock.advance(10 * 60_000);
+      const before = asked;
+      await alerts('replica-a', poster).tick();
+      expect(asked).toBeGreaterThan(before);
+      expect(posted).toEqual(['Tunnel story', 'Museum story']);
+      expect((await routeLog()).open).toHaveLength(1);
+      // A day on, it is given up: left "uncertain", never re-sent.
+      clock.advance(25 * 3_600_000);
+      await alerts('replica-a', poster).tick();
+      expect((await routeLog()).open).toBeUndefined();
+      expect(posted).toEqual(['Tunnel story', 'Museum story']);
+    } finally {
       await newsroom.feeds.stop();
     }
   });
