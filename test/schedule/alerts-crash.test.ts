@@ -93,5 +93,5 @@ describe(`kill -9 mid alert fan-out, then a restart (${CHANNELS} channels x ${ST
     } finally {
       await slack.stop();
     }
-  }, 120_000);
+  }, 300_000); // two bot processes: seconds alone, more beside the rest of the suite
 });

@@ -92,6 +92,6 @@ for (const backend of backends) {
       } finally {
         await slack.stop();
       }
-    }, 120_000);
+    }, 300_000); // two bot processes of 1,000 posts each on SQLite: about a minute alone, longer beside the rest of the suite
   });
 }
