@@ -92,6 +92,6 @@ for (const backend of backends) {
       } finally {
         await slack.stop();
       }
-    }, 300_000); // two bot processes of 1,000 posts each on SQLite: about a minute alone, longer beside the rest of the suite
+    }, 900_000); // two bot processes of 1,000 posts each on SQLite: a minute or more alone, longer beside the rest of the suite
   });
 }
