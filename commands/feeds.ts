@@ -154,9 +154,10 @@ async function remove(ctx: CommandContext, feeds: FeedDesk, url: string): Promis
 /** Fetches the feed now and shows which of its stories the filter lets through; posts and saves nothing. */
 async function preview(ctx: CommandContext, feeds: FeedDesk, url: string, input: RouteInput): Promise<Reply> {
   const routes = routeDesk(ctx);
+  const terms = routes.check(input).filter;
   const peek = await feeds.peek(url);
-  const { passed } = routes.test(peek.items, input);
-  const filter = describeFilter(routes.check(input).filter) || 'no filter';
+  const passed = routes.test(peek.items, terms);
+  const filter = describeFilter(terms) || 'no filter';
   return {
     title: `${peek.title ?? url}: ${filter}`,
     text: `${passed.length} of ${peek.items.length} current ${peek.items.length === 1 ? 'story' : 'stories'} would be posted. This is a preview: nothing is posted or saved.`,

@@ -40,11 +40,6 @@ export function wantsRoute(input: RouteInput): boolean {
   return input.mode !== undefined || input.match !== undefined || input.exclude !== undefined;
 }
 
-/** The filter terms a moderator typed, checked (a bad pattern is a UserError naming it). */
-export function filterTerms(input: RouteInput): FilterTerms {
-  return { match: input.match ? parseTerms(input.match, 'match') : [], exclude: input.exclude ? parseTerms(input.exclude, 'exclude') : [] };
-}
-
 function modeOf(text: string | undefined): RouteMode {
   if (text === undefined || text === 'live') return 'live';
   if (text === 'digest') return 'digest';
@@ -63,7 +58,7 @@ export class RouteDesk {
 
   /** The mode and filter a moderator typed, checked (a UserError names what is wrong). */
   check(input: RouteInput): { mode: RouteMode; filter: FilterTerms } {
-    return { mode: modeOf(input.mode), filter: filterTerms(input) };
+    return { mode: modeOf(input.mode), filter: { match: input.match ? parseTerms(input.match, 'match') : [], exclude: input.exclude ? parseTerms(input.exclude, 'exclude') : [] } };
   }
 
   /**
@@ -86,11 +81,6 @@ export class RouteDesk {
     await forgetFailures(this.newsroom.store, route).catch((error: unknown) => this.newsroom.logger.warn({ err: error, channel: channelKey(route) }, 'alerts: the channel’s past failures not cleared'));
     if (outcome === 'unknown') this.newsroom.logger.warn({ channel: channelKey(route), feed }, 'alerts: route sent, but the store did not confirm it; it may or may not be saved');
     return { route, replaced, ...(outcome === 'unknown' && { unconfirmed: true as const }) };
-  }
-
-  /** This channel's route of a feed, if any. */
-  routeHere(invocation: Invocation, feed: string): Promise<Route | undefined> {
-    return this.routes.get({ ...refOf(invocation), feed });
   }
 
   /** Stops the feed's alerts in this channel; false when it had none. */
@@ -119,12 +109,8 @@ export class RouteDesk {
     );
   }
 
-  /** Which of these stories a filter lets through (a preview: nothing is posted or saved). */
-  test<S extends FilterInput>(stories: readonly S[], input: RouteInput): { passed: S[]; held: S[] } {
-    const passes = storyFilter(this.check(input).filter);
-    const passed: S[] = [];
-    const held: S[] = [];
-    for (const story of stories) (passes(story) ? passed : held).push(story);
-    return { passed, held };
+  /** The stories a filter lets through (a preview: nothing is posted or saved). */
+  test<S extends FilterInput>(stories: readonly S[], filter: FilterTerms): S[] {
+    return stories.filter(storyFilter(filter));
   }
 }
