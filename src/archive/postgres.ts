@@ -40,11 +40,13 @@ import { StoreUnavailableError } from '../core/errors';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, newsFeeds, type ProvenanceRow, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, neighbours, newsFeeds, type ProvenanceRow, READER_WINDOW, readerFeeds, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 /** How long one archive call may take before the archive counts as unavailable (as the store's). */
 export const ARCHIVE_CALL_TIMEOUT_MS = 3000;
 /** Candidates a title match or autocomplete looks at, newest filed first, before ordering them. */
+/** Articles read per turn when earlier titles are paired. */
+const PAGE = 500;
 const TITLE_CANDIDATES = 1000;
 /** Band rows sharingBands reads at most (a band on very many articles says little). */
 const BAND_ROWS = 2000;
@@ -154,6 +156,7 @@ interface Names {
   readonly articles: string;
   readonly keys: string;
   readonly bands: string;
+  readonly pairs: string;
   readonly feeds: string;
   readonly words: string;
   readonly grams: string;
@@ -168,6 +171,7 @@ function namesFor(namespace: string): Names & { raw: (suffix: string) => string 
     articles: raw('articles'),
     keys: raw('keys'),
     bands: raw('bands'),
+    pairs: raw('title_pairs'),
     feeds: raw('article_feeds'),
     words: raw('title_words'),
     grams: raw('title_grams'),
@@ -219,6 +223,9 @@ function schema(n: ReturnType<typeof namesFor>, namespace: string, trgm: boolean
     `CREATE INDEX IF NOT EXISTS ${n.raw('keys_twins')} ON ${n.keys} (seen_at) WHERE kind = 'twin'`,
     `CREATE TABLE IF NOT EXISTS ${n.bands} (band bigint NOT NULL, article bigint NOT NULL REFERENCES ${n.articles} (id) ON DELETE CASCADE, PRIMARY KEY (band, article))`,
     `CREATE INDEX IF NOT EXISTS ${n.raw('bands_article')} ON ${n.bands} (article)`,
+    // Neighbouring title words (rows.ts titlePairs), as on SQLite.
+    `CREATE TABLE IF NOT EXISTS ${n.pairs} (pair text NOT NULL, article bigint NOT NULL REFERENCES ${n.articles} (id) ON DELETE CASCADE, PRIMARY KEY (pair, article))`,
+    `CREATE INDEX IF NOT EXISTS ${n.raw('title_pairs_article')} ON ${n.pairs} (article)`,
     // Provenance: the feeds each feed article came through. Readers match it by primary key and take
     // a feed's latest by (feed_url, published, the article's, kept in step); live alerts read a
     // feed's arrivals by the partial index. Rows go with their article.
@@ -277,7 +284,7 @@ export class PostgresArchive implements Archive {
   static async open(url: string, namespace: string, canonicalUrl: (u: string) => string | undefined, options: PostgresArchiveOptions = {}): Promise<PostgresArchive> {
     if (!/^[A-Za-z0-9_-]+$/.test(namespace)) throw new Error(`archive namespace must be letters, digits, '-' and '_' only (got "${namespace}")`);
     const n = namesFor(namespace);
-    n.raw('title_words_trgm'); // the longest name: refuse a namespace too long for it now
+    n.raw('title_pairs_article'); // the longest name: refuse a namespace too long for it now
     const timeout = options.timeoutMs ?? ARCHIVE_CALL_TIMEOUT_MS;
     const pool = new pg.Pool({
       connectionString: url,
@@ -336,6 +343,7 @@ export class PostgresArchive implements Archive {
         trgm = (await client.query("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).rowCount === 1;
       }
       const attributed = (await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [n.feeds])).rows[0]?.t != null;
+      const paired = (await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [n.pairs])).rows[0]?.t != null;
       for (const statement of schema(n, namespace, trgm)) {
         await client.query({ text: statement, query_timeout: Math.max(timeout, 60_000) + 1000 } as pg.QueryConfig);
       }
@@ -355,6 +363,14 @@ export class PostgresArchive implements Archive {
            WHERE NOT EXISTS (SELECT 1 FROM ${n.grams} LIMIT 1)
            ON CONFLICT DO NOTHING`,
         );
+      }
+      // Articles filed before title pairs were kept get them, a page at a time.
+      for (let after = 0; !paired; ) {
+        const page = (await client.query<{ id: string; title: string }>(`SELECT id, title FROM ${n.articles} WHERE id > $1 ORDER BY id LIMIT ${PAGE}`, [after])).rows;
+        if (page.length === 0) break;
+        const pairs = page.flatMap(({ id, title }) => titlePairs(title).map((pair) => [pair, id] as const));
+        await client.query(`INSERT INTO ${n.pairs} (pair, article) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`, [pairs.map(([pair]) => pair), pairs.map(([, id]) => id)]);
+        after = Number(page.at(-1)!.id);
       }
       await client.query('COMMIT');
       return trgm;
@@ -481,16 +497,31 @@ export class PostgresArchive implements Archive {
   }
 
   async bestTitleMatch(words: readonly TitleWord[], reader?: Reader): Promise<Article | undefined> {
+    // Words typed as they stand in a title by their pairs first, as on SQLite.
+    const pairs = words.some((w) => w.prefix) ? [] : neighbours(words.map((w) => w.word.toLowerCase()));
+    if (pairs.length > 0) {
+      const values: unknown[] = [pairs, TITLE_CANDIDATES];
+      const holding = `o.id IN (SELECT p.article FROM unnest($1::text[]) q(pair) JOIN ${this.n.pairs} p ON p.pair = q.pair GROUP BY p.article HAVING count(*) = cardinality($1::text[]))`;
+      const found = await this.bestOf(holding, values, reader);
+      if (found) return found;
+    }
     const query = joined(
       words.map((w) => wordQuery(w.word, w.prefix)),
       '&',
     );
     if (query === undefined) return undefined;
-    const values: unknown[] = [query, TITLE_CANDIDATES];
+    return this.bestOf("o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)", [query, TITLE_CANDIDATES], reader);
+  }
+
+  /**
+   * Among the newest TITLE_CANDIDATES articles where `matches` (over row o; $1 its parameter, $2
+   * the candidates) the title with fewest words, then the newest.
+   */
+  private async bestOf(matches: string, values: unknown[], reader: Reader | undefined): Promise<Article | undefined> {
     const rows = await this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id = (
          SELECT id FROM (
-           SELECT id, title_terms, published FROM ${this.n.articles} o WHERE o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)${this.andVisibleMatch(reader, values, "o.title_tsv @@ to_tsquery('pg_catalog.simple', $1)")} ORDER BY id DESC LIMIT $2
+           SELECT id, title_terms, published FROM ${this.n.articles} o WHERE ${matches}${this.andVisibleMatch(reader, values, matches)} ORDER BY id DESC LIMIT $2
          ) c ORDER BY title_terms, published DESC LIMIT 1)`,
       values,
     );
@@ -637,6 +668,9 @@ export class PostgresArchive implements Archive {
         );
       }
     }
+    await client.query(`DELETE FROM ${n.pairs} WHERE article = $1`, [id]);
+    const pairs = titlePairs(row.title);
+    if (pairs.length > 0) await client.query(`INSERT INTO ${n.pairs} (pair, article) SELECT p, $2 FROM unnest($1::text[]) p ON CONFLICT DO NOTHING`, [pairs, id]);
     if (record.bands) {
       await client.query(`DELETE FROM ${n.bands} WHERE article = $1`, [id]);
       const bands = [...new Set(record.bands)].sort((a, b) => a - b);
@@ -799,7 +833,7 @@ export class PostgresArchive implements Archive {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(`DROP TABLE IF EXISTS ${n.bands}, ${n.feeds}, ${n.keys}, ${n.grams}, ${n.words}, ${n.articles}`);
+      await client.query(`DROP TABLE IF EXISTS ${n.bands}, ${n.pairs}, ${n.feeds}, ${n.keys}, ${n.grams}, ${n.words}, ${n.articles}`);
       await client.query(`DROP TEXT SEARCH CONFIGURATION IF EXISTS ${n.raw('fts')}`);
       await client.query(`DROP TEXT SEARCH DICTIONARY IF EXISTS ${n.raw('stem')}`);
     } finally {

@@ -11,7 +11,7 @@ import sqlite3 from 'sqlite3';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, newsFeeds, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, neighbours, newsFeeds, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -100,6 +100,13 @@ CREATE INDEX IF NOT EXISTS articles_file_published ON articles (published DESC, 
 CREATE TRIGGER IF NOT EXISTS articles_feeds_ad AFTER DELETE ON articles BEGIN
   DELETE FROM article_feeds WHERE article = old.id;
 END;
+-- Neighbouring title words (rows.ts titlePairs): a lookup of words typed together reads the few
+-- titles holding each pair instead of every title holding each word.
+CREATE TABLE IF NOT EXISTS title_pairs (pair TEXT NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (pair, article)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS title_pairs_article ON title_pairs (article);
+CREATE TRIGGER IF NOT EXISTS articles_pairs_ad AFTER DELETE ON articles BEGIN
+  DELETE FROM title_pairs WHERE article = old.id;
+END;
 CREATE TABLE IF NOT EXISTS title_words (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
 CREATE VIRTUAL TABLE IF NOT EXISTS title_grams USING fts5(word, content='title_words', content_rowid='id', tokenize='trigram');
 CREATE TRIGGER IF NOT EXISTS title_words_ai AFTER INSERT ON title_words BEGIN
@@ -149,6 +156,34 @@ function andVisibleMatch(index: 'article_text' | 'title_text', match: string, re
   return { sql: ` AND ${index}.rowid >= coalesce(${oldest}, -9223372036854775808) AND ${sql}`, params: [match, ...params] };
 }
 
+interface Query {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/**
+ * The newest `limit` matches the reader may see, among the newest READER_WINDOW matches (as
+ * andVisibleMatch, in one pass: the window's matches stream through the reader's filter until
+ * `limit` pass). `matches` selects every match's `id`, newest first.
+ */
+function newestVisible(matches: Query, reader: Reader | undefined, limit: number): Query {
+  if (!reader) return { sql: `${matches.sql} LIMIT ${limit}`, params: matches.params };
+  const { sql, params } = visibleTo('m.id', reader);
+  return { sql: `SELECT m.id FROM (${matches.sql} LIMIT ${READER_WINDOW}) m WHERE ${sql} LIMIT ${limit}`, params: [...matches.params, ...params] };
+}
+
+/** Articles whose titles have every word (a prefix where asked), newest first. */
+function titleMatches(words: readonly TitleWord[]): Query {
+  const match = words.map((w) => `${quoted(w.word)}${w.prefix ? ' *' : ''}`).join(' AND ');
+  return { sql: 'SELECT rowid AS id FROM title_text WHERE title_text MATCH ? ORDER BY rowid DESC', params: [match] };
+}
+
+/** Articles whose titles hold every pair of neighbouring words (rows.ts titlePairs), newest first. */
+function holdingPairs(pairs: readonly string[]): Query {
+  const others = pairs.slice(1).map((_, i) => ` AND EXISTS (SELECT 1 FROM title_pairs q${i} WHERE q${i}.pair = ? AND q${i}.article = p.article)`);
+  return { sql: `SELECT p.article AS id FROM title_pairs p WHERE p.pair = ?${others.join('')} ORDER BY p.article DESC`, params: pairs };
+}
+
 /** Title over dek and body, as the in-memory ranking did; slug words only find, never rank. */
 const RANK = "bm25(article_text, 3.0, 0.0, 1.0, 1.0)";
 /** Title words ranked by title hits only (slug words find, never rank). */
@@ -157,6 +192,11 @@ const TITLE_RANK = 'bm25(title_text, 3.0, 0.0)';
 const TITLE_CANDIDATES = 1000;
 /** Matches a search ranks, newest filed first: what keeps a query of common words bounded. */
 const RANKED_MATCHES = 2000;
+
+/** PRAGMA user_version once every article's title pairs are filed (files from before have 0). */
+const PAIRED_TITLES = 1;
+/** Articles read per turn when earlier titles are paired. */
+const PAGE = 500;
 
 /** Band rows a near-duplicate lookup reads at most (a band on very many articles says little). */
 const BAND_ROWS = 2000;
@@ -246,9 +286,45 @@ export class SqliteArchive implements Archive {
       await db.exec(`${SCHEMA} ${rebuild} ${attribute} COMMIT;`);
     } catch (error) {
       await db.exec('ROLLBACK').catch(() => undefined);
+      await db.close().catch(() => undefined);
       throw error;
     }
-    return new SqliteArchive(db, `sqlite:${path}`, canonicalUrl);
+    const archive = new SqliteArchive(db, `sqlite:${path}`, canonicalUrl);
+    try {
+      await archive.pairEarlierTitles();
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw error;
+    }
+    return archive;
+  }
+
+  /**
+   * A file whose articles were filed before title pairs were kept gets them, a page of articles at
+   * a time, once (PRAGMA user_version records it). Another process doing the same meanwhile is harmless.
+   */
+  private async pairEarlierTitles(): Promise<void> {
+    if ((await this.db.get<{ user_version: number }>('PRAGMA user_version'))!.user_version >= PAIRED_TITLES) return;
+    for (let after = 0; ; ) {
+      const page = await this.db.all<{ id: number; title: string }>('SELECT id, title FROM articles WHERE id > ? ORDER BY id LIMIT ?', [after, PAGE]);
+      if (page.length === 0) break;
+      const pairs = page.flatMap(({ id, title }) => titlePairs(title).map((pair) => [pair, id] as const));
+      await this.transaction(async () => {
+        // A statement holds at most SQLite's 32,766 parameters.
+        for (let from = 0; from < pairs.length; from += 5000) {
+          const some = pairs.slice(from, from + 5000);
+          await this.db.run(`INSERT OR IGNORE INTO title_pairs (pair, article) VALUES ${some.map(() => '(?, ?)').join(', ')}`, some.flat());
+        }
+      });
+      after = page.at(-1)!.id;
+    }
+    await this.db.exec(`PRAGMA user_version = ${PAIRED_TITLES}`);
+  }
+
+  private async pairTitle(id: number, title: string): Promise<void> {
+    await this.db.run('DELETE FROM title_pairs WHERE article = ?', [id]);
+    const pairs = titlePairs(title);
+    if (pairs.length > 0) await this.db.run(`INSERT OR IGNORE INTO title_pairs (pair, article) VALUES ${pairs.map(() => '(?, ?)').join(', ')}`, pairs.flatMap((pair) => [pair, id]));
   }
 
   private write<T>(work: () => Promise<T>): Promise<T> {
@@ -331,28 +407,35 @@ export class SqliteArchive implements Archive {
 
   async bestTitleMatch(words: readonly TitleWord[], reader?: Reader): Promise<Article | undefined> {
     if (words.length === 0) return undefined;
-    const match = words.map((w) => `${quoted(w.word)}${w.prefix ? ' *' : ''}`).join(' AND ');
-    const visible = andVisibleMatch('title_text', match, reader);
+    // Words typed as they stand in a title are looked up by their pairs first: a title holding the
+    // typed phrase is the better match, and the pairs' lists are short where each word's is long.
+    const pairs = words.some((w) => w.prefix) ? [] : neighbours(words.map((w) => w.word.toLowerCase()));
+    if (pairs.length > 0) {
+      const found = await this.bestOf(newestVisible(holdingPairs(pairs), reader, TITLE_CANDIDATES));
+      if (found) return found;
+    }
+    return this.bestOf(newestVisible(titleMatches(words), reader, TITLE_CANDIDATES));
+  }
+
+  /** Among the candidates, the title with fewest words, then the newest. */
+  private async bestOf(candidates: Query): Promise<Article | undefined> {
     // Candidates by id and the two columns that order them; only the winner's row is read whole.
     const rows = await this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = (
-         SELECT a.id FROM (SELECT rowid FROM title_text WHERE title_text MATCH ?${visible.sql} ORDER BY rowid DESC LIMIT ?) t JOIN articles a ON a.id = t.rowid
-         ORDER BY a.title_terms, a.published DESC LIMIT 1)`,
-      [match, ...visible.params, TITLE_CANDIDATES],
+         SELECT a.id FROM (${candidates.sql}) t JOIN articles a ON a.id = t.id ORDER BY a.title_terms, a.published DESC LIMIT 1)`,
+      candidates.params,
     );
     return rows[0];
   }
 
   titlesStartingWith(prefixes: readonly string[], limit: number, reader?: Reader): Promise<Article[]> {
     if (prefixes.length === 0) return this.latest(limit, reader);
-    const match = prefixes.map((w) => `${quoted(w)} *`).join(' AND ');
-    const visible = andVisibleMatch('title_text', match, reader);
+    const candidates = newestVisible(titleMatches(prefixes.map((word) => ({ word, prefix: true }))), reader, TITLE_CANDIDATES);
     return this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id IN (
-         SELECT a.id FROM (SELECT rowid FROM title_text WHERE title_text MATCH ?${visible.sql} ORDER BY rowid DESC LIMIT ?) t JOIN articles a ON a.id = t.rowid
-         ORDER BY a.published DESC LIMIT ?)
+         SELECT a.id FROM (${candidates.sql}) t JOIN articles a ON a.id = t.id ORDER BY a.published DESC LIMIT ?)
        ORDER BY published DESC`,
-      [match, ...visible.params, TITLE_CANDIDATES, limit],
+      [...candidates.params, limit],
     );
   }
 
@@ -468,6 +551,7 @@ export class SqliteArchive implements Archive {
           id,
         ]);
       }
+      await this.pairTitle(id, row.title);
       const words = [...new Set(`${row.title} ${row.slug_words}`.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? [])];
       if (words.length > 0) await this.db.run(`INSERT OR IGNORE INTO title_words (word) VALUES ${words.map(() => '(?)').join(', ')}`, words);
     })();

@@ -187,6 +187,23 @@ export function archiveContract(name: string, open: () => Promise<Archive>, clea
       expect(await archive.bestTitleMatch([])).toBeUndefined();
     });
 
+    it('prefers a title holding the typed words together, and forgets a title’s old words when it is edited or removed', async () => {
+      const w = (word: string) => ({ word, prefix: false });
+      await archive.put(file(article({ slug: 'scattered', title: 'Vote on budget', published: at(2 * DAY) })));
+      await archive.put(file(article({ slug: 'together', title: 'Council budget vote is delayed again', published: at(DAY) })));
+      // Fewer title words would win, but the phrase as typed stands in the longer title.
+      expect((await archive.bestTitleMatch([w('budget'), w('vote')]))?.slug).toBe('together');
+      expect((await archive.bestTitleMatch([w('Council'), w('BUDGET'), w('vote')]))?.slug).toBe('together');
+      // Not together anywhere: every word, fewest title words, as before.
+      expect((await archive.bestTitleMatch([w('vote'), w('budget')]))?.slug).toBe('scattered');
+      await archive.put(file(article({ slug: 'together', title: 'Council delays spending plan', published: at(DAY) })));
+      expect((await archive.bestTitleMatch([w('budget'), w('vote')]))?.slug).toBe('scattered');
+      expect(await archive.bestTitleMatch([w('council'), w('budget')])).toBeUndefined();
+      expect((await archive.bestTitleMatch([w('spending'), w('plan')]))?.slug).toBe('together');
+      await archive.remove('together');
+      expect(await archive.bestTitleMatch([w('spending'), w('plan')])).toBeUndefined();
+    });
+
     it('autocompletes titles with every word as a prefix, newest first, up to the limit', async () => {
       await archive.put(file(article({ slug: 'r1', title: 'Russia and Ukraine', published: at(DAY) })));
       await archive.put(file(article({ slug: 'r2', title: 'Rural broadband plan', published: at(3 * DAY) })));

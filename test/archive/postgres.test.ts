@@ -133,6 +133,26 @@ describe.skipIf(!postgresUp)('PostgreSQL archive', () => {
     await closeAndDrop(after);
   });
 
+  it('pairs the titles of articles filed before title pairs were kept, at the first open after, a page at a time', async () => {
+    const ns = namespace();
+    const before = await PostgresArchive.open(POSTGRES_URL, ns, canonicalUrl);
+    for (let i = 0; i < 1204; i++) await before.put({ article: article({ slug: `s-${1000 + i}`, title: `Harbor ${1000 + i} bridge vote` }), origin: 'feed' });
+    await before.put({ article: article({ slug: 'short', title: 'Bridge vote' }), origin: 'feed' });
+    await before.close();
+    // The namespace as an earlier version left it: no pairs table.
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`DROP TABLE "${ns}_title_pairs"`);
+    const after = await PostgresArchive.open(POSTGRES_URL, ns, canonicalUrl);
+    const w = (word: string) => ({ word, prefix: false });
+    expect((await after.bestTitleMatch([w('1800'), w('bridge')]))?.slug).toBe('s-1800');
+    expect((await after.bestTitleMatch([w('bridge'), w('vote')]))?.slug).toBe('short');
+    // Three pairs per "Harbor n bridge vote" title, one for "Bridge vote".
+    expect((await client.query(`SELECT count(*)::int AS n FROM "${ns}_title_pairs"`)).rows[0].n).toBe(1204 * 3 + 1);
+    await client.end();
+    await closeAndDrop(after);
+  });
+
   it('refuses a namespace that is not [A-Za-z0-9_-] or too long for PostgreSQL names', async () => {
     await expect(PostgresArchive.open(POSTGRES_URL, 'bad"name', canonicalUrl)).rejects.toThrow(/namespace/);
     await expect(PostgresArchive.open(POSTGRES_URL, 'x'.repeat(60), canonicalUrl)).rejects.toThrow(/namespace/);

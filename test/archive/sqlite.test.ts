@@ -60,6 +60,35 @@ describe('SQLite archive file', () => {
     expect((await after.provenanceOf('earlier')).map((p) => p.feed)).toEqual(['']);
     await after.close();
   });
+
+  it('pairs the titles of articles filed before title pairs were kept, at the first open after, a page at a time', async () => {
+    const path = join(dir, 'before-pairs.sqlite');
+    const before = await SqliteArchive.open(path, canonicalUrl);
+    // More than a page (500) of articles, each "Harbor <n> bridge vote"; one "Bridge vote".
+    for (let from = 0; from < 1204; from += 301) {
+      await before.putMany(Array.from({ length: 301 }, (_, i) => ({ article: article({ slug: `s-${1000 + from + i}`, title: `Harbor ${1000 + from + i} bridge vote` }), origin: 'feed' as const })));
+    }
+    await before.put({ article: article({ slug: 'short', title: 'Bridge vote' }), origin: 'feed' });
+    await before.close();
+    // The file as an earlier version left it: no pairs, user_version 0.
+    const raw = new sqlite3.Database(path);
+    await new Promise<void>((resolve, reject) => raw.exec('DROP TABLE title_pairs; PRAGMA user_version = 0;', (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve) => raw.close(() => resolve()));
+    const after = await SqliteArchive.open(path, canonicalUrl);
+    const w = (word: string) => ({ word, prefix: false });
+    // "1800 bridge" stands together only in one title; every word is in many.
+    expect((await after.bestTitleMatch([w('1800'), w('bridge')]))?.slug).toBe('s-1800');
+    expect((await after.bestTitleMatch([w('harbor'), w('2203')]))?.slug).toBe('s-2203');
+    expect((await after.bestTitleMatch([w('bridge'), w('vote')]))?.slug).toBe('short');
+    await after.close();
+    const check = new sqlite3.Database(path);
+    const counted = await new Promise<{ pairs: number; version: number }>((resolve, reject) =>
+      check.get('SELECT (SELECT count(*) FROM title_pairs) AS pairs, (SELECT user_version FROM pragma_user_version) AS version', (error, row: { pairs: number; version: number }) => (error ? reject(error) : resolve(row))),
+    );
+    await new Promise<void>((resolve) => check.close(() => resolve()));
+    // Three pairs per "Harbor n bridge vote" title, one for "Bridge vote".
+    expect(counted).toEqual({ pairs: 1204 * 3 + 1, version: 1 });
+  });
 });
 
 describe('a reader of few stories among many', () => {
