@@ -67,6 +67,7 @@ export interface ChannelPoster {
   replaySafeMs?(post: Omit<PostOptions, 'signal'>): number | undefined;
   /**
    * Whether a post with this mark is in the channel; undefined when the platform cannot say now.
+   * Asked only about posts without a replay window (see replaySafeMs).
    * `reply` and `thread` are the post as post() was given it: a post the platform takes no key for
    * is known by what it shows.
    */

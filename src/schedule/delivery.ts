@@ -69,7 +69,9 @@ export interface DeliveryOptions<P extends Dispatch> {
 }
 
 /** How one post ended: posted (perhaps with a warning), or an error and whether some attempt may still have posted. */
-type PostOutcome = { readonly error?: undefined; readonly warning?: string } | { readonly error: Error; readonly unsettled: boolean; readonly notStarted?: true };
+type PostOutcome =
+  | { readonly error?: undefined; readonly warning?: string }
+  | { readonly error: Error; readonly unsettled: boolean; readonly notStarted?: true; readonly unanswerable?: true };
 
 export class Delivery<P extends Dispatch> {
   private readonly book: DeliveryBook;
@@ -161,7 +163,7 @@ export class Delivery<P extends Dispatch> {
     const abandoned = isAbandoned(existing, now) || knownUnsent || (mine && (existing.state === 'claimed' || existing.state === 'retrying'));
     const unsettled = !abandoned && (isUnsettled(existing, now) || (mine && existing.state === 'posting'));
     if (!abandoned && !unsettled) return outcomeOf(existing, now) === 'in progress' ? 'pending' : 'taken';
-    if (unsettled && !this.options.posters[post.channel.platform]!.find) {
+    if (unsettled && (!this.options.posters[post.channel.platform]!.find || existing.unanswerable)) {
       // Nobody can ask this platform: never posted again (never twice beats maybe twice).
       await this.desk.note(post, { slot: existing.slot, outcome: 'uncertain', at: now.toISOString() });
       return 'taken';
@@ -228,7 +230,7 @@ export class Delivery<P extends Dispatch> {
     if (outcome.unsettled) {
       // Maybe posted, and the platform cannot be asked now: neither a failure of the channel nor
       // a reason to post again. A later pass asks again (see resume).
-      await this.book.update(key, { ...claimed, state: 'unknown', at, error: failure.message });
+      await this.book.update(key, { ...claimed, state: 'unknown', at, error: failure.message, ...(outcome.unanswerable && { unanswerable: true as const }) });
       await this.desk.note(post, { slot: claimed.slot, outcome: 'uncertain', at, error: failure.message });
       newsroom.logger.warn({ err: failure, channel: channelKey(channel), slot: claimed.slot }, this.says('whether the post arrived is unknown for now; it will be checked, not re-sent blindly'));
       return 'uncertain';
@@ -262,6 +264,8 @@ export class Delivery<P extends Dispatch> {
     const mark = postMark(this.desk.kind, key, claimed);
     // A post the platform takes no key for (a forum post) has no replay window: only find() settles it.
     const replayMs = poster.replaySafeMs?.({ mark, ...(thread && { thread }) });
+    // A post with a replay window is settled by re-sending inside it; past it, nobody can be asked.
+    const find = replayMs === undefined ? poster.find?.bind(poster) : undefined;
     const clockNow = () => this.now().getTime();
     let firstSentAt: number | undefined;
     // A write the store breaks off while no attempt may have posted leaves the slot known unposted.
@@ -280,9 +284,9 @@ export class Delivery<P extends Dispatch> {
       const replaySafe = replayMs !== undefined && firstSentAt !== undefined && clockNow() - firstSentAt < replayMs;
       if (unsettled && (givingUp || !replaySafe)) {
         // An earlier attempt may have posted: learn its fate before posting again or giving up.
-        const there = poster.find ? await this.bounded((signal) => poster.find!(channelId, mark, { signal, reply, ...(thread && { thread }) })).catch(() => undefined) : undefined;
+        const there = find ? await this.bounded((signal) => find(channelId, mark, { signal, reply, ...(thread && { thread }) })).catch(() => undefined) : undefined;
         if (there === true) return {};
-        if (there === undefined) return { error: last ?? new AmbiguousPostError('an earlier attempt may have posted'), unsettled: true };
+        if (there === undefined) return { error: last ?? new AmbiguousPostError('an earlier attempt may have posted'), unsettled: true, ...(!find && { unanswerable: true as const }) };
         unsettled = false;
       }
       if (givingUp) return { error: last!, unsettled: false };
