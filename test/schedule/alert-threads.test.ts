@@ -57,7 +57,7 @@ afterEach(async () => {
   for (const newsroom of opened.splice(0)) await newsroom.feeds.stop();
 });
 
-async function newsroomWith() {
+async function newsroomWith(perHour = 20) {
   const clock = new TestClock(new Date('2024-06-01T00:00:00Z'));
   const store = new MemoryStore(clock);
   const newsroom = await openNewsroom({ contentDir: contentDir(), store, logger: recordingLogger(), clock, feedLimits: LIMITS, feedsAllowPrivate: true });
@@ -71,7 +71,7 @@ async function newsroomWith() {
       pacer: (platform) => new SharedPacer(platform, 1_000, store, clock, async (ms) => clock.advance(ms), newsroom.logger),
       owner: 'replica-a',
       feedName: (url) => newsroom.feeds.feedName(url),
-      perHour: 20,
+      perHour,
       sleep: async (ms) => clock.advance(ms),
     });
   /** The feed brings `items`; time passes and it is polled. */
@@ -188,6 +188,17 @@ describe('thread:yes typed in a forum post: each alert is a new post in the foru
     const other = fake.addChannel(CHANNEL_TYPES.publicThread, { parent: forum });
     await env.dispatcher.dispatch(discordMod(other), 'feeds', `add ${server.url(path)} mode:live thread:yes`);
     expect((await env.newsroom.routes.routes.ofFeed(server.url(path))).map((r) => r.channelId)).toEqual([forum]);
+  });
+
+  it('past the hourly cap, the overflow is a forum post too (a forum takes no plain message)', async () => {
+    const env = await newsroomWith(1);
+    const path = '/threads-forum-cap.xml';
+    const { forum } = await forumRoute(env, path);
+    await env.arrive(path, ['Ferry', 'Tunnel', 'Museum'].map((w, i) => item(`o-${i}`, `${w} story`, `2024-06-01T00:0${i + 1}:00Z`)));
+    expect(await env.alerts().tick()).toMatchObject({ posted: 1, overflowed: 2 });
+    env.clock.advance(60 * 60_000);
+    await env.alerts().tick();
+    expect(botThreadsIn(forum).map((t) => t.name)).toEqual(['Ferry story', '2 more stories from 00:00 UTC']);
   });
 
   it.each([

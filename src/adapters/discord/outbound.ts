@@ -12,6 +12,7 @@ import { AmbiguousPostError, PermanentDeliveryError, RateLimitError, wasNeverSen
 import type { Reply } from '../../core/reply';
 import { type WireMessage, wireMessage } from './render';
 import { snowflakeTime, threadName } from './threads';
+
 export interface ChannelPostingLimits {
   /** Tries per post, the first included. */
   readonly attempts: number;

@@ -8,12 +8,12 @@ import { UserError } from '../../core/errors';
 import { truncate } from '../../core/text';
 
 /** Discord's limit on a thread's name. */
-export const THREAD_NAME_LIMIT = 100;
+const THREAD_NAME_LIMIT = 100;
 
 /** Channels where a thread can be started on a message. */
 const MESSAGE_CHANNELS: ReadonlySet<ChannelType> = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
 /** Channels whose every post is a thread of its own. */
-export const FORUM_CHANNELS: ReadonlySet<ChannelType> = new Set([ChannelType.GuildForum, ChannelType.GuildMedia]);
+const FORUM_CHANNELS: ReadonlySet<ChannelType> = new Set([ChannelType.GuildForum, ChannelType.GuildMedia]);
 const THREADS: ReadonlySet<ChannelType> = new Set([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
 
 /**
