@@ -33,6 +33,10 @@ const URL = { name: 'url', description: 'The feed URL', type: 'string', maxLengt
 const MATCH = { name: 'match', description: 'Only stories with one of these: words, "phrases", /patterns/', type: 'string', maxLength: 500 } as const satisfies OptionDef;
 const EXCLUDE = { name: 'exclude', description: 'No stories with any of these: words, "phrases", /patterns/', type: 'string', maxLength: 500 } as const satisfies OptionDef;
 const MODE = { name: 'mode', description: 'live: post each new story here; digest: only in the daily digest', type: 'string', choices: ['live', 'digest'] } as const satisfies OptionDef;
+// Typed in a forum's post, thread:yes sends the alerts to the forum itself, each a new post: slash
+// commands cannot be run in a forum channel, and a channel option would need a channel type every
+// platform parses, and a check that the moderator may post there. See Invocation.threads.
+const THREAD = { name: 'thread', description: 'yes: each alert opens its own thread (Discord; in a forum, each is a new post)', type: 'string', choices: ['yes', 'no'] } as const satisfies OptionDef;
 
 function desk(ctx: CommandContext): FeedDesk {
   if (!ctx.feeds) throw new UserError('Feeds are not available in this mode.');
@@ -44,9 +48,10 @@ function routeDesk(ctx: CommandContext): RouteDesk {
   return ctx.routes;
 }
 
-/** "live · match: putin" */
+/** "live · thread · match: putin" */
 function describeRoute(route: Route): string {
-  return [route.mode, describeFilter(route.filter)].filter(Boolean).join(' · ');
+  const thread = route.thread && (route.thread.forum ? 'forum posts' : 'thread');
+  return [route.mode, thread, describeFilter(route.filter)].filter(Boolean).join(' · ');
 }
 
 /** One field per channel: its routes, last post, last error, and why it is disabled. */
@@ -55,14 +60,16 @@ function channelField({ channel, routes, log }: ChannelRoutes, nameOf: (url: str
   lines.push(`last post ${when(log?.lastPost)}${log?.lastError ? `; last error ${when(log.lastError.at)}: ${log.lastError.message.slice(0, 120)}` : ''}`);
   const disabled = routes.find((r) => r.disabled)?.disabled;
   if (disabled) lines.push(`disabled since ${when(disabled.at)}: ${disabled.reason.slice(0, 160)}. /feeds add here turns it back on.`);
-  return { name: channel.channelId === here ? 'This channel' : `Channel ${channel.channelId}`, value: lines.join('\n') };
+  const place = routes.some((r) => r.thread?.forum) ? 'Forum' : 'Channel';
+  return { name: channel.channelId === here ? 'This channel' : `${place} ${channel.channelId}`, value: lines.join('\n') };
 }
 
 /** What a route made here will do, in a sentence. */
 function routeSentence(name: string, route: Route, perHour: number): string {
   if (route.mode === 'digest') return `${name} reaches this channel in its daily digest only; nothing is posted as it arrives.`;
   const filter = describeFilter(route.filter);
-  return `${name} posts each new story here as it arrives${filter ? ` (${filter})` : ''}, at most ${perHour} an hour (the rest in one post after the hour). Stories already in the feed are not posted.`;
+  const where = route.thread?.forum ? `as a new post in this forum (${route.channelId})` : route.thread ? 'here, each in its own thread,' : 'here';
+  return `${name} posts each new story ${where} as it arrives${filter ? ` (${filter})` : ''}, at most ${perHour} an hour (the rest in one post after the hour). Stories already in the feed are not posted.`;
 }
 
 export default defineCommand(
@@ -71,7 +78,7 @@ export default defineCommand(
     description: 'Follow RSS/Atom feeds here: add or remove one, or list them with their last fetch and error',
     moderatorOnly: true,
     subcommands: [
-      { name: 'add', description: 'Follow a feed; with mode, match or exclude, post its new stories in this channel', options: [URL, MODE, MATCH, EXCLUDE] },
+      { name: 'add', description: 'Follow a feed; with mode, match, exclude or thread, post its new stories in this channel', options: [URL, MODE, MATCH, EXCLUDE, THREAD] },
       { name: 'remove', description: 'Stop following a feed here (and its alerts); its articles stay', options: [URL] },
       { name: 'list', description: "The newsroom's feeds and this server's or workspace's own, with last fetch and error" },
       { name: 'test', description: "Which of a feed's current stories a filter lets through (posts nothing)", options: [URL, MATCH, EXCLUDE] },
@@ -86,16 +93,16 @@ export default defineCommand(
     if (!url) throw new UserError(`Which feed? Usage: /feeds ${action} <url>`);
     if (action === 'test') return preview(ctx, feeds, url, args);
     if (action === 'remove') return remove(ctx, feeds, url);
-    const input: RouteInput = { ...(args.mode && { mode: args.mode }), ...(args.match && { match: args.match }), ...(args.exclude && { exclude: args.exclude }) };
+    const input: RouteInput = { ...(args.mode && { mode: args.mode }), ...(args.match && { match: args.match }), ...(args.exclude && { exclude: args.exclude }), ...(args.thread && { thread: args.thread }) };
     if (!wantsRoute(input)) return { text: followed(ctx, await follow(ctx, feeds, url)), visibility: 'ephemeral' };
-    // Routed here: the options are checked before anything is followed.
+    // Routed here: the options are checked, and where the route goes is known, before anything is followed.
     const routes = routeDesk(ctx);
-    routes.check(input);
+    const plan = await routes.plan(invocation, input);
     const known = await feeds.following(url, invocation);
     const added = known ? undefined : await follow(ctx, feeds, url);
     const feed = known?.feed ?? added!.feed;
-    const { route, replaced, unconfirmed } = await routes.route(invocation, feed.url, input);
-    const said = [added && followed(ctx, added), routeSentence(feed.name, route, routes.options.perHour), replaced && 'It replaces this channel’s earlier route of it.'];
+    const { route, replaced, unconfirmed } = await routes.route(invocation, feed.url, plan);
+    const said = [added && followed(ctx, added), routeSentence(feed.name, route, routes.options.perHour), replaced && `It replaces this ${route.thread?.forum ? 'forum' : 'channel'}’s earlier route of it.`];
     if (unconfirmed) said.push('The bot’s storage did not confirm the route: check /feeds list in a minute and repeat this if it is not there.');
     return { text: said.filter(Boolean).join(' '), visibility: 'ephemeral' };
   },

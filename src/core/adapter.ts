@@ -21,6 +21,29 @@ export interface PostMark {
 }
 
 /**
+ * A post that opens a thread of its own (a live alert routed with thread:yes), on a platform whose
+ * invocations offer threads (Invocation.threads).
+ */
+export interface PostThread {
+  /** What the thread is called (the story's title); the poster cuts it to its platform's limit. */
+  readonly name: string;
+  /** A new post in a forum (the thread is the post), instead of a thread started on the posted message. */
+  readonly forum?: boolean;
+}
+
+export interface PostOptions {
+  readonly mark?: PostMark;
+  readonly signal?: AbortSignal;
+  readonly thread?: PostThread;
+}
+
+/** What post() may say about a post that went out. */
+export interface PostReceipt {
+  /** Something around the post failed, not the post (a thread that could not be started): noted, never re-posted. */
+  readonly warning?: string;
+}
+
+/**
  * Posts a reply to a channel without anyone asking (digests, live alerts). Contract for implementations:
  * - the platform client's own retries are off: each post() sends at most one request that may
  *   have created a message, so the caller owns every retry decision;
@@ -34,14 +57,21 @@ export interface PostMark {
  * - every message is sent with mentions disabled (nothing the bot posts can ping).
  */
 export interface ChannelPoster {
-  post(channelId: string, reply: Reply, options?: { readonly mark?: PostMark; readonly signal?: AbortSignal }): Promise<void>;
+  post(channelId: string, reply: Reply, options?: PostOptions): Promise<PostReceipt | void>;
   /**
-   * Within this long of the first attempt, posting again with the same mark creates no second
-   * message (Discord `enforce_nonce`), so an ambiguous post may simply be re-sent.
+   * Within this long of the first attempt, posting this post again with the same mark creates no
+   * second message (Discord enforce_nonce), so an ambiguous one may simply be re-sent. Per post,
+   * because not every post takes a key (a Discord forum post does not): undefined means never, and
+   * the post's fate is learned with find().
    */
-  readonly replaySafeMs?: number;
-  /** Whether a post with this mark is in the channel; undefined when the platform cannot say now. */
-  find?(channelId: string, mark: PostMark, signal?: AbortSignal): Promise<boolean | undefined>;
+  replaySafeMs?(post: Omit<PostOptions, 'signal'>): number | undefined;
+  /**
+   * Whether a post with this mark is in the channel; undefined when the platform cannot say now.
+   * Asked only about posts without a replay window (see replaySafeMs).
+   * `reply` and `thread` are the post as post() was given it: a post the platform takes no key for
+   * is known by what it shows.
+   */
+  find?(channelId: string, mark: PostMark, options?: { readonly signal?: AbortSignal; readonly reply?: Reply; readonly thread?: PostThread }): Promise<boolean | undefined>;
 }
 
 export interface Adapter {

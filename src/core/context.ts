@@ -37,6 +37,14 @@ export interface Meter {
 
 export const noMeter: Meter = { increment: () => undefined };
 
+/** Where posts that each open a thread go, for a route made from some place (see Invocation.threads). */
+export interface ThreadPlace {
+  /** The asking channel, or the forum whose post (a thread) the command was typed in. */
+  readonly channelId: string;
+  /** Each post is a new forum post, rather than a message with a thread started on it. */
+  readonly forum: boolean;
+}
+
 /** Who asked, where: the neutral form every adapter turns its platform event into. */
 export interface Invocation {
   readonly platform: Platform;
@@ -48,4 +56,11 @@ export interface Invocation {
     readonly name?: string;
     readonly isModerator: boolean;
   };
+  /**
+   * Present where the platform can give each post a thread of its own (Discord; not Slack or the
+   * console): where such posts go for a route made here, or undefined when threads cannot be had
+   * from here (threads do not nest). A function: it may have to ask the platform what kind of
+   * channel this is, which only /feeds add thread:yes needs.
+   */
+  readonly threads?: () => Promise<ThreadPlace | undefined>;
 }

@@ -89,6 +89,8 @@ interface Overflow {
   readonly hour: string;
   readonly slugs: readonly string[];
   readonly total: number;
+  /** The channel is a forum: the overflow is a forum post too. */
+  readonly forum?: true;
 }
 
 type Counts = { -readonly [K in Exclude<keyof AlertReport, 'skipped'>]: number };
@@ -341,11 +343,11 @@ export class AlertScheduler {
     const hour = new Date(Math.floor(this.now().getTime() / HOUR_MS) * HOUR_MS);
     const hourKey = `${channelKey(route)}@${hour.toISOString()}`;
     const sent = (await store.get<{ count: number }>(HOURS, hourKey))?.count ?? 0;
-    const post = storyAlert(route, article.slug, seenAt, this.options.feedName(route.feed));
+    const post = storyAlert(route, article.slug, seenAt, this.options.feedName(route.feed), route.thread);
     // Past the cap a story goes into the hour's overflow post, set aside (claimed) so no later pass
     // posts it on its own; one a pass already claimed is settled through the delivery path.
     if (sent >= this.options.perHour && (await this.delivery.setAside(post))) {
-      const kept = (await store.get<Overflow>(OVERFLOWS, hourKey)) ?? { channel: channelRef(route), hour: hour.toISOString(), slugs: [], total: 0 };
+      const kept = (await store.get<Overflow>(OVERFLOWS, hourKey)) ?? { channel: channelRef(route), hour: hour.toISOString(), slugs: [], total: 0, ...(route.thread?.forum && { forum: true }) };
       if (!kept.slugs.includes(article.slug)) {
         await store.set(OVERFLOWS, hourKey, { ...kept, slugs: [...kept.slugs, article.slug].slice(0, OVERFLOW_KEPT), total: kept.total + 1 });
       }
@@ -368,7 +370,7 @@ export class AlertScheduler {
     for (const [key, overflow] of await store.entries<Overflow>(OVERFLOWS)) {
       const hour = new Date(overflow.hour);
       if (hour.getTime() + HOUR_MS > now || !this.options.posters[overflow.channel.platform]) continue;
-      const result = await this.delivery.deliver(overflowAlert(overflow.channel, hour, overflow.slugs, overflow.total, this.options.perHour));
+      const result = await this.delivery.deliver(overflowAlert(overflow.channel, hour, overflow.slugs, overflow.total, this.options.perHour, overflow.forum));
       if (result === 'delivered' || result === 'unrecorded') counts.posted++;
       if (result !== 'uncertain' && result !== 'pending' && result !== 'unrecorded') await store.delete(OVERFLOWS, key);
     }

@@ -27,6 +27,8 @@ export interface DeliveryRecord {
   readonly error?: string;
   /** How many times an uncertain record was taken up again to learn its fate (see resumeKey). */
   readonly round?: number;
+  /** Uncertain, and no platform can be asked about it (past its replay window, no lookup for it): never taken up again. */
+  readonly unanswerable?: true;
 }
 
 /** What status shows for a slot. */

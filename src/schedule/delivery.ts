@@ -6,7 +6,7 @@
 // harmless (Discord enforce_nonce); otherwise the channel is asked first (Slack history). A fate
 // nobody can learn now is recorded "unknown", and a later pass, on any replica, asks again.
 // A failure is recorded; a channel that keeps failing is disabled.
-import type { ChannelPoster, PostKind } from '../core/adapter';
+import type { ChannelPoster, PostKind, PostThread } from '../core/adapter';
 import type { Platform } from '../core/context';
 import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../core/errors';
 import type { Reply } from '../core/reply';
@@ -29,6 +29,8 @@ export interface Composed {
   readonly reply: Reply;
   readonly articles: readonly string[];
   readonly skip?: boolean;
+  /** The post opens a thread of its own (an alert routed with thread:yes). */
+  readonly thread?: PostThread;
 }
 
 /** What differs between kinds of post. */
@@ -66,8 +68,10 @@ export interface DeliveryOptions<P extends Dispatch> {
   readonly postDeadlineMs?: number;
 }
 
-/** How one post ended: posted, or an error and whether some attempt may still have posted. */
-type PostOutcome = { readonly error?: undefined } | { readonly error: Error; readonly unsettled: boolean; readonly notStarted?: true };
+/** How one post ended: posted (perhaps with a warning), or an error and whether some attempt may still have posted. */
+type PostOutcome =
+  | { readonly error?: undefined; readonly warning?: string }
+  | { readonly error: Error; readonly unsettled: boolean; readonly notStarted?: true; readonly unanswerable?: true };
 
 export class Delivery<P extends Dispatch> {
   private readonly book: DeliveryBook;
@@ -159,7 +163,7 @@ export class Delivery<P extends Dispatch> {
     const abandoned = isAbandoned(existing, now) || knownUnsent || (mine && (existing.state === 'claimed' || existing.state === 'retrying'));
     const unsettled = !abandoned && (isUnsettled(existing, now) || (mine && existing.state === 'posting'));
     if (!abandoned && !unsettled) return outcomeOf(existing, now) === 'in progress' ? 'pending' : 'taken';
-    if (unsettled && !this.options.posters[post.channel.platform]!.find) {
+    if (unsettled && (!this.options.posters[post.channel.platform]!.find || existing.unanswerable)) {
       // Nobody can ask this platform: never posted again (never twice beats maybe twice).
       await this.desk.note(post, { slot: existing.slot, outcome: 'uncertain', at: now.toISOString() });
       return 'taken';
@@ -198,14 +202,16 @@ export class Delivery<P extends Dispatch> {
       await this.desk.note(post, { slot: claimed.slot, outcome: 'empty', at: now().toISOString(), articles: 0 });
       return 'empty';
     }
-    const outcome = await this.post(post, composed.reply, claimed, unsettled);
+    const outcome = await this.post(post, composed, claimed, unsettled);
     // Our turn came too late to start inside the lease: the claim runs out and any replica takes it over.
     if (outcome.error && outcome.notStarted) return 'pending';
     const at = now().toISOString();
     if (!outcome.error) {
       newsroom.meter.increment(`${this.desk.kind}_posted`, { platform: channel.platform });
       const record: DeliveryRecord = { ...claimed, state: 'delivered', at, articles };
-      const entry: LogEntry = { slot: claimed.slot, outcome: 'delivered', at, articles: articles.length };
+      // A warning (the post's thread was not started) is the channel's last error; the post stands.
+      const entry: LogEntry = { slot: claimed.slot, outcome: 'delivered', at, articles: articles.length, ...(outcome.warning && { error: outcome.warning }) };
+      if (outcome.warning) newsroom.logger.warn({ channel: channelKey(channel), slot: claimed.slot, warning: outcome.warning }, this.says('posted, with a warning'));
       try {
         // The one write between a post and its record: a crash here leaves "uncertain", never a repeat.
         await this.book.update(key, record);
@@ -224,7 +230,7 @@ export class Delivery<P extends Dispatch> {
     if (outcome.unsettled) {
       // Maybe posted, and the platform cannot be asked now: neither a failure of the channel nor
       // a reason to post again. A later pass asks again (see resume).
-      await this.book.update(key, { ...claimed, state: 'unknown', at, error: failure.message });
+      await this.book.update(key, { ...claimed, state: 'unknown', at, error: failure.message, ...(outcome.unanswerable && { unanswerable: true as const }) });
       await this.desk.note(post, { slot: claimed.slot, outcome: 'uncertain', at, error: failure.message });
       newsroom.logger.warn({ err: failure, channel: channelKey(channel), slot: claimed.slot }, this.says('whether the post arrived is unknown for now; it will be checked, not re-sent blindly'));
       return 'uncertain';
@@ -248,7 +254,7 @@ export class Delivery<P extends Dispatch> {
    * Posts with pacing and our own retries. An ambiguous attempt leaves the post "unsettled": it is
    * re-sent only while the platform drops duplicates by mark, or after the platform said it is not there.
    */
-  private async post(dispatch: P, reply: Reply, claimed: DeliveryRecord, unsettled: boolean): Promise<PostOutcome> {
+  private async post(dispatch: P, { reply, thread }: Composed, claimed: DeliveryRecord, unsettled: boolean): Promise<PostOutcome> {
     const { key, channel } = dispatch;
     const { channelId } = channel;
     const poster = this.options.posters[channel.platform]!;
@@ -256,6 +262,10 @@ export class Delivery<P extends Dispatch> {
     const maxAttempts = this.options.maxAttempts ?? 4;
     const deadline = Date.parse(claimed.leaseUntil) - 60_000;
     const mark = postMark(this.desk.kind, key, claimed);
+    // A post the platform takes no key for (a forum post) has no replay window: only find() settles it.
+    const replayMs = poster.replaySafeMs?.({ mark, ...(thread && { thread }) });
+    // A post with a replay window is settled by re-sending inside it; past it, nobody can be asked.
+    const find = replayMs === undefined ? poster.find?.bind(poster) : undefined;
     const clockNow = () => this.now().getTime();
     let firstSentAt: number | undefined;
     // A write the store breaks off while no attempt may have posted leaves the slot known unposted.
@@ -271,12 +281,12 @@ export class Delivery<P extends Dispatch> {
     let failures = 0;
     let givingUp = false;
     for (;;) {
-      const replaySafe = poster.replaySafeMs !== undefined && firstSentAt !== undefined && clockNow() - firstSentAt < poster.replaySafeMs;
+      const replaySafe = replayMs !== undefined && firstSentAt !== undefined && clockNow() - firstSentAt < replayMs;
       if (unsettled && (givingUp || !replaySafe)) {
         // An earlier attempt may have posted: learn its fate before posting again or giving up.
-        const there = poster.find ? await this.bounded((signal) => poster.find!(channelId, mark, signal)).catch(() => undefined) : undefined;
+        const there = find ? await this.bounded((signal) => find(channelId, mark, { signal, reply, ...(thread && { thread }) })).catch(() => undefined) : undefined;
         if (there === true) return {};
-        if (there === undefined) return { error: last ?? new AmbiguousPostError('an earlier attempt may have posted'), unsettled: true };
+        if (there === undefined) return { error: last ?? new AmbiguousPostError('an earlier attempt may have posted'), unsettled: true, ...(!find && { unanswerable: true as const }) };
         unsettled = false;
       }
       if (givingUp) return { error: last!, unsettled: false };
@@ -291,8 +301,8 @@ export class Delivery<P extends Dispatch> {
         firstSentAt = clockNow();
       }
       try {
-        await this.bounded((signal) => poster.post(channelId, reply, { mark, signal }));
-        return {};
+        const receipt = await this.bounded((signal) => poster.post(channelId, reply, { mark, signal, ...(thread && { thread }) }));
+        return receipt?.warning ? { warning: receipt.warning } : {};
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
         last = err;

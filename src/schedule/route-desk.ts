@@ -1,7 +1,7 @@
 // What /feeds can do with routes, reached through the command context (ctx.routes): send a feed
 // to the channel that asked (live alerts, filtered), stop it, list a workspace's routes with each
 // channel's last post and last error, and test a filter on stories without posting.
-import type { Invocation } from '../core/context';
+import type { Invocation, ThreadPlace } from '../core/context';
 import { UserError } from '../core/errors';
 import type { Newsroom } from '../newsroom/newsroom';
 import { type FilterInput, type FilterTerms, parseTerms, storyFilter } from '../newsroom/story-filter';
@@ -25,6 +25,15 @@ export interface RouteInput {
   readonly mode?: string;
   readonly match?: string;
   readonly exclude?: string;
+  /** yes: each alert opens a thread of its own (where the platform has threads). */
+  readonly thread?: string;
+}
+
+/** A route as checked, with where it goes: a thread:yes route made in a forum's post goes to the forum. */
+export interface RoutePlan {
+  readonly mode: RouteMode;
+  readonly filter: FilterTerms;
+  readonly place?: ThreadPlace;
 }
 
 export interface ChannelRoutes {
@@ -37,7 +46,13 @@ const refOf = (i: Invocation): ChannelRef => ({ platform: i.platform, workspaceI
 
 /** Whether /feeds add was asked to route (any route option given). */
 export function wantsRoute(input: RouteInput): boolean {
-  return input.mode !== undefined || input.match !== undefined || input.exclude !== undefined;
+  return input.mode !== undefined || input.match !== undefined || input.exclude !== undefined || input.thread !== undefined;
+}
+
+function threadOf(text: string | undefined): boolean {
+  if (text === undefined || text === 'no') return false;
+  if (text === 'yes') return true;
+  throw new UserError(`thread: “${text.slice(0, 40)}” is not a choice. Use yes (each alert opens its own thread) or no.`);
 }
 
 function modeOf(text: string | undefined): RouteMode {
@@ -57,22 +72,38 @@ export class RouteDesk {
   }
 
   /** The mode and filter a moderator typed, checked (a UserError names what is wrong). */
-  check(input: RouteInput): { mode: RouteMode; filter: FilterTerms } {
-    return { mode: modeOf(input.mode), filter: { match: input.match ? parseTerms(input.match, 'match') : [], exclude: input.exclude ? parseTerms(input.exclude, 'exclude') : [] } };
+  check(input: RouteInput): { mode: RouteMode; filter: FilterTerms; thread: boolean } {
+    const mode = modeOf(input.mode);
+    const thread = threadOf(input.thread);
+    if (thread && mode === 'digest') throw new UserError('thread: yes is for live alerts; mode: digest posts nothing as stories arrive.');
+    return { mode, filter: { match: input.match ? parseTerms(input.match, 'match') : [], exclude: input.exclude ? parseTerms(input.exclude, 'exclude') : [] }, thread };
+  }
+
+  /**
+   * The options checked, and where the route goes. Whether alerts can open threads is the
+   * platform's to say (Invocation.threads), so no platform is named here.
+   */
+  async plan(invocation: Invocation, input: RouteInput): Promise<RoutePlan> {
+    const { mode, filter, thread } = this.check(input);
+    if (!thread) return { mode, filter };
+    if (!invocation.threads) throw new UserError('thread: yes is not available here: this platform cannot give each alert a thread of its own.');
+    const place = await invocation.threads();
+    if (!place) throw new UserError('thread: yes cannot open threads from here: run it in a text or announcement channel, or in a post of the forum that should get the alerts.');
+    return { mode, filter, place };
   }
 
   /**
    * Sends a feed to the channel that asked, replacing this channel's route of it (which clears a
    * disabled state and starts afresh: only stories arriving from now on are posted).
    */
-  async route(invocation: Invocation, feed: string, input: RouteInput): Promise<{ route: Route; replaced: boolean; unconfirmed?: true }> {
-    const { mode, filter } = this.check(input);
+  async route(invocation: Invocation, feed: string, { mode, filter, place }: RoutePlan): Promise<{ route: Route; replaced: boolean; unconfirmed?: true }> {
+    const channelId = place?.channelId ?? invocation.channelId;
     const existing = await this.routes.ofWorkspace(invocation);
-    const replaced = existing.some((r) => r.channelId === invocation.channelId && r.feed === feed);
+    const replaced = existing.some((r) => r.channelId === channelId && r.feed === feed);
     if (!replaced && existing.length >= this.options.maxRoutes) {
       throw new UserError(`This ${invocation.platform === 'slack' ? 'workspace' : 'server'} has ${this.options.maxRoutes} feed routes already (the operator's limit); remove one first.`);
     }
-    const route = newRoute(invocation, feed, mode, filter, this.newsroom.clock.now());
+    const route = newRoute(invocation, feed, mode, filter, this.newsroom.clock.now(), place);
     const outcome = await confirmedWrite(
       () => this.routes.save(route),
       () => this.routes.saved(route),
@@ -83,9 +114,11 @@ export class RouteDesk {
     return { route, replaced, ...(outcome === 'unknown' && { unconfirmed: true as const }) };
   }
 
-  /** Stops the feed's alerts in this channel; false when it had none. */
-  unroute(invocation: Invocation, feed: string): Promise<boolean> {
-    return this.routes.remove({ ...refOf(invocation), feed });
+  /** Stops the feed's alerts in this channel, or typed in a forum's post, in that forum; false when it had none. */
+  async unroute(invocation: Invocation, feed: string): Promise<boolean> {
+    if (await this.routes.remove({ ...refOf(invocation), feed })) return true;
+    const place = invocation.threads && (await invocation.threads().catch(() => undefined));
+    return place?.forum === true && this.routes.remove({ ...refOf(invocation), channelId: place.channelId, feed });
   }
 
   /** Stops the feed's alerts in every channel of the workspace (it stopped following the feed). */

@@ -4,18 +4,24 @@
 // has new stories). The pass's own progress per route (its cursor, last post, last error) lives
 // apart, so a moderator's write and the pass's never race over one record.
 import { createHash } from 'node:crypto';
-import type { Invocation } from '../core/context';
+import type { Invocation, ThreadPlace } from '../core/context';
 import type { FilterTerms } from '../newsroom/story-filter';
 import type { Store } from '../store/store';
 import { channelKey, type ChannelRef } from './subscriptions';
 
 export type RouteMode = 'live' | 'digest';
 
+/** Each alert opens a thread of its own (thread:yes): on the posted message, or as a new forum post. */
+export interface RouteThread {
+  readonly forum: boolean;
+}
+
 export interface Route extends ChannelRef {
   readonly feed: string;
   /** live: each new story is posted as it arrives; digest: only the channel's daily digest shows it. */
   readonly mode: RouteMode;
   readonly filter: FilterTerms;
+  readonly thread?: RouteThread;
   /** Also the route's version: a route made again starts afresh (its cursor at its making). */
   readonly createdAt: string;
   readonly createdBy: { readonly id: string; readonly name?: string };
@@ -60,9 +66,21 @@ function routeKey(route: ChannelRef & { readonly feed: string }): string {
   return `${channelKey(route)} ${route.feed}`;
 }
 
-export function newRoute(invocation: Invocation, feed: string, mode: RouteMode, filter: FilterTerms, now: Date): Route {
-  const { platform, workspaceId, channelId, user } = invocation;
-  return { platform, workspaceId, channelId, feed, mode, filter, createdAt: now.toISOString(), createdBy: { id: user.id, ...(user.name && { name: user.name }) } };
+/** A route to the channel that asked, or to `place` (the forum a thread:yes route made in one of its posts goes to). */
+export function newRoute(invocation: Invocation, feed: string, mode: RouteMode, filter: FilterTerms, now: Date, place?: ThreadPlace): Route {
+  const { platform, workspaceId, user } = invocation;
+  const channelId = place?.channelId ?? invocation.channelId;
+  return {
+    platform,
+    workspaceId,
+    channelId,
+    feed,
+    mode,
+    filter,
+    ...(place && { thread: { forum: place.forum } }),
+    createdAt: now.toISOString(),
+    createdBy: { id: user.id, ...(user.name && { name: user.name }) },
+  };
 }
 
 export class FeedRoutes {

@@ -24,7 +24,7 @@ describe('/help', () => {
   it('shows each subcommand with its own options, moderator ones marked', async () => {
     const { dispatcher } = await buildTestBot();
     const list = await dispatcher.dispatch(reader(), 'help');
-    expect(list.fields).toContainEqual(expect.objectContaining({ name: '/feeds add [url] [live|digest] [match] [exclude] | remove [url] | list | test [url] [match] [exclude]' }));
+    expect(list.fields).toContainEqual(expect.objectContaining({ name: '/feeds add [url] [live|digest] [match] [exclude] [yes|no] | remove [url] | list | test [url] [match] [exclude]' }));
 
     const digest = await dispatcher.dispatch(reader(), 'help', 'digest');
     expect(digest.fields!.map((f) => f.name)).toEqual(['/digest subscribe [time] [timezone] [count] [days] [skip|post]', '/digest unsubscribe', '/digest status', '/digest preview [count]']);

@@ -9,6 +9,8 @@ export const MEMBER_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 16n);
 export interface InteractionOptions {
   readonly guildId?: string;
   readonly channelId?: string;
+  /** The channel's type as the interaction names it (default 0, text; 11 is a public thread). */
+  readonly channelType?: number;
   readonly userId?: string;
   readonly permissions?: bigint;
   readonly roles?: readonly string[];
@@ -28,7 +30,7 @@ function base(type: number, options: InteractionOptions) {
     version: 1,
     guild_id: guildId,
     channel_id: channelId,
-    channel: { id: channelId, type: 0, guild_id: guildId, name: 'newsroom' },
+    channel: { id: channelId, type: options.channelType ?? 0, guild_id: guildId, name: 'newsroom' },
     member: {
       user,
       roles: [...(options.roles ?? [])],

@@ -46,6 +46,21 @@ export interface StoredMessage {
   readonly body: any;
 }
 
+/** Discord's channel types the fake knows (a channel it was not told about is a text channel). */
+export const CHANNEL_TYPES = { text: 0, announcement: 5, announcementThread: 10, publicThread: 11, privateThread: 12, forum: 15, media: 16 } as const;
+
+/** A channel or thread as GET /channels/{id} returns it (the fields the bot reads). */
+export interface FakeChannel {
+  readonly id: string;
+  readonly type: number;
+  readonly guild_id: string;
+  readonly name: string;
+  readonly parent_id?: string;
+  /** Threads: archived ones leave GET /guilds/{id}/threads/active for /threads/archived/public. */
+  readonly thread_metadata?: { archived: boolean; auto_archive_duration: number; locked: boolean; archive_timestamp: string };
+  readonly owner_id?: string;
+}
+
 /** Discord documents "the past few minutes" for enforce_nonce; the fake uses five. */
 export const NONCE_WINDOW_MS = 5 * 60_000;
 
@@ -72,6 +87,8 @@ export class FakeDiscord extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
   /** Every message created in a channel, in order (duplicates included: that is what tests count). */
   readonly messages: StoredMessage[] = [];
+  /** Channels a test made (addChannel) and threads the bot started, by id. */
+  readonly channels = new Map<string, FakeChannel>();
   private readonly pendingCallbacks = new Map<string, (r: RecordedRequest) => void>();
   private readonly scripts: { method: string; path: RegExp; responses: ScriptedResponse[] }[] = [];
   private readonly token: string;
@@ -132,6 +149,36 @@ export class FakeDiscord extends EventEmitter {
 
   messagesIn(channelId: string): StoredMessage[] {
     return this.messages.filter((m) => m.channelId === channelId);
+  }
+
+  /** A channel of a type (a thread needs `parent`); returns its id. */
+  addChannel(type: number, options: { parent?: string; guildId?: string; name?: string; id?: string } = {}): string {
+    const id = options.id ?? snowflake();
+    const isThread = type === CHANNEL_TYPES.publicThread || type === CHANNEL_TYPES.privateThread || type === CHANNEL_TYPES.announcementThread;
+    this.channels.set(id, {
+      id,
+      type,
+      guild_id: options.guildId ?? GUILD_ID,
+      name: options.name ?? `channel-${id.slice(-4)}`,
+      ...(options.parent && { parent_id: options.parent }),
+      ...(isThread && { thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() } }),
+    });
+    return id;
+  }
+
+  /** The threads started in a channel (on its messages, or its forum posts), in order. */
+  threadsIn(parentId: string): FakeChannel[] {
+    return [...this.channels.values()].filter((c) => c.parent_id === parentId && c.thread_metadata);
+  }
+
+  /** Archives a thread, as Discord does after inactivity or a moderator does by hand. */
+  archive(threadId: string): void {
+    const thread = this.channels.get(threadId)!;
+    this.channels.set(threadId, { ...thread, thread_metadata: { ...thread.thread_metadata!, archived: true, archive_timestamp: new Date().toISOString() } });
+  }
+
+  private channel(id: string): FakeChannel {
+    return this.channels.get(id) ?? { id, type: CHANNEL_TYPES.text, guild_id: GUILD_ID, name: 'newsroom' };
   }
 
   /** The next requests matching method + path get these answers, in order, before the defaults. */
@@ -239,13 +286,16 @@ export class FakeDiscord extends EventEmitter {
     const script = this.scripts.find((s) => s.method === r.method && s.path.test(r.path) && s.responses.length > 0);
     if (script) {
       const scripted = script.responses.shift()!;
-      const m = /^\/channels\/(\d+)\/messages$/.exec(r.path);
-      if (scripted.created && m) {
-        const created = this.createMessage(m[1]!, r.body);
-        return scripted.status === 200 ? { ...scripted, body: created } : scripted;
-      }
-      return scripted;
+      if (!scripted.created) return scripted;
+      // Done as asked (a message, a thread, a forum post), then answered as scripted.
+      const done = this.route(r);
+      return scripted.status < 300 ? { ...scripted, body: done.body } : scripted;
     }
+    return this.route(r);
+  }
+
+  /** Discord's answer to a request, doing what it asks. */
+  private route(r: RecordedRequest): ScriptedResponse {
     const authorized = r.headers.authorization === `Bot ${this.token}`;
     const unauthorized = { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     let m: RegExpExecArray | null;
@@ -276,9 +326,72 @@ export class FakeDiscord extends EventEmitter {
     if (r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path)) return { status: 200, body: this.message(CHANNEL_ID, r.body) };
     if (r.method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(r.path))) {
       if (!authorized) return unauthorized;
+      if (FORUMS.has(this.channel(m[1]!).type)) return { status: 400, body: { message: 'Cannot send messages in a non-text channel', code: 50008 } };
       return { status: 200, body: this.createMessage(m[1]!, r.body) };
     }
+    if (!authorized && /^\/(channels|guilds)\//.test(r.path)) return unauthorized;
+    if (r.method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(r.path))) return { status: 200, body: this.channel(m[1]!) };
+    if (r.method === 'POST' && (m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(r.path))) return this.threadOnMessage(m[1]!, m[2]!, r.body);
+    if (r.method === 'POST' && (m = /^\/channels\/(\d+)\/threads$/.exec(r.path))) return this.threadInChannel(m[1]!, r.body);
+    if (r.method === 'GET' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(r.path))) {
+      const found = this.messages.find((x) => x.channelId === m![1] && x.id === m![2]);
+      return found ? { status: 200, body: this.message(found.channelId, found.body, found.id) } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    }
+    if (r.method === 'GET' && (m = /^\/guilds\/(\d+)\/threads\/active$/.exec(r.path))) {
+      const threads = [...this.channels.values()].filter((c) => c.guild_id === m![1] && c.thread_metadata && !c.thread_metadata.archived);
+      return { status: 200, body: { threads, members: [] } };
+    }
+    if (r.method === 'GET' && (m = /^\/channels\/(\d+)\/threads\/archived\/public$/.exec(r.path))) {
+      const threads = this.threadsIn(m[1]!).filter((t) => t.thread_metadata!.archived && t.type !== CHANNEL_TYPES.privateThread);
+      return { status: 200, body: { threads: threads.reverse(), members: [], has_more: false } };
+    }
     return { status: 404, body: { message: `404: Not Found (the fake has no ${r.method} ${r.path})`, code: 0 } };
+  }
+
+  /**
+   * Start Thread from Message: a text channel's message gets a public thread, an announcement
+   * channel's an announcement thread, with the message's id; one thread per message (160004).
+   */
+  private threadOnMessage(channelId: string, messageId: string, body: any): ScriptedResponse {
+    const parent = this.channel(channelId);
+    if (!this.messages.some((x) => x.channelId === channelId && x.id === messageId)) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    if (this.channels.has(messageId)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+    if (!body?.name || body.name.length > THREAD_NAME_MAX) return invalidForm('name');
+    const type = parent.type === CHANNEL_TYPES.announcement ? CHANNEL_TYPES.announcementThread : CHANNEL_TYPES.publicThread;
+    return { status: 201, body: this.startThread(messageId, type, parent, body.name) };
+  }
+
+  /**
+   * POST /channels/{id}/threads: in a forum or media channel, Start Thread in Forum (a new post:
+   * the thread and its starter message, which has the thread's id; `message` is required); in a
+   * text or announcement channel, Start Thread without Message.
+   */
+  private threadInChannel(channelId: string, body: any): ScriptedResponse {
+    const parent = this.channel(channelId);
+    if (!body?.name || body.name.length > THREAD_NAME_MAX) return invalidForm('name');
+    if (FORUMS.has(parent.type)) {
+      if (!body.message || (!body.message.content && !body.message.embeds?.length)) return invalidForm('message');
+      const id = snowflake();
+      const thread = this.startThread(id, CHANNEL_TYPES.publicThread, parent, body.name);
+      this.messages.push({ id, channelId: id, createdAt: Date.now(), body: body.message });
+      return { status: 201, body: { ...thread, message: this.message(id, body.message, id) } };
+    }
+    if (parent.type !== CHANNEL_TYPES.text && parent.type !== CHANNEL_TYPES.announcement) return { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } };
+    return { status: 201, body: this.startThread(snowflake(), body.type ?? CHANNEL_TYPES.privateThread, parent, body.name) };
+  }
+
+  private startThread(id: string, type: number, parent: FakeChannel, name: string): FakeChannel {
+    const thread: FakeChannel = {
+      id,
+      type,
+      guild_id: parent.guild_id,
+      name,
+      parent_id: parent.id,
+      owner_id: BOT_USER_ID,
+      thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() },
+    };
+    this.channels.set(id, thread);
+    return thread;
   }
 
   /**
@@ -316,4 +429,12 @@ export class FakeDiscord extends EventEmitter {
       flags: body?.flags ?? 0,
     };
   }
+}
+
+/** Discord refuses a longer thread name. */
+const THREAD_NAME_MAX = 100;
+const FORUMS: ReadonlySet<number> = new Set([CHANNEL_TYPES.forum, CHANNEL_TYPES.media]);
+
+function invalidForm(field: string): ScriptedResponse {
+  return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { [field]: { _errors: [{ code: 'BASE_TYPE_REQUIRED', message: 'This field is required' }] } } } };
 }

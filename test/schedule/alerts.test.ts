@@ -18,42 +18,12 @@ import { MemoryStore } from '../../src/store/memory';
 import { FakeSlack } from '../fakes/slack';
 import { type FeedServer, startFeedServer } from '../ingest/feed-server';
 import { contentDir, recordingLogger, TestClock } from '../ingest/support';
+import { rss } from './alert-feeds';
 import { RecordingPoster } from './support';
 
 const LIMITS = { timeoutMs: 5000, maxBytes: 64 << 20, maxRedirects: 3 };
 const START = new Date('2024-06-01T00:00:00Z');
 const POLL = 16 * 60_000;
-
-interface Item {
-  readonly id: string;
-  readonly title: string;
-  readonly date: string;
-  readonly tags?: readonly string[];
-  /** Words of body text (a long feed keeps its items short). */
-  readonly words?: number;
-}
-
-// Words for bodies no two items share much of (the wire merges near-identical text).
-const LEXICON = 'harbor council budget river school farmer vaccine tariff election bridge court museum transit drought festival factory senator library wildfire pension airport minister border election satellite orchestra glacier parliament refinery hospital union stadium ferry clinic vineyard census tunnel'.split(' ');
-function body(seed: string, length = 120): string {
-  let h = 2166136261;
-  for (const c of seed) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-  const words: string[] = [];
-  for (let i = 0; i < length; i++) {
-    h = Math.imul(h ^ (h >>> 13), 0x5bd1e995) >>> 0;
-    words.push(LEXICON[h % LEXICON.length]!);
-  }
-  const sentences = [];
-  for (let i = 0; i < words.length; i += 12) sentences.push(`The ${words.slice(i, i + 12).join(' ')} report ${seed} said officials.`);
-  return sentences.map((s) => `<p>${s}</p>`).join('');
-}
-
-function rss(title: string, items: readonly Item[]): string {
-  const entries = items.map(
-    (i) => `<item><title>${i.title}</title><link>{{BASE}}/story/${i.id}</link><guid isPermaLink="false">${i.id}</guid><pubDate>${new Date(i.date).toUTCString()}</pubDate>${(i.tags ?? []).map((t) => `<category>${t}</category>`).join('')}<description>${i.title}.</description><content:encoded><![CDATA[${body(i.id, i.words)}]]></content:encoded></item>`,
-  );
-  return `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>${title}</title><link>{{BASE}}/</link>${entries.join('')}</channel></rss>`;
-}
 
 const mod = (workspaceId: string, channelId: string): Invocation => ({ platform: 'slack', workspaceId, channelId, user: { id: `${workspaceId}-mod`, name: 'Mo', isModerator: true } });
 

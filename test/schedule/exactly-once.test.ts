@@ -198,6 +198,29 @@ describe('channels are independent', () => {
     expect(calls).toBe(2);
   });
 
+  it('a post settled by re-sending inside a replay window is not looked up past it: uncertain, and never taken up again', async () => {
+    const env = await setup();
+    const sub = await subscribe(env.store, 'slack', 'C1');
+    let calls = 0;
+    let asked = 0;
+    const poster: ChannelPoster = {
+      post: async () => {
+        calls++;
+        throw new AmbiguousPostError('timed out');
+      },
+      replaySafeMs: () => 0,
+      find: async () => {
+        asked++;
+        return true;
+      },
+    };
+    expect(await scheduler(env, { slack: poster }).tick()).toMatchObject({ uncertain: 1 });
+    expect(await record(env.store, sub)).toMatchObject({ state: 'unknown', unanswerable: true });
+    env.clock.advance(60_000);
+    await scheduler(env, { slack: poster }).tick();
+    expect({ calls, asked }).toEqual({ calls: 1, asked: 0 });
+  });
+
   it('a poster that cannot be asked leaves an ambiguous post uncertain and never re-sends it', async () => {
     const env = await setup();
     const sub = await subscribe(env.store, 'slack', 'C1');

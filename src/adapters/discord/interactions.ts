@@ -15,6 +15,7 @@ import type { Invocation, Logger } from '../../core/context';
 import type { Dispatcher } from '../../core/dispatcher';
 import { truncate } from '../../core/text';
 import { type WireMessage, wireMessage } from './render';
+import { threadPlaceOf } from './threads';
 
 export interface InteractionDeps {
   readonly dispatcher: Dispatcher;
@@ -53,6 +54,7 @@ export function invocationOf(interaction: ChatInputCommandInteraction | Autocomp
       name: memberName ?? interaction.user.globalName ?? interaction.user.username,
       isModerator: isModerator(interaction, moderatorRoleIds),
     },
+    threads: () => threadPlaceOf(interaction.client, interaction.channelId),
   };
 }
 

@@ -1,14 +1,17 @@
 // The bot's own posts (digests, live alerts) to a channel id, straight through REST: no gateway or guild cache
 // needed, so the sharding manager process can post too. @discordjs/rest waits out 429s forever by
 // default; here its RateLimitError comes back to us and the wait is bounded (see core/adapter.ts).
-// Its own retries are off (a retried 5xx or timeout could post twice); every post carries a nonce
+// Its own retries are off (a retried 5xx or timeout could post twice); every message carries a nonce
 // with enforce_nonce, so the caller may re-send an ambiguous one and Discord keeps the first.
+// A post with a thread (live alerts routed with thread:yes) is a message with a thread started on
+// it, or in a forum a new forum post; a forum post takes no nonce, so find() looks for it instead.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DiscordAPIError, HTTPError, REST, RateLimitError as DiscordRateLimitError, Routes } from 'discord.js';
-import type { ChannelPoster, PostMark } from '../../core/adapter';
+import { type APIChannel, type APIMessage, type APIThreadChannel, DiscordAPIError, HTTPError, REST, RateLimitError as DiscordRateLimitError, RESTJSONErrorCodes, Routes } from 'discord.js';
+import type { ChannelPoster, PostMark, PostOptions, PostReceipt, PostThread } from '../../core/adapter';
 import { AmbiguousPostError, PermanentDeliveryError, RateLimitError, wasNeverSent } from '../../core/errors';
 import type { Reply } from '../../core/reply';
-import { wireMessage } from './render';
+import { type WireMessage, wireMessage } from './render';
+import { snowflakeTime, threadName } from './threads';
 
 export interface ChannelPostingLimits {
   /** Tries per post, the first included. */
@@ -27,22 +30,63 @@ export function createPostingRest(token: string, apiUrl?: string, timeoutMs = 15
   return new REST({ ...(apiUrl && { api: apiUrl }), rejectOnRateLimit: () => true, retries: 0, timeout: timeoutMs }).setToken(token);
 }
 
+/** Discord's clock and ours may differ; a lookup takes threads made this much before the claim. */
+const CLOCK_MARGIN_MS = 120_000;
+/** Starter messages read at most per lookup (threads of the same name in the window). */
+const MOST_CANDIDATES = 5;
+
 export class DiscordChannelPoster implements ChannelPoster {
-  /** Discord honours enforce_nonce for "a few minutes"; we re-send only well inside that. */
-  readonly replaySafeMs = 60_000;
+  /** The server each forum is in (a forum never moves), for the active-threads lookup. */
+  private readonly guildOf = new Map<string, string>();
 
   constructor(
     private readonly rest: REST,
     private readonly limits: ChannelPostingLimits = DEFAULT_POSTING_LIMITS,
   ) {}
 
-  async post(channelId: string, reply: Reply, options: { mark?: PostMark; signal?: AbortSignal } = {}): Promise<void> {
-    const { mark, signal } = options;
-    const body = { ...wireMessage(reply, { ephemeral: false }), ...(mark && { nonce: mark.id, enforce_nonce: true }) };
+  /**
+   * Discord honours enforce_nonce for "a few minutes"; we re-send only well inside that. Starting a
+   * thread in a forum takes no nonce: never re-sent, find() settles it.
+   */
+  replaySafeMs({ thread }: Omit<PostOptions, 'signal'> = {}): number | undefined {
+    return thread?.forum ? undefined : 60_000;
+  }
+
+  async post(channelId: string, reply: Reply, options: PostOptions = {}): Promise<PostReceipt | void> {
+    const { mark, signal, thread } = options;
+    const message = wireMessage(reply, { ephemeral: false });
+    if (thread?.forum) {
+      await this.send(channelId, Routes.threads(channelId), { name: threadName(thread.name), message }, signal);
+      return;
+    }
+    const body = { ...message, ...(mark && { nonce: mark.id, enforce_nonce: true }) };
+    const posted = (await this.send(channelId, Routes.channelMessages(channelId), body, signal)) as APIMessage;
+    if (thread) return this.startThread(channelId, posted.id, thread, signal);
+  }
+
+  /**
+   * A thread on the alert just posted. The alert stands whatever happens here (it is never posted
+   * again for its thread), so a failure comes back as a warning. Discord allows one thread per
+   * message, so an ambiguous start may be tried again: a repeat answers 160004.
+   */
+  private async startThread(channelId: string, messageId: string, thread: PostThread, signal?: AbortSignal): Promise<PostReceipt | void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.rest.post(Routes.channelMessages(channelId), { body, ...(signal && { signal }) });
+        await this.send(channelId, Routes.threads(channelId, messageId), { name: threadName(thread.name) }, signal);
         return;
+      } catch (error) {
+        if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) return;
+        if (error instanceof AmbiguousPostError && attempt < 2 && !signal?.aborted) continue;
+        return { warning: `posted, but its thread was not started: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    }
+  }
+
+  /** One request that may create something, with bounded 429 waits and errors as core/adapter.ts names them. */
+  private async send(channelId: string, route: `/${string}`, body: unknown, signal?: AbortSignal): Promise<unknown> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.rest.post(route, { body, ...(signal && { signal }) });
       } catch (error) {
         if (error instanceof DiscordRateLimitError) {
           const waitMs = Math.max(error.retryAfter, error.sublimitTimeout, 0) || Math.max(error.timeToReset, 0);
@@ -65,4 +109,46 @@ export class DiscordChannelPoster implements ChannelPoster {
       }
     }
   }
+
+  /**
+   * Whether a forum post of this alert is there: among the forum's threads made since the claim
+   * (active, or archived meanwhile) with this name, one whose starter message (in a forum its id is
+   * the thread's) shows this post's story link, or its title when it has none. Other posts carry
+   * a nonce and are settled by re-sending inside the nonce window: nothing to look up here.
+   */
+  async find(channelId: string, mark: PostMark, options: { readonly signal?: AbortSignal; readonly reply?: Reply; readonly thread?: PostThread } = {}): Promise<boolean | undefined> {
+    const { signal, reply, thread } = options;
+    if (!thread?.forum || !reply) return undefined;
+    const name = threadName(thread.name);
+    const since = mark.since.getTime() - CLOCK_MARGIN_MS;
+    const expected = wireMessage(reply, { ephemeral: false });
+    const get = async <T>(route: `/${string}`) => (await this.rest.get(route, { ...(signal && { signal }) })) as T;
+    try {
+      let guildId = this.guildOf.get(channelId);
+      if (!guildId) {
+        guildId = (await get<APIChannel & { guild_id?: string }>(Routes.channel(channelId))).guild_id;
+        if (!guildId) return undefined;
+        this.guildOf.set(channelId, guildId);
+      }
+      const active = await get<{ threads: APIThreadChannel[] }>(Routes.guildActiveThreads(guildId));
+      const archived = await get<{ threads: APIThreadChannel[] }>(Routes.channelThreads(channelId, 'public'));
+      const candidates = [...active.threads, ...archived.threads].filter((t) => t.parent_id === channelId && t.name === name && snowflakeTime(t.id) >= since);
+      for (const candidate of candidates.slice(0, MOST_CANDIDATES)) {
+        const starter = await get<APIMessage>(Routes.channelMessage(candidate.id, candidate.id));
+        if (sameStory(starter, expected)) return true;
+      }
+      return candidates.length > MOST_CANDIDATES ? undefined : false;
+    } catch {
+      // Discord cannot be asked now (an outage, no permission to read the forum): the post stays uncertain.
+      return undefined;
+    }
+  }
+}
+
+/** The starter message shows what this post shows: its story link, or else its title, or else its text. */
+function sameStory(starter: APIMessage, expected: WireMessage): boolean {
+  const [shown] = starter.embeds;
+  const [wanted] = expected.embeds;
+  if (!wanted) return starter.content === expected.content;
+  return wanted.url ? shown?.url === wanted.url : shown?.title === wanted.title;
 }

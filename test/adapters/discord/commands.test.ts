@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands';
 import { DISCORD_LIMITS, embedLength } from '../../../src/adapters/discord/render';
+import { CHANNEL_TYPES } from '../../fakes/discord';
 import { chatInput, directMessage, MANAGE_GUILD } from '../../fakes/discord-interactions';
 import { type RunningBot, startBot } from './harness';
 
@@ -26,6 +27,16 @@ describe('Discord commands end to end', () => {
     }
     return request.body.data;
   }
+
+  it('/feeds add thread:yes typed in a thread of a text channel is refused before anything is followed: the adapter asked Discord what the channel is', async () => {
+    const { fake } = running;
+    const thread = fake.addChannel(CHANNEL_TYPES.publicThread, { parent: fake.addChannel(CHANNEL_TYPES.text) });
+    const data = await ask('feeds add', { url: 'https://feeds.example.com/world.xml', mode: 'live', thread: 'yes' }, { channelId: thread, channelType: CHANNEL_TYPES.publicThread, permissions: MANAGE_GUILD });
+    expect(data.flags).toBe(EPHEMERAL);
+    expect(data.content).toMatch(/^thread: yes cannot open threads from here: run it in a text or announcement channel, or in a post of the forum/);
+    const parent = fake.channels.get(thread)!.parent_id;
+    expect(fake.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual(expect.arrayContaining([`/channels/${thread}`, `/channels/${parent}`]));
+  });
 
   it('/summary answers publicly with an embed: title, url, description, footer, the COVID-19 field', async () => {
     const data = await ask('summary', { article: 'kim-jong-un-arrives-in-russia', length: 'short' });

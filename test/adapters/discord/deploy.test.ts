@@ -74,7 +74,7 @@ describe('discord:deploy', () => {
     expect(byName.get('digest').default_member_permissions ?? null).toBeNull(); // status and preview are for everyone
 
     expect(subcommands('feeds')).toEqual([
-      { type: 1, name: 'add', options: ['url', 'mode', 'match', 'exclude'] },
+      { type: 1, name: 'add', options: ['url', 'mode', 'match', 'exclude', 'thread'] },
       { type: 1, name: 'remove', options: ['url'] },
       { type: 1, name: 'list', options: [] },
       { type: 1, name: 'test', options: ['url', 'match', 'exclude'] },

@@ -1,7 +1,9 @@
 // Scheduled posts through the outbound port: real @discordjs/rest against the fake, with 429s,
 // missing channels and server errors on the way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Routes } from 'discord.js';
 import { createPostingRest, DiscordChannelPoster } from '../../../src/adapters/discord/outbound';
+import type { PostMark } from '../../../src/core/adapter';
 import { AmbiguousPostError, PermanentDeliveryError, RateLimitError } from '../../../src/core/errors';
 import type { Reply } from '../../../src/core/reply';
 import { commands } from '../../../commands';
@@ -10,7 +12,7 @@ import { ShardedDiscordBot } from '../../../src/adapters/discord/sharding';
 import { Dispatcher } from '../../../src/core/dispatcher';
 import { openNewsroom } from '../../../src/open-newsroom';
 import { openStore } from '../../../src/store/open';
-import { FakeDiscord, snowflake } from '../../fakes/discord';
+import { CHANNEL_TYPES, FakeDiscord, snowflake } from '../../fakes/discord';
 import { recordingLogger, type RunningBot, startBot } from './harness';
 
 const digest: Reply = {
@@ -87,6 +89,66 @@ describe('Discord outbound port', () => {
     expect(error).toBeInstanceOf(AmbiguousPostError);
     expect(postsTo(channel)).toHaveLength(1);
   });
+});
+
+describe('Discord outbound port: posts that open a thread', () => {
+  let fake: FakeDiscord;
+  let poster: DiscordChannelPoster;
+  beforeAll(async () => {
+    fake = await FakeDiscord.start();
+    poster = new DiscordChannelPoster(createPostingRest('fake-token', fake.apiUrl, 300));
+  });
+  afterAll(() => fake.close());
+
+  const alert: Reply = { title: 'Ferry strike ends', url: 'https://example.com/ferry', text: 'The strike is over.', visibility: 'public' };
+  const mark = (): PostMark => ({ kind: 'alert', id: `mark-${snowflake().slice(-8)}`, slot: '2024-06-01T00:00:00.000Z', since: new Date(Date.now() - 1000) });
+
+  it('in a text channel: the message with its nonce, then a thread on it; an ambiguous start is tried again and 160004 counts as started', async () => {
+    const channel = fake.addChannel(CHANNEL_TYPES.text);
+    const starts = new RegExp(`^/channels/${channel}/messages/\\d+/threads$`);
+    fake.script('POST', starts, { status: 500, created: true, body: { message: 'Internal Server Error', code: 0 } });
+    const receipt = await poster.post(channel, alert, { mark: mark(), thread: { name: alert.title! } });
+    expect(receipt).toBeUndefined();
+    const [message] = fake.messagesIn(channel);
+    expect(message!.body).toMatchObject({ enforce_nonce: true, allowed_mentions: { parse: [] } });
+    expect(fake.threadsIn(channel).map((t) => [t.id, t.name])).toEqual([[message!.id, 'Ferry strike ends']]);
+    const tries = fake.requests.filter((r) => r.method === 'POST' && starts.test(r.path));
+    expect(tries).toHaveLength(2);
+    expect(tries[1]!.body).toEqual({ name: 'Ferry strike ends' });
+    expect(poster.replaySafeMs({ thread: { name: 'x' } })).toBe(60_000);
+  });
+
+  it('in a forum: a new post (name within 100 characters, the alert as its message, no nonce); find() knows it by its link', async () => {
+    const forum = fake.addChannel(CHANNEL_TYPES.forum);
+    const long = { ...alert, title: `Ferry strike ends ${'after a long night '.repeat(8)}` };
+    const thread = { name: long.title, forum: true };
+    const posted = mark();
+    expect(await find(forum, posted, long, thread)).toBe(false);
+    await poster.post(forum, long, { mark: posted, thread });
+    const [create] = fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${forum}/threads`);
+    expect(create!.body.name.length).toBeLessThanOrEqual(100);
+    expect(create!.body.message).toMatchObject({ allowed_mentions: { parse: [] }, embeds: [{ url: 'https://example.com/ferry' }] });
+    expect(create!.body.message.nonce).toBeUndefined();
+    expect(poster.replaySafeMs({ thread })).toBeUndefined();
+    expect(await find(forum, posted, long, thread)).toBe(true);
+    // Another story of the same name is not this post; a thread archived meanwhile is still found.
+    expect(await find(forum, posted, { ...long, url: 'https://example.com/other' }, thread)).toBe(false);
+    fake.archive(fake.threadsIn(forum)[0]!.id);
+    expect(await find(forum, posted, long, thread)).toBe(true);
+    // A plain message is settled by its nonce, not looked up.
+    expect(await poster.find(forum, posted, { reply: long })).toBeUndefined();
+  });
+
+  it('the fake refuses as Discord does: a forum post without a message, a message posted to a forum', async () => {
+    const forum = fake.addChannel(CHANNEL_TYPES.forum);
+    const rest = createPostingRest('fake-token', fake.apiUrl);
+    await expect(rest.post(Routes.threads(forum), { body: { name: 'No message' } })).rejects.toMatchObject({ status: 400, code: 50035 });
+    await expect(poster.post(forum, alert)).rejects.toMatchObject({ status: 400, code: 50008 });
+  });
+
+  function find(channelId: string, posted: PostMark, reply: Reply, thread: { name: string; forum: boolean }) {
+    return poster.find(channelId, posted, { reply, thread });
+  }
 });
 
 describe('Discord outbound port in the sharding manager', () => {
