@@ -108,6 +108,10 @@ export class Articles {
       this.reader,
     );
     if (whole || !queryWords.some((word) => word.length >= 3)) return whole;
+    // Every prefix at once costs a pass over each word's titles. A last word that no title word
+    // starts with (the speaker's name after /quote's title words) rules that out for one lookup.
+    const last = queryWords.at(-1)!;
+    if (queryWords.length > 1 && last.length >= 3 && (await this.archive.titlesStartingWith([last], 1, this.reader)).length === 0) return undefined;
     return this.archive.bestTitleMatch(
       queryWords.map((word) => ({ word, prefix: word.length >= 3 })),
       this.reader,

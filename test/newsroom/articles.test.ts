@@ -39,6 +39,10 @@ describe('Articles', () => {
     // Two letters are a whole word, not a prefix.
     expect(await repo.lookup('st')).toBeUndefined();
     expect(await repo.lookup('zeppelin')).toBeUndefined();
+    // Prefixes of every word, the last one a start that some title word has, or none has.
+    expect((await repo.lookup('storm warn'))!.slug).toBe('storm-warning');
+    expect((await repo.lookup('riv counc'))!.slug).toBe('council-vote-on-river-bridge');
+    expect(await repo.lookup('council vote zeppel')).toBeUndefined();
   });
 
   it('removes an article by slug, from listings, lookups and search', async () => {
