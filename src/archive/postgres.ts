@@ -40,7 +40,7 @@ import { StoreUnavailableError } from '../core/errors';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, neighbours, newsFeeds, type ProvenanceRow, READER_WINDOW, readerFeeds, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, heldBy, neighbours, newsFeeds, type ProvenanceRow, READER_WINDOW, readerFeeds, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 /** How long one archive call may take before the archive counts as unavailable (as the store's). */
 export const ARCHIVE_CALL_TIMEOUT_MS = 3000;
@@ -157,6 +157,8 @@ interface Names {
   readonly keys: string;
   readonly bands: string;
   readonly pairs: string;
+  /** Work the schema left to do (pairing earlier titles): name -> progress. */
+  readonly chores: string;
   readonly feeds: string;
   readonly words: string;
   readonly grams: string;
@@ -172,6 +174,7 @@ function namesFor(namespace: string): Names & { raw: (suffix: string) => string 
     keys: raw('keys'),
     bands: raw('bands'),
     pairs: raw('title_pairs'),
+    chores: raw('chores'),
     feeds: raw('article_feeds'),
     words: raw('title_words'),
     grams: raw('title_grams'),
@@ -226,6 +229,7 @@ function schema(n: ReturnType<typeof namesFor>, namespace: string, trgm: boolean
     // Neighbouring title words (rows.ts titlePairs), as on SQLite.
     `CREATE TABLE IF NOT EXISTS ${n.pairs} (pair text NOT NULL, article bigint NOT NULL REFERENCES ${n.articles} (id) ON DELETE CASCADE, PRIMARY KEY (pair, article))`,
     `CREATE INDEX IF NOT EXISTS ${n.raw('title_pairs_article')} ON ${n.pairs} (article)`,
+    `CREATE TABLE IF NOT EXISTS ${n.chores} (name text PRIMARY KEY, done bigint NOT NULL, until bigint NOT NULL)`,
     // Provenance: the feeds each feed article came through. Readers match it by primary key and take
     // a feed's latest by (feed_url, published, the article's, kept in step); live alerts read a
     // feed's arrivals by the partial index. Rows go with their article.
@@ -304,7 +308,9 @@ export class PostgresArchive implements Archive {
     });
     try {
       const trgm = await PostgresArchive.createSchema(pool, n, namespace, options.trigrams ?? 'auto', timeout);
-      return new PostgresArchive(pool, n, `${PostgresArchive.describe(url)}?namespace=${namespace}`, canonicalUrl, trgm);
+      const archive = new PostgresArchive(pool, n, `${PostgresArchive.describe(url)}?namespace=${namespace}`, canonicalUrl, trgm);
+      await archive.pairEarlierTitles();
+      return archive;
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw surfaced(error);
@@ -364,13 +370,10 @@ export class PostgresArchive implements Archive {
            ON CONFLICT DO NOTHING`,
         );
       }
-      // Articles filed before title pairs were kept get them, a page at a time.
-      for (let after = 0; !paired; ) {
-        const page = (await client.query<{ id: string; title: string }>(`SELECT id, title FROM ${n.articles} WHERE id > $1 ORDER BY id LIMIT ${PAGE}`, [after])).rows;
-        if (page.length === 0) break;
-        const pairs = page.flatMap(({ id, title }) => titlePairs(title).map((pair) => [pair, id] as const));
-        await client.query(`INSERT INTO ${n.pairs} (pair, article) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`, [pairs.map(([pair]) => pair), pairs.map(([, id]) => id)]);
-        after = Number(page.at(-1)!.id);
+      if (!paired) {
+        // Articles filed before title pairs were kept get them after this transaction, a page per
+        // transaction (see pairEarlierTitles): a long one would hold up other replicas' filing.
+        await client.query(`INSERT INTO ${n.chores} (name, done, until) SELECT 'pair titles', 0, max(id) FROM ${n.articles} HAVING max(id) IS NOT NULL ON CONFLICT DO NOTHING`);
       }
       await client.query('COMMIT');
       return trgm;
@@ -379,6 +382,31 @@ export class PostgresArchive implements Archive {
       throw error;
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * Pairs the titles of articles filed before title pairs were kept (the chore createSchema left),
+   * a page per transaction; replicas starting together share the pages harmlessly. Until it is
+   * done, a title lookup falls back to every word for an unpaired title.
+   */
+  private async pairEarlierTitles(): Promise<void> {
+    const n = this.n;
+    for (;;) {
+      const more = await this.transaction(async (client) => {
+        const chore = (await client.query<{ done: string; until: string }>(`SELECT done, until FROM ${n.chores} WHERE name = 'pair titles' FOR UPDATE`)).rows[0];
+        if (!chore) return false;
+        const page = (await client.query<{ id: string; title: string }>(`SELECT id, title FROM ${n.articles} WHERE id > $1 AND id <= $2 ORDER BY id LIMIT ${PAGE} FOR SHARE`, [chore.done, chore.until])).rows;
+        if (page.length === 0) {
+          await client.query(`DELETE FROM ${n.chores} WHERE name = 'pair titles'`);
+          return false;
+        }
+        const pairs = page.flatMap(({ id, title }) => titlePairs(title).map((pair) => [pair, id] as const));
+        await client.query(`INSERT INTO ${n.pairs} (pair, article) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`, [pairs.map(([pair]) => pair), pairs.map(([, id]) => id)]);
+        await client.query(`UPDATE ${n.chores} SET done = $1 WHERE name = 'pair titles'`, [page.at(-1)!.id]);
+        return true;
+      });
+      if (!more) return;
     }
   }
 
@@ -503,7 +531,8 @@ export class PostgresArchive implements Archive {
       const values: unknown[] = [pairs, TITLE_CANDIDATES];
       const holding = `o.id IN (SELECT p.article FROM unnest($1::text[]) q(pair) JOIN ${this.n.pairs} p ON p.pair = q.pair GROUP BY p.article HAVING count(*) = cardinality($1::text[]))`;
       const found = await this.bestOf(holding, values, reader);
-      if (found) return found;
+      // Pairs only find: the title as it is now must hold them (see heldBy).
+      if (found && heldBy(found.title, pairs)) return found;
     }
     const query = joined(
       words.map((w) => wordQuery(w.word, w.prefix)),
@@ -833,7 +862,7 @@ export class PostgresArchive implements Archive {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(`DROP TABLE IF EXISTS ${n.bands}, ${n.pairs}, ${n.feeds}, ${n.keys}, ${n.grams}, ${n.words}, ${n.articles}`);
+      await client.query(`DROP TABLE IF EXISTS ${n.bands}, ${n.pairs}, ${n.chores}, ${n.feeds}, ${n.keys}, ${n.grams}, ${n.words}, ${n.articles}`);
       await client.query(`DROP TEXT SEARCH CONFIGURATION IF EXISTS ${n.raw('fts')}`);
       await client.query(`DROP TEXT SEARCH DICTIONARY IF EXISTS ${n.raw('stem')}`);
     } finally {

@@ -55,6 +55,15 @@ export function titlePairs(title: string): string[] {
 /** Past this many words a title is not prose (and a lookup falls back to its words). */
 const TITLE_WORDS_PAIRED = 40;
 
+/**
+ * Whether this title holds every pair. A pair row may outlive its title where a process of an
+ * earlier version edited the article, so a match by pairs is checked against the title itself.
+ */
+export function heldBy(title: string, pairs: readonly string[]): boolean {
+  const held = new Set(titlePairs(title));
+  return pairs.every((pair) => held.has(pair));
+}
+
 /** "a b" for each word and the next. */
 export function neighbours(words: readonly string[]): string[] {
   return [...new Set(words.slice(1).map((word, i) => `${words[i]} ${word}`))];

@@ -11,7 +11,7 @@ import sqlite3 from 'sqlite3';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, neighbours, newsFeeds, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, heldBy, neighbours, newsFeeds, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -305,18 +305,19 @@ export class SqliteArchive implements Archive {
    */
   private async pairEarlierTitles(): Promise<void> {
     if ((await this.db.get<{ user_version: number }>('PRAGMA user_version'))!.user_version >= PAIRED_TITLES) return;
-    for (let after = 0; ; ) {
-      const page = await this.db.all<{ id: number; title: string }>('SELECT id, title FROM articles WHERE id > ? ORDER BY id LIMIT ?', [after, PAGE]);
-      if (page.length === 0) break;
-      const pairs = page.flatMap(({ id, title }) => titlePairs(title).map((pair) => [pair, id] as const));
-      await this.transaction(async () => {
+    for (let after: number | undefined = 0; after !== undefined; ) {
+      const from: number = after;
+      // The page is read inside its write transaction, so no other process edits it meanwhile.
+      after = await this.transaction(async () => {
+        const page = await this.db.all<{ id: number; title: string }>('SELECT id, title FROM articles WHERE id > ? ORDER BY id LIMIT ?', [from, PAGE]);
+        const pairs = page.flatMap(({ id, title }) => titlePairs(title).map((pair) => [pair, id] as const));
         // A statement holds at most SQLite's 32,766 parameters.
-        for (let from = 0; from < pairs.length; from += 5000) {
-          const some = pairs.slice(from, from + 5000);
+        for (let at = 0; at < pairs.length; at += 5000) {
+          const some = pairs.slice(at, at + 5000);
           await this.db.run(`INSERT OR IGNORE INTO title_pairs (pair, article) VALUES ${some.map(() => '(?, ?)').join(', ')}`, some.flat());
         }
+        return page.at(-1)?.id;
       });
-      after = page.at(-1)!.id;
     }
     await this.db.exec(`PRAGMA user_version = ${PAIRED_TITLES}`);
   }
@@ -412,7 +413,8 @@ export class SqliteArchive implements Archive {
     const pairs = words.some((w) => w.prefix) ? [] : neighbours(words.map((w) => w.word.toLowerCase()));
     if (pairs.length > 0) {
       const found = await this.bestOf(newestVisible(holdingPairs(pairs), reader, TITLE_CANDIDATES));
-      if (found) return found;
+      // Pairs only find: the title as it is now must hold them (see heldBy).
+      if (found && heldBy(found.title, pairs)) return found;
     }
     return this.bestOf(newestVisible(titleMatches(words), reader, TITLE_CANDIDATES));
   }

@@ -149,6 +149,8 @@ describe.skipIf(!postgresUp)('PostgreSQL archive', () => {
     expect((await after.bestTitleMatch([w('bridge'), w('vote')]))?.slug).toBe('short');
     // Three pairs per "Harbor n bridge vote" title, one for "Bridge vote".
     expect((await client.query(`SELECT count(*)::int AS n FROM "${ns}_title_pairs"`)).rows[0].n).toBe(1204 * 3 + 1);
+    // The chore is done and forgotten: the next start reads nothing.
+    expect((await client.query(`SELECT count(*)::int AS n FROM "${ns}_chores"`)).rows[0].n).toBe(0);
     await client.end();
     await closeAndDrop(after);
   });

@@ -61,6 +61,21 @@ describe('SQLite archive file', () => {
     await after.close();
   });
 
+  it('takes a title by its pairs only while its title holds them (a pair left behind by an earlier version is passed over)', async () => {
+    const path = join(dir, 'stale-pairs.sqlite');
+    const archive = await SqliteArchive.open(path, canonicalUrl);
+    await archive.put({ article: article({ slug: 'renamed', title: 'Bridge repairs finished' }), origin: 'feed' });
+    await archive.put({ article: article({ slug: 'scattered', title: 'Vote on the budget' }), origin: 'feed' });
+    await archive.close();
+    // As an earlier version's edit would leave it: "renamed" keeps a pair its title no longer has.
+    const raw = new sqlite3.Database(path);
+    await new Promise<void>((resolve, reject) => raw.exec("INSERT INTO title_pairs (pair, article) SELECT 'budget vote', id FROM articles WHERE slug = 'renamed'", (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve) => raw.close(() => resolve()));
+    const again = await SqliteArchive.open(path, canonicalUrl);
+    expect((await again.bestTitleMatch([{ word: 'budget', prefix: false }, { word: 'vote', prefix: false }]))?.slug).toBe('scattered');
+    await again.close();
+  });
+
   it('pairs the titles of articles filed before title pairs were kept, at the first open after, a page at a time', async () => {
     const path = join(dir, 'before-pairs.sqlite');
     const before = await SqliteArchive.open(path, canonicalUrl);
