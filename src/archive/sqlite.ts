@@ -180,8 +180,11 @@ function titleMatches(words: readonly TitleWord[]): Query {
 
 /** Articles whose titles hold every pair of neighbouring words (rows.ts titlePairs), newest first. */
 function holdingPairs(pairs: readonly string[]): Query {
+  // A pair no title has ends it before the first pair's titles are read (SQLite tests a condition
+  // that does not depend on the row once, before the loop).
+  const some = pairs.slice(1).map(() => ' AND EXISTS (SELECT 1 FROM title_pairs WHERE pair = ?)');
   const others = pairs.slice(1).map((_, i) => ` AND EXISTS (SELECT 1 FROM title_pairs q${i} WHERE q${i}.pair = ? AND q${i}.article = p.article)`);
-  return { sql: `SELECT p.article AS id FROM title_pairs p WHERE p.pair = ?${others.join('')} ORDER BY p.article DESC`, params: pairs };
+  return { sql: `SELECT p.article AS id FROM title_pairs p WHERE p.pair = ?${some.join('')}${others.join('')} ORDER BY p.article DESC`, params: [pairs[0], ...pairs.slice(1), ...pairs.slice(1)] };
 }
 
 /** Title over dek and body, as the in-memory ranking did; slug words only find, never rank. */
