@@ -17,7 +17,8 @@ export interface SummaryInput {
 interface Candidate {
   readonly index: number;
   readonly text: string;
-  readonly words: string[];
+  /** Its content words as numbers (the article's vocabulary, first seen first), each once, in order. */
+  readonly unique: readonly number[];
   readonly dangling: boolean;
   /** The sentence without its opening connective, when that alone made it lean on the one before. */
   readonly standalone: string | null;
@@ -183,28 +184,49 @@ export function summarize(article: SummaryInput, count: number, sentences = arti
  */
 export function rankSentences(article: SummaryInput, sentences: readonly string[], weights = SUMMARY_WEIGHTS): { pick(count: number): string[] } {
   if (sentences.length === 0) return { pick: () => [] };
-  const frequency = new Map<string, number>();
-  const wordsOf = sentences.map(contentWords);
-  for (const ws of wordsOf) for (const w of new Set(ws)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
-  const titleWords = new Set(contentWords(article.title));
+  // Each word is looked up once, as a number in this article's vocabulary: the counts and overlaps
+  // below are then array reads rather than string hashing in sets and maps.
+  const vocabulary = new Map<string, number>();
+  const idOf = (w: string) => {
+    let id = vocabulary.get(w);
+    if (id === undefined) vocabulary.set(w, (id = vocabulary.size));
+    return id;
+  };
+  const wordsOf = sentences.map((x) => contentWords(x).map(idOf));
+  const titleIds = contentWords(article.title).map(idOf);
+  // `seen[id] === stamp`: already met in the sentence stamped so.
+  const seen = new Int32Array(vocabulary.size);
+  const uniqueOf = wordsOf.map((ids, s) => ids.filter((id) => seen[id] !== s + 1 && (seen[id] = s + 1) > 0));
+  const frequency = new Int32Array(vocabulary.size);
+  for (const ids of uniqueOf) for (const id of ids) frequency[id]!++;
+  const inTitle = new Uint8Array(vocabulary.size);
+  for (const id of titleIds) inTitle[id] = 1;
+  const titleSize = new Set(titleIds).size;
   const junk = sentences.map(debris);
   const closed = sentences.map(closeRunOnQuote);
   const fit = closed.map((x, i) => !junk[i] && usable(x));
   const firstProse = junk.indexOf(false);
   const leadIndex = sentences.findIndex((x, i) => fit[i] && !DANGLING_START.test(x));
-  const leadWords = new Set(leadIndex >= 0 ? wordsOf[leadIndex] : []);
+  const inLead = new Uint8Array(vocabulary.size);
+  for (const id of leadIndex >= 0 ? uniqueOf[leadIndex]! : []) inLead[id] = 1;
+  const leadSize = leadIndex >= 0 ? uniqueOf[leadIndex]!.length : 0;
 
   const candidates: Candidate[] = [];
   closed.forEach((text, index) => {
     if (!fit[index]) return;
-    const words = wordsOf[index]!;
-    const unique = new Set(words);
-    if (unique.size === 0) return;
+    const unique = uniqueOf[index]!;
+    if (unique.length === 0) return;
     let centrality = 0;
-    for (const w of unique) centrality += Math.log(1 + (frequency.get(w) ?? 0));
-    centrality /= Math.sqrt(unique.size);
-    const titleOverlap = titleWords.size ? [...unique].filter((w) => titleWords.has(w)).length / titleWords.size : 0;
-    const leadOverlap = leadWords.size ? [...unique].filter((w) => leadWords.has(w)).length / leadWords.size : 0;
+    let inTitleCount = 0;
+    let inLeadCount = 0;
+    for (const id of unique) {
+      centrality += Math.log(1 + frequency[id]!);
+      inTitleCount += inTitle[id]!;
+      inLeadCount += inLead[id]!;
+    }
+    centrality /= Math.sqrt(unique.length);
+    const titleOverlap = titleSize ? inTitleCount / titleSize : 0;
+    const leadOverlap = leadSize ? inLeadCount / leadSize : 0;
     const order = candidates.length; // position among usable sentences: debris does not push the lead down
     const position = 1 / (1 + order * weights.positionDecay);
     // Quotation-heavy sentences lose: a summary reports what happened; the quotes have their own
@@ -218,7 +240,7 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
       weights.headline * titleOverlap +
       weights.lead * leadOverlap -
       weights.quotation * quoted -
-      (weights.length * Math.max(0, words.length - 15)) / 10;
+      (weights.length * Math.max(0, wordsOf[index]!.length - 15)) / 10;
     // A quotation credited to "he" or "she" leans on the sentence that names the speaker. The
     // article's first sentence leans on nothing: "He was known as ..." opens a profile.
     const first = index <= firstProse;
@@ -226,7 +248,7 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
     const dangling = !first && (creditedToPronoun || DANGLING_START.test(text));
     let follows = index - 1;
     while (follows > 0 && junk[follows]) follows--;
-    candidates.push({ index, text, words, dangling, standalone: dangling && !creditedToPronoun ? withoutConnective(text) : null, follows, score });
+    candidates.push({ index, text, unique, dangling, standalone: dangling && !creditedToPronoun ? withoutConnective(text) : null, follows, score });
   });
   if (candidates.length === 0) return { pick: (count) => sentences.slice(0, count) };
   const ranked = candidates.slice().sort((a, b) => b.score - a.score);
@@ -239,14 +261,12 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
  */
 function choose(ranked: readonly Candidate[], count: number, redundancy: number): string[] {
   const chosen: Candidate[] = [];
-  const sets = new Map(ranked.map((c) => [c, new Set(c.words)]));
   const repeats = (c: Candidate) =>
     chosen.some((d) => {
-      const x = sets.get(c)!;
-      const y = sets.get(d)!;
+      const y = new Set(d.unique);
       let shared = 0;
-      for (const w of x) if (y.has(w)) shared++;
-      return shared / Math.max(Math.min(x.size, y.size), 1) > redundancy;
+      for (const w of c.unique) if (y.has(w)) shared++;
+      return shared / Math.max(Math.min(c.unique.length, d.unique.length), 1) > redundancy;
     });
   const leansOnMissing = (c: Candidate) => c.dangling && c.standalone === null && !chosen.some((d) => d.index === c.follows);
   // The best sentence left each time, so one that leans on the sentence before can follow it in as
