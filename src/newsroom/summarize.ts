@@ -3,7 +3,7 @@
 // photo-caption debris). News puts the point first, so position carries most of the weight; the
 // rest goes to sentences central to the article and close to its headline.
 import { splitBodySentences, splitParagraphs } from './text/sentences';
-import { contentWords } from './text/words';
+import { contentWords, occurrences, pieceCount } from './text/words';
 
 export type SummaryLength = 'short' | 'medium' | 'long';
 
@@ -49,7 +49,7 @@ export function withoutConnective(sentence: string): string | null {
   const match = CONNECTIVE.exec(sentence);
   if (!match) return null;
   const rest = sentence.slice(match[0].length);
-  if (rest.split(/\s+/).length < 6 || DANGLING_START.test(rest) || !/^[\p{L}\p{N}]/u.test(rest)) return null;
+  if (pieceCount(rest) < 6 || DANGLING_START.test(rest) || !/^[\p{L}\p{N}]/u.test(rest)) return null;
   return rest[0]!.toUpperCase() + rest.slice(1);
 }
 
@@ -67,7 +67,7 @@ function looksLikeCaption(sentence: string): boolean {
   if (/\((?:left|right|centre|center|above|below|pictured|top|bottom|inset)\)|\b(?<!\b(?:was|were|been) )(?:pictured|file photo|mug shot|in an? [\w -]{0,20}photo|seen here)\b/i.test(sentence)) return true;
   if (/\b(?:photo|picture|image)\.$/i.test(sentence) || /^(?:Above|Below|Pictured|Left|Right|Top|Inset|Main picture)\b/.test(sentence)) return true;
   if (/\s\.$/.test(sentence)) return true; // captions in scraped copy end " ."
-  const words = sentence.split(/\s+/).length;
+  const words = pieceCount(sentence);
   return (
     words <= 25 &&
     /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.test(sentence) &&
@@ -92,11 +92,9 @@ function quoteShare(sentence: string): number {
 }
 
 function unbalancedQuote(sentence: string): boolean {
-  const straight = (sentence.match(/"/g) ?? []).length;
-  const open = (sentence.match(/“/g) ?? []).length;
-  const close = (sentence.match(/”/g) ?? []).length;
-  if (straight % 2 === 1 || open !== close) return true;
+  if (occurrences(sentence, '"') % 2 === 1 || occurrences(sentence, '“') !== occurrences(sentence, '”')) return true;
   // British single quotes: one opened (after a space or colon, before a capital) and never closed.
+  if (!sentence.includes("'") && !sentence.includes('‘')) return false;
   const single = /(?:^|[\s:(])['‘](?=\p{Lu})/u.exec(sentence);
   return single !== null && !/['’](?=[\s.,;:!?)]|$)/.test(sentence.slice(single.index + single[0].length));
 }
@@ -123,7 +121,7 @@ function debris(sentence: string): boolean {
 
 /** Whether a sentence that is not debris can stand in a summary at all. */
 function usable(sentence: string): boolean {
-  const n = sentence.split(/\s+/).length;
+  const n = pieceCount(sentence);
   if (n < 6 || n > 55) return false;
   // A quotation without its speaker, or half of one, reads as an orphaned fragment.
   if (unbalancedQuote(sentence)) return false;

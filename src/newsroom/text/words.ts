@@ -21,7 +21,30 @@ export function words(text: string): string[] {
   // count against it.
   const found = (/^[\x00-\x7F\u2013\u2014\u201C\u201D]*$/.test(lower) ? lower.match(ASCII_WORD) : lower.match(WORD)) ?? [];
   // Most words need no cleaning; testing first is cheaper than two replaces on every word.
-  return found.map((w) => (/['.]/.test(w) ? w.replace(/'s$/, '').replace(/\./g, '') : w));
+  return found.map((w) => (w.includes("'") || w.includes('.') ? w.replace(/'s$/, '').replace(/\./g, '') : w));
+}
+
+/** Whether a UTF-16 code is one of JavaScript's `\s` (white space or a line terminator). */
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0x2000 && c <= 0x200a) || c === 0xa0 || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** How many pieces `text.split(/\s+/)` makes, counted without making them (it runs on every sentence). */
+export function pieceCount(text: string): number {
+  let pieces = 1;
+  for (let i = 0, inSpace = false; i < text.length; i++) {
+    const space = isSpaceCode(text.charCodeAt(i));
+    if (space && !inSpace) pieces++;
+    inSpace = space;
+  }
+  return pieces;
+}
+
+/** How many times `ch` (one UTF-16 code) occurs in `text`. */
+export function occurrences(text: string, ch: string): number {
+  let n = 0;
+  for (let at = text.indexOf(ch); at >= 0; at = text.indexOf(ch, at + 1)) n++;
+  return n;
 }
 
 export function isStopword(word: string): boolean {
