@@ -172,7 +172,7 @@ export class SpeakerBook {
       const anonymous = ANONYMOUS_ROLES.has(mention.head) || PERSON_NOUNS.has(mention.head);
       return this.remember(anonymous ? unnamed(mention.phrase) : mention.phrase, anonymous || PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
     }
-    const known = [...this.speakers].reverse().find((s) => s.aliases.has(mention.head));
+    const known = this.speakers.findLast((s) => s.aliases.has(mention.head));
     if (known) return this.touch(known).name;
     const introduced = this.groups.find((g) => g.head === mention.head);
     if (introduced) return this.remember(introduced.name, 'group', [mention.head]).name;
@@ -254,11 +254,11 @@ export class SpeakerBook {
   private lookup(name: string): Speaker | undefined {
     // "Ryder" is Pat Ryder; "Ellie Hall" is not James Hall.
     const single = !name.includes(' ');
-    const people = [...this.speakers].reverse();
+    // Most recently added first.
     return (
-      people.find((s) => s.name === name || (s.kind === 'person' && (isShortFormOf(name, s.name) || (!single && firstNameOf(name, s.name))))) ??
+      this.speakers.findLast((s) => s.name === name || (s.kind === 'person' && (isShortFormOf(name, s.name) || (!single && firstNameOf(name, s.name))))) ??
       // A surname misspelt once by one letter ("Velazquez" for "Velasquez") is still that person.
-      (single && name.length >= 5 ? people.find((s) => s.kind === 'person' && s.name.includes(' ') && misspelt(s.name.slice(s.name.lastIndexOf(' ') + 1), name)) : undefined)
+      (single && name.length >= 5 ? this.speakers.findLast((s) => s.kind === 'person' && s.name.includes(' ') && misspelt(s.name.slice(s.name.lastIndexOf(' ') + 1), name)) : undefined)
     );
   }
 
