@@ -20,7 +20,9 @@ export const SPEECH_VERBS =
   'reiterated|reiterates|mused|charged|read|reads|pleaded|demanded|demands|denied|denies|revealed|' +
   'reveals|hinted|retorted|snapped|exclaimed|interjected|thundered|murmured|affirmed|affirms|assured|' +
   'assures|reminded|reminds|informed|instructed|directed|estimated|estimates|signaled|signalled|' +
-  'indicated|indicates|write|tweets|opined|surmised|ventured|summed|summarized|summarised';
+  'indicated|indicates|write|tweets|opined|surmised|ventured|summed|summarized|summarised|' +
+  // What someone asked for or sold in their own words: "the sum X requested — “…”".
+  'requested|requests|touted|touts|hailed|hails|decried|decries';
 const VERB_SET = new Set(SPEECH_VERBS.split('|'));
 
 export const MARK = '\uE000';
