@@ -15,13 +15,21 @@ const ASCII_WORD = /[a-z0-9]+(?:['.-][a-z0-9]+)*/g;
 
 /** Lower-cased word tokens; curly apostrophes folded, possessive 's dropped. */
 export function words(text: string): string[] {
+  return rawWords(text).map(cleaned);
+}
+
+/** Most words need no cleaning; testing first is cheaper than two replaces on every word. */
+function cleaned(w: string): string {
+  return w.includes("'") || w.includes('.') ? w.replace(/'s$/, '').replace(/\./g, '') : w;
+}
+
+/** The lower-cased tokens before cleaning. */
+function rawWords(text: string): string[] {
   const lower = text.toLowerCase().replace(/[’‘]/g, "'");
   // ASCII text takes a plain regex: Unicode property classes are slower, ten times so on text
   // stored two bytes a character. Curly double quotes and dashes, never part of a word, do not
   // count against it.
-  const found = (/^[\x00-\x7F\u2013\u2014\u201C\u201D]*$/.test(lower) ? lower.match(ASCII_WORD) : lower.match(WORD)) ?? [];
-  // Most words need no cleaning; testing first is cheaper than two replaces on every word.
-  return found.map((w) => (w.includes("'") || w.includes('.') ? w.replace(/'s$/, '').replace(/\./g, '') : w));
+  return (/^[\x00-\x7F\u2013\u2014\u201C\u201D]*$/.test(lower) ? lower.match(ASCII_WORD) : lower.match(WORD)) ?? [];
 }
 
 /** Whether a UTF-16 code is one of JavaScript's `\s` (white space or a line terminator). */
@@ -53,7 +61,13 @@ export function isStopword(word: string): boolean {
 
 /** Words that carry meaning: no stopwords, no single letters. */
 export function contentWords(text: string): string[] {
-  return words(text).filter((w) => w.length > 1 && !STOPWORDS.has(w));
+  // (One pass, no array in between: it runs on every sentence of every article.)
+  const out: string[] = [];
+  for (const raw of rawWords(text)) {
+    const w = cleaned(raw);
+    if (w.length > 1 && !STOPWORDS.has(w)) out.push(w);
+  }
+  return out;
 }
 
 /** Levenshtein distance, for "did you mean" suggestions on short strings. */
