@@ -25,24 +25,21 @@ const NOT_NAME_START = new Set(
 );
 
 /**
- * Where a capital letter may stand: an ASCII capital or any other non-ASCII character but the
- * dashes and quotation marks (U+2010-U+201F), none of which is a letter.
- */
-const MAYBE_CAPITAL = /[A-Z\u0080-\u200F\u2020-\uFFFF]/g;
-
-/**
  * The matches of a sticky name pattern, as `matchAll` would find them with the global one, tried
  * only where a capital may start one. A Unicode-property pattern tried at every position of a text
  * with curly quotes (stored two bytes a character) cost ten times as much as on plain ASCII.
  */
 function* nameRuns(text: string, pattern: RegExp): Generator<RegExpExecArray> {
-  MAYBE_CAPITAL.lastIndex = 0;
-  for (let c = MAYBE_CAPITAL.exec(text); c !== null; c = MAYBE_CAPITAL.exec(text)) {
+  // Where a capital may stand: an ASCII capital or any non-ASCII character but the dashes and
+  // quotation marks (U+2010-U+201F), none of which is a letter. (Its own per call: it keeps its
+  // place between yields.)
+  const maybeCapital = /[A-Z\u0080-\u200F\u2020-\uFFFF]/g;
+  for (let c = maybeCapital.exec(text); c !== null; c = maybeCapital.exec(text)) {
     pattern.lastIndex = c.index;
     const m = pattern.exec(text);
     if (m === null) continue;
     yield m;
-    MAYBE_CAPITAL.lastIndex = pattern.lastIndex;
+    maybeCapital.lastIndex = m.index + m[0].length;
   }
 }
 
