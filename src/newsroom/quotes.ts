@@ -41,6 +41,11 @@ const DETERMINER_BEFORE = /(?<=(?:\b(?:a|an|the|her|his|its|their|our|my)|\p{L}[
 /** A word right before the quotation ("… described it as “…”"), not a colon ("X said: “…”"). */
 const WORD_BEFORE = /(?<=\p{L},?\s+)/uy;
 const COLON_BEFORE = /(?<=:\s*)/y;
+/**
+ * Set off after a verb of chanting or shouting: "Protesters chanted, “No More Cuts”" is said aloud,
+ * title case or not (but "sang “Here Comes the Sun”" names a song).
+ */
+const CHANTED_BEFORE = /(?<=\b(?:chanted|chant|chants|chanting|shouted|shout|shouting|yelled|yelling|screamed|cried|roared)[,:]\s*)/y;
 
 /** Whether `pattern` (a sticky lookbehind) matches right at `at` in `text`. */
 function endsAt(pattern: RegExp, text: string, at: number): boolean {
@@ -136,7 +141,7 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         const speaker = mention ? book.resolve(mention) : null;
         if (speaker) paragraphSpeaker = speaker;
         if (speaker && mentionsDocument(sentence)) book.noteAuthor(speaker);
-        if (wordCount(text) < 3 || isTitleCase(text)) return;
+        if (wordCount(text) < 3 || (isTitleCase(text) && !endsAt(CHANTED_BEFORE, sentence, marker.index!))) return;
         if (speaker) quotes.push({ text, speaker });
         else {
           if (endsAt(WORD_BEFORE, sentence, marker.index!) && !endsAt(COLON_BEFORE, sentence, marker.index!)) {

@@ -3,7 +3,7 @@
 // photo-caption debris). News puts the point first, so position carries most of the weight; the
 // rest goes to sentences central to the article and close to its headline.
 import { splitBodySentences, splitParagraphs } from './text/sentences';
-import { contentWords } from './text/words';
+import { contentWords, occurrences, pieceCount } from './text/words';
 
 export type SummaryLength = 'short' | 'medium' | 'long';
 
@@ -17,7 +17,8 @@ export interface SummaryInput {
 interface Candidate {
   readonly index: number;
   readonly text: string;
-  readonly words: string[];
+  /** Its content words as numbers (the article's vocabulary, first seen first), each once, in order. */
+  readonly unique: readonly number[];
   readonly dangling: boolean;
   /** The sentence without its opening connective, when that alone made it lean on the one before. */
   readonly standalone: string | null;
@@ -48,7 +49,7 @@ export function withoutConnective(sentence: string): string | null {
   const match = CONNECTIVE.exec(sentence);
   if (!match) return null;
   const rest = sentence.slice(match[0].length);
-  if (rest.split(/\s+/).length < 6 || DANGLING_START.test(rest) || !/^[\p{L}\p{N}]/u.test(rest)) return null;
+  if (pieceCount(rest) < 6 || DANGLING_START.test(rest) || !/^[\p{L}\p{N}]/u.test(rest)) return null;
   return rest[0]!.toUpperCase() + rest.slice(1);
 }
 
@@ -66,7 +67,7 @@ function looksLikeCaption(sentence: string): boolean {
   if (/\((?:left|right|centre|center|above|below|pictured|top|bottom|inset)\)|\b(?<!\b(?:was|were|been) )(?:pictured|file photo|mug shot|in an? [\w -]{0,20}photo|seen here)\b/i.test(sentence)) return true;
   if (/\b(?:photo|picture|image)\.$/i.test(sentence) || /^(?:Above|Below|Pictured|Left|Right|Top|Inset|Main picture)\b/.test(sentence)) return true;
   if (/\s\.$/.test(sentence)) return true; // captions in scraped copy end " ."
-  const words = sentence.split(/\s+/).length;
+  const words = pieceCount(sentence);
   return (
     words <= 25 &&
     /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.test(sentence) &&
@@ -91,11 +92,9 @@ function quoteShare(sentence: string): number {
 }
 
 function unbalancedQuote(sentence: string): boolean {
-  const straight = (sentence.match(/"/g) ?? []).length;
-  const open = (sentence.match(/“/g) ?? []).length;
-  const close = (sentence.match(/”/g) ?? []).length;
-  if (straight % 2 === 1 || open !== close) return true;
+  if (occurrences(sentence, '"') % 2 === 1 || occurrences(sentence, '“') !== occurrences(sentence, '”')) return true;
   // British single quotes: one opened (after a space or colon, before a capital) and never closed.
+  if (!sentence.includes("'") && !sentence.includes('‘')) return false;
   const single = /(?:^|[\s:(])['‘](?=\p{Lu})/u.exec(sentence);
   return single !== null && !/['’](?=[\s.,;:!?)]|$)/.test(sentence.slice(single.index + single[0].length));
 }
@@ -122,7 +121,7 @@ function debris(sentence: string): boolean {
 
 /** Whether a sentence that is not debris can stand in a summary at all. */
 function usable(sentence: string): boolean {
-  const n = sentence.split(/\s+/).length;
+  const n = pieceCount(sentence);
   if (n < 6 || n > 55) return false;
   // A quotation without its speaker, or half of one, reads as an orphaned fragment.
   if (unbalancedQuote(sentence)) return false;
@@ -183,28 +182,49 @@ export function summarize(article: SummaryInput, count: number, sentences = arti
  */
 export function rankSentences(article: SummaryInput, sentences: readonly string[], weights = SUMMARY_WEIGHTS): { pick(count: number): string[] } {
   if (sentences.length === 0) return { pick: () => [] };
-  const frequency = new Map<string, number>();
-  const wordsOf = sentences.map(contentWords);
-  for (const ws of wordsOf) for (const w of new Set(ws)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
-  const titleWords = new Set(contentWords(article.title));
+  // Each word is looked up once, as a number in this article's vocabulary: the counts and overlaps
+  // below are then array reads rather than string hashing in sets and maps.
+  const vocabulary = new Map<string, number>();
+  const idOf = (w: string) => {
+    let id = vocabulary.get(w);
+    if (id === undefined) vocabulary.set(w, (id = vocabulary.size));
+    return id;
+  };
+  const wordsOf = sentences.map((x) => contentWords(x).map(idOf));
+  const titleIds = contentWords(article.title).map(idOf);
+  // `seen[id] === stamp`: already met in the sentence stamped so.
+  const seen = new Int32Array(vocabulary.size);
+  const uniqueOf = wordsOf.map((ids, s) => ids.filter((id) => seen[id] !== s + 1 && (seen[id] = s + 1) > 0));
+  const frequency = new Int32Array(vocabulary.size);
+  for (const ids of uniqueOf) for (const id of ids) frequency[id]!++;
+  const inTitle = new Uint8Array(vocabulary.size);
+  for (const id of titleIds) inTitle[id] = 1;
+  const titleSize = new Set(titleIds).size;
   const junk = sentences.map(debris);
   const closed = sentences.map(closeRunOnQuote);
   const fit = closed.map((x, i) => !junk[i] && usable(x));
   const firstProse = junk.indexOf(false);
   const leadIndex = sentences.findIndex((x, i) => fit[i] && !DANGLING_START.test(x));
-  const leadWords = new Set(leadIndex >= 0 ? wordsOf[leadIndex] : []);
+  const inLead = new Uint8Array(vocabulary.size);
+  for (const id of leadIndex >= 0 ? uniqueOf[leadIndex]! : []) inLead[id] = 1;
+  const leadSize = leadIndex >= 0 ? uniqueOf[leadIndex]!.length : 0;
 
   const candidates: Candidate[] = [];
   closed.forEach((text, index) => {
     if (!fit[index]) return;
-    const words = wordsOf[index]!;
-    const unique = new Set(words);
-    if (unique.size === 0) return;
+    const unique = uniqueOf[index]!;
+    if (unique.length === 0) return;
     let centrality = 0;
-    for (const w of unique) centrality += Math.log(1 + (frequency.get(w) ?? 0));
-    centrality /= Math.sqrt(unique.size);
-    const titleOverlap = titleWords.size ? [...unique].filter((w) => titleWords.has(w)).length / titleWords.size : 0;
-    const leadOverlap = leadWords.size ? [...unique].filter((w) => leadWords.has(w)).length / leadWords.size : 0;
+    let inTitleCount = 0;
+    let inLeadCount = 0;
+    for (const id of unique) {
+      centrality += Math.log(1 + frequency[id]!);
+      inTitleCount += inTitle[id]!;
+      inLeadCount += inLead[id]!;
+    }
+    centrality /= Math.sqrt(unique.length);
+    const titleOverlap = titleSize ? inTitleCount / titleSize : 0;
+    const leadOverlap = leadSize ? inLeadCount / leadSize : 0;
     const order = candidates.length; // position among usable sentences: debris does not push the lead down
     const position = 1 / (1 + order * weights.positionDecay);
     // Quotation-heavy sentences lose: a summary reports what happened; the quotes have their own
@@ -218,7 +238,7 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
       weights.headline * titleOverlap +
       weights.lead * leadOverlap -
       weights.quotation * quoted -
-      (weights.length * Math.max(0, words.length - 15)) / 10;
+      (weights.length * Math.max(0, wordsOf[index]!.length - 15)) / 10;
     // A quotation credited to "he" or "she" leans on the sentence that names the speaker. The
     // article's first sentence leans on nothing: "He was known as ..." opens a profile.
     const first = index <= firstProse;
@@ -226,7 +246,7 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
     const dangling = !first && (creditedToPronoun || DANGLING_START.test(text));
     let follows = index - 1;
     while (follows > 0 && junk[follows]) follows--;
-    candidates.push({ index, text, words, dangling, standalone: dangling && !creditedToPronoun ? withoutConnective(text) : null, follows, score });
+    candidates.push({ index, text, unique, dangling, standalone: dangling && !creditedToPronoun ? withoutConnective(text) : null, follows, score });
   });
   if (candidates.length === 0) return { pick: (count) => sentences.slice(0, count) };
   const ranked = candidates.slice().sort((a, b) => b.score - a.score);
@@ -239,14 +259,12 @@ export function rankSentences(article: SummaryInput, sentences: readonly string[
  */
 function choose(ranked: readonly Candidate[], count: number, redundancy: number): string[] {
   const chosen: Candidate[] = [];
-  const sets = new Map(ranked.map((c) => [c, new Set(c.words)]));
   const repeats = (c: Candidate) =>
     chosen.some((d) => {
-      const x = sets.get(c)!;
-      const y = sets.get(d)!;
+      const y = new Set(d.unique);
       let shared = 0;
-      for (const w of x) if (y.has(w)) shared++;
-      return shared / Math.max(Math.min(x.size, y.size), 1) > redundancy;
+      for (const w of c.unique) if (y.has(w)) shared++;
+      return shared / Math.max(Math.min(c.unique.length, d.unique.length), 1) > redundancy;
     });
   const leansOnMissing = (c: Candidate) => c.dangling && c.standalone === null && !chosen.some((d) => d.index === c.follows);
   // The best sentence left each time, so one that leans on the sentence before can follow it in as

@@ -1,7 +1,7 @@
 // The scorer itself, then the thresholds that guard the algorithms: on our own annotated articles
 // (test/fixtures/eval), and on the seed's annotations and the dev set in ../shared/eval (beside the
 // project in CI; skipped, with a warning, where it is absent).
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -212,5 +212,37 @@ describe('newsroom eval', () => {
     // Optional fields may be missing (eval-dataset.test.ts); a file with no body cannot be scored.
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ id: 'x', title: 'T' }));
     await expect(run([dir])).resolves.toMatchObject({ err: expect.stringMatching(/bad\.json: field "\(root\)": needs "text" or "raw"/) });
+  });
+
+  const BRIDGE = '“We will reopen the bridge on Monday,” said Mara Lindqvist, the county engineer.\n\nThe crossing has been shut since the flood.';
+  /** `count` files a folder, 01.json …, each only a body and its quotation (no raw, title, id, summary or notice). */
+  function dataset(folders: string[], count: number): string {
+    const dir = mkdtempSync(join(tmpdir(), 'newsroom-eval-'));
+    for (const folder of folders) {
+      mkdirSync(join(dir, folder));
+      for (let i = 1; i <= count; i++) {
+        const quotes = [{ text: 'We will reopen the bridge on Monday,', speaker: 'Mara Lindqvist', speaker_mention: 'Mara Lindqvist' }];
+        writeFileSync(join(dir, folder, `${String(i).padStart(2, '0')}.json`), JSON.stringify({ text: BRIDGE, quotes }));
+      }
+    }
+    return dir;
+  }
+
+  it('loads a file with only a body and its quotes, and leaves the rest unscored', async () => {
+    const dir = dataset(['quotes'], 1);
+    writeFileSync(join(dir, 'quotes', '02.json'), JSON.stringify({ id: null, title: null, text: BRIDGE, quotes: [{ text: '', speaker: 'Nobody' }] }));
+    const report = JSON.parse((await run(['--json', dir])).out) as EvalReport;
+    expect(report.articles).toBe(2);
+    expect(report.quotes).toMatchObject({ articles: 1, withSpeaker: { matched: 1, annotated: 1 } });
+    expect(report.summaries.articles).toBe(0);
+    expect(report.notice.articles).toBe(0);
+  });
+
+  it('--half a scores the files at odd positions of each folder, --half b the even ones', async () => {
+    const dir = dataset(['quotes', 'summaries'], 5);
+    const files = async (half: string) => (JSON.parse((await run(['--json', '--details', '--half', half, dir])).out) as EvalReport).details.map((d) => d.file);
+    expect(await files('a')).toEqual(['quotes/01.json', 'quotes/03.json', 'quotes/05.json', 'summaries/01.json', 'summaries/03.json', 'summaries/05.json']);
+    expect(await files('b')).toEqual(['quotes/02.json', 'quotes/04.json', 'summaries/02.json', 'summaries/04.json']);
+    await expect(run(['--half', 'c', dir])).resolves.toMatchObject({ code: 2, err: expect.stringMatching(/--half: "a" or "b"/) });
   });
 });

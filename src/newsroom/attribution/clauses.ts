@@ -20,12 +20,12 @@ export const SPEECH_VERBS =
   'reiterated|reiterates|mused|charged|read|reads|pleaded|demanded|demands|denied|denies|revealed|' +
   'reveals|hinted|retorted|snapped|exclaimed|interjected|thundered|murmured|affirmed|affirms|assured|' +
   'assures|reminded|reminds|informed|instructed|directed|estimated|estimates|signaled|signalled|' +
-  'indicated|indicates|write|tweets|opined|surmised|ventured|summed|summarized|summarised';
+  'indicated|indicates|write|tweets|opined|surmised|ventured|summed|summarized|summarised|' +
+  // What someone asked for or sold in their own words: "the sum X requested — “…”".
+  'requested|requests|touted|touts|hailed|hails|decried|decries';
 const VERB_SET = new Set(SPEECH_VERBS.split('|'));
 
 export const MARK = '\uE000';
-/** Markers look like \uE000<index>\uE001 followed by the quotation's closing punctuation. */
-const MARKER = /\uE000(\d+)\uE001/g;
 
 const ABBREVIATION = /(?:^|\s)(?:[A-Z]|[A-Z]\.[A-Z]|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Brig|Adm|Cmdr|Rev|Prof|Supt|Det|Insp|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|No|Jr|Sr|Inc|Co|Corp|Ltd|U\.S|U\.K|U\.N|a\.m|p\.m)\.$/;
 const TIME_WORD = /^(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|last|this|earlier|later|in|at|on|during|after|before|when|while|that|of|to)\b/i;
@@ -315,7 +315,9 @@ function verbs(text: string): VerbHit[] {
   // "According to" opens a sentence now and then: found apart, so the scan stays on lower-case words.
   const capitalAccording = text.indexOf('According to');
   if (capitalAccording >= 0) hits.push({ 0: 'according to', index: capitalAccording });
-  for (const m of text.matchAll(/\b[a-z]+\b/g)) {
+  // (An exec loop: `matchAll` copies the pattern on every call, and this runs for every clause.)
+  const word = /\b[a-z]+\b/g;
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
     const kind = WORD_KIND.get(m[0]);
     if (kind === undefined) continue;
     if (kind === 'verb') {
@@ -342,9 +344,12 @@ export function attributeInSentence(sentence: string, index: number, markers: re
   const after = sentence.slice(afterStart, afterEnd);
   // After the quotation: it must end in a comma (or the clause opens with a comma or dash).
   const tail = sentence.slice(afterStart - 1, afterEnd);
+  // (Both readings of the clause after the quotation want its verbs: found once.)
+  let afterVerbs: VerbHit[] | undefined;
+  const verbsAfter = () => (afterVerbs ??= verbs(after));
   if (/^[,!?]|^\uE001?\s*[,—–-]/.test(tail.slice(1)) || /^\uE001[,!?]/.test(tail) || /^\s+\p{Ll}/u.test(after)) {
     const clause = after;
-    const verb = verbs(clause).at(-1);
+    const verb = verbsAfter().at(-1);
     if (verb && verb.index! < (/^\s+\p{Ll}/u.test(after) && !/^\uE001?[,!?]/.test(tail) ? 40 : 120)) {
       if (/^according to/.test(verb[0])) return { mention: accordingTo(clause.slice(verb.index)), speech: true };
       const pre = clause.slice(0, verb.index);
@@ -357,7 +362,7 @@ export function attributeInSentence(sentence: string, index: number, markers: re
   // "… “he was in charge” despite …, said another witness, Fiona Hill.": an inverted attribution
   // that ends the sentence covers a quotation inside it.
   if (at === markers.length - 1) {
-    const verb = verbs(after)[0];
+    const verb = verbsAfter()[0];
     if (verb && verb[0] !== 'according to' && /,\s*$/.test(clean(after.slice(0, verb.index)))) {
       const mention = subjectAfter(after.slice(verb.index + verb[0].length));
       if (mention && mention.kind !== 'pronoun') return { mention, speech: true };
@@ -415,7 +420,12 @@ function attributionBefore(sentence: string, markers: readonly RegExpMatchArray[
  * `attributeInSentence` with each one's place, rather than found again for each quotation.
  */
 export function sentenceMarkers(sentence: string): RegExpMatchArray[] {
-  return [...sentence.matchAll(MARKER)];
+  const found: RegExpMatchArray[] = [];
+  // Markers look like \uE000<index>\uE001 followed by the quotation's closing punctuation. (A
+  // literal and an exec loop: `matchAll` copies the pattern on every call.)
+  const marker = /\uE000(\d+)\uE001/g;
+  for (let m = marker.exec(sentence); m !== null; m = marker.exec(sentence)) found.push(m);
+  return found;
 }
 
 /** Speakers in a sentence without a quotation ("Kremlin spokesperson Dmitry Peskov said ..."). */

@@ -11,9 +11,9 @@ const NAME_WORD = String.raw`(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’
 /** Lower-case particles inside a name: "Pieter de Vries", "Ursula von der Leyen". */
 export const NAME_PARTICLE = String.raw`(?:de|van|von|der|den|al|bin|da|del|la|le|du|dos|di)`;
 // (Not inside an abbreviation: the "C. Twitter" of "D.C. Twitter" is no one.)
-const NAME_RUN = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:of\s+)?${NAME_WORD})+`, 'gu');
+const NAME_RUN = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:of\s+)?${NAME_WORD})+`, 'uy');
 /** The same with particles inside: slower, so only for a text that has one before a capital. */
-const NAME_RUN_WITH_PARTICLES = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:(?:of|${NAME_PARTICLE}(?:\s+${NAME_PARTICLE})?)\s+)?${NAME_WORD})+`, 'gu');
+const NAME_RUN_WITH_PARTICLES = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:(?:of|${NAME_PARTICLE}(?:\s+${NAME_PARTICLE})?)\s+)?${NAME_WORD})+`, 'uy');
 const PARTICLE_BEFORE_CAPITAL = new RegExp(String.raw` ${NAME_PARTICLE} [A-Z]`);
 
 /** Capitalised words that open a sentence or clause and are not part of a name after them. */
@@ -23,6 +23,25 @@ const NOT_NAME_START = new Set(
   How Where Who Asked Says Said This That These Those Last Next Dear Here There So Or Nor Not Both Many Some Most
   Every Each Former Its His Her Their Our My Thanks During Across Against Through Instead Perhaps`.split(/\s+/),
 );
+
+/**
+ * The matches of a sticky name pattern, as `matchAll` would find them with the global one, tried
+ * only where a capital may start one. A Unicode-property pattern tried at every position of a text
+ * with curly quotes (stored two bytes a character) cost ten times as much as on plain ASCII.
+ */
+function* nameRuns(text: string, pattern: RegExp): Generator<RegExpExecArray> {
+  // Where a capital may stand: an ASCII capital or any non-ASCII character but the dashes and
+  // quotation marks (U+2010-U+201F), none of which is a letter. (Its own per call: it keeps its
+  // place between yields.)
+  const maybeCapital = /[A-Z\u0080-\u200F\u2020-\uFFFF]/g;
+  for (let c = maybeCapital.exec(text); c !== null; c = maybeCapital.exec(text)) {
+    pattern.lastIndex = c.index;
+    const m = pattern.exec(text);
+    if (m === null) continue;
+    yield m;
+    maybeCapital.lastIndex = m.index + m[0].length;
+  }
+}
 
 /** "envoy to Peru Dana Whitcombe": a title's place or body ends right before the name. */
 const TITLE_PREPOSITION = /(\p{Ll}+)\s+(?:to|for|of|at|in|from)\s+(?:the\s+)?$/u;
@@ -41,7 +60,7 @@ export function namesIn(text: string): { people: string[]; organisations: Set<st
   const organisations = new Set<string>();
   // Capitalised runs, "of" allowed inside ("Secretary of State Condoleezza Rice"); a word like
   // "Low-lying" (lower case after a hyphen) is not part of a name.
-  for (const m of text.matchAll(PARTICLE_BEFORE_CAPITAL.test(text) ? NAME_RUN_WITH_PARTICLES : NAME_RUN)) {
+  for (const m of nameRuns(text, PARTICLE_BEFORE_CAPITAL.test(text) ? NAME_RUN_WITH_PARTICLES : NAME_RUN)) {
     // "Commissioner for Human Rights", "Council on Foreign Relations": the tail of an office's or a body's name.
     if (TAIL_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) && NAME_TAIL_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
     const run = m[0].replace(/[’']s$/, '').split(/\s+/);

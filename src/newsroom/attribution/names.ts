@@ -37,7 +37,12 @@ export const GROUP_NOUNS = new Set(
 
 /** A head noun for a group: "ministry", "officials", or the plural of a person noun ("nurses", "teachers"). */
 export function isGroupHead(head: string): boolean {
-  return GROUP_NOUNS.has(head) || (head.length > 3 && head.endsWith('s') && PERSON_NOUNS.has(head.slice(0, -1)));
+  return GROUP_NOUNS.has(head) || isPeople(head);
+}
+
+/** The plural of a noun for one person: "nurses", "protesters", "officials". */
+export function isPeople(head: string): boolean {
+  return head.length > 3 && head.endsWith('s') && PERSON_NOUNS.has(head.slice(0, -1));
 }
 
 /** Lower-case nouns for one person ("the former general said", "the mayor said"). */
@@ -153,7 +158,8 @@ export function parseNounPhrase(phrase: string): Mention | null {
   const possessive = tokens.findLastIndex((t, i) => i < tokens.length - 1 && /[’']s?$/.test(t) && /\p{Lu}/u.test(t) && isCapitalised(tokens[i + 1]!));
   if (possessive >= 0) tokens = tokens.slice(possessive + 1);
   // "the official" may be someone named before; "an official", "one official" is someone new.
-  const definite = !/^(?:a|an|one|another)$/i.test(tokens[0] ?? '');
+  // ("Some nurses" are no one in particular either.)
+  const definite = !/^(?:a|an|one|another)$/i.test(tokens[0] ?? '') && !(/^some$/i.test(tokens[0] ?? '') && isPeople(tokens.at(-1)!.toLowerCase()));
   // Sentence-opening function words are not part of a name.
   while (tokens.length > 1 && /^(?:the|a|an|one|another|some|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
   const last = tokens.at(-1)!;
@@ -173,6 +179,10 @@ export function parseNounPhrase(phrase: string): Mention | null {
     const { name, titles } = splitTitles(run);
     if (name.length === 1 && /^(?:Officials|Experts|Police|Analysts|Residents|Authorities|Witnesses|Researchers|Scientists|Critics|Organizers|Prosecutors)$/.test(name[0]!)) {
       return { kind: 'descriptor', phrase: name[0]!.toLowerCase(), head: name[0]!.toLowerCase(), named: false, definite: true };
+    }
+    // "Nurses chanted": a bare plural opening a sentence is a crowd, no one in particular.
+    if (name.length === 1 && run.length === 1 && isPeople(name[0]!.toLowerCase())) {
+      return { kind: 'descriptor', phrase: name[0]!.toLowerCase(), head: name[0]!.toLowerCase(), named: false, definite: false };
     }
     const descriptors = [...tokens.slice(Math.max(0, start - 3), start).filter((t) => /^\p{Ll}/u.test(t) && !/^(?:the|a|an|and|of|for)$/.test(t)), ...titles].map((t) => t.toLowerCase().replace(/\.$/, ''));
     const cleaned = cleanName(name);

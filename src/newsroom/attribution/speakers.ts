@@ -4,7 +4,7 @@
 // statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
 import { PERSON_NAME } from './introduced';
-import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isShortFormOf, type Mention, PERSON_NOUNS, TITLES } from './names';
+import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, TITLES } from './names';
 
 interface Speaker {
   readonly name: string;
@@ -165,6 +165,8 @@ export class SpeakerBook {
       const phrase = mention.phrase.replace(/^(\p{Lu}[\p{L}.-]*)([’']s\s)/u, (_, owner: string, s: string) => `${this.fullName(owner)}${s}`);
       return this.remember(unnamed(phrase), 'person', [mention.head]).name;
     }
+    // A crowd, "some nurses" or "some Ohio nurses": no one in particular, a group that "they" means.
+    if (!mention.definite && isPeople(mention.head)) return this.remember(unnamed(mention.phrase), 'group', [mention.head]).name;
     if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
     // "a senior official": someone new, not the last person named.
     if (!mention.definite) {
@@ -172,7 +174,7 @@ export class SpeakerBook {
       const anonymous = ANONYMOUS_ROLES.has(mention.head) || PERSON_NOUNS.has(mention.head);
       return this.remember(anonymous ? unnamed(mention.phrase) : mention.phrase, anonymous || PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
     }
-    const known = [...this.speakers].reverse().find((s) => s.aliases.has(mention.head));
+    const known = this.speakers.findLast((s) => s.aliases.has(mention.head));
     if (known) return this.touch(known).name;
     const introduced = this.groups.find((g) => g.head === mention.head);
     if (introduced) return this.remember(introduced.name, 'group', [mention.head]).name;
@@ -225,6 +227,7 @@ export class SpeakerBook {
   /** Someone is the subject of a sentence: "he" now means them. */
   noteSubject(mention: Mention): string | null {
     if (mention.kind === 'descriptor') {
+      if (!mention.definite && isPeople(mention.head)) return this.remember(unnamed(mention.phrase), 'group', [mention.head]).name;
       if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
       // "The nurses union sent a letter": an organisation spoken of, who "the union" means next.
       return mention.definite && isGroupHead(mention.head) ? this.described(mention) : null;
@@ -254,11 +257,11 @@ export class SpeakerBook {
   private lookup(name: string): Speaker | undefined {
     // "Ryder" is Pat Ryder; "Ellie Hall" is not James Hall.
     const single = !name.includes(' ');
-    const people = [...this.speakers].reverse();
+    // Most recently added first.
     return (
-      people.find((s) => s.name === name || (s.kind === 'person' && (isShortFormOf(name, s.name) || (!single && firstNameOf(name, s.name))))) ??
+      this.speakers.findLast((s) => s.name === name || (s.kind === 'person' && (isShortFormOf(name, s.name) || (!single && firstNameOf(name, s.name))))) ??
       // A surname misspelt once by one letter ("Velazquez" for "Velasquez") is still that person.
-      (single && name.length >= 5 ? people.find((s) => s.kind === 'person' && s.name.includes(' ') && misspelt(s.name.slice(s.name.lastIndexOf(' ') + 1), name)) : undefined)
+      (single && name.length >= 5 ? this.speakers.findLast((s) => s.kind === 'person' && s.name.includes(' ') && misspelt(s.name.slice(s.name.lastIndexOf(' ') + 1), name)) : undefined)
     );
   }
 

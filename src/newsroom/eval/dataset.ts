@@ -4,11 +4,12 @@
 // cleaned here the way content/articles/*.md were cleaned from it. Only a body (`text` or `raw`) is
 // required: an annotation left out is not scored, and fields we do not know are ignored.
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { z } from 'zod';
 
 const AnnotatedQuote = z.object({
-  text: z.string().min(1),
+  // "" is a quotation not given: dropped below, not an error.
+  text: z.string(),
   // "" or null: nobody named (an unattributed quotation).
   speaker: z
     .string()
@@ -19,7 +20,7 @@ const AnnotatedQuote = z.object({
 
 const AnnotatedFile = z
   .object({
-    id: z.union([z.string().min(1), z.number()]).transform(String).optional(),
+    id: z.union([z.string(), z.number()]).nullable().optional().transform((id) => (id == null || id === '' ? undefined : String(id))),
     source: z.string().nullable().optional(),
     title: z.string().nullable().default(''),
     text: z.string().nullable().optional(),
@@ -29,7 +30,11 @@ const AnnotatedFile = z
     // When the article was published, where the annotator gives it: the notice reads it.
     published: z.string().nullable().optional(),
     date: z.string().nullable().optional(),
-    quotes: z.array(AnnotatedQuote).nullable().optional(),
+    quotes: z
+      .array(AnnotatedQuote)
+      .nullable()
+      .optional()
+      .transform((qs) => qs?.filter((q) => q.text.trim() !== '')),
   })
   .refine((a) => a.text != null || a.raw != null, { message: 'needs "text" or "raw"' });
 
@@ -123,6 +128,27 @@ export function parseAnnotated(text: string, file: string): AnnotatedArticle {
     published: Number.isNaN(published.getTime()) ? null : published,
     quotes: a.quotes && a.quotes.length > 0 ? a.quotes : null,
   };
+}
+
+export type Half = 'a' | 'b';
+
+/**
+ * A fixed half of a set, for a cross-check (rules tuned on one half, measured on the other): in each
+ * folder, its files in name order, half `a` takes those at odd positions (the 1st, 3rd, ...) and half
+ * `b` those at even positions (the 2nd, 4th, ...). Each folder is split alike, so both halves draw
+ * on every kind of article.
+ */
+export function halfOf(articles: readonly AnnotatedArticle[], half: Half): AnnotatedArticle[] {
+  const byFolder = new Map<string, AnnotatedArticle[]>();
+  for (const a of articles) byFolder.set(dirname(a.file), [...(byFolder.get(dirname(a.file)) ?? []), a]);
+  const chosen = new Set<AnnotatedArticle>();
+  for (const files of byFolder.values()) {
+    files
+      .slice()
+      .sort((x, y) => basename(x.file).localeCompare(basename(y.file)))
+      .forEach((a, i) => (i % 2 === 0) === (half === 'a') && chosen.add(a));
+  }
+  return articles.filter((a) => chosen.has(a));
 }
 
 /** Every *.json under `path` (or the one file `path`), in name order. */

@@ -4,6 +4,7 @@
 // and a few military and civil titles it does not know (Maj., Adm.).
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { occurrences } from './words';
 
 // One instance per process is a cache of an immutable model, not shared mutable state.
 const nlp = winkNLP(model, ['sbd']);
@@ -16,16 +17,16 @@ const TITLE_ABBREVIATIONS = new Set([
 
 /** True when the text opens more double quotations than it closes. */
 function insideQuote(text: string): boolean {
-  const straight = (text.match(/"/g) ?? []).length;
-  const curlyOpen = (text.match(/“/g) ?? []).length;
-  const curlyClose = (text.match(/”/g) ?? []).length;
-  if (curlyOpen > curlyClose || straight % 2 === 1) return true;
+  if (occurrences(text, '“') > occurrences(text, '”') || occurrences(text, '"') % 2 === 1) return true;
   // British single quotes: one opened (after a space or colon, before a capital) and not closed.
+  if (!text.includes("'") && !text.includes('‘')) return false;
   const single = /(?:^|[\s:(])['‘](?=\p{Lu})(?!.*(?:^|[\s:(])['‘]\p{Lu})/u.exec(text);
   return single !== null && !/['’](?=[\s.,;:!?)]|$)/.test(text.slice(single.index + single[0].length));
 }
 
 function endsWithTitle(text: string): boolean {
+  // (The end-anchored pattern would be tried from every space of the sentence.)
+  if (!text.endsWith('.')) return false;
   const match = /(?:^|\s)([A-Za-z]+)\.$/.exec(text);
   return match !== null && TITLE_ABBREVIATIONS.has(match[1]!.toLowerCase());
 }
@@ -33,7 +34,7 @@ function endsWithTitle(text: string): boolean {
 function shouldJoin(previous: string, next: string): boolean {
   if (endsWithTitle(previous)) return true;
   // "D-N.M.," and "J.B." : a break between two initials.
-  if (/\b\p{Lu}\.$/u.test(previous) && /^\p{Lu}\.(?:[\s,;]|$)/u.test(next)) return true;
+  if (previous.endsWith('.') && /\b\p{Lu}\.$/u.test(previous) && /^\p{Lu}\.(?:[\s,;]|$)/u.test(next)) return true;
   // "Is it over?" / she asked.  — a lowercase start continues the sentence before it.
   if (/^[a-z]/.test(next)) return true;
   // A quotation still open at the break: the sentence goes on until it closes.
@@ -74,7 +75,7 @@ export function splitBodySentences(paragraphs: readonly string[]): string[][] {
   let cursor = 0;
   let paragraph = 0;
   for (const raw of nlp.readDoc(text).sentences().out() as string[]) {
-    for (const part of raw.split(/\n\s*\n/)) {
+    for (const part of raw.includes('\n') ? raw.split(/\n\s*\n/) : [raw]) {
       const piece = part.trim();
       if (piece === '') continue;
       const found = text.indexOf(piece, cursor);
@@ -91,7 +92,8 @@ export function splitBodySentences(paragraphs: readonly string[]): string[][] {
 export function splitParagraphs(body: string): string[] {
   return body
     .split(/\n\s*\n/)
-    .map((p) => p.replace(/\s+/g, ' ').trim())
+    // (Most paragraphs have no run of white space to fold: tested before replacing.)
+    .map((p) => (/[^\S ]| {2}/.test(p) ? p.replace(/\s+/g, ' ') : p).trim())
     .filter((p) => p !== '');
 }
 
