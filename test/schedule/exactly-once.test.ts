@@ -221,6 +221,36 @@ describe('channels are independent', () => {
     expect({ calls, asked }).toEqual({ calls: 1, asked: 0 });
   });
 
+  it('a post its platform may still be making (settleMs) is not looked up before the settle time, nor re-sent; a later pass asks and settles it', async () => {
+    const env = await setup();
+    const sub = await subscribe(env.store, 'slack', 'C1');
+    const made: string[] = [];
+    let calls = 0;
+    let asked = 0;
+    const poster: ChannelPoster = {
+      post: async () => {
+        calls++;
+        throw new AmbiguousPostError('timed out');
+      },
+      settleMs: () => 60_000,
+      find: async (channelId) => {
+        asked++;
+        return made.includes(channelId);
+      },
+    };
+    expect(await scheduler(env, { slack: poster }).tick()).toMatchObject({ uncertain: 1 });
+    expect(await record(env.store, sub)).toMatchObject({ state: 'unknown', settleUntil: new Date(Date.parse(SLOT) + 60_000).toISOString() });
+    // The platform finishes the post after the client gave up.
+    made.push('C1');
+    env.clock.advance(30_000);
+    await scheduler(env, { slack: poster }).tick();
+    expect({ calls, asked }).toEqual({ calls: 1, asked: 0 });
+    env.clock.advance(30_000);
+    await scheduler(env, { slack: poster }).tick();
+    expect({ calls, asked }).toEqual({ calls: 1, asked: 1 });
+    expect(await record(env.store, sub)).toMatchObject({ state: 'delivered' });
+  });
+
   it('a poster that cannot be asked leaves an ambiguous post uncertain and never re-sends it', async () => {
     const env = await setup();
     const sub = await subscribe(env.store, 'slack', 'C1');

@@ -37,6 +37,8 @@ const MOST_CANDIDATES = 25;
 /** Archived threads read per page (Discord's most), and pages read at most per lookup. */
 const ARCHIVE_PAGE_SIZE = 100;
 const MOST_ARCHIVE_PAGES = 5;
+/** How long after an ambiguous forum post a lookup that finds nothing is taken as final. */
+const FORUM_POST_SETTLE_MS = 60_000;
 
 export class DiscordChannelPoster implements ChannelPoster {
   /** The server each forum is in (a forum never moves), for the active-threads lookup. */
@@ -125,6 +127,14 @@ export class DiscordChannelPoster implements ChannelPoster {
       if (this.botId === asked) this.botId = undefined;
     });
     return asked;
+  }
+
+  /**
+   * Discord takes a timed-out or failed forum post to the end in its own time: until this long after
+   * an ambiguous attempt, a lookup that finds nothing may be early, not final.
+   */
+  settleMs({ thread }: Omit<PostOptions, 'signal'> = {}): number | undefined {
+    return thread?.forum ? FORUM_POST_SETTLE_MS : undefined;
   }
 
   /**
