@@ -198,6 +198,23 @@ describe('thread:yes typed in a forum post: each alert is a new post in the foru
     expect((await env.newsroom.routes.routes.ofFeed(server.url(path))).map((r) => r.channelId)).toEqual([forum]);
   });
 
+  it('is refused, with the reason, in a forum that requires a tag on every post and in a media channel (posts need an attachment); nothing is followed', async () => {
+    const env = await newsroomWith();
+    const path = '/threads-forum-refused.xml';
+    server.set(path, rss('Thread Wire', []));
+    const tagged = fake.addChannel(CHANNEL_TYPES.forum, { flags: 1 << 4 });
+    const inTagged = await env.dispatcher.dispatch(discordMod(fake.addChannel(CHANNEL_TYPES.publicThread, { parent: tagged })), 'feeds', `add ${server.url(path)} mode:live thread:yes`);
+    expect(inTagged).toMatchObject({ outcome: 'refused', text: expect.stringMatching(/^thread: yes cannot post to this forum: it requires a tag on every post, and alerts carry none;/) });
+    const media = fake.addChannel(CHANNEL_TYPES.media);
+    const inMedia = await env.dispatcher.dispatch(discordMod(fake.addChannel(CHANNEL_TYPES.publicThread, { parent: media })), 'feeds', `add ${server.url(path)} mode:live thread:yes`);
+    expect(inMedia).toMatchObject({ outcome: 'refused', text: expect.stringMatching(/^thread: yes cannot post to a media channel: its posts need an image or file/) });
+    expect(JSON.stringify(await env.dispatcher.dispatch(discordMod(tagged), 'feeds', 'list'))).not.toMatch(/Thread Wire|127\.0\.0\.1/);
+    // A forum with other flags (pinned post, 1 << 1) takes the route.
+    const pinned = fake.addChannel(CHANNEL_TYPES.forum, { flags: 1 << 1 });
+    const inPinned = await env.dispatcher.dispatch(discordMod(fake.addChannel(CHANNEL_TYPES.publicThread, { parent: pinned })), 'feeds', `add ${server.url(path)} mode:live thread:yes`);
+    expect(inPinned.outcome, inPinned.text).toBe('ok');
+  });
+
   it('past the hourly cap, the overflow is a forum post too (a forum takes no plain message)', async () => {
     const env = await newsroomWith(1);
     const path = '/threads-forum-cap.xml';
