@@ -187,8 +187,11 @@ export class DiscordChannelPoster implements ChannelPoster {
       const query = new URLSearchParams({ limit: String(ARCHIVE_PAGE_SIZE), ...(before && { before }) });
       const answer = await get<{ threads: APIThreadChannel[]; has_more?: boolean }>(Routes.channelThreads(channelId, 'public'), query);
       threads.push(...answer.threads);
+      if (!answer.has_more) return threads;
       const oldest = answer.threads.at(-1)?.thread_metadata?.archive_timestamp;
-      if (!answer.has_more || !oldest || Date.parse(oldest) < since) return threads;
+      // More is said to be there, but nothing to page on from: cannot say.
+      if (!oldest) return undefined;
+      if (Date.parse(oldest) < since) return threads;
       before = oldest;
     }
     return undefined;

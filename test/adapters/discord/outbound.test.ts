@@ -174,6 +174,9 @@ describe('Discord outbound port: posts that open a thread', () => {
     const before = pages();
     expect(await find(forum, mark(), alert, thread)).toBeUndefined();
     expect(pages() - before).toBe(5);
+    // An empty page that says there is more gives nothing to page on from: cannot say either.
+    fake.script('GET', new RegExp(`^/channels/${forum}/threads/archived/public$`), { status: 200, body: { threads: [], members: [], has_more: true } });
+    expect(await find(forum, mark(), alert, thread)).toBeUndefined();
   });
 
   it('in a forum: someone else’s post of the same story is not the bot’s (the alert is not taken as posted)', async () => {
