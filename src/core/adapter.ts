@@ -66,6 +66,13 @@ export interface ChannelPoster {
    */
   replaySafeMs?(post: Omit<PostOptions, 'signal'>): number | undefined;
   /**
+   * For a post without a replay window: how long after an ambiguous attempt the platform may still
+   * be making it (a timed-out request it finishes later), so that find() answering "not there"
+   * means only "not yet". Within it the post stays uncertain, never re-sent; a later pass asks.
+   * Undefined: find() is final at once.
+   */
+  settleMs?(post: Omit<PostOptions, 'signal'>): number | undefined;
+  /**
    * Whether a post with this mark is in the channel; undefined when the platform cannot say now.
    * Asked only about posts without a replay window (see replaySafeMs).
    * `reply` and `thread` are the post as post() was given it: a post the platform takes no key for

@@ -29,6 +29,8 @@ export interface DeliveryRecord {
   readonly round?: number;
   /** Uncertain, and no platform can be asked about it (past its replay window, no lookup for it): never taken up again. */
   readonly unanswerable?: true;
+  /** Uncertain, and the platform may still be making the post until then: nobody asks it before (see ChannelPoster.settleMs). */
+  readonly settleUntil?: string;
 }
 
 /** What status shows for a slot. */

@@ -3,8 +3,9 @@
 // with pacing and retries, and confirm. What differs by kind of post (the key, how it is built,
 // where outcomes are noted, when a channel is disabled) comes in as a PostDesk. Every post carries a mark (see deliveries.ts). A post whose answer is ambiguous (timeout,
 // 5xx) is never re-sent blindly: within the platform's replay window the mark makes a re-send
-// harmless (Discord enforce_nonce); otherwise the channel is asked first (Slack history). A fate
-// nobody can learn now is recorded "unknown", and a later pass, on any replica, asks again.
+// harmless (Discord enforce_nonce); otherwise the channel is asked first (Slack history), but not
+// before the platform can have finished the post (settleMs: a Discord forum post). A fate nobody can
+// learn now is recorded "unknown", and a later pass, on any replica, asks again.
 // A failure is recorded; a channel that keeps failing is disabled.
 import type { ChannelPoster, PostKind, PostThread } from '../core/adapter';
 import type { Platform } from '../core/context';
@@ -71,7 +72,7 @@ export interface DeliveryOptions<P extends Dispatch> {
 /** How one post ended: posted (perhaps with a warning), or an error and whether some attempt may still have posted. */
 type PostOutcome =
   | { readonly error?: undefined; readonly warning?: string }
-  | { readonly error: Error; readonly unsettled: boolean; readonly notStarted?: true; readonly unanswerable?: true };
+  | { readonly error: Error; readonly unsettled: boolean; readonly notStarted?: true; readonly unanswerable?: true; readonly settleUntil?: number };
 
 export class Delivery<P extends Dispatch> {
   private readonly book: DeliveryBook;
@@ -163,6 +164,8 @@ export class Delivery<P extends Dispatch> {
     const abandoned = isAbandoned(existing, now) || knownUnsent || (mine && (existing.state === 'claimed' || existing.state === 'retrying'));
     const unsettled = !abandoned && (isUnsettled(existing, now) || (mine && existing.state === 'posting'));
     if (!abandoned && !unsettled) return outcomeOf(existing, now) === 'in progress' ? 'pending' : 'taken';
+    // The platform may still be making the post: asked now, "not there" could be early.
+    if (unsettled && existing.settleUntil && now.getTime() < Date.parse(existing.settleUntil)) return 'pending';
     if (unsettled && (!this.options.posters[post.channel.platform]!.find || existing.unanswerable)) {
       // Nobody can ask this platform: never posted again (never twice beats maybe twice).
       await this.desk.note(post, { slot: existing.slot, outcome: 'uncertain', at: now.toISOString() });
@@ -171,7 +174,7 @@ export class Delivery<P extends Dispatch> {
     if (!(await this.book.resume(key, existing, this.leaseMs, this.options.owner))) return 'pending';
     this.notSent.delete(key);
     // claimedAt stays: it bounds the history the lookup reads, and the first attempt came after it.
-    const { at: _at, error: _error, attempts: _attempts, ...rest } = existing;
+    const { at: _at, error: _error, attempts: _attempts, settleUntil: _settleUntil, ...rest } = existing;
     const resumed: DeliveryRecord = { ...rest, state: abandoned ? 'claimed' : 'posting', owner: this.options.owner, round: (existing.round ?? 0) + 1, leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString() };
     await this.book.update(key, resumed);
     return this.run(post, resumed, unsettled);
@@ -230,7 +233,14 @@ export class Delivery<P extends Dispatch> {
     if (outcome.unsettled) {
       // Maybe posted, and the platform cannot be asked now: neither a failure of the channel nor
       // a reason to post again. A later pass asks again (see resume).
-      await this.book.update(key, { ...claimed, state: 'unknown', at, error: failure.message, ...(outcome.unanswerable && { unanswerable: true as const }) });
+      await this.book.update(key, {
+        ...claimed,
+        state: 'unknown',
+        at,
+        error: failure.message,
+        ...(outcome.unanswerable && { unanswerable: true as const }),
+        ...(outcome.settleUntil !== undefined && { settleUntil: new Date(outcome.settleUntil).toISOString() }),
+      });
       await this.desk.note(post, { slot: claimed.slot, outcome: 'uncertain', at, error: failure.message });
       newsroom.logger.warn({ err: failure, channel: channelKey(channel), slot: claimed.slot }, this.says('whether the post arrived is unknown for now; it will be checked, not re-sent blindly'));
       return 'uncertain';
@@ -266,8 +276,11 @@ export class Delivery<P extends Dispatch> {
     const replayMs = poster.replaySafeMs?.({ mark, ...(thread && { thread }) });
     // A post with a replay window is settled by re-sending inside it; past it, nobody can be asked.
     const find = replayMs === undefined ? poster.find?.bind(poster) : undefined;
+    // How long after an ambiguous attempt the platform may still be making the post (find() not final yet).
+    const settleMs = find ? poster.settleMs?.({ mark, ...(thread && { thread }) }) : undefined;
     const clockNow = () => this.now().getTime();
     let firstSentAt: number | undefined;
+    let lastAmbiguousAt: number | undefined;
     // A write the store breaks off while no attempt may have posted leaves the slot known unposted.
     const write = async (record: DeliveryRecord) => {
       try {
@@ -283,6 +296,10 @@ export class Delivery<P extends Dispatch> {
     for (;;) {
       const replaySafe = replayMs !== undefined && firstSentAt !== undefined && clockNow() - firstSentAt < replayMs;
       if (unsettled && (givingUp || !replaySafe)) {
+        // Too soon to ask: left uncertain, and a pass after the settle time asks (see resume).
+        if (settleMs !== undefined && lastAmbiguousAt !== undefined && clockNow() < lastAmbiguousAt + settleMs) {
+          return { error: last ?? new AmbiguousPostError('an earlier attempt may have posted'), unsettled: true, settleUntil: lastAmbiguousAt + settleMs };
+        }
         // An earlier attempt may have posted: learn its fate before posting again or giving up.
         const there = find ? await this.bounded((signal) => find(channelId, mark, { signal, reply, ...(thread && { thread }) })).catch(() => undefined) : undefined;
         if (there === true) return {};
@@ -320,7 +337,12 @@ export class Delivery<P extends Dispatch> {
           else if (channelOnly) await this.options.sleep(err.retryAfterMs);
           continue;
         }
-        if (err instanceof AmbiguousPostError) unsettled = true;
+        if (err instanceof AmbiguousPostError) {
+          unsettled = true;
+          lastAmbiguousAt = clockNow();
+          // Not re-sent, and not asked about until the settle time has passed: nothing to wait for here.
+          if (settleMs !== undefined) continue;
+        }
         failures++;
         const backoff = Math.min(500 * 2 ** (failures - 1), 30_000) * (0.5 + Math.random() / 2);
         if (failures >= maxAttempts || clockNow() + backoff > deadline) {

@@ -34,6 +34,13 @@ export interface ScriptedResponse {
   readonly created?: boolean;
   /** Answer this long after the request arrived (past the client's timeout, it never sees the answer). */
   readonly delayMs?: number;
+  /** Answer only when the test calls release() (a client that gave up meanwhile never hears it): a late answer without racing real time. */
+  readonly held?: true;
+  /**
+   * Do what was asked only when the test calls finishLater(), after answering or after the client
+   * gave up: Discord finishing a post it was still making when it failed or timed out.
+   */
+  readonly later?: true;
 }
 
 /** A message the fake created, as GET would return it, plus the nonce it was created with. */
@@ -44,6 +51,8 @@ export interface StoredMessage {
   /** Date.now() at creation: enforce_nonce looks back NONCE_WINDOW_MS from here. */
   readonly createdAt: number;
   readonly body: any;
+  /** Who wrote it (default: the bot). */
+  readonly authorId?: string;
 }
 
 /** Discord's channel types the fake knows (a channel it was not told about is a text channel). */
@@ -59,6 +68,8 @@ export interface FakeChannel {
   /** Threads: archived ones leave GET /guilds/{id}/threads/active for /threads/archived/public. */
   readonly thread_metadata?: { archived: boolean; auto_archive_duration: number; locked: boolean; archive_timestamp: string };
   readonly owner_id?: string;
+  /** Channel flags (a forum's REQUIRE_TAG is 1 << 4). */
+  readonly flags?: number;
 }
 
 /** Discord documents "the past few minutes" for enforce_nonce; the fake uses five. */
@@ -91,6 +102,9 @@ export class FakeDiscord extends EventEmitter {
   readonly channels = new Map<string, FakeChannel>();
   private readonly pendingCallbacks = new Map<string, (r: RecordedRequest) => void>();
   private readonly scripts: { method: string; path: RegExp; responses: ScriptedResponse[] }[] = [];
+  /** Answers held for release(), and requests whose doing waits for finishLater(). */
+  private readonly held: Array<() => void> = [];
+  private readonly unfinished: RecordedRequest[] = [];
   private readonly token: string;
   private readonly shardCount: number;
   private readonly keepRequests: boolean;
@@ -151,8 +165,11 @@ export class FakeDiscord extends EventEmitter {
     return this.messages.filter((m) => m.channelId === channelId);
   }
 
-  /** A channel of a type (a thread needs `parent`); returns its id. */
-  addChannel(type: number, options: { parent?: string; guildId?: string; name?: string; id?: string } = {}): string {
+  /**
+   * A channel of a type (a thread needs `parent`; `owner` is who made a thread, `flags` a forum's
+   * channel flags); returns its id.
+   */
+  addChannel(type: number, options: { parent?: string; guildId?: string; name?: string; id?: string; owner?: string; flags?: number } = {}): string {
     const id = options.id ?? snowflake();
     const isThread = type === CHANNEL_TYPES.publicThread || type === CHANNEL_TYPES.privateThread || type === CHANNEL_TYPES.announcementThread;
     this.channels.set(id, {
@@ -161,6 +178,8 @@ export class FakeDiscord extends EventEmitter {
       guild_id: options.guildId ?? GUILD_ID,
       name: options.name ?? `channel-${id.slice(-4)}`,
       ...(options.parent && { parent_id: options.parent }),
+      ...(options.owner && { owner_id: options.owner }),
+      ...(options.flags !== undefined && { flags: options.flags }),
       ...(isThread && { thread_metadata: { archived: false, auto_archive_duration: 1440, locked: false, archive_timestamp: new Date().toISOString() } }),
     });
     return id;
@@ -171,10 +190,32 @@ export class FakeDiscord extends EventEmitter {
     return [...this.channels.values()].filter((c) => c.parent_id === parentId && c.thread_metadata);
   }
 
-  /** Archives a thread, as Discord does after inactivity or a moderator does by hand. */
-  archive(threadId: string): void {
+  /** Archives a thread, as Discord does after inactivity or a moderator does by hand (at `at`, default now). */
+  archive(threadId: string, at: Date = new Date()): void {
     const thread = this.channels.get(threadId)!;
-    this.channels.set(threadId, { ...thread, thread_metadata: { ...thread.thread_metadata!, archived: true, archive_timestamp: new Date().toISOString() } });
+    this.channels.set(threadId, { ...thread, thread_metadata: { ...thread.thread_metadata!, archived: true, archive_timestamp: at.toISOString() } });
+  }
+
+  /** A moderator renames a thread. */
+  rename(threadId: string, name: string): void {
+    this.channels.set(threadId, { ...this.channels.get(threadId)!, name });
+  }
+
+  /** A forum post someone else made: the thread, owned by `userId`, and its starter message, written by them. */
+  addForumPost(forumId: string, userId: string, name: string, message: { content?: string; embeds?: unknown[] }): string {
+    const id = this.addChannel(CHANNEL_TYPES.publicThread, { parent: forumId, name, owner: userId });
+    this.messages.push({ id, channelId: id, createdAt: Date.now(), body: message, authorId: userId });
+    return id;
+  }
+
+  /** Sends the answers held so far (scripted `held`). */
+  release(): void {
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  /** Does what the requests scripted `later` asked (a forum post Discord finishes after the fact). */
+  finishLater(): void {
+    for (const r of this.unfinished.splice(0)) this.route(r);
   }
 
   private channel(id: string): FakeChannel {
@@ -275,8 +316,9 @@ export class FakeDiscord extends EventEmitter {
       this.pendingCallbacks.delete(recorded.path);
     }
     this.emit('request', recorded);
-    const { status, body, headers, delayMs } = this.answer(recorded);
+    const { status, body, headers, delayMs, held } = this.answer(recorded);
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (held) await new Promise<void>((resolve) => this.held.push(resolve));
     if (res.destroyed || req.socket.destroyed) return; // the client gave up (a timeout): it never hears back
     res.writeHead(status, { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers });
     res.end(body === undefined ? undefined : JSON.stringify(body));
@@ -286,6 +328,7 @@ export class FakeDiscord extends EventEmitter {
     const script = this.scripts.find((s) => s.method === r.method && s.path.test(r.path) && s.responses.length > 0);
     if (script) {
       const scripted = script.responses.shift()!;
+      if (scripted.later) this.unfinished.push(r);
       if (!scripted.created) return scripted;
       // Done as asked (a message, a thread, a forum post), then answered as scripted.
       const done = this.route(r);
@@ -309,6 +352,9 @@ export class FakeDiscord extends EventEmitter {
           session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 16 },
         },
       };
+    }
+    if (r.method === 'GET' && r.path === '/users/@me') {
+      return authorized ? { status: 200, body: { id: BOT_USER_ID, username: 'newsroom', discriminator: '0', avatar: null, bot: true } } : unauthorized;
     }
     if (r.method === 'GET' && r.path === '/applications/@me') {
       return authorized ? { status: 200, body: { id: APPLICATION_ID, name: 'Newsroom', flags: 0 } } : unauthorized;
@@ -335,17 +381,30 @@ export class FakeDiscord extends EventEmitter {
     if (r.method === 'POST' && (m = /^\/channels\/(\d+)\/threads$/.exec(r.path))) return this.threadInChannel(m[1]!, r.body);
     if (r.method === 'GET' && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(r.path))) {
       const found = this.messages.find((x) => x.channelId === m![1] && x.id === m![2]);
-      return found ? { status: 200, body: this.message(found.channelId, found.body, found.id) } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      return found ? { status: 200, body: this.message(found.channelId, found.body, found.id, found.authorId) } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
     }
     if (r.method === 'GET' && (m = /^\/guilds\/(\d+)\/threads\/active$/.exec(r.path))) {
       const threads = [...this.channels.values()].filter((c) => c.guild_id === m![1] && c.thread_metadata && !c.thread_metadata.archived);
       return { status: 200, body: { threads, members: [] } };
     }
-    if (r.method === 'GET' && (m = /^\/channels\/(\d+)\/threads\/archived\/public$/.exec(r.path))) {
-      const threads = this.threadsIn(m[1]!).filter((t) => t.thread_metadata!.archived && t.type !== CHANNEL_TYPES.privateThread);
-      return { status: 200, body: { threads: threads.reverse(), members: [], has_more: false } };
-    }
+    if (r.method === 'GET' && (m = /^\/channels\/(\d+)\/threads\/archived\/public$/.exec(r.path))) return this.archivedPublic(m[1]!, r.query);
     return { status: 404, body: { message: `404: Not Found (the fake has no ${r.method} ${r.path})`, code: 0 } };
+  }
+
+  /**
+   * List Public Archived Threads: newest archive first; `before` an ISO timestamp (threads archived
+   * before it), `limit` 2..100 (default 50); has_more when a page was cut short.
+   */
+  private archivedPublic(channelId: string, query: URLSearchParams): ScriptedResponse {
+    const limit = query.has('limit') ? Number(query.get('limit')) : 50;
+    if (!Number.isInteger(limit) || limit < 2 || limit > 100) return invalidForm('limit');
+    const before = query.has('before') ? Date.parse(query.get('before')!) : Infinity;
+    if (Number.isNaN(before)) return invalidForm('before');
+    const archivedAt = (t: FakeChannel) => Date.parse(t.thread_metadata!.archive_timestamp);
+    const threads = this.threadsIn(channelId)
+      .filter((t) => t.thread_metadata!.archived && t.type !== CHANNEL_TYPES.privateThread && archivedAt(t) < before)
+      .sort((a, b) => archivedAt(b) - archivedAt(a));
+    return { status: 200, body: { threads: threads.slice(0, limit), members: [], has_more: threads.length > limit } };
   }
 
   /**
@@ -409,12 +468,12 @@ export class FakeDiscord extends EventEmitter {
     return this.message(channelId, body, id);
   }
 
-  private message(channelId: string, body: any, id = snowflake()): unknown {
+  private message(channelId: string, body: any, id = snowflake(), authorId = BOT_USER_ID): unknown {
     return {
       id,
       ...(body?.nonce !== undefined && { nonce: body.nonce }),
       channel_id: channelId,
-      author: { id: BOT_USER_ID, username: 'newsroom', discriminator: '0', avatar: null, bot: true },
+      author: authorId === BOT_USER_ID ? { id: BOT_USER_ID, username: 'newsroom', discriminator: '0', avatar: null, bot: true } : { id: authorId, username: `user-${authorId.slice(-4)}`, discriminator: '0', avatar: null },
       content: body?.content ?? '',
       timestamp: new Date().toISOString(),
       edited_timestamp: null,

@@ -41,6 +41,23 @@ function scheduler({ clock, newsroom }: Setup, posters: Partial<Record<Platform,
   return new DigestScheduler({ newsroom, posters, catchupMs: 6 * HOUR, sleep: async (ms: number) => clock.advance(ms), ...extra });
 }
 
+/** A poster whose every post times out (its outcome unknown), counting posts and lookups; `there` answers the lookups. */
+function timingOut(windows: Pick<ChannelPoster, 'replaySafeMs' | 'settleMs'>, there: (channelId: string) => boolean) {
+  const counts = { calls: 0, asked: 0 };
+  const poster: ChannelPoster = {
+    post: async () => {
+      counts.calls++;
+      throw new AmbiguousPostError('timed out');
+    },
+    ...windows,
+    find: async (channelId) => {
+      counts.asked++;
+      return there(channelId);
+    },
+  };
+  return { poster, counts };
+}
+
 async function record(store: Store, sub: DigestSubscription): Promise<DeliveryRecord | undefined> {
   return store.get<DeliveryRecord>(DELIVERIES, periodKey(sub, new Date(SLOT)));
 }
@@ -201,24 +218,30 @@ describe('channels are independent', () => {
   it('a post settled by re-sending inside a replay window is not looked up past it: uncertain, and never taken up again', async () => {
     const env = await setup();
     const sub = await subscribe(env.store, 'slack', 'C1');
-    let calls = 0;
-    let asked = 0;
-    const poster: ChannelPoster = {
-      post: async () => {
-        calls++;
-        throw new AmbiguousPostError('timed out');
-      },
-      replaySafeMs: () => 0,
-      find: async () => {
-        asked++;
-        return true;
-      },
-    };
+    const { poster, counts } = timingOut({ replaySafeMs: () => 0 }, () => true);
     expect(await scheduler(env, { slack: poster }).tick()).toMatchObject({ uncertain: 1 });
     expect(await record(env.store, sub)).toMatchObject({ state: 'unknown', unanswerable: true });
     env.clock.advance(60_000);
     await scheduler(env, { slack: poster }).tick();
-    expect({ calls, asked }).toEqual({ calls: 1, asked: 0 });
+    expect(counts).toEqual({ calls: 1, asked: 0 });
+  });
+
+  it('a post its platform may still be making (settleMs) is not looked up before the settle time, nor re-sent; a later pass asks and settles it', async () => {
+    const env = await setup();
+    const sub = await subscribe(env.store, 'slack', 'C1');
+    const made: string[] = [];
+    const { poster, counts } = timingOut({ settleMs: () => 60_000 }, (channelId) => made.includes(channelId));
+    expect(await scheduler(env, { slack: poster }).tick()).toMatchObject({ uncertain: 1 });
+    expect(await record(env.store, sub)).toMatchObject({ state: 'unknown', settleUntil: new Date(Date.parse(SLOT) + 60_000).toISOString() });
+    // The platform finishes the post after the client gave up.
+    made.push('C1');
+    env.clock.advance(30_000);
+    await scheduler(env, { slack: poster }).tick();
+    expect(counts).toEqual({ calls: 1, asked: 0 });
+    env.clock.advance(30_000);
+    await scheduler(env, { slack: poster }).tick();
+    expect(counts).toEqual({ calls: 1, asked: 1 });
+    expect(await record(env.store, sub)).toMatchObject({ state: 'delivered' });
   });
 
   it('a poster that cannot be asked leaves an ambiguous post uncertain and never re-sends it', async () => {

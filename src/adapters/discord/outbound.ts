@@ -6,7 +6,7 @@
 // A post with a thread (live alerts routed with thread:yes) is a message with a thread started on
 // it, or in a forum a new forum post; a forum post takes no nonce, so find() looks for it instead.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type APIChannel, type APIMessage, type APIThreadChannel, DiscordAPIError, HTTPError, REST, RateLimitError as DiscordRateLimitError, RESTJSONErrorCodes, Routes } from 'discord.js';
+import { type APIChannel, type APIMessage, type APIThreadChannel, type APIUser, DiscordAPIError, HTTPError, REST, RateLimitError as DiscordRateLimitError, RESTJSONErrorCodes, Routes } from 'discord.js';
 import type { ChannelPoster, PostMark, PostOptions, PostReceipt, PostThread } from '../../core/adapter';
 import { AmbiguousPostError, PermanentDeliveryError, RateLimitError, wasNeverSent } from '../../core/errors';
 import type { Reply } from '../../core/reply';
@@ -32,8 +32,13 @@ export function createPostingRest(token: string, apiUrl?: string, timeoutMs = 15
 
 /** Discord's clock and ours may differ; a lookup takes threads made this much before the claim. */
 const CLOCK_MARGIN_MS = 120_000;
-/** Starter messages read at most per lookup (threads of the same name in the window). */
-const MOST_CANDIDATES = 5;
+/** Starter messages read at most per lookup (the bot's threads made in the window). */
+const MOST_CANDIDATES = 25;
+/** Archived threads read per page (Discord's most), and pages read at most per lookup. */
+const ARCHIVE_PAGE_SIZE = 100;
+const MOST_ARCHIVE_PAGES = 5;
+/** How long after an ambiguous forum post a lookup that finds nothing is taken as final. */
+const FORUM_POST_SETTLE_MS = 60_000;
 
 export class DiscordChannelPoster implements ChannelPoster {
   /** The server each forum is in (a forum never moves), for the active-threads lookup. */
@@ -110,11 +115,34 @@ export class DiscordChannelPoster implements ChannelPoster {
     }
   }
 
+  /** The bot's user id, asked once (GET /users/@me): a forum post is known as ours by its owner and author. */
+  private botId?: Promise<string>;
+
+  private me(signal?: AbortSignal): Promise<string> {
+    if (this.botId) return this.botId;
+    const asked = (this.rest.get(Routes.user(), { ...(signal && { signal }) }) as Promise<APIUser>).then((user) => user.id);
+    this.botId = asked;
+    // A failed ask is not kept: the next lookup asks again.
+    asked.catch(() => {
+      if (this.botId === asked) this.botId = undefined;
+    });
+    return asked;
+  }
+
+  /**
+   * Discord takes a timed-out or failed forum post to the end in its own time: until this long after
+   * an ambiguous attempt, a lookup that finds nothing may be early, not final.
+   */
+  settleMs({ thread }: Omit<PostOptions, 'signal'> = {}): number | undefined {
+    return thread?.forum ? FORUM_POST_SETTLE_MS : undefined;
+  }
+
   /**
    * Whether a forum post of this alert is there: among the forum's threads made since the claim
-   * (active, or archived meanwhile) with this name, one whose starter message (in a forum its id is
-   * the thread's) shows this post's story link, or its title when it has none. Other posts carry
-   * a nonce and are settled by re-sending inside the nonce window: nothing to look up here.
+   * (active, or archived meanwhile, read page by page back to the claim) that the bot made, one
+   * whose starter message (in a forum its id is the thread's), written by the bot, shows this post's
+   * story link, or its title when it has none. Not by name: a moderator may rename a post. Other
+   * posts carry a nonce and are settled by re-sending inside the nonce window: nothing to look up here.
    */
   async find(channelId: string, mark: PostMark, options: { readonly signal?: AbortSignal; readonly reply?: Reply; readonly thread?: PostThread } = {}): Promise<boolean | undefined> {
     const { signal, reply, thread } = options;
@@ -122,8 +150,9 @@ export class DiscordChannelPoster implements ChannelPoster {
     const name = threadName(thread.name);
     const since = mark.since.getTime() - CLOCK_MARGIN_MS;
     const expected = wireMessage(reply, { ephemeral: false });
-    const get = async <T>(route: `/${string}`) => (await this.rest.get(route, { ...(signal && { signal }) })) as T;
+    const get = async <T>(route: `/${string}`, query?: URLSearchParams) => (await this.rest.get(route, { ...(query && { query }), ...(signal && { signal }) })) as T;
     try {
+      const me = await this.me(signal);
       let guildId = this.guildOf.get(channelId);
       if (!guildId) {
         guildId = (await get<APIChannel & { guild_id?: string }>(Routes.channel(channelId))).guild_id;
@@ -131,17 +160,41 @@ export class DiscordChannelPoster implements ChannelPoster {
         this.guildOf.set(channelId, guildId);
       }
       const active = await get<{ threads: APIThreadChannel[] }>(Routes.guildActiveThreads(guildId));
-      const archived = await get<{ threads: APIThreadChannel[] }>(Routes.channelThreads(channelId, 'public'));
-      const candidates = [...active.threads, ...archived.threads].filter((t) => t.parent_id === channelId && t.name === name && snowflakeTime(t.id) >= since);
+      const archived = await this.archivedSince(channelId, since, get);
+      if (!archived) return undefined;
+      const ours = [...active.threads, ...archived].filter((t) => t.parent_id === channelId && t.owner_id === me && snowflakeTime(t.id) >= since);
+      // Unrenamed posts first: most likely ours, and read before the cap.
+      const candidates = [...ours.filter((t) => t.name === name), ...ours.filter((t) => t.name !== name)];
       for (const candidate of candidates.slice(0, MOST_CANDIDATES)) {
         const starter = await get<APIMessage>(Routes.channelMessage(candidate.id, candidate.id));
-        if (sameStory(starter, expected)) return true;
+        if (starter.author.id === me && sameStory(starter, expected)) return true;
       }
       return candidates.length > MOST_CANDIDATES ? undefined : false;
     } catch {
       // Discord cannot be asked now (an outage, no permission to read the forum): the post stays uncertain.
       return undefined;
     }
+  }
+
+  /**
+   * The forum's public threads archived since `since` (a thread made after it was archived after it
+   * too), newest archive first, a page at a time; undefined past the page cap (cannot say).
+   */
+  private async archivedSince(channelId: string, since: number, get: <T>(route: `/${string}`, query?: URLSearchParams) => Promise<T>): Promise<APIThreadChannel[] | undefined> {
+    const threads: APIThreadChannel[] = [];
+    let before: string | undefined;
+    for (let page = 0; page < MOST_ARCHIVE_PAGES; page++) {
+      const query = new URLSearchParams({ limit: String(ARCHIVE_PAGE_SIZE), ...(before && { before }) });
+      const answer = await get<{ threads: APIThreadChannel[]; has_more?: boolean }>(Routes.channelThreads(channelId, 'public'), query);
+      threads.push(...answer.threads);
+      if (!answer.has_more) return threads;
+      const oldest = answer.threads.at(-1)?.thread_metadata?.archive_timestamp;
+      // More is said to be there, but nothing to page on from: cannot say.
+      if (!oldest) return undefined;
+      if (Date.parse(oldest) < since) return threads;
+      before = oldest;
+    }
+    return undefined;
   }
 }
 

@@ -12,7 +12,7 @@ import { ShardedDiscordBot } from '../../../src/adapters/discord/sharding';
 import { Dispatcher } from '../../../src/core/dispatcher';
 import { openNewsroom } from '../../../src/open-newsroom';
 import { openStore } from '../../../src/store/open';
-import { CHANNEL_TYPES, FakeDiscord, snowflake } from '../../fakes/discord';
+import { BOT_USER_ID, CHANNEL_TYPES, FakeDiscord, snowflake } from '../../fakes/discord';
 import { recordingLogger, type RunningBot, startBot } from './harness';
 
 const digest: Reply = {
@@ -96,7 +96,8 @@ describe('Discord outbound port: posts that open a thread', () => {
   let poster: DiscordChannelPoster;
   beforeAll(async () => {
     fake = await FakeDiscord.start();
-    poster = new DiscordChannelPoster(createPostingRest('fake-token', fake.apiUrl, 300));
+    // Generous: no ordinary request on a loaded machine comes near it.
+    poster = new DiscordChannelPoster(createPostingRest('fake-token', fake.apiUrl, 5_000));
   });
   afterAll(() => fake.close());
 
@@ -137,6 +138,86 @@ describe('Discord outbound port: posts that open a thread', () => {
     expect(await find(forum, posted, long, thread)).toBe(true);
     // A plain message is settled by its nonce, not looked up.
     expect(await poster.find(forum, posted, { reply: long })).toBeUndefined();
+  });
+
+  it('in a forum: an archived post behind more than a page of later-archived threads is found, reading page by page back to the claim', async () => {
+    const forum = fake.addChannel(CHANNEL_TYPES.forum);
+    const thread = { name: alert.title!, forum: true };
+    const posted = mark();
+    await poster.post(forum, alert, { mark: posted, thread });
+    const ours = fake.threadsIn(forum)[0]!.id;
+    const t0 = Date.now();
+    fake.archive(ours, new Date(t0));
+    // 150 threads archived after ours (Discord lists the latest archived first).
+    for (let i = 1; i <= 150; i++) fake.archive(fake.addChannel(CHANNEL_TYPES.publicThread, { parent: forum, owner: BOT_USER_ID }), new Date(t0 + i * 1000));
+    const pages = () => fake.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${forum}/threads/archived/public`);
+    expect(await find(forum, posted, alert, thread)).toBe(true);
+    const [first, second] = pages();
+    expect(pages()).toHaveLength(2);
+    expect(first!.query.get('limit')).toBe('100');
+    expect(first!.query.has('before')).toBe(false);
+    expect(second!.query.get('before')).toBe(new Date(t0 + 51_000).toISOString());
+  });
+
+  it('in a forum: archived pages stop at the claim; past the page cap the lookup cannot say', async () => {
+    const forum = fake.addChannel(CHANNEL_TYPES.forum);
+    const thread = { name: alert.title!, forum: true };
+    const pages = () => fake.requests.filter((r) => r.method === 'GET' && r.path === `/channels/${forum}/threads/archived/public`).length;
+    const t0 = Date.now();
+    // 150 threads archived long before the claim, 150 after it: one page reaches back past the claim.
+    for (let i = 0; i < 150; i++) fake.archive(fake.addChannel(CHANNEL_TYPES.publicThread, { parent: forum }), new Date(t0 - 3_600_000 - i * 1000));
+    for (let i = 1; i <= 150; i++) fake.archive(fake.addChannel(CHANNEL_TYPES.publicThread, { parent: forum }), new Date(t0 + i * 1000));
+    expect(await find(forum, mark(), alert, thread)).toBe(false);
+    expect(pages()).toBe(2);
+    // More archived since the claim than the lookup reads: it cannot say, rather than answer "not there".
+    for (let i = 151; i <= 700; i++) fake.archive(fake.addChannel(CHANNEL_TYPES.publicThread, { parent: forum }), new Date(t0 + i * 1000));
+    const before = pages();
+    expect(await find(forum, mark(), alert, thread)).toBeUndefined();
+    expect(pages() - before).toBe(5);
+    // An empty page that says there is more gives nothing to page on from: cannot say either.
+    fake.script('GET', new RegExp(`^/channels/${forum}/threads/archived/public$`), { status: 200, body: { threads: [], members: [], has_more: true } });
+    expect(await find(forum, mark(), alert, thread)).toBeUndefined();
+  });
+
+  it('in a forum: someone else’s post of the same story is not the bot’s (the alert is not taken as posted)', async () => {
+    const forum = fake.addChannel(CHANNEL_TYPES.forum);
+    const thread = { name: alert.title!, forum: true };
+    // A reader shared the same story first, under the same title.
+    const theirs = fake.addForumPost(forum, '2000000000000000009', alert.title!, { embeds: [{ title: alert.title, url: alert.url }] });
+    expect(await find(forum, mark(), alert, thread)).toBe(false);
+    // Owned by the bot but its starter written by someone else: the starter's author is read too.
+    fake.channels.set(theirs, { ...fake.channels.get(theirs)!, owner_id: BOT_USER_ID });
+    expect(await find(forum, mark(), alert, thread)).toBe(false);
+  });
+
+  it('in a forum: a post a moderator renamed is still found, active or archived; the bot’s id is asked once', async () => {
+    const forum = fake.addChannel(CHANNEL_TYPES.forum);
+    const thread = { name: alert.title!, forum: true };
+    const posted = mark();
+    await poster.post(forum, alert, { mark: posted, thread });
+    const ours = fake.threadsIn(forum)[0]!.id;
+    fake.rename(ours, 'Ferry strike: what changes for commuters');
+    expect(await find(forum, posted, alert, thread)).toBe(true);
+    fake.archive(ours);
+    expect(await find(forum, posted, alert, thread)).toBe(true);
+    expect(fake.requests.filter((r) => r.method === 'GET' && r.path === '/users/@me')).toHaveLength(1);
+  });
+
+  it('the fake pages archived threads as Discord documents: newest archive first, before, limit 2..100, has_more', async () => {
+    const forum = fake.addChannel(CHANNEL_TYPES.forum);
+    const rest = createPostingRest('fake-token', fake.apiUrl);
+    const t0 = Date.parse('2024-06-01T00:00:00Z');
+    const ids = [0, 1, 2, 3, 4].map((i) => {
+      const id = fake.addChannel(CHANNEL_TYPES.publicThread, { parent: forum });
+      fake.archive(id, new Date(t0 + i * 1000));
+      return id;
+    });
+    const page = (query: Record<string, string>) => rest.get(Routes.channelThreads(forum, 'public'), { query: new URLSearchParams(query) }) as Promise<{ threads: { id: string }[]; has_more: boolean }>;
+    const first = await page({ limit: '2' });
+    expect([first.threads.map((t) => t.id), first.has_more]).toEqual([[ids[4], ids[3]], true]);
+    const last = await page({ limit: '2', before: new Date(t0 + 1000).toISOString() });
+    expect([last.threads.map((t) => t.id), last.has_more]).toEqual([[ids[0]], false]);
+    await expect(page({ limit: '1' })).rejects.toMatchObject({ status: 400 });
   });
 
   it('the fake refuses as Discord does: a forum post without a message, a message posted to a forum', async () => {
