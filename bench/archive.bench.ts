@@ -2,7 +2,8 @@
 // articles in the SQLite archive (synthetic ~4.9 kB articles built from the repository's own
 // paragraphs), beside the raw FTS5 query on the same file in the same run.
 //   - per command: wall p50/p99 and CPU per call; /search against the raw full-text query (ratio);
-//   - growth exponent 10k -> 100k (log10 of the ratio of medians);
+//   - growth exponent 10k -> 100k (log10 of the ratio of medians), the sizes measured in
+//     alternating blocks so the machine's load weighs on both alike;
 //   - at the largest size, in a fresh process: start to the first answer, RSS after start and
 //     after 1,000 commands of each kind;
 //   - accepting one new feed item (Wire.accept: key lookups, near-duplicate bands, filing): CPU;
@@ -127,17 +128,28 @@ interface Measured {
   cpuMs: number;
 }
 
-async function measure(run: (i: number) => Promise<unknown>, rounds = ROUNDS): Promise<Measured> {
-  for (let i = 0; i < 10; i++) await run(i);
-  const samples: number[] = [];
-  const cpu = process.cpuUsage();
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    await run(i);
-    samples.push(performance.now() - t);
+/**
+ * The same question of every archive size, in alternating blocks, so a change in the machine's
+ * load during the run weighs on every size alike (the growth exponent is a ratio between them).
+ */
+async function measureTogether(runs: ReadonlyArray<(i: number) => Promise<unknown>>, rounds = ROUNDS): Promise<Measured[]> {
+  const BLOCKS = 10;
+  for (const run of runs) for (let i = 0; i < 10; i++) await run(i);
+  const samples = runs.map((): number[] => []);
+  const cpuMicros = runs.map(() => 0);
+  for (let block = 0; block < BLOCKS; block++) {
+    for (const [k, run] of runs.entries()) {
+      const cpu = process.cpuUsage();
+      for (let i = block * (rounds / BLOCKS); i < (block + 1) * (rounds / BLOCKS); i++) {
+        const t = performance.now();
+        await run(i);
+        samples[k]!.push(performance.now() - t);
+      }
+      const used = process.cpuUsage(cpu);
+      cpuMicros[k]! += used.user + used.system;
+    }
   }
-  const used = process.cpuUsage(cpu);
-  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), cpuMs: (used.user + used.system) / 1000 / rounds };
+  return runs.map((_, k) => ({ p50: percentile(samples[k]!, 0.5), p99: percentile(samples[k]!, 0.99), cpuMs: cpuMicros[k]! / 1000 / samples[k]!.length }));
 }
 
 function rawQuery(file: string): { run: (match: string) => Promise<unknown>; close: () => void } {
@@ -168,7 +180,8 @@ function rareWord(file: string): Promise<string> {
   );
 }
 
-async function commandsAt(size: number, file: string) {
+/** The commands (and raw queries) measured, over one archive. */
+async function commandsOver(file: string) {
   const rare = await rareWord(file);
   const config = parseConfig({ STORE_URL: 'memory://', ARCHIVE_URL: `sqlite://${file}`, CONTENT_DIR: join(root, 'test/fixtures/content'), INGEST_RETENTION_DAYS: '0' });
   const bot = await composeBot(config, { role: 'test', store: new MemoryStore(), logger: silent });
@@ -178,20 +191,23 @@ async function commandsAt(size: number, file: string) {
   const typo = (i: number) => titleWords(i).replace(/([a-z])([a-z])/, '$2$1');
   const cases: Record<string, (i: number) => Promise<unknown>> = {
     'search two common words': () => dispatcher.dispatch(reader, 'search', 'council budget'),
-    [`search one rare word (${rare})`]: () => dispatcher.dispatch(reader, 'search', rare),
+    'search one rare word': () => dispatcher.dispatch(reader, 'search', rare),
     'summary <title words>': (i) => dispatcher.dispatch(reader, 'summary', titleWords(i)),
     'summary <typo>': (i) => dispatcher.dispatch(reader, 'summary', `${typo(i)}x`),
     'quote <title words> <speaker>': (i) => dispatcher.dispatch(reader, 'quote', `${titleWords(i)} smith`),
     autocomplete: (i) => dispatcher.suggest(reader, 'summary', 'article', titleWords(i).slice(0, 3 + (i % 8)), 25),
   };
-  const results: Record<string, Measured> = {};
-  for (const [name, run] of Object.entries(cases)) results[name] = await measure(run);
   const raw = rawQuery(file);
-  results['raw FTS5: two common words'] = await measure(() => raw.run('{title dek body} : ("council" OR "budget")'));
-  results['raw FTS5: one rare word'] = await measure(() => raw.run(`{title dek body} : ("${rare}")`));
-  raw.close();
-  await bot.close();
-  return results;
+  cases['raw FTS5: two common words'] = () => raw.run('{title dek body} : ("council" OR "budget")');
+  cases['raw FTS5: one rare word'] = () => raw.run(`{title dek body} : ("${rare}")`);
+  return {
+    rare,
+    cases,
+    close: async () => {
+      raw.close();
+      await bot.close();
+    },
+  };
 }
 
 /** A fresh process: compose over the archive, answer /search, then 1,000 commands of each kind. */
@@ -301,8 +317,16 @@ for (const size of SIZES) {
   const t = performance.now();
   files.set(size, await buildArchive(size));
   console.log(`archive of ${size}: ready (${((performance.now() - t) / 1000).toFixed(1)} s)`);
-  const results = await commandsAt(size, files.get(size)!);
-  bySize.set(size, results);
+}
+const over = await Promise.all(SIZES.map((size) => commandsOver(files.get(size)!)));
+const rareLabel = (k: number) => `search one rare word (${over[k]!.rare})`;
+for (const name of Object.keys(over[0]!.cases)) {
+  const measured = await measureTogether(over.map((o) => o.cases[name]!));
+  for (const [k, size] of SIZES.entries()) bySize.set(size, { ...bySize.get(size), [name === 'search one rare word' ? rareLabel(k) : name]: measured[k]! });
+}
+for (const o of over) await o.close();
+for (const size of SIZES) {
+  const results = bySize.get(size)!;
   console.log(`\n${size} articles            p50 ms   p99 ms   CPU ms/call`);
   for (const [name, m] of Object.entries(results)) console.log(`  ${name.padEnd(32)} ${m.p50.toFixed(2).padStart(7)} ${m.p99.toFixed(2).padStart(8)} ${m.cpuMs.toFixed(2).padStart(9)}`);
   const ratio = (cmd: string, raw: string) => results[cmd]!.p50 / results[raw]!.p50;

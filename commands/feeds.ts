@@ -36,7 +36,7 @@ const MODE = { name: 'mode', description: 'live: post each new story here; diges
 // Typed in a forum's post, thread:yes sends the alerts to the forum itself, each a new post: slash
 // commands cannot be run in a forum channel, and a channel option would need a channel type every
 // platform parses, and a check that the moderator may post there. See Invocation.threads.
-const THREAD = { name: 'thread', description: 'yes: each alert opens its own thread (Discord; in a forum, each is a new post)', type: 'string', choices: ['yes', 'no'] } as const satisfies OptionDef;
+const THREAD = { name: 'thread', description: 'yes: each alert opens its own thread (Discord; in a forum, each is a new post)', type: 'string', choices: ['yes', 'no'], needs: 'threads' } as const satisfies OptionDef;
 
 function desk(ctx: CommandContext): FeedDesk {
   if (!ctx.feeds) throw new UserError('Feeds are not available in this mode.');

@@ -27,13 +27,19 @@ function hint(o: OptionDef): string {
   return o.required ? `<${label}>` : `[${label}]`;
 }
 
-const words = (name: string, options: readonly OptionDef[] = []) => [name, ...options.map(hint)].join(' ');
+/** What the platform a usage line is for offers (OptionDef.needs); everything when absent. */
+export interface Offers {
+  readonly threads: boolean;
+}
+
+const words = (name: string, options: readonly OptionDef[] = [], offers?: Offers) =>
+  [name, ...options.filter((o) => !o.needs || !offers || offers[o.needs]).map(hint)].join(' ');
 
 /** `/summary [article] …`; one subcommand's `/digest status`; or every subcommand, `|` between them. */
-export function usage(def: CommandDef, subcommand?: SubcommandDef): string {
-  if (subcommand) return `/${def.name} ${words(subcommand.name, subcommand.options)}`;
-  if (def.subcommands) return `/${def.name} ${def.subcommands.map((s) => words(s.name, s.options)).join(' | ')}`;
-  return words(`/${def.name}`, def.options);
+export function usage(def: CommandDef, subcommand?: SubcommandDef, offers?: Offers): string {
+  if (subcommand) return `/${def.name} ${words(subcommand.name, subcommand.options, offers)}`;
+  if (def.subcommands) return `/${def.name} ${def.subcommands.map((s) => words(s.name, s.options, offers)).join(' | ')}`;
+  return words(`/${def.name}`, def.options, offers);
 }
 
 const CRON_FIELD = /^(?:\*|\d+)(?:[-/,]\d+|[-/,]\*)*$|^\*\/\d+$/;

@@ -19,6 +19,11 @@ export interface OptionDef {
   readonly max?: number;
   /** Longest accepted value in characters (default MAX_OPTION_LENGTH). */
   readonly maxLength?: number;
+  /**
+   * What the platform must offer for the option to mean anything (threads: Invocation.threads).
+   * A platform without it leaves the option out of what it lists; the command refuses it if typed.
+   */
+  readonly needs?: 'threads';
 }
 
 /** One action of a command (`/digest subscribe`), with only the options that action takes. */

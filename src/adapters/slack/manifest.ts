@@ -22,7 +22,8 @@ export interface ManifestOptions {
 export const PLACEHOLDER_URL = `https://YOUR-PUBLIC-HOST${EVENTS_PATH}`;
 
 function hint(command: Command): string {
-  return usage(command.definition).replace(/^\/\S+\s*/, '');
+  // Slack gives an alert no thread of its own (Invocation.threads): such options are not offered.
+  return usage(command.definition, undefined, { threads: false }).replace(/^\/\S+\s*/, '');
 }
 
 export function buildManifest(commands: readonly Command[], options: ManifestOptions) {
