@@ -21,18 +21,24 @@ export function canonicalUrl(url: string): string | undefined {
 
 /** Word 3-grams of title and body, hashed: the set two near-identical stories share most of. */
 export function shingles(title: string, body: string): Set<number> {
-  const words = comparable(`${title} ${body}`).split(' ').filter(Boolean);
+  const text = comparable(`${title} ${body}`);
   const out = new Set<number>();
-  for (let i = 0; i + 2 < words.length || (i === 0 && words.length > 0); i++) {
-    out.add(hash(words.slice(i, i + 3).join(' ')));
-  }
+  if (text === '') return out;
+  const words = text.split(' ');
+  if (words.length < 3) return out.add(fnv(FNV_START, text) >>> 0);
+  // The hash of "a b c" without building the string (the bands filed with every article are made
+  // of these values: they must not change).
+  for (let i = 0; i + 2 < words.length; i++) out.add(fnv(fnv(fnv(FNV_START, words[i]!), ' ', words[i + 1]!), ' ', words[i + 2]!) >>> 0);
   return out;
 }
 
-function hash(text: string): number {
-  let h = 0x811c9dc5; // FNV-1a: small, stable across runs
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+/** FNV-1a: small, stable across runs. */
+const FNV_START = 0x811c9dc5;
+
+/** FNV-1a continued over each text in turn. */
+function fnv(h: number, ...texts: string[]): number {
+  for (const text of texts) for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /** Jaccard similarity of two shingle sets (1 = same words in the same order). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanStory } from '../../src/ingest/clean';
+import { cleanStory, comparable } from '../../src/ingest/clean';
 import { readSeedArticle, readSeedPage } from '../support/seed';
 import { REPO } from './support';
 
@@ -88,5 +88,14 @@ describe('cleanStory', () => {
         expect(cleanStory(body, { title: 'Headline' }).body).toBe(body);
       }),
     );
+  });
+});
+
+describe('comparable', () => {
+  it('is the plain definition (NFKD, lower case, each run of non-letters and non-digits one space, trimmed) on any text (property)', () => {
+    const plain = (t: string) => t.normalize('NFKD').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const piece = fc.constantFrom('a', 'Z', '9', ' ', ',', '’', '“', 'é', 'É', 'ß', 'ﬁ', '²', '½', '中', '😀', '𝐀', '\u0301', '-', '\n', 'İ', 'ǅ', '٣', '_', '\ud800');
+    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.array(piece).map((p) => p.join(''))), (text) => comparable(text) === plain(text)), { numRuns: 3000 });
+    expect(comparable('Kim’s visit!  ﬁne ½ ')).toBe('kim s visit fine 1 2');
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { comparable } from '../../src/ingest/clean';
 import { canonicalUrl, NEAR_DUPLICATE, shingles, similarity } from '../../src/ingest/identity';
 
 describe('canonicalUrl', () => {
@@ -35,5 +36,27 @@ describe('near-identical stories', () => {
   it('a different story on the same subject is not', () => {
     const other = 'Shop owners on Main Street asked the council to keep parking spaces when the bike lanes are built next year.';
     expect(similarity(shingles('Bike lanes approved', body), shingles('Shops want parking', other))).toBeLessThan(0.3);
+  });
+});
+
+describe('shingles', () => {
+  it('are the FNV-1a hashes of each three words in a row, as filed with every article (property)', () => {
+    // The bands stored in the archive are made of these values: the definition may not drift.
+    const fnv = (text: string) => {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      return h >>> 0;
+    };
+    const plain = (title: string, body: string) => {
+      const words = comparable(`${title} ${body}`).split(' ').filter(Boolean);
+      const out = new Set<number>();
+      for (let i = 0; i + 2 < words.length || (i === 0 && words.length > 0); i++) out.add(fnv(words.slice(i, i + 3).join(' ')));
+      return out;
+    };
+    const word = fc.constantFrom('kim', 'Putin', 'said', '’', 'é', '', ' ', '-', '2026', '中文');
+    const text = fc.array(word, { maxLength: 12 }).map((w) => w.join(' '));
+    const same = (a: Set<number>, b: Set<number>) => a.size === b.size && [...a].every((x) => b.has(x));
+    fc.assert(fc.property(text, text, (title, body) => same(shingles(title, body), plain(title, body))), { numRuns: 2000 });
+    expect(shingles('', 'one two three')).toEqual(new Set([fnv('one two three')]));
   });
 });
