@@ -14,6 +14,17 @@ let files = 0;
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Runs SQL on the file directly, as an earlier version (or a test's check) would, and gives the last row asked for. */
+async function onFile<T>(path: string, sql: string, ask?: string): Promise<T | undefined> {
+  const raw = new sqlite3.Database(path);
+  try {
+    await new Promise<void>((resolve, reject) => raw.exec(sql, (error) => (error ? reject(error) : resolve())));
+    return ask === undefined ? undefined : await new Promise<T>((resolve, reject) => raw.get(ask, (error, row: T) => (error ? reject(error) : resolve(row))));
+  } finally {
+    await new Promise<void>((resolve) => raw.close(() => resolve()));
+  }
+}
+
 archiveContract('SQLite in memory', () => SqliteArchive.open(':memory:', canonicalUrl), (archive) => archive.close());
 archiveContract('SQLite file', () => SqliteArchive.open(join(dir, `contract-${++files}.sqlite`), canonicalUrl), (archive) => archive.close());
 
@@ -52,9 +63,7 @@ describe('SQLite archive file', () => {
     await before.put({ article: article({ slug: 'earlier', title: 'Earlier feed story' }), origin: 'feed' });
     await before.close();
     // The file as an earlier version left it: no provenance table.
-    const raw = new sqlite3.Database(path);
-    await new Promise<void>((resolve, reject) => raw.exec('DROP TABLE article_feeds', (error) => (error ? reject(error) : resolve())));
-    await new Promise<void>((resolve) => raw.close(() => resolve()));
+    await onFile(path, 'DROP TABLE article_feeds');
     const after = await SqliteArchive.open(path, canonicalUrl);
     expect((await after.latest(5, { feeds: ['https://a.example/rss'] })).map((a) => a.slug)).toEqual(['earlier']);
     expect((await after.provenanceOf('earlier')).map((p) => p.feed)).toEqual(['']);
@@ -68,9 +77,7 @@ describe('SQLite archive file', () => {
     await archive.put({ article: article({ slug: 'scattered', title: 'Vote on the budget' }), origin: 'feed' });
     await archive.close();
     // As an earlier version's edit would leave it: "renamed" keeps a pair its title no longer has.
-    const raw = new sqlite3.Database(path);
-    await new Promise<void>((resolve, reject) => raw.exec("INSERT INTO title_pairs (pair, article) SELECT 'budget vote', id FROM articles WHERE slug = 'renamed'", (error) => (error ? reject(error) : resolve())));
-    await new Promise<void>((resolve) => raw.close(() => resolve()));
+    await onFile(path, "INSERT INTO title_pairs (pair, article) SELECT 'budget vote', id FROM articles WHERE slug = 'renamed'");
     const again = await SqliteArchive.open(path, canonicalUrl);
     expect((await again.bestTitleMatch([{ word: 'budget', prefix: false }, { word: 'vote', prefix: false }]))?.slug).toBe('scattered');
     await again.close();
@@ -86,9 +93,7 @@ describe('SQLite archive file', () => {
     await before.put({ article: article({ slug: 'short', title: 'Bridge vote' }), origin: 'feed' });
     await before.close();
     // The file as an earlier version left it: no pairs, user_version 0.
-    const raw = new sqlite3.Database(path);
-    await new Promise<void>((resolve, reject) => raw.exec('DROP TABLE title_pairs; PRAGMA user_version = 0;', (error) => (error ? reject(error) : resolve())));
-    await new Promise<void>((resolve) => raw.close(() => resolve()));
+    await onFile(path, 'DROP TABLE title_pairs; PRAGMA user_version = 0;');
     const after = await SqliteArchive.open(path, canonicalUrl);
     const w = (word: string) => ({ word, prefix: false });
     // "1800 bridge" stands together only in one title; every word is in many.
@@ -96,11 +101,7 @@ describe('SQLite archive file', () => {
     expect((await after.bestTitleMatch([w('harbor'), w('2203')]))?.slug).toBe('s-2203');
     expect((await after.bestTitleMatch([w('bridge'), w('vote')]))?.slug).toBe('short');
     await after.close();
-    const check = new sqlite3.Database(path);
-    const counted = await new Promise<{ pairs: number; version: number }>((resolve, reject) =>
-      check.get('SELECT (SELECT count(*) FROM title_pairs) AS pairs, (SELECT user_version FROM pragma_user_version) AS version', (error, row: { pairs: number; version: number }) => (error ? reject(error) : resolve(row))),
-    );
-    await new Promise<void>((resolve) => check.close(() => resolve()));
+    const counted = await onFile<{ pairs: number; version: number }>(path, '', 'SELECT (SELECT count(*) FROM title_pairs) AS pairs, (SELECT user_version FROM pragma_user_version) AS version');
     // Three pairs per "Harbor n bridge vote" title, one for "Bridge vote".
     expect(counted).toEqual({ pairs: 1204 * 3 + 1, version: 1 });
   });
