@@ -17,7 +17,7 @@ const scheduler = new DigestScheduler({
   newsroom: bareNewsroom(store, clock, logger),
   posters: { slack: poster },
   catchupMs: 6 * 3_600_000,
-  rates: { slack: Number(process.env.RATE ?? 2000) },
+  rates: { slack: Number(process.env.RATE ?? 200) },
   concurrency: 16,
 });
 process.stdout.write(`${JSON.stringify({ started: true })}\n`);
