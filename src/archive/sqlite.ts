@@ -164,7 +164,8 @@ interface Query {
 /**
  * The newest `limit` matches the reader may see, among the newest READER_WINDOW matches (as
  * andVisibleMatch, in one pass: the window's matches stream through the reader's filter until
- * `limit` pass). `matches` selects every match's `id`, newest first.
+ * `limit` pass). `matches` selects every match's `id`, newest first. ranked() keeps the two-pass
+ * form: bm25() can only be computed in the query that runs the MATCH.
  */
 function newestVisible(matches: Query, reader: Reader | undefined, limit: number): Query {
   if (!reader) return { sql: `${matches.sql} LIMIT ${limit}`, params: matches.params };

@@ -6,12 +6,12 @@
 // A post with a thread (live alerts routed with thread:yes) is a message with a thread started on
 // it, or in a forum a new forum post; a forum post takes no nonce, so find() looks for it instead.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type APIChannel, type APIMessage, type APIThreadChannel, type APIUser, DiscordAPIError, HTTPError, REST, RateLimitError as DiscordRateLimitError, RESTJSONErrorCodes, Routes } from 'discord.js';
+import { type APIChannel, type APIMessage, type APIThreadChannel, type APIUser, DiscordAPIError, HTTPError, REST, RateLimitError as DiscordRateLimitError, RESTJSONErrorCodes, Routes, SnowflakeUtil } from 'discord.js';
 import type { ChannelPoster, PostMark, PostOptions, PostReceipt, PostThread } from '../../core/adapter';
 import { AmbiguousPostError, PermanentDeliveryError, RateLimitError, wasNeverSent } from '../../core/errors';
 import type { Reply } from '../../core/reply';
 import { type WireMessage, wireMessage } from './render';
-import { snowflakeTime, threadName } from './threads';
+import { threadName } from './threads';
 
 export interface ChannelPostingLimits {
   /** Tries per post, the first included. */
@@ -162,7 +162,7 @@ export class DiscordChannelPoster implements ChannelPoster {
       const active = await get<{ threads: APIThreadChannel[] }>(Routes.guildActiveThreads(guildId));
       const archived = await this.archivedSince(channelId, since, get);
       if (!archived) return undefined;
-      const ours = [...active.threads, ...archived].filter((t) => t.parent_id === channelId && t.owner_id === me && snowflakeTime(t.id) >= since);
+      const ours = [...active.threads, ...archived].filter((t) => t.parent_id === channelId && t.owner_id === me && SnowflakeUtil.timestampFrom(t.id) >= since);
       // Unrenamed posts first: most likely ours, and read before the cap.
       const candidates = [...ours.filter((t) => t.name === name), ...ours.filter((t) => t.name !== name)];
       for (const candidate of candidates.slice(0, MOST_CANDIDATES)) {

@@ -68,8 +68,3 @@ export async function threadPlaceOf(client: Client, channelId: string): Promise<
   }
   return { channelId: forumId, forum: true };
 }
-
-/** When a thread (a snowflake) was made, in ms since 1970. */
-export function snowflakeTime(id: string): number {
-  return Number((BigInt(id) >> 22n) + 1420070400000n);
-}
