@@ -140,7 +140,7 @@ export async function composeBot(config: Config, options: ComposeOptions): Promi
       routesPerWorkspace: config.routesPerWorkspace,
       alertsPerHour: config.alertsPerHour,
       // A serving bot parses and analyses off its event loop; the CLI and tests in this thread.
-      workers: serving,
+      workers: serving && { size: config.ingestWorkers },
       ...(options.clock && { clock: options.clock }),
     });
   } catch (error) {

@@ -57,6 +57,7 @@ const Env = z
     FEEDS_PER_WORKSPACE: setting(DEFAULT_FEEDS_PER_WORKSPACE, wholeNumber(1, 10_000), 'a whole number from 1 to 10000'),
     ROUTES_PER_WORKSPACE: setting(DEFAULT_ROUTES_PER_WORKSPACE, wholeNumber(1, 10_000), 'a whole number from 1 to 10000'),
     ALERTS_PER_HOUR: setting(DEFAULT_ALERTS_PER_HOUR, wholeNumber(1, 1_000), 'a whole number from 1 to 1000'),
+    INGEST_WORKERS: setting<number | undefined>(undefined, wholeNumber(1, 32), 'a whole number from 1 to 32'),
   });
 
 /** Settings that are not any one platform's. */
@@ -89,6 +90,8 @@ export interface CoreConfig {
   readonly routesPerWorkspace: number;
   /** Live alerts per channel per hour; the rest of the hour go out as one overflow post (ALERTS_PER_HOUR). */
   readonly alertsPerHour: number;
+  /** Worker threads that parse feeds and pages and analyse articles (INGEST_WORKERS); unset: the pool's default for this machine. */
+  readonly ingestWorkers: number | undefined;
 }
 
 /** Each listed platform's settings (src/adapters/index.ts) under its name; absent when not configured. */
@@ -138,6 +141,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     feedsPerWorkspace: e.FEEDS_PER_WORKSPACE,
     routesPerWorkspace: e.ROUTES_PER_WORKSPACE,
     alertsPerHour: e.ALERTS_PER_HOUR,
+    ingestWorkers: e.INGEST_WORKERS,
     ...configured,
   };
 }

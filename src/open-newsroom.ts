@@ -30,9 +30,10 @@ export interface OpenNewsroomOptions {
   readonly analyze?: Analyze;
   /**
    * Parse feeds and pages and analyse articles in a pool of worker threads (src/ingest/workers.ts),
-   * as a serving bot does; off (this thread) for the CLI's one-off runs and most tests.
+   * as a serving bot does, with `size` threads (unset: the pool's default for this machine); off
+   * (this thread) for the CLI's one-off runs and most tests.
    */
-  readonly workers?: boolean;
+  readonly workers?: false | { readonly size?: number | undefined };
   readonly logger: Logger;
   readonly clock?: Clock;
   /** Fetch limits for feeds and their pages (tests shorten the timeout). */
@@ -67,7 +68,7 @@ export interface OpenedNewsroom extends Newsroom {
 
 export async function openNewsroom({ contentDir, store, archive: givenArchive, analyze: given, workers = false, logger, clock = systemClock, feedLimits, feedsAllowPrivate = false, ingestRetentionDays = 0, feedsPerWorkspace, routesPerWorkspace = DEFAULT_ROUTES_PER_WORKSPACE, alertsPerHour = DEFAULT_ALERTS_PER_HOUR, meter = noMeter }: OpenNewsroomOptions): Promise<OpenedNewsroom> {
   const covid = await loadNotice(join(contentDir, 'notices', 'covid-19.md'));
-  const pool: IngestWorkers | undefined = workers ? createIngestWorkers({ notice: covid }) : undefined;
+  const pool: IngestWorkers | undefined = workers ? createIngestWorkers({ notice: covid, ...(workers.size !== undefined && { size: workers.size }) }) : undefined;
   const analyze: Analyze = given ?? pool?.analyze ?? (async (article) => analyzeArticle(article, covid));
   const archive = givenArchive ?? (await openArchive('memory://'));
   let problems: readonly ArticleFileError[];

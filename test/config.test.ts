@@ -43,6 +43,12 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ FEEDS_PER_WORKSPACE: 'lots' })).toThrow('FEEDS_PER_WORKSPACE must be a whole number from 1 to 10000 (got "lots")');
   });
 
+  it("leaves the ingest pool's size to the machine unless INGEST_WORKERS says otherwise", () => {
+    expect(parseConfig({}).ingestWorkers).toBeUndefined();
+    expect(parseConfig({ INGEST_WORKERS: '3' }).ingestWorkers).toBe(3);
+    expect(() => parseConfig({ INGEST_WORKERS: '0' })).toThrow('INGEST_WORKERS must be a whole number from 1 to 32 (got "0")');
+  });
+
   it('reads Slack and Discord settings', () => {
     const config = parseConfig({
       SLACK_BOT_TOKEN: 'xoxb-1',

@@ -49,6 +49,8 @@ export interface TextWork {
   isTeaser(html: string): Promise<boolean>;
   /** An item (with its page's article, when one was read) as a cleaned story, or null when it has no title or no text. */
   storyOf(item: FeedItem, source: StorySource, page: PageArticle | null): Promise<Story | null>;
+  /** An item read on its own: its story, or 'teaser' when its text is only a teaser (one task where a full-text item would take two). */
+  itemStory(item: FeedItem, source: StorySource): Promise<Story | null | 'teaser'>;
 }
 
 /** The same steps on the calling thread: for the CLI's one-off runs and as the benchmark's baseline. */
@@ -58,6 +60,7 @@ export const IN_PROCESS: TextWork = {
   readPage: async (html, url) => readPage(html, url),
   isTeaser: async (html) => isTeaser(htmlToText(html)),
   storyOf: async (item, source, page) => storyOf(item, source, page),
+  itemStory: async (item, source) => itemStory(item, source),
 };
 
 export interface PageFetcher {
@@ -99,15 +102,19 @@ async function readItem(item: FeedItem, source: StorySource, fetchPage: PageFetc
     log.warn({ item: label, link: item.link }, 'feed item has no date; skipped');
     return null;
   }
-  let page: PageArticle | null = null;
-  if (await work.isTeaser(item.html)) {
+  const own = await work.itemStory(item, source);
+  let story: Story | null;
+  if (own === 'teaser') {
+    let page: PageArticle | null = null;
     try {
       page = await fetchPage(item.link);
     } catch (error) {
       log.warn({ link: item.link, reason: (error as Error).message }, 'full text not fetched; keeping the teaser');
     }
+    story = await work.storyOf(item, source, page);
+  } else {
+    story = own;
   }
-  const story = await work.storyOf(item, source, page);
   if (!story) log.warn({ item: label, link: item.link }, 'feed item has no title or no text; skipped');
   return story;
 }
@@ -117,8 +124,8 @@ async function readItem(item: FeedItem, source: StorySource, fetchPage: PageFetc
  * whose page was read (the longer text wins). Null when it has no title or no text. Pure: it runs
  * in a worker thread as well as here.
  */
-export function storyOf(item: FeedItem, source: StorySource, page: PageArticle | null): Story | null {
-  let text = htmlToText(item.html);
+export function storyOf(item: FeedItem, source: StorySource, page: PageArticle | null, itemText = htmlToText(item.html)): Story | null {
+  let text = itemText;
   if (page && page.text.length > text.length) text = page.text;
   const title = item.title ? htmlToText(item.title) : page?.title;
   const summary = item.summary ? htmlToText(item.summary) : undefined;
@@ -140,6 +147,12 @@ export function storyOf(item: FeedItem, source: StorySource, page: PageArticle |
     body: cleaned.body,
     ...(item.guid && { guid: item.guid }),
   };
+}
+
+/** The story in an item read on its own, or 'teaser' when its text is only a teaser (its page is worth reading). Pure, as storyOf. */
+export function itemStory(item: FeedItem, source: StorySource): Story | null | 'teaser' {
+  const text = htmlToText(item.html);
+  return isTeaser(text) ? 'teaser' : storyOf(item, source, null, text);
 }
 
 /** The story in a web page (the CLI's `ingest page.html`, or a feed-less URL). */

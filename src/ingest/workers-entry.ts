@@ -7,7 +7,7 @@ import { analyzeArticle } from '../newsroom/analysis';
 import type { NoticeDefinition } from '../newsroom/notice';
 import { feedLinkIn, htmlToText, readPage } from './html';
 import { parseFeed } from './parse';
-import { isTeaser, storyOf } from './story';
+import { isTeaser, itemStory, storyOf } from './story';
 import {
   articleFromWire,
   feedItemFromWire,
@@ -42,6 +42,10 @@ async function perform(task: Task): Promise<TaskValues[Task['kind']]> {
     case 'story': {
       const story = storyOf(feedItemFromWire(task.item), task.source, task.page && pageFromWire(task.page));
       return story && storyToWire(story);
+    }
+    case 'itemStory': {
+      const story = itemStory(feedItemFromWire(task.item), task.source);
+      return story === 'teaser' ? story : story && storyToWire(story);
     }
     case 'analyze':
       if (!setup.notice) throw new Error('the ingest workers were started without a notice definition, so they cannot analyse articles');

@@ -36,6 +36,7 @@ export type Task =
   | { readonly kind: 'readPage'; readonly html: string; readonly url: string }
   | { readonly kind: 'isTeaser'; readonly html: string }
   | { readonly kind: 'story'; readonly item: WireFeedItem; readonly source: StorySource; readonly page: WirePage | null }
+  | { readonly kind: 'itemStory'; readonly item: WireFeedItem; readonly source: StorySource }
   | { readonly kind: 'analyze'; readonly article: WireArticle };
 
 /** What the pool posts: the task, and a port the worker signals on when it starts it (the time budget starts then). */
@@ -51,6 +52,7 @@ export interface TaskValues {
   readonly readPage: WirePage | null;
   readonly isTeaser: boolean;
   readonly story: WireStory | null;
+  readonly itemStory: WireStory | null | 'teaser';
   readonly analyze: ArticleAnalysis;
 }
 

@@ -167,6 +167,10 @@ export function createIngestWorkers(options: IngestWorkersOptions = {}): IngestW
       const story = await run({ kind: 'story', item: feedItemToWire(item), source, page: page && pageToWire(page) }, page && page.text.length > item.html.length ? page.text : item.html, 'item');
       return story && storyFromWire(story);
     },
+    async itemStory(item, source) {
+      const story = await run({ kind: 'itemStory', item: feedItemToWire(item), source }, item.html, 'item');
+      return story === 'teaser' ? story : story && storyFromWire(story);
+    },
     analyze(article) {
       return run({ kind: 'analyze', article: articleToWire(article) }, article.body, 'article');
     },

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPage } from '../../src/ingest/html';
 import { parseFeed } from '../../src/ingest/parse';
 import { FeedPoller } from '../../src/ingest/poller';
-import type { Story } from '../../src/ingest/story';
+import { itemStory, type Story } from '../../src/ingest/story';
 import { createIngestWorkers, type IngestWorkers } from '../../src/ingest/workers';
 import { analyzeArticle } from '../../src/newsroom/analysis';
 import { parseArticle } from '../../src/newsroom/article';
@@ -115,6 +115,8 @@ describe('the ingest worker pool', () => {
       const viaPool = await pool.parseFeed(xml, 'https://example.com/feed');
       expect(viaPool).toEqual(await parseFeed(xml, 'https://example.com/feed'));
       expect(viaPool.items.some((item) => item.published instanceof Date)).toBe(true);
+      const source = { name: 'Fixture Wire', tags: ['local'] };
+      for (const item of viaPool.items) expect(await pool.itemStory(item, source)).toEqual(itemStory(item, source));
     }
     const html = readFileSync(join(FIXTURES, 'pages', 'kim-jong-un.html'), 'utf8');
     expect(await pool.readPage(html, 'http://127.0.0.1/pages/kim-jong-un.html')).toEqual(readPage(html, 'http://127.0.0.1/pages/kim-jong-un.html'));
