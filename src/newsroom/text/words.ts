@@ -34,6 +34,8 @@ function rawWords(text: string): string[] {
 
 /** Whether a UTF-16 code is one of JavaScript's `\s` (white space or a line terminator). */
 function isSpaceCode(c: number): boolean {
+  // (Letters, digits and punctuation of plain text are settled by the first test.)
+  if (c > 32 && c < 0xa0) return false;
   return c === 32 || (c >= 9 && c <= 13) || (c >= 0x2000 && c <= 0x200a) || c === 0xa0 || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
