@@ -15,11 +15,10 @@ export default defineCommand(
     if (hits.length === 0) {
       return { text: `No articles mention “${query.slice(0, 80)}”. Try fewer or different words.`, visibility: 'ephemeral' };
     }
-    const articles = hits.map((h) => h.article);
-    const analyses = await served.analysesOf(articles);
+    const analyses = hits.map((h) => h.analysis);
     return {
       title: `Search: ${query.slice(0, 80)}`,
-      items: articles.map((a, i) => articleItem(a, analyses[i]!, a.slug)),
+      items: hits.map(({ article, analysis }) => articleItem(article, analysis, article.slug)),
       notice: await covidNoticeFor(ctx, analyses),
       visibility: 'public',
     };

@@ -626,8 +626,9 @@ export class PostgresArchive implements Archive {
     const values: unknown[] = [query, limit, SEARCH_CANDIDATES];
     // One window over every match (tsv holds the title too), as SQLite's one index.
     const visible = this.andVisibleMatch(reader, values, `o.tsv @@ to_tsquery(${config}, $1)`);
-    const rows = await this.query<ArticleColumns & { score: number }>(
-      `SELECT ${ARTICLE_COLUMNS_OF_A}, ts_rank(${WEIGHTS}, a.tsv, to_tsquery(${config}, $1), 1) AS score FROM (
+    // With each hit's stored analysis: the reply is made from it.
+    const rows = await this.query<ArticleColumns & { score: number; analysis: string | null }>(
+      `SELECT ${ARTICLE_COLUMNS_OF_A}, a.analysis, ts_rank(${WEIGHTS}, a.tsv, to_tsquery(${config}, $1), 1) AS score FROM (
          (SELECT id FROM ${table} o WHERE o.title_stem @@ to_tsquery(${config}, $1)${visible} ORDER BY id DESC LIMIT $3)
          UNION
          (SELECT id FROM ${table} o WHERE o.tsv @@ to_tsquery(${config}, $1)${visible} ORDER BY id DESC LIMIT $3)
@@ -635,7 +636,7 @@ export class PostgresArchive implements Archive {
        ORDER BY score DESC, a.published DESC LIMIT $2`,
       values,
     );
-    return rows.map((row) => ({ article: toArticle(row), score: Number(row.score) }));
+    return rows.map((row) => ({ article: toArticle(row), score: Number(row.score), ...(row.analysis && { analysis: JSON.parse(row.analysis) as ArticleAnalysis }) }));
   }
 
   put(record: ArchiveRecord): Promise<void> {

@@ -460,12 +460,13 @@ export class SqliteArchive implements Archive {
   titlesWithAny(words: readonly string[], limit: number, reader?: Reader): Promise<Article[]> {
     if (words.length === 0) return Promise.resolve([]);
     // The unstemmed title index, as every title lookup: these are words as written in titles.
-    return this.ranked('title_text', TITLE_RANK, words.map(quoted).join(' OR '), limit, reader).then((hits) => hits.map((h) => h.article));
+    return this.ranked('title_text', TITLE_RANK, words.map(quoted).join(' OR '), limit, reader, false).then((hits) => hits.map((h) => h.article));
   }
 
   search(terms: readonly string[], limit: number, reader?: Reader): Promise<ArchiveHit[]> {
     if (terms.length === 0) return Promise.resolve([]);
-    return this.ranked('article_text', RANK, `{title dek body} : (${terms.map(quoted).join(' OR ')})`, limit, reader);
+    // With each hit's stored analysis: the reply is made from it, and one query is one trip to the file.
+    return this.ranked('article_text', RANK, `{title dek body} : (${terms.map(quoted).join(' OR ')})`, limit, reader, true);
   }
 
   /**
@@ -473,16 +474,16 @@ export class SqliteArchive implements Archive {
    * rowid order and scores only those it yields, so a query of common words costs the same at 10k
    * or 1M articles (ranking every match grows with the archive); IDF stays global.
    */
-  private async ranked(index: 'article_text' | 'title_text', rank: string, match: string, limit: number, reader: Reader | undefined): Promise<ArchiveHit[]> {
+  private async ranked(index: 'article_text' | 'title_text', rank: string, match: string, limit: number, reader: Reader | undefined, withAnalysis: boolean): Promise<ArchiveHit[]> {
     // A reader's matches are the newest it may see: the filter runs as FTS5 streams them.
     const visible = andVisibleMatch(index, match, reader);
-    const rows = await this.db.all<ArticleColumns & { score: number }>(
-      `SELECT ${ARTICLE_COLUMNS_OF_A}, m.score FROM
+    const rows = await this.db.all<ArticleColumns & { score: number; analysis?: string | null }>(
+      `SELECT ${ARTICLE_COLUMNS_OF_A}, m.score${withAnalysis ? ', a.analysis' : ''} FROM
          (SELECT rowid, ${rank} AS score FROM ${index} WHERE ${index} MATCH ?${visible.sql} ORDER BY rowid DESC LIMIT ?) m
        JOIN articles a ON a.id = m.rowid ORDER BY m.score, a.published DESC LIMIT ?`,
       [match, ...visible.params, RANKED_MATCHES, limit],
     );
-    return rows.map((row) => ({ article: toArticle(row), score: -row.score }));
+    return rows.map((row) => ({ article: toArticle(row), score: -row.score, ...(row.analysis && { analysis: JSON.parse(row.analysis) as ArticleAnalysis }) }));
   }
 
   put(record: ArchiveRecord): Promise<void> {

@@ -80,6 +80,8 @@ export interface ArchiveHit {
   readonly article: Article;
   /** Higher is better (the engine's full-text rank: BM25 on SQLite, ts_rank_cd on PostgreSQL). */
   readonly score: number;
+  /** The analysis stored with the article, read in the same query (search only; absent while none is stored). */
+  readonly analysis?: ArticleAnalysis;
 }
 
 /** A query's words as the archive matches them: whole words, or prefixes (`prefix: true`). */

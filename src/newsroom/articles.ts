@@ -17,6 +17,7 @@ export type ArticleAnalyzer = (article: Article) => Promise<ArticleAnalysis> | A
 export interface SearchHit {
   readonly article: Article;
   readonly score: number;
+  readonly analysis: ArticleAnalysis;
 }
 
 /** Spellings of each typed word looked at for "did you mean". */
@@ -160,9 +161,11 @@ export class Articles {
   }
 
   /** Ranked matches over titles and bodies (the engine's full-text rank, title words weighted up). */
-  search(query: string, limit = 5): Promise<SearchHit[]> {
+  async search(query: string, limit = 5): Promise<SearchHit[]> {
     const terms = [...new Set(contentWords(query))].slice(0, MAX_QUERY_WORDS);
-    return this.archive.search(terms, limit, this.reader);
+    const hits = await this.archive.search(terms, limit, this.reader);
+    // Analyses come with the hits; one filed without it is computed once, as analysesOf does.
+    return Promise.all(hits.map(async (hit) => ({ article: hit.article, score: hit.score, analysis: hit.analysis ?? (await this.computeOnce(hit.article)) })));
   }
 }
 

@@ -283,6 +283,8 @@ export function archiveContract(name: string, open: () => Promise<Archive>, clea
       expect((await archive.analyses(['analysed'])).get('analysed')).toBeUndefined();
       await archive.put(feed(a, { analysis: analysisFor('one') }));
       expect((await archive.analyses(['analysed'])).get('analysed')).toEqual(analysisFor('one'));
+      // A search hit carries it, read in the same query.
+      expect((await archive.search(['analysed'], 5)).map((h) => h.analysis)).toEqual([analysisFor('one')]);
       // Filed again without analysis, same text (another item hash): kept.
       await archive.put(feed(a, { itemHash: 'h2' }));
       expect((await archive.analyses(['analysed'])).get('analysed')).toEqual(analysisFor('one'));
@@ -292,6 +294,7 @@ export function archiveContract(name: string, open: () => Promise<Archive>, clea
       // The text changed and no analysis came with it: cleared.
       await archive.put(feed({ ...a, body: 'Body two.' }));
       expect((await archive.analyses(['analysed'])).get('analysed')).toBeUndefined();
+      expect((await archive.search(['analysed'], 5)).map((h) => h.analysis)).toEqual([undefined]);
       await archive.put(feed({ ...a, body: 'Body two.' }, { analysis: analysisFor('three') }));
       await archive.put(feed({ ...a, body: 'Body two.', dek: 'A dek now' }));
       expect((await archive.analyses(['analysed'])).get('analysed')).toBeUndefined();

@@ -122,6 +122,8 @@ describe('Articles', () => {
     const both = await repo.search('zeppelin harbour', 5);
     expect(both.map((h) => h.article.slug)).toEqual(['in-title', 'in-body', 'other']);
     expect(both[0]!.score).toBeGreaterThan(both[2]!.score);
+    // Each hit with its analysis: stored with the article, or computed once when none is.
+    expect(both[0]!.analysis).toEqual(await repo.analysisOf(both[0]!.article));
     expect(await repo.search('the of and')).toEqual([]);
   });
 });
