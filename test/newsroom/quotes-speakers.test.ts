@@ -334,3 +334,40 @@ describe('single-quoted continuations', () => {
     expect(speakers(body)).toEqual(['Imogen Reyes', 'Imogen Reyes']);
   });
 });
+
+describe('job nouns and other words for the same role', () => {
+  it('knows medical and legal job nouns as people ("the surgeon", "the prosecutor")', () => {
+    const body = [
+      'The operation was led by surgeon Hal Brenner, with prosecutor Ivy Stroud watching the inquiry.',
+      '“We had four minutes to stop the bleeding,” the surgeon said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Hal Brenner']);
+  });
+
+  it('takes "the epidemiologist" for the person an apposition introduced as one, not the last person named', () => {
+    const body = [
+      'Figures compiled by Noor Halabi, a state epidemiologist, show cases doubling every week.',
+      'Mayor Colm Reddy said schools would stay open.',
+      '“Doubling time is the number to watch,” the epidemiologist said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Noor Halabi']);
+  });
+
+  it('takes "the physician" for the person a "Dr." title made a doctor', () => {
+    const body = [
+      'Dr. Mara Ellison treated both workers at the county clinic on Friday.',
+      'The mill reopened on Monday.',
+      '“Their burns were not minor at all,” the physician said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Mara Ellison']);
+  });
+
+  it('takes "the physicians" for a group the article names after doctors', () => {
+    const body = [
+      'Doctors for Safer Ports, a group of volunteer physicians, wrote to the minister on Friday.',
+      'The ministry has not replied.',
+      '“The workers deserve better care than this,” the physicians wrote.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Doctors for Safer Ports']);
+  });
+});

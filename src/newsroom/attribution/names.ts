@@ -55,8 +55,36 @@ export const PERSON_NOUNS = new Set(
   commuter passenger fan customer employee staffer aide source insider diplomat investigator engineer
   developer volunteer protester demonstrator survivor neighbor neighbour shopkeeper pilot soldier
   refugee migrant tenant landlord homeowner retiree entrepreneur consultant adviser advisor strategist
-  lawmaker legislator councillor councilor negotiator mediator donor supporter critic opponent representative`.split(/\s+/),
+  lawmaker legislator councillor councilor negotiator mediator donor supporter critic opponent representative
+  physician surgeon medic clinician paramedic pharmacist dentist midwife psychologist psychiatrist therapist
+  epidemiologist virologist immunologist pediatrician paediatrician attorney prosecutor solicitor barrister
+  detective sheriff trooper firefighter ranger academic lecturer historian journalist reporter editor
+  photographer banker trader investor broker lobbyist campaigner organizer organiser advocate specialist
+  biologist ecologist geologist meteorologist forecaster statistician pollster economist chairman chairwoman
+  commissioner auditor accountant architect engineer planner educator principal headteacher
+  politician candidate nominee legislator senator congressman congresswoman ambassador envoy secretary chancellor`.split(/\s+/),
 );
+
+/**
+ * Person nouns that copy uses for one another: "Dr. Ana Ruiz" is "the physician" later, the doctors'
+ * group "the physicians", an attorney "the lawyer". Each word to the others of its ring.
+ */
+const ROLE_RINGS = `doctor physician medic clinician|lawyer attorney counsel solicitor barrister|spokesman spokeswoman spokesperson
+  teacher educator|worker employee staffer|professor academic lecturer|reporter journalist correspondent|lawmaker legislator`;
+const ROLE_SYNONYMS = new Map<string, readonly string[]>(
+  ROLE_RINGS.split('|').flatMap((ring) => {
+    const words = ring.trim().split(/\s+/);
+    return words.map((w): [string, readonly string[]] => [w, words.filter((o) => o !== w)]);
+  }),
+);
+
+/** The other nouns for the same role: "physician" -> doctor, medic, clinician; plurals to plurals. */
+export function roleSynonyms(head: string): readonly string[] {
+  const one = ROLE_SYNONYMS.get(head);
+  if (one) return one;
+  const many = head.endsWith('s') ? ROLE_SYNONYMS.get(head.slice(0, -1)) : undefined;
+  return many ? many.map((w) => `${w}s`) : [];
+}
 
 /** Capitalised words in an organisation's name: "Department" in "Department of Conservation". */
 export const GROUP_WORDS =

@@ -4,7 +4,7 @@
 // statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
 import { PERSON_NAME } from './introduced';
-import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, TITLES } from './names';
+import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
 
 interface Speaker {
   readonly name: string;
@@ -83,6 +83,27 @@ function pronounOf(descriptors: Iterable<string>): Speaker['pronoun'] {
     if (SHE.has(d)) return 'she';
   }
   return undefined;
+}
+
+/** A person noun right before a name: "trauma surgeon" of "trauma surgeon Hal Brenner". */
+const ROLE_BEFORE = /(\p{Ll}+)\s+$/u;
+/** An apposition after a name: ", a trauma surgeon at", ", the clinic's chief physician,". */
+const ROLE_AFTER = /^,\s+(?:a|an|the|\p{Lu}[\p{L}.-]*[’']s)\s+(?:[\p{L}-]+\s+){0,3}?(\p{Ll}+)(?=[,.;)]|\s+(?:at|of|for|with|in|from|who|and|on|based)\b)/u;
+
+/** For each full name, the person nouns the article introduces it with. */
+function rolesOf(names: readonly string[], text: string): Map<string, string[]> {
+  const roles = new Map<string, string[]>();
+  for (const name of names) {
+    const found: string[] = [];
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      const before = ROLE_BEFORE.exec(text.slice(Math.max(0, at - 30), at))?.[1];
+      if (before && PERSON_NOUNS.has(before)) found.push(before);
+      const after = ROLE_AFTER.exec(text.slice(at + name.length, at + name.length + 90))?.[1];
+      if (after && PERSON_NOUNS.has(after)) found.push(after);
+    }
+    if (found.length > 0) roles.set(name, found);
+  }
+  return roles;
 }
 
 /** "the production company" and "Harbor Lane Productions" share a word ("production"/"Productions"). */
@@ -174,7 +195,8 @@ export class SpeakerBook {
       const anonymous = ANONYMOUS_ROLES.has(mention.head) || PERSON_NOUNS.has(mention.head);
       return this.remember(anonymous ? unnamed(mention.phrase) : mention.phrase, anonymous || PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
     }
-    const known = this.speakers.findLast((s) => s.aliases.has(mention.head));
+    // ("the physician" is "Dr. Ana Ruiz", whose title made her a doctor.)
+    const known = this.speakers.findLast((s) => s.aliases.has(mention.head)) ?? this.bySynonym(mention.head);
     if (known) return this.touch(known).name;
     const introduced = this.groups.find((g) => g.head === mention.head);
     if (introduced) return this.remember(introduced.name, 'group', [mention.head]).name;
@@ -190,17 +212,46 @@ export class SpeakerBook {
       represented;
     if (organisation) return this.remember(organisation, 'group', [mention.head]).name;
     // "the doctors" when the article names a group of them: "Doctors for Camp Safety", "Nurses United".
-    const plural = mention.phrase === mention.head && /[a-z]s$/.test(mention.head) ? this.groupNamedFor(mention.head) : null;
+    // ("the physicians" when it is "Doctors for Camp Safety".)
+    const plural =
+      mention.phrase === mention.head && /[a-z]s$/.test(mention.head)
+        ? (this.groupNamedFor(mention.head) ?? roleSynonyms(mention.head).reduce<string | null>((found, other) => found ?? this.groupNamedFor(other), null))
+        : null;
     if (plural) return this.remember(plural, 'group', [mention.head]).name;
     // "the official" no one was called: an anonymous source of its own, not the last person named.
     if (ANONYMOUS_ROLES.has(mention.head)) return this.remember(unnamed(mention.phrase), 'person', [mention.head]).name;
     if (PERSON_NOUNS.has(mention.head)) {
+      // "the surgeon said" after "surgeon Hal Brenner" or "Hal Brenner, a trauma surgeon", even where
+      // the article named him as no one's subject.
+      const introduced = this.introducedAs(mention.head);
+      if (introduced) return this.remember(introduced, 'person', [mention.head]).name;
       // "the former minister said" before anyone is named: someone of their own.
       return this.lastPerson ? this.touch(this.lastPerson).name : this.remember(mention.phrase, 'person', [mention.head]).name;
     }
     if (isGroupHead(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
     return null;
   }
+
+  /** The speaker last described by another word for the same role ("the physicians" after "the doctors"). */
+  private bySynonym(head: string): Speaker | undefined {
+    const others = roleSynonyms(head);
+    return others.length === 0 ? undefined : this.speakers.findLast((s) => others.some((o) => s.aliases.has(o)));
+  }
+
+  /**
+   * The one person the article introduces with `head` or a word for the same role, right before
+   * the name ("surgeon Hal Brenner") or in an apposition after it ("Hal Brenner, a trauma surgeon");
+   * with several, the one spoken of last. Read from the text the first time a role is asked for.
+   */
+  private introducedAs(head: string): string | null {
+    this.roles ??= rolesOf(this.fullNames, this.text);
+    const words = new Set([head, ...roleSynonyms(head)]);
+    const named = this.fullNames.filter((n) => this.roles!.get(n)?.some((r) => words.has(r)));
+    if (named.length <= 1) return named[0] ?? null;
+    return this.recent.find((p) => named.includes(p.name))?.name ?? null;
+  }
+
+  private roles: Map<string, string[]> | undefined;
 
   /** An organisation named after a plural noun ("Doctors Without Borders" for "doctors"), if the text has one. */
   private groupNamedFor(head: string): string | null {
@@ -268,7 +319,7 @@ export class SpeakerBook {
   /** Whether a mention names someone the article has introduced (not a capitalised common word). */
   knows(mention: Mention): boolean {
     if (mention.kind === 'pronoun') return this.lastPerson !== null || this.lastGroup !== null;
-    if (mention.kind === 'descriptor') return mention.named || this.speakers.some((s) => s.aliases.has(mention.head));
+    if (mention.kind === 'descriptor') return mention.named || this.speakers.some((s) => s.aliases.has(mention.head)) || this.bySynonym(mention.head) !== undefined;
     return mention.name.includes(' ') || this.lookup(mention.name) !== undefined || this.bySurname.has(mention.name);
   }
 
