@@ -12,7 +12,7 @@
 import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerOfSentence } from './attribution/clauses';
 import { quotedSpans, skeleton, wordCount } from './attribution/marks';
 import { DOCUMENT_NOUNS, isGroupHead } from './attribution/names';
-import { acronymsIn, groupsIn, namesIn, representedIn } from './attribution/introduced';
+import { acronymsIn, groupsIn, namesIn, organisationsIn, representedIn } from './attribution/introduced';
 import { SpeakerBook } from './attribution/speakers';
 import { stripDateline } from './summarize';
 import { splitParagraphs } from './text/sentences';
@@ -88,7 +88,10 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
   // "(CNN)Hillary Clinton said ...": the dateline would hide the first sentence's subject.
   const paragraphs = given.length > 0 ? [stripDateline(given[0]!), ...given.slice(1)] : given;
   const names = namesIn(body);
-  const book = new SpeakerBook(names.people, groupsIn(body), acronymsIn(body), representedIn(body), names.organisations, body);
+  const organisations = organisationsIn(body);
+  // (An organisation an apposition names is one, though its name looks like a person's.)
+  const looksLikePeople = organisations.apposed.size > 0 ? new Set([...names.organisations, ...organisations.apposed]) : names.organisations;
+  const book = new SpeakerBook(names.people, groupsIn(body), acronymsIn(body), representedIn(body), looksLikePeople, body, organisations.names);
   const quotes: Quote[] = [];
   // Who spoke last: an unattributed quotation in a paragraph of its own continues their words.
   let running: string | null = null;
@@ -104,6 +107,7 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
     const opensWithQuote = spans.length > 0 && paragraph.slice(0, spans[0]!.start).trim() === '';
     const firstInParagraph = quotes.length;
     sentences.forEach((sentence) => {
+      book.noteOrganisations(sentence);
       const found = sentenceMarkers(sentence);
       if (found.length === 0) {
         // A speaker without a quotation ("Kremlin spokesperson Dmitry Peskov said ...") or the

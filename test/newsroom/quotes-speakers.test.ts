@@ -371,3 +371,55 @@ describe('job nouns and other words for the same role', () => {
     expect(speakers(body)).toEqual(['Doctors for Safer Ports']);
   });
 });
+
+describe('organisations spoken of anywhere in a sentence', () => {
+  it('takes "the company" for the organisation named last, even as an object', () => {
+    const body = [
+      'Harbor Lane Productions said on Monday that it had not signed the deal.',
+      'On Tuesday the mayor accused Pell Street Records of stalling the talks.',
+      '“We have offered to meet every week since March,” the company said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Pell Street Records']);
+  });
+
+  it('keeps a sentence’s subject ahead of the organisations it names as objects', () => {
+    const body = [
+      'Quarry Hill Holdings agreed on Monday to buy Tamsin Brewing Company for $40 million.',
+      '“The deal doubles our reach in the north,” the company said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Quarry Hill Holdings']);
+  });
+
+  it('reads an organisation an apposition calls a firm or a group, though its name looks like a person’s', () => {
+    const body = [
+      'Regulators fined Orbis Freight, a logistics firm that runs most of the cranes, on Tuesday.',
+      '“We will appeal the ruling,” the company said.',
+      'The fine was sought by the group that speaks for dock workers, Harbour Voices, after a crane fell.',
+      '“No fine brings back a lost week of wages,” the group said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Orbis Freight', 'Harbour Voices']);
+  });
+
+  it('keeps "for", "of" and "and" inside an organisation’s name and gives "the campaign" and "the agency" to it', () => {
+    const body = [
+      'The inquiry was opened at the request of the Campaign for Cleaner Rivers after a leak at the site.',
+      '“This was avoidable from the start,” the campaign said.',
+      'Officials at the Office for Water Safety and Sanitation were not told of the leak.',
+      '“We learned of it from the press like everyone else,” the agency said in a statement.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Campaign for Cleaner Rivers', 'Office for Water Safety and Sanitation']);
+  });
+
+  it('does not take a news outlet that was told something for "the company"', () => {
+    const body = [
+      'Prices at Tamsin Brewing Company rose in May, its chief executive told Reuters.',
+      '“Barley costs have doubled since the drought,” the company said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Tamsin Brewing Company']);
+  });
+
+  it('reads a name after a group noun whole: "the group Physicians for Open Borders"', () => {
+    const body = ['The letter was drafted by the group Physicians for Open Borders and sent on Monday.', '“We are ready to start on Friday,” the group said.'].join('\n\n');
+    expect(speakers(body)).toEqual(['Physicians for Open Borders']);
+  });
+});

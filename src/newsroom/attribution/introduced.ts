@@ -106,13 +106,23 @@ export function isVerbForm(word: string): boolean {
 const ITS_AFTER = /^\s+(?:[a-z]+\s+its\b|said\s+it\b)/;
 
 
-const GROUP_INTRODUCED = new RegExp(String.raw`\b(${[...GROUP_NOUNS].join('|')})\s+((?:\p{Lu}[\p{L}.&'’-]*)(?:\s+\p{Lu}[\p{L}.&'’-]*){0,3})`, 'gu');
+// ("of", "for" and "on" inside the name: "group Doctors for Camp Closure", "campaign group Friends of the Earth".)
+const GROUP_INTRODUCED = new RegExp(String.raw`\b(${[...GROUP_NOUNS].join('|')})\s+((?:\p{Lu}[\p{L}.&'’-]*)(?:\s+(?:(?:of|for|on|and)(?:\s+the)?\s+)?\p{Lu}[\p{L}.&'’-]*){0,4})`, 'gu');
+
+/**
+ * A name cut where a small word stops belonging to it: "and" joins two names ("Acme and Orbis")
+ * unless it follows "of" or "for" inside one ("Centers for Disease Control and Prevention").
+ */
+function withinName(name: string): string {
+  const and = name.indexOf(' and ');
+  return and >= 0 && !/ (?:of|for) /.test(name.slice(0, and)) ? name.slice(0, and) : name;
+}
 
 /** Organisations introduced with a descriptor ("state news agency KCNA"): later "the agency" is KCNA. */
 export function groupsIn(text: string): { name: string; head: string }[] {
   const groups: { name: string; head: string }[] = [];
   for (const m of text.matchAll(GROUP_INTRODUCED)) {
-    const name = m[2]!.split(/\.\s/)[0]!.replace(/[.’']+$/, '');
+    const name = withinName(m[2]!.split(/\.\s/)[0]!.replace(/[.’']+$/, ''));
     if (GROUP_NOUNS.has(m[1]!) && !PERSON_NAME.test(name)) groups.push({ name, head: m[1]! });
   }
   return groups;
@@ -158,4 +168,69 @@ const REPRESENTED = /\b(?:spokes(?:man|woman|person|people)|representatives?)\s+
 /** Organisations that have a spokesperson in the article ("a spokesperson for Tesla"), each once. */
 export function representedIn(text: string): string[] {
   return [...new Set([...text.matchAll(REPRESENTED)].map((m) => m[1]!.replace(/[.’']+$/, '')))];
+}
+
+
+/** Nouns for a business or a group that an apposition gives an organisation: "Orbis Freight, a logistics firm". */
+const ORGANISATION_NOUNS = 'company|firm|label|studio|carrier|airline|retailer|chain|maker|manufacturer|startup|start-up|publisher|broadcaster|insurer|lender|bank|group|charity|nonprofit|non-profit|organization|organisation|operator|supplier|conglomerate|subsidiary|utility|contractor|developer|distributor|producer|brand';
+/** ", a Texas-based logistics firm that …": the apposition, its noun last (not "a company spokesman", "the firm's lawyer"). */
+const ORGANISATION_APPOSED = new RegExp(String.raw`,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:${ORGANISATION_NOUNS})(?=[,.;:)]|\s+(?:that|which|based|owned|in|with|behind|whose|founded|run|headquartered|known|from|of|for)\b)`, 'g');
+/** "the group that owns most of her music, Big Machine,": the noun, then the name set beside it. */
+const APPOSED_TO_ORGANISATION = new RegExp(String.raw`\b(?:${ORGANISATION_NOUNS})(?:\s+(?:that|which)\s+[^,.;“”"]{1,80})?,\s+([A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,4}),`, 'g');
+/** An article or "the" up to three words before the noun. */
+const ARTICLE_BEFORE = /\b(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}$/;
+/** A capitalised name that ends a text, small words inside ("Friends of the Earth"). */
+const NAME_AT_END = /(?:^|[^\w&'’.-])([A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,4})$/;
+/** Capitalised runs, small words inside: "Campaign for Nuclear Disarmament", "Department of Health and Human Services". */
+const CAPITAL_RUN = /\b[A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|on|the)\s+){0,2}[A-Z][\w&'’.-]*)*/y;
+/** The capitalised words of a run before one of its words. */
+const RUN_BEFORE = /(?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|on|the)\s+){0,2})+$/;
+/** News outlets: named all the time as who was told ("told Reuters"), never "the company" of a story. */
+const NEWS_OUTLET = /\b(?:News|Times|Post|Press|Reuters|Interfax|Journal|Telegraph|Guardian|Herald|Tribune|Gazette|Chronicle|Bloomberg|Variety|Magazine|Radio|Television|Broadcasting)\b|^(?:AP|AFP|BBC|CNN|NBC|CBS|ABC|Fox|NPR|PBS|ITV|Sky|Xinhua|Yonhap)\b/;
+
+/** Sentence-opening words and titles cut from a name's run ("But Acme Corp", "House Speaker Ana Ruiz"). */
+function organisationName(run: string): string | null {
+  // (Not past a full stop: "the Soviet Union. Shamir".)
+  const words = run.split(/(?<=[a-z]{2})\.\s/)[0]!.replace(/[’']s$|[.’']+$/, '').split(/\s+/);
+  while (words.length > 1 && NOT_NAME_START.has(words[0]!)) words.shift();
+  // "Health Department Director Ana Ruiz": the body before the title.
+  const title = words.findIndex((w, i) => i > 0 && TITLES.has(w.toLowerCase().replace(/\.$/, '')) && GROUP_WORDS.test(words.slice(0, i).join(' ')));
+  if (title > 0) words.length = title;
+  while (words.length > 1 && /^(?:of|for|and|on|the)$/.test(words.at(-1)!)) words.pop();
+  const name = withinName(words.join(' '));
+  return NOT_NAME_START.has(name) || NEWS_OUTLET.test(name) ? null : name;
+}
+
+/**
+ * The organisations an article names, wherever it names them (a sentence's object too): names
+ * with a word such as Department, Campaign or Records, and names an apposition calls a company or a
+ * group ("Orbis Freight, a logistics firm", "the label that signed her, Big Machine,"). The second
+ * are also `apposed`: organisations, although they look like a person's name.
+ */
+export function organisationsIn(text: string): { names: string[]; apposed: Set<string> } {
+  const names = new Set<string>();
+  const apposed = new Set<string>();
+  // From each word such as "Department" out to the capitalised run around it.
+  const word = new RegExp(GROUP_WORDS.source, 'g');
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+    const start = m.index - (RUN_BEFORE.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[0].length ?? 0);
+    CAPITAL_RUN.lastIndex = start;
+    const run = CAPITAL_RUN.exec(text);
+    if (run === null) continue;
+    word.lastIndex = Math.max(word.lastIndex, run.index + run[0].length);
+    const name = organisationName(run[0]);
+    if (name && GROUP_WORDS.test(name)) names.add(name);
+  }
+  for (const m of text.matchAll(ORGANISATION_APPOSED)) {
+    const run = NAME_AT_END.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[1];
+    const name = run ? organisationName(run) : null;
+    if (name) apposed.add(name);
+  }
+  for (const m of text.matchAll(APPOSED_TO_ORGANISATION)) {
+    if (!ARTICLE_BEFORE.test(text.slice(Math.max(0, m.index - 50), m.index))) continue;
+    const name = organisationName(m[1]!);
+    if (name) apposed.add(name);
+  }
+  for (const name of apposed) names.add(name);
+  return { names: [...names], apposed };
 }

@@ -106,6 +106,42 @@ function rolesOf(names: readonly string[], text: string): Map<string, string[]> 
   return roles;
 }
 
+/** Heads of "the company", "the ministry": looked for among the organisations spoken of. */
+const BUSINESS_HEADS = new Set('company firm label studio carrier airline retailer chain maker manufacturer startup publisher broadcaster insurer lender business operator supplier conglomerate'.split(' '));
+const GROUP_HEADS = new Set('group organization organisation'.split(' '));
+const PUBLIC_HEADS = new Set('agency administration bureau authority regulator watchdog'.split(' '));
+const ORGANISATION_KINDS = new Set([
+  ...BUSINESS_HEADS,
+  ...GROUP_HEADS,
+  ...PUBLIC_HEADS,
+  ...'ministry department office council committee commission court board union party campaign service bureau institute university hospital coalition alliance association federation foundation charity network bank utility authority administration'.split(' '),
+]);
+/** Names of public bodies and of groups that are no business. */
+const PUBLIC_BODY = /\b(?:Department|Ministry|Agency|Police|Court|Council|Government|Administration|Commission|Committee|Parliament|Senate|Congress|Assembly|Army|Navy|Guard|Command|Authority|Bureau|Office|House|Kremlin|Pentagon|Tribunal|Secretariat|Registry|Service|Cent(?:er|re)s?)\b/;
+const NON_PROFIT = /\b(?:University|College|School|Party|Union|Church|Hospital|Clinic|Institute|Campaign|Coalition|Federation|Association|League|Society|Foundation|Trust|Fund|Alliance|Club)\b/;
+/** Corporate words a name is often written without: "Big Machine" for "Big Machine Records". */
+const CORPORATE_TAIL = /\s+(?:Records|Productions|Studios|Entertainment|Group|Inc|Corp|Corporation|Company|Co|Ltd|LLC|PLC|Holdings|International)\.?$/;
+
+/** Each organisation's forms to look for: its name, its name without a corporate word, its acronym. */
+function organisationForms(names: readonly string[], acronyms: ReadonlyMap<string, string>): [string, string][] {
+  const forms = new Map<string, string>();
+  for (const name of names) {
+    forms.set(name, name);
+    const short = name.replace(CORPORATE_TAIL, '');
+    if (short !== name && short.includes(' ') && !forms.has(short)) forms.set(short, name);
+  }
+  for (const [acronym, name] of acronyms) if (!forms.has(acronym)) forms.set(acronym, name);
+  return [...forms];
+}
+
+/** Where `word` stands as whole words in `text` (last place), or -1. */
+function wordAt(text: string, word: string): number {
+  for (let at = text.lastIndexOf(word); at >= 0; at = at > 0 ? text.lastIndexOf(word, at - 1) : -1) {
+    if (!/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') && !/[\p{L}\p{N}]/u.test(text[at + word.length] ?? '')) return at;
+  }
+  return -1;
+}
+
 /** "the production company" and "Harbor Lane Productions" share a word ("production"/"Productions"). */
 function sharesStem(phrase: string, name: string): boolean {
   const words = name.toLowerCase().split(/\s+/);
@@ -136,6 +172,11 @@ export class SpeakerBook {
 
   private readonly fullNames: readonly string[];
 
+  /** How each organisation may be written in a sentence ("Big Machine", "CBP"), to its name. */
+  private readonly organisationForms: readonly (readonly [string, string])[];
+  /** Organisations, the one a sentence spoke of last first, whatever their part in it. */
+  private organisationsSpokenOf: string[] = [];
+
   constructor(
     fullNames: readonly string[] = [],
     private readonly groups: readonly { name: string; head: string }[] = [],
@@ -145,9 +186,12 @@ export class SpeakerBook {
     private readonly organisations: ReadonlySet<string> = new Set(),
     /** The article, where "the doctors" may find the group it names "Doctors for Camp Safety". */
     private readonly text = '',
+    /** Organisations the article names anywhere, objects too (`organisationsIn`). */
+    organisationNames: readonly string[] = [],
   ) {
     // Each name once: they are searched for every mention.
     this.fullNames = [...new Set(fullNames)];
+    this.organisationForms = organisationForms([...organisationNames, ...organisations, ...groups.map((g) => g.name), ...represented], acronyms);
     for (const n of this.fullNames) {
       const surname = n.slice(n.lastIndexOf(' ') + 1);
       if (!this.bySurname.has(surname)) this.bySurname.set(surname, n);
@@ -196,6 +240,9 @@ export class SpeakerBook {
       return this.remember(anonymous ? unnamed(mention.phrase) : mention.phrase, anonymous || PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
     }
     // ("the physician" is "Dr. Ana Ruiz", whose title made her a doctor.)
+    // "the company" after "… accused Big Machine of …": the organisation of that kind spoken of last.
+    const spokenOf = this.lastOrganisation(mention);
+    if (spokenOf) return this.remember(spokenOf, 'group', [mention.head]).name;
     const known = this.speakers.findLast((s) => s.aliases.has(mention.head)) ?? this.bySynonym(mention.head);
     if (known) return this.touch(known).name;
     const introduced = this.groups.find((g) => g.head === mention.head);
@@ -269,6 +316,40 @@ export class SpeakerBook {
   }
 
   private readonly namedFor = new Map<string, string | null>();
+
+  /**
+   * The organisations a sentence names become the last spoken of, in their order, bar its subject,
+   * which stays the last: after "Acme agreed to buy Orbis", "the company" is Acme.
+   */
+  noteOrganisations(sentence: string): void {
+    const found: { at: number; name: string }[] = [];
+    for (const [form, name] of this.organisationForms) {
+      const at = wordAt(sentence, form);
+      if (at >= 0) found.push({ at, name });
+    }
+    if (found.length === 0) return;
+    found.sort((a, b) => a.at - b.at);
+    if (/^(?:(?:The|But|And)\s+)?$/.test(sentence.slice(0, found[0]!.at))) found.push(found.shift()!);
+    for (const { name } of found) this.spokenOf(name);
+  }
+
+  private spokenOf(name: string): void {
+    this.organisationsSpokenOf = [name, ...this.organisationsSpokenOf.filter((n) => n !== name)];
+  }
+
+  /** For "the company" and the like: the organisation of that kind spoken of last, if any. */
+  private lastOrganisation(mention: Extract<Mention, { kind: 'descriptor' }>): string | undefined {
+    if (!mention.definite || mention.named || !ORGANISATION_KINDS.has(mention.head)) return undefined;
+    const bare = mention.phrase === mention.head;
+    return this.organisationsSpokenOf.find((name) => {
+      if (sharesStem(mention.phrase, name) || this.speakers.some((s) => s.name === name && s.aliases.has(mention.head))) return true;
+      if (!bare) return false;
+      // "the company" is not a ministry or a charity; "the group" may be a charity; "the agency" is a public body.
+      if (BUSINESS_HEADS.has(mention.head)) return !PUBLIC_BODY.test(name) && !NON_PROFIT.test(name);
+      if (GROUP_HEADS.has(mention.head)) return !PUBLIC_BODY.test(name);
+      return PUBLIC_HEADS.has(mention.head) && PUBLIC_BODY.test(name) && !NON_PROFIT.test(name);
+    });
+  }
 
   /** `name` wrote or issued a document: "the statement" that follows is theirs. */
   noteAuthor(name: string): void {
@@ -353,7 +434,10 @@ export class SpeakerBook {
     if (speaker.kind === 'person') {
       this.lastPerson = speaker;
       this.recent = [speaker, ...this.recent.filter((p) => p !== speaker)];
-    } else this.lastGroup = speaker;
+    } else {
+      this.lastGroup = speaker;
+      if (/^\p{Lu}/u.test(speaker.name)) this.spokenOf(speaker.name);
+    }
     return speaker;
   }
 }
