@@ -175,6 +175,9 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
       const next = nextSpeaker[u.at] ?? null;
       quotes[u.at] = { text: quotes[u.at]!.text, speaker: u.prior ?? (u.at === firstInParagraph && carried ? carried : next) ?? fallback };
     }
+    // A paragraph of narrative that names one person and no speaker ("But for Tane and his family
+    // the losses are personal."): a quotation standing alone after it is that person's.
+    if (spans.length === 0 && paragraphSpeaker === null) paragraphSpeaker = book.onlyPersonNamed(paragraph);
     if (paragraphSpeaker ?? fallback) running = paragraphSpeaker ?? fallback;
     continuing = open;
   }

@@ -423,3 +423,27 @@ describe('organisations spoken of anywhere in a sentence', () => {
     expect(speakers(body)).toEqual(['Physicians for Open Borders']);
   });
 });
+
+describe('a quotation standing alone after narrative about one person', () => {
+  it('gives it to the one person the paragraph before names, not to the last speaker', () => {
+    const body = [
+      '“The river was clear when I was a boy,” said Tomas Ferreira, who has fished it for sixty years.',
+      '“Nobody listens to us,” said Lina Oduya, a farmer downstream.',
+      'For Ferreira and his brothers, the loss of the fish is personal.',
+      '“My father taught me here. My grandsons will never learn.”',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Tomas Ferreira', 'Lina Oduya', 'Tomas Ferreira']);
+  });
+
+  it('leaves it with the last speaker when the paragraph names someone only as an owner, or several people', () => {
+    const body = [
+      '“The river was clear when I was a boy,” said Tomas Ferreira, who has fished it for sixty years.',
+      '“Nobody listens to us,” said Lina Oduya, a farmer downstream.',
+      'Since Ferreira’s nephew took over the boats, the catch has fallen.',
+      '“We asked the council three times.”',
+      'For both Ferreira and Oduya, the petition is the last hope.',
+      '“We will ask again in spring.”',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Tomas Ferreira', 'Lina Oduya', 'Lina Oduya', 'Lina Oduya']);
+  });
+});

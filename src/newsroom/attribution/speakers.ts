@@ -351,6 +351,25 @@ export class SpeakerBook {
     });
   }
 
+  /**
+   * The one person already in the book a text names (full name or surname, not as an owner:
+   * "Tane's lawyer" is someone else), or null when it names none or several.
+   */
+  onlyPersonNamed(text: string): string | null {
+    let found: Speaker | null = null;
+    for (const s of this.speakers) {
+      if (s.kind !== 'person' || !/^\p{Lu}/u.test(s.name)) continue;
+      const surname = s.name.slice(s.name.lastIndexOf(' ') + 1);
+      // (A surname alone is whom the article gave it first: "Tane" is not Tane's son.)
+      const at = wordAt(text, s.name) >= 0 ? wordAt(text, s.name) : surname.length > 2 && this.bySurname.get(surname) === s.name ? wordAt(text, surname) : -1;
+      if (at < 0) continue;
+      const end = text.indexOf(surname, at) + surname.length;
+      if (found || /^[’']s?\b/.test(text.slice(end, end + 2))) return null;
+      found = s;
+    }
+    return found?.name ?? null;
+  }
+
   /** `name` wrote or issued a document: "the statement" that follows is theirs. */
   noteAuthor(name: string): void {
     this.author = this.speakers.find((s) => s.name === name) ?? null;
