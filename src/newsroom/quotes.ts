@@ -120,6 +120,9 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         else {
           const subject = openingSubject(sentence);
           if (subject) who = book.noteSubject(subject);
+          // "Her comments were echoed by backbencher Lee Anderson.": with no one as its subject, the
+          // one person a sentence names in full is who "he" means next.
+          if (!who && subject?.kind !== 'name') who = book.notePersonNamed(sentence);
         }
         // What a crowd says ("Residents say ...") is reported, not quoted: a quotation after it in the
         // paragraph stays with the speaker quoted before.

@@ -410,6 +410,24 @@ describe('organisations spoken of anywhere in a sentence', () => {
     expect(speakers(body)).toEqual(['Campaign for Cleaner Rivers', 'Office for Water Safety and Sanitation']);
   });
 
+  it('does not carry a date into a name after a group noun ("regulator Portwatch on Monday")', () => {
+    const body = [
+      'Harbour regulator Portwatch on Monday fined three shipping lines for late filings.',
+      'The regulator said in a statement that the fines were the largest it had issued.',
+      '“Late filings put crews at risk,” it added.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Portwatch']);
+  });
+
+  it('does not take a capitalised common noun that opens a caption ("Party plans:") for an organisation', () => {
+    const body = [
+      'Members of the supper club wrote to the chef on Friday.',
+      'Party plans: The club said the dinner would go ahead in June.',
+      'The group even printed an invitation. “Bring your appetite,” the group said.',
+    ].join('\n\n');
+    expect(speakers(body)).not.toContain('Party');
+  });
+
   it('does not take a news outlet that was told something for "the company"', () => {
     const body = [
       'Prices at Tamsin Brewing Company rose in May, its chief executive told Reuters.',
@@ -445,5 +463,15 @@ describe('a quotation standing alone after narrative about one person', () => {
       '“We will ask again in spring.”',
     ].join('\n\n');
     expect(speakers(body)).toEqual(['Tomas Ferreira', 'Lina Oduya', 'Lina Oduya', 'Lina Oduya']);
+  });
+});
+
+describe('someone named with no one as the sentence’s subject', () => {
+  it('takes the one person a sentence names as who "he" means next', () => {
+    const body = [
+      'Ruth Adair, the transport minister, said the line would reopen in May. Writing online, she called the delay “a scandal for every commuter”.',
+      'Her comments were echoed by backbencher Tom Quill. “Commuters have waited long enough,” he said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Ruth Adair', 'Tom Quill']);
   });
 });

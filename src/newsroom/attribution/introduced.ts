@@ -113,7 +113,9 @@ const GROUP_INTRODUCED = new RegExp(String.raw`\b(${[...GROUP_NOUNS].join('|')})
  * A name cut where a small word stops belonging to it: "and" joins two names ("Acme and Orbis")
  * unless it follows "of" or "for" inside one ("Centers for Disease Control and Prevention").
  */
-function withinName(name: string): string {
+function withinName(given: string): string {
+  // ("Ofgem on Tuesday", "the Labour Party on Monday": a date, not a "Council on Foreign Relations".)
+  const name = given.replace(/\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b.*$/, '');
   const and = name.indexOf(' and ');
   return and >= 0 && !/ (?:of|for) /.test(name.slice(0, and)) ? name.slice(0, and) : name;
 }
@@ -188,6 +190,8 @@ const RUN_BEFORE = /(?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|on|the)\s+){0,2})+$/
 /** News outlets: named all the time as who was told ("told Reuters"), never "the company" of a story. */
 const NEWS_OUTLET = /\b(?:News|Times|Post|Press|Reuters|Interfax|Journal|Telegraph|Guardian|Herald|Tribune|Gazette|Chronicle|Bloomberg|Variety|Magazine|Radio|Television|Broadcasting)\b|^(?:AP|AFP|BBC|CNN|NBC|CBS|ABC|Fox|NPR|PBS|ITV|Sky|Xinhua|Yonhap)\b/;
 
+const SINGLE_WORD_BODIES = new Set('Kremlin Pentagon Congress Senate Parliament Amtrak'.split(' '));
+
 /** Sentence-opening words and titles cut from a name's run ("But Acme Corp", "House Speaker Ana Ruiz"). */
 function organisationName(run: string): string | null {
   // (Not past a full stop: "the Soviet Union. Shamir".)
@@ -219,7 +223,8 @@ export function organisationsIn(text: string): { names: string[]; apposed: Set<s
     if (run === null) continue;
     word.lastIndex = Math.max(word.lastIndex, run.index + run[0].length);
     const name = organisationName(run[0]);
-    if (name && GROUP_WORDS.test(name)) names.add(name);
+    // (One word is a common noun set in capitals, "Party plans:", bar a few bodies named so.)
+    if (name && GROUP_WORDS.test(name) && (name.includes(' ') || SINGLE_WORD_BODIES.has(name))) names.add(name);
   }
   for (const m of text.matchAll(ORGANISATION_APPOSED)) {
     const run = NAME_AT_END.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[1];

@@ -370,6 +370,23 @@ export class SpeakerBook {
     return found?.name ?? null;
   }
 
+  /** The one full name of a person a sentence gives (not as an owner), now the last person spoken of. */
+  notePersonNamed(sentence: string): string | null {
+    let found: string | null = null;
+    for (const name of this.fullNames) {
+      const at = wordAt(sentence, name);
+      if (at < 0 || this.organisations.has(name) || /^[’']/.test(sentence.slice(at + name.length))) continue;
+      // (Not "Ana Ruiz" inside "Ana Ruiz Lopez".)
+      if (found && (found.includes(name) || name.includes(found))) {
+        if (name.length > found.length) found = name;
+        continue;
+      }
+      if (found) return null;
+      found = name;
+    }
+    return found ? this.remember(found, 'person', []).name : null;
+  }
+
   /** `name` wrote or issued a document: "the statement" that follows is theirs. */
   noteAuthor(name: string): void {
     this.author = this.speakers.find((s) => s.name === name) ?? null;
@@ -455,7 +472,8 @@ export class SpeakerBook {
       this.recent = [speaker, ...this.recent.filter((p) => p !== speaker)];
     } else {
       this.lastGroup = speaker;
-      if (/^\p{Lu}/u.test(speaker.name)) this.spokenOf(speaker.name);
+      // (Only names known as an organisation's: not "Another" of "Another said".)
+      if (this.organisationForms.some(([, name]) => name === speaker.name)) this.spokenOf(speaker.name);
     }
     return speaker;
   }
