@@ -177,16 +177,38 @@ export function representedIn(text: string): string[] {
 const ORGANISATION_NOUNS = 'company|firm|label|studio|carrier|airline|retailer|chain|maker|manufacturer|startup|start-up|publisher|broadcaster|insurer|lender|bank|group|charity|nonprofit|non-profit|organization|organisation|operator|supplier|conglomerate|subsidiary|utility|contractor|developer|distributor|producer|brand';
 /** ", a Texas-based logistics firm that …": the apposition, its noun last (not "a company spokesman", "the firm's lawyer"). */
 const ORGANISATION_APPOSED = new RegExp(String.raw`,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:${ORGANISATION_NOUNS})(?=[,.;:)]|\s+(?:that|which|based|owned|in|with|behind|whose|founded|run|headquartered|known|from|of|for)\b)`, 'g');
-/** "the group that owns most of her music, Big Machine,": the noun, then the name set beside it. */
-const APPOSED_TO_ORGANISATION = new RegExp(String.raw`\b(?:${ORGANISATION_NOUNS})(?:\s+(?:that|which)\s+[^,.;“”"]{1,80})?,\s+([A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,4}),`, 'g');
-/** An article or "the" up to three words before the noun. */
-const ARTICLE_BEFORE = /\b(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}$/;
+/** "the group that owns most of her music, Big Machine,": a name set off by commas, then the noun before it. */
+const APPOSED_NAME = /,\s+([A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,4}),/g;
+const ORGANISATION_BEFORE = new RegExp(String.raw`\b(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:${ORGANISATION_NOUNS})(?:\s+(?:that|which)\s+[^,.;“”"]{1,80})?$`);
 /** A capitalised name that ends a text, small words inside ("Friends of the Earth"). */
 const NAME_AT_END = /(?:^|[^\w&'’.-])([A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,4})$/;
 /** Capitalised runs, small words inside: "Campaign for Nuclear Disarmament", "Department of Health and Human Services". */
 const CAPITAL_RUN = /\b[A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|on|the)\s+){0,2}[A-Z][\w&'’.-]*)*/y;
-/** The capitalised words of a run before one of its words. */
-const RUN_BEFORE = /(?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|on|the)\s+){0,2})+$/;
+const CONNECTOR = /^(?:of|for|and|on|the)$/;
+
+/**
+ * Where the capitalised run that reaches `at` starts: back over capitalised words, and over up to
+ * two small words between capitalised ones. (A backward scan: an end-anchored pattern retried from
+ * every position of the window cost more than the rest of the organisation scan.)
+ */
+function runStart(text: string, at: number): number {
+  let start = at;
+  let pos = at;
+  let small = 0;
+  while (pos > 0 && at - pos < 80) {
+    if (text[pos - 1] !== ' ') break;
+    const from = text.lastIndexOf(' ', pos - 2) + 1;
+    const word = text.slice(from, pos - 1);
+    if (/^[A-Z]/.test(word) && /^[\w&'’.-]+$/.test(word)) {
+      start = from;
+      small = 0;
+    } else if (CONNECTOR.test(word) && ++small <= 2) {
+      // (Kept only if a capitalised word comes before it.)
+    } else break;
+    pos = from;
+  }
+  return start;
+}
 /** News outlets: named all the time as who was told ("told Reuters"), never "the company" of a story. */
 const NEWS_OUTLET = /\b(?:News|Times|Post|Press|Reuters|Interfax|Journal|Telegraph|Guardian|Herald|Tribune|Gazette|Chronicle|Bloomberg|Variety|Magazine|Radio|Television|Broadcasting)\b|^(?:AP|AFP|BBC|CNN|NBC|CBS|ABC|Fox|NPR|PBS|ITV|Sky|Xinhua|Yonhap)\b/;
 
@@ -217,7 +239,7 @@ export function organisationsIn(text: string): { names: string[]; apposed: Set<s
   // From each word such as "Department" out to the capitalised run around it.
   const word = new RegExp(GROUP_WORDS.source, 'g');
   for (let m = word.exec(text); m !== null; m = word.exec(text)) {
-    const start = m.index - (RUN_BEFORE.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[0].length ?? 0);
+    const start = runStart(text, m.index);
     CAPITAL_RUN.lastIndex = start;
     const run = CAPITAL_RUN.exec(text);
     if (run === null) continue;
@@ -231,8 +253,8 @@ export function organisationsIn(text: string): { names: string[]; apposed: Set<s
     const name = run ? organisationName(run) : null;
     if (name) apposed.add(name);
   }
-  for (const m of text.matchAll(APPOSED_TO_ORGANISATION)) {
-    if (!ARTICLE_BEFORE.test(text.slice(Math.max(0, m.index - 50), m.index))) continue;
+  for (const m of text.matchAll(APPOSED_NAME)) {
+    if (!ORGANISATION_BEFORE.test(text.slice(Math.max(0, m.index - 130), m.index))) continue;
     const name = organisationName(m[1]!);
     if (name) apposed.add(name);
   }

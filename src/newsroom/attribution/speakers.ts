@@ -134,10 +134,18 @@ function organisationForms(names: readonly string[], acronyms: ReadonlyMap<strin
   return [...forms];
 }
 
+/** A letter or a digit (ASCII settled without the Unicode class, which costs more). */
+function isWordChar(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return /[\p{L}\p{N}]/u.test(ch);
+}
+
 /** Where `word` stands as whole words in `text` (last place), or -1. */
 function wordAt(text: string, word: string): number {
   for (let at = text.lastIndexOf(word); at >= 0; at = at > 0 ? text.lastIndexOf(word, at - 1) : -1) {
-    if (!/[\p{L}\p{N}]/u.test(text[at - 1] ?? '') && !/[\p{L}\p{N}]/u.test(text[at + word.length] ?? '')) return at;
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) return at;
   }
   return -1;
 }
