@@ -475,3 +475,13 @@ describe('someone named with no one as the sentence’s subject', () => {
     expect(speakers(body)).toEqual(['Ruth Adair', 'Tom Quill']);
   });
 });
+
+describe('relatives named by first name alone', () => {
+  it('takes "Her husband, Kwabena," as a person, so "he says" after it is him', () => {
+    const body = [
+      'Efua Mensah has run the market stall for eleven years. “It feeds three families,” she says.',
+      'Her husband, Kwabena, drives the van. “I have never seen prices like these,” he says.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Efua Mensah', 'Kwabena']);
+  });
+});

@@ -453,8 +453,16 @@ function apposedName(text: string): Mention | null {
   const rest = comma > 0 && comma <= 84 ? text.slice(comma + 1).trimStart() : text;
   const m = APPOSED_NAME.exec(rest);
   const name = m && parseNounPhrase(m[1]!);
-  return name?.kind === 'name' && name.name.includes(' ') ? name : null;
+  if (name?.kind !== 'name') return null;
+  if (name.name.includes(' ')) return name;
+  // "Her husband, Kwame, drives the van": a relative or a colleague named by first name alone.
+  const kin = comma > 0 ? KIN_BEFORE.exec(text.slice(0, comma))?.[1] : undefined;
+  return kin && (PERSON_NOUNS.has(kin) || KIN.has(kin)) ? { ...name, descriptors: [...name.descriptors, kin] } : null;
 }
+
+/** "Her husband", "his eldest daughter", "their friend": a possessive and a noun for a person. */
+const KIN_BEFORE = /^(?:Her|His|Their|Our|My)\s+(?:\p{Ll}+\s+)?(\p{Ll}+)$/u;
+const KIN = new Set('brother sister uncle aunt cousin grandson granddaughter grandmother grandfather nephew niece partner fiance fiancee friend colleague neighbour neighbor boyfriend girlfriend'.split(' '));
 
 const FUNCTION_WORD_START = /^(?:The|A|An|In|On|At|It|Its|This|That|These|Those|He|She|They|We|I|As|If|When|While|After|Before|For|With|By|From|To|Of|There|Here|What|Why|How|His|Her|Their|Our|Some|Many|Most|All|No|Not|So|Yet|Or)(?:\s|$)/;
 const OFFICE_ADJECTIVES = new Set('former longtime veteran senior then acting interim deputy assistant associate'.split(' '));

@@ -417,7 +417,9 @@ export class SpeakerBook {
       return null;
     }
     const full = this.fullName(mention.name, mention.descriptors);
-    return full !== mention.name || this.fullNames.includes(full) ? this.remember(full, 'person', mention.descriptors).name : null;
+    // ("Her husband, Kwame, …": someone by first name, a person by the noun beside it.)
+    const described = mention.descriptors.some((d) => PERSON_NOUNS.has(d) || HE.has(d) || SHE.has(d));
+    return full !== mention.name || this.fullNames.includes(full) || described ? this.remember(full, 'person', mention.descriptors).name : null;
   }
 
   /** The full name the article gives someone written short ("Ryder", "Kahu Tane"), else the name itself. */
