@@ -485,3 +485,14 @@ describe('relatives named by first name alone', () => {
     expect(speakers(body)).toEqual(['Efua Mensah', 'Kwabena']);
   });
 });
+
+describe('colleges, schools, charities and trusts', () => {
+  it('reads "The college said" as the college named before, and a name without the acronym it defines', () => {
+    const body = [
+      'The Royal College of Midwives warned of gaps on night shifts.',
+      'The Northern Ferry Workers Union (NFWU) said the plan had “lost all credibility with crews”.',
+      'The college said the figures were a ‘wake-up call for every hospital’.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Northern Ferry Workers Union', 'Royal College of Midwives']);
+  });
+});

@@ -32,7 +32,7 @@ export const GROUP_NOUNS = new Set(
   investigators regulator regulators spokespeople organizers organisers report lawmakers leaders
   protesters supporters critics officers doctors survey study authority agencies ministries companies
   firm utility district commission council coalition alliance association federation foundation
-  institute center centre`.split(/\s+/),
+  institute center centre college school charity trust society church`.split(/\s+/),
 );
 
 /** A head noun for a group: "ministry", "officials", or the plural of a person noun ("nurses", "teachers"). */
@@ -178,7 +178,9 @@ export function cleanName(words: string[]): string {
  * Parses one noun phrase (no commas inside): the last capitalised run is the name, lower-case words
  * before it describe it; a phrase ending in a lower-case noun is a descriptor or an organisation.
  */
-export function parseNounPhrase(phrase: string): Mention | null {
+export function parseNounPhrase(given: string): Mention | null {
+  // "The British Medical Association (BMA)": the name without the acronym it defines.
+  const phrase = given.includes('(') ? given.replace(/\s+\([A-Z][A-Z&.]{1,9}\)(?=\s|$)/g, '') : given;
   let tokens = phrase.trim().split(/\s+/).map(bare).filter(Boolean);
   if (tokens.length === 0) return null;
   if (tokens.length === 1 && PRONOUN.test(tokens[0]!)) return { kind: 'pronoun', word: tokens[0]!.toLowerCase() };

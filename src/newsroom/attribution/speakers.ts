@@ -114,7 +114,7 @@ const ORGANISATION_KINDS = new Set([
   ...BUSINESS_HEADS,
   ...GROUP_HEADS,
   ...PUBLIC_HEADS,
-  ...'ministry department office council committee commission court board union party campaign service bureau institute university hospital coalition alliance association federation foundation charity network bank utility authority administration'.split(' '),
+  ...'ministry department office council committee commission court board union party campaign service bureau institute university college school hospital coalition alliance association federation foundation charity trust society church network bank utility authority administration'.split(' '),
 ]);
 /** Names of public bodies and of groups that are no business. */
 const PUBLIC_BODY = /\b(?:Department|Ministry|Agency|Police|Court|Council|Government|Administration|Commission|Committee|Parliament|Senate|Congress|Assembly|Army|Navy|Guard|Command|Authority|Bureau|Office|House|Kremlin|Pentagon|Tribunal|Secretariat|Registry|Service|Cent(?:er|re)s?)\b/;
