@@ -178,3 +178,13 @@ describe('names and titles in quotation marks', () => {
     expect(pairs('Her firm made the road safety campaign “Slow down out there.”')).toEqual([]);
   });
 });
+
+describe('an apposition that ends in an adverb', () => {
+  it('reads "An official, who was not authorized to speak publicly, said" as the official', () => {
+    const body = [
+      'A Moldovan official, who was not authorized to speak publicly, said the border would stay shut.',
+      '“Nobody crosses until the inspectors arrive,” the official said.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Moldovan official (unnamed)']);
+  });
+});

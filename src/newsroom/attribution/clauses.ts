@@ -106,7 +106,8 @@ const TRAILING_ADVERB = /^(?:also|later|earlier|then|previously|again|had|has|ha
 function withoutTrailingAdverbs(text: string): string {
   // `\s*,?\s*` after the last adverb.
   let end = trailing(text, isSpace);
-  if (text[end - 1] === ',') end = trailing(text, isSpace, end - 1);
+  const comma = text[end - 1] === ',';
+  if (comma) end = trailing(text, isSpace, end - 1);
   let cut = -1;
   for (;;) {
     let start = end;
@@ -116,6 +117,9 @@ function withoutTrailingAdverbs(text: string): string {
     end = trailing(text, isSpace, start);
     cut = end;
   }
+  // "X, who was not authorized to speak publicly, said": an adverb before a comma is set off by
+  // commas of its own (", too,") or ends an apposition, which stays for the comma to close.
+  if (comma && cut >= 0 && text[cut - 1] !== ',') return text;
   return cut < 0 ? text : text.slice(0, cut);
 }
 
