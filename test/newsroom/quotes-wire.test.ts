@@ -188,3 +188,18 @@ describe('an apposition that ends in an adverb', () => {
     expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Moldovan official (unnamed)']);
   });
 });
+
+describe('people of organisations, and "and" inside a body’s name', () => {
+  it('reads "Sara Lind of Leerink Partners" as the person, though the organisation ends the run', () => {
+    const body = 'Another analyst, Tove Brandt of Skerry Capital Partners, said the setback was “painful but not fatal.”';
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Tove Brandt']);
+  });
+
+  it('keeps "The Food and Drug Administration" whole, and "the regulator" later is it', () => {
+    const body = [
+      'The Seed and Grain Administration said on Monday that it had rejected the application.',
+      'In March, the regulator had turned down a smaller request. “The evidence of benefit was thin,” the regulator said.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Seed and Grain Administration']);
+  });
+});

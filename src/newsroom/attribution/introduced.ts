@@ -117,7 +117,10 @@ function withinName(given: string): string {
   // ("Ofgem on Tuesday", "the Labour Party on Monday": a date, not a "Council on Foreign Relations".)
   const name = given.replace(/\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b.*$/, '');
   const and = name.indexOf(' and ');
-  return and >= 0 && !/ (?:of|for) /.test(name.slice(0, and)) ? name.slice(0, and) : name;
+  if (and < 0 || / (?:of|for) /.test(name.slice(0, and))) return name;
+  // ("Food and Drug Administration": one word and a body's name, bar "Acme and Orbis Group".)
+  const first = name.slice(0, and);
+  return !first.includes(' ') && !GROUP_WORDS.test(first) && GROUP_WORDS.test(name.slice(name.lastIndexOf(' ') + 1)) ? name : first;
 }
 
 /** Organisations introduced with a descriptor ("state news agency KCNA"): later "the agency" is KCNA. */

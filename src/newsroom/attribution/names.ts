@@ -156,8 +156,17 @@ function isTitle(token: string): boolean {
 
 /** "Brevard County Sheriff Wayne Ivey" -> ["Brevard", "County", "Sheriff"] and "Wayne Ivey". */
 function splitTitles(run: string[]): { name: string[]; titles: string[] } {
-  // "Justice Department", "Police Service": an organisation, whatever words of office it has.
-  if (GROUP_WORDS.test(run.at(-1)!)) return { name: run[0] === 'The' ? run.slice(1) : run, titles: [] };
+  // "Justice Department", "Police Service": an organisation, whatever words of office it has. (But
+  // "Sara Lind of Leerink Partners" is a person of an organisation: two or three words of a name
+  // before "of", none of them a title or an organisation's word.)
+  if (GROUP_WORDS.test(run.at(-1)!)) {
+    const of = run.indexOf('of');
+    const before = of >= 2 && of <= 3 ? run.slice(0, of) : [];
+    if (before.length === 0 || GROUP_WORDS.test(before.join(' ')) || before.some((w) => isTitle(w) || !/^\p{Lu}\p{Ll}/u.test(w)) || run[0] === 'The') {
+      return { name: run[0] === 'The' ? run.slice(1) : run, titles: [] };
+    }
+    return { name: before, titles: [] };
+  }
   let last = -1;
   for (let i = 0; i < run.length - 1; i++) if (isTitle(run[i]!)) last = i;
   let name = run.slice(last + 1);
@@ -197,7 +206,9 @@ export function parseNounPhrase(given: string): Mention | null {
     let start = tokens.length - 1;
     while (start > 0) {
       const prev = tokens[start - 1]!;
-      if (isCapitalised(prev) || ((CONNECTORS.has(prev) || prev === 'for') && start - 2 >= 0 && isCapitalised(tokens[start - 2]!))) start--;
+      // ("and" inside a body's name: "the Food and Drug Administration".)
+      const and = prev === 'and' && GROUP_WORDS.test(last) && start === tokens.length - 2;
+      if (isCapitalised(prev) || ((CONNECTORS.has(prev) || prev === 'for' || and) && start - 2 >= 0 && isCapitalised(tokens[start - 2]!))) start--;
       else break;
     }
     const run = tokens.slice(start);
