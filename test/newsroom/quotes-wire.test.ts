@@ -203,3 +203,10 @@ describe('people of organisations, and "and" inside a body’s name', () => {
     expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Seed and Grain Administration']);
   });
 });
+
+describe('a name after an owner', () => {
+  it('reads "Labour’s Rachel Reeves" as Rachel Reeves, not a first name "Labour’s"', () => {
+    expect(personNamesIn('Labour’s Imogen Vance spoke first, then Britain’s Ottavio Ruiz.')).toEqual(['Imogen Vance', 'Ottavio Ruiz']);
+    expect(extractQuotes('Labour’s Imogen Vance said: ‘People aren’t daft. They can see the bills.’').map((q) => q.speaker)).toEqual(['Imogen Vance']);
+  });
+});

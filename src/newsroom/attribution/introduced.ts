@@ -63,7 +63,10 @@ export function namesIn(text: string): { people: string[]; organisations: Set<st
   for (const m of nameRuns(text, PARTICLE_BEFORE_CAPITAL.test(text) ? NAME_RUN_WITH_PARTICLES : NAME_RUN)) {
     // "Commissioner for Human Rights", "Council on Foreign Relations": the tail of an office's or a body's name.
     if (TAIL_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) && NAME_TAIL_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
-    const run = m[0].replace(/[’']s$/, '').split(/\s+/);
+    const whole = m[0].replace(/[’']s$/, '').split(/\s+/);
+    // "Labour's Rachel Reeves", "Britain's Prince Harry": the name after the owner.
+    const owner = whole.findLastIndex((w, i) => i < whole.length - 1 && /[’']s$/.test(w));
+    const run = owner >= 0 ? whole.slice(owner + 1) : whole;
     let last = -1;
     run.forEach((w, i) => {
       if (i === run.length - 1) return;
