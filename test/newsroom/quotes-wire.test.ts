@@ -210,3 +210,15 @@ describe('a name after an owner', () => {
     expect(extractQuotes('Labour’s Imogen Vance said: ‘People aren’t daft. They can see the bills.’').map((q) => q.speaker)).toEqual(['Imogen Vance']);
   });
 });
+
+describe('a name that qualifies a body', () => {
+  it('takes "The Harlow administration" as the administration, not the person Harlow', () => {
+    const body = 'Governor Mae Harlow signed the order in May. The Harlow administration filed an appeal on Monday. “We disagree with the ruling in the strongest terms.”';
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Harlow administration']);
+  });
+
+  it('does not give a fragment to a name that only owns the subject ("The Harlow campaign’s ads")', () => {
+    const body = 'Governor Mae Harlow spoke on Monday. The Harlow campaign’s new ads say rivals are “coming after your pension savings.”';
+    expect(extractQuotes(body).map((q) => q.speaker)).not.toContain('Mae Harlow');
+  });
+});

@@ -2,7 +2,7 @@
 // skeleton, each quotation replaced by a marker, so sentence breaks inside quotations cannot
 // mislead and the attribution clause ("...," she said / X said: "...") is plain to see.
 import { NAME_PARTICLE } from './introduced';
-import { affiliatedRole, DOCUMENT_NOUNS, GROUP_WORDS, isPronoun, type Mention, parseNounPhrase, PERSON_NOUNS, TITLES } from './names';
+import { affiliatedRole, DOCUMENT_NOUNS, GROUP_NOUNS, GROUP_WORDS, isPronoun, type Mention, parseNounPhrase, PERSON_NOUNS, TITLES } from './names';
 
 export const SPEECH_VERBS =
   // Reporting verbs of newswire, including the rarer ones that frame a fragment (cited, characterized,
@@ -497,6 +497,9 @@ function titledName(text: string): Mention | null {
   return mention?.kind === 'name' && mention.name.includes(' ') ? mention : null;
 }
 
+/** "The Obama administration", "the Acme company’s": capitalised words, a lower-case noun, an owner's "’s". */
+const QUALIFIED_BODY = /^[Tt]he\s+((?:\p{Lu}[\p{L}.-]*\s+){1,3})(\p{Ll}+)([’']s)?\b/u;
+
 const OPENING_ADVERBIAL = /^(?:On|In|At|After|Before|During|Since|Until|Last|Earlier|Later|This|Next|Late|Early|Meanwhile|However|Still|Afterward|Afterwards|Yesterday|Today)\b[^,“"\uE000]{0,40},\s+(?=\S)/;
 
 /** The noun phrase a sentence opens with, when it is a name: "Abney arrived ..." */
@@ -537,6 +540,10 @@ export function openingSubject(sentence: string): Mention | null {
   }
   const titled = titledName(text);
   if (titled) return titled;
+  // "The Obama administration said": a name that qualifies a body is not the subject, the body is;
+  // "The Obama administration’s first comments came …": nor is it when the body owns the subject.
+  const qualified = text.startsWith('The ') || text.startsWith('the ') ? QUALIFIED_BODY.exec(text) : null;
+  if (qualified && GROUP_NOUNS.has(qualified[2]!)) return qualified[3] ? null : parseNounPhrase(`${qualified[1]}${qualified[2]}`);
   // ("The Electoral Commission, which …, issued": an organisation named with "the".)
   const m = /^(?:(?:But|And|Then|Now|Still)\s+)?(?:[Tt]he\s+(?=\p{Lu}))?((?:\p{Lu}[\p{L}'’.-]*\s+){0,4}\p{Lu}[\p{L}'’.-]*),?\s+\p{Ll}/u.exec(text);
   if (!m) return null;
