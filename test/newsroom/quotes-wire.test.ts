@@ -222,3 +222,21 @@ describe('a name that qualifies a body', () => {
     expect(extractQuotes(body).map((q) => q.speaker)).not.toContain('Mae Harlow');
   });
 });
+
+describe('someone unnamed speaking for a body or a person named before', () => {
+  it('credits "a spokesman for the ministry" as the ministry’s spokesman, not the ministry', () => {
+    const body = [
+      'The Latvian Interior Ministry ordered the checkpoints reopened on Friday.',
+      '“Traffic will be back to normal by Monday,” a spokesman for the ministry said.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Latvian Interior Ministry spokesman (unnamed)']);
+  });
+
+  it('credits "a representative for the singer" as the singer’s representative', () => {
+    const body = [
+      'The singer Nell Carrow announced her retirement on Sunday.',
+      'Asked about a farewell tour, a representative for the singer said: “Nothing has been decided.”',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Nell Carrow representative (unnamed)']);
+  });
+});

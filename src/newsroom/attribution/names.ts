@@ -129,8 +129,11 @@ const PRONOUN = /^(?:he|she|they|it|we|i)$/i;
 export type Mention =
   | { readonly kind: 'pronoun'; readonly word: string }
   | { readonly kind: 'name'; readonly name: string; readonly descriptors: readonly string[] }
-  /** A lower-case phrase: "the ministry", "the former general", "South Korean defense ministry". */
-  | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean; readonly definite: boolean };
+  /**
+   * A lower-case phrase: "the ministry", "the former general", "South Korean defense ministry";
+   * `of`, for someone speaking for another: the "the singer" of "a representative for the singer".
+   */
+  | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean; readonly definite: boolean; readonly of?: Mention };
 
 const CLOSING_MARKS = new Set([')', '”', '"', ']', ',', ';', ':', '!', '?']);
 
@@ -269,13 +272,31 @@ export function affiliatedRole(text: string, atStart = false): Mention | null {
   // (Most texts name no such role: a plain test first, as the full pattern is tried from every position.)
   if (!ROLE_WORD.test(window)) return null;
   const m = atStart ? ROLE_FOR_AT_START.exec(window) : ROLE_FOR_AT_END.exec(window);
-  if (!m) return null;
+  if (!m) return roleForDescribed(window, atStart);
   // "Ana Ruiz, a spokeswoman for Delta Freight, said": an apposition; the name before it speaks.
   if (!atStart && /\p{Lu}[\p{L}.'’-]*,\s*$/u.test(window.slice(0, m.index + (m[0].startsWith(' ') ? 1 : 0)))) return null;
   const role = m[3] === 'rep' ? 'representative' : m[3]!;
   const org = m[4]!.replace(/[.,’']+$/, '');
   if (/^(?:The|A|An)$/.test(org)) return null;
   return { kind: 'descriptor', phrase: `${m[2] ?? ''}${org} ${role}`.trim(), head: role, named: true, definite: !/^(?:an?|one|another)$/i.test(m[1]!) };
+}
+
+const AFFILIATION_DESCRIBED = String.raw`\s+(?:for|at|of|with|from)\s+(the\s+(?:[a-z-]+\s+){0,2}[a-z]+)`;
+const ROLE_FOR_THE_AT_END = new RegExp(String.raw`(?:^|\s)([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION_DESCRIBED}$`);
+const ROLE_FOR_THE_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION_DESCRIBED}(?![\w-])`);
+
+/**
+ * "a representative for the singer", "a spokesman for the ministry": someone unnamed speaking for
+ * whoever the descriptor means, which the speaker book resolves (not the singer or the ministry itself).
+ */
+function roleForDescribed(window: string, atStart: boolean): Mention | null {
+  const m = atStart ? ROLE_FOR_THE_AT_START.exec(window) : ROLE_FOR_THE_AT_END.exec(window);
+  if (!m) return null;
+  if (!atStart && /\p{Lu}[\p{L}.'’-]*,\s*$/u.test(window.slice(0, m.index + (m[0].startsWith(' ') ? 1 : 0)))) return null;
+  const of = parseNounPhrase(m[4]!);
+  if (of?.kind !== 'descriptor' || !of.definite) return null;
+  const role = m[3] === 'rep' ? 'representative' : m[3]!;
+  return { kind: 'descriptor', phrase: `${m[2] ?? ''}${role}`.trim(), head: role, named: true, definite: !/^(?:an?|one|another)$/i.test(m[1]!), of };
 }
 
 /** Countries and their adjectives, for "Russia's foreign ministry" = "Russian foreign ministry". */

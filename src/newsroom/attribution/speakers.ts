@@ -233,6 +233,11 @@ export class SpeakerBook {
       }
       return mention.definite && this.author ? this.touch(this.author).name : null;
     }
+    if (mention.named && ANONYMOUS_ROLES.has(mention.head) && mention.of) {
+      // "a representative for the singer": someone unnamed speaking for whoever "the singer" is.
+      const owner = this.resolve(mention.of);
+      return owner ? this.remember(unnamed(`${owner} ${mention.phrase}`), 'person', [mention.head]).name : null;
+    }
     if (mention.named && ANONYMOUS_ROLES.has(mention.head)) {
       // "a spokesperson for the Foreign Office", "Swift’s rep": someone unnamed who speaks for them.
       const phrase = mention.phrase.replace(/^(\p{Lu}[\p{L}.-]*)([’']s\s)/u, (_, owner: string, s: string) => `${this.fullName(owner)}${s}`);
