@@ -240,3 +240,10 @@ describe('someone unnamed speaking for a body or a person named before', () => {
     expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Nell Carrow representative (unnamed)']);
   });
 });
+
+describe('a clause after a quotation that opens the next one', () => {
+  it('keeps “… and a spokeswoman added: ‘…’” from taking the quotation before it', () => {
+    const body = 'The Harbour Board said it would ‘review the whole incident’ and a spokeswoman added: ‘We won’t comment further at this stage.’';
+    expect(extractQuotes(body).map((q) => q.speaker)[0]).toBe('Harbour Board');
+  });
+});

@@ -354,7 +354,10 @@ export function attributeInSentence(sentence: string, index: number, markers: re
   if (/^[,!?]|^\uE001?\s*[,—–-]/.test(tail.slice(1)) || /^\uE001[,!?]/.test(tail) || /^\s+\p{Ll}/u.test(after)) {
     const clause = after;
     const verb = verbsAfter().at(-1);
-    if (verb && verb.index! < (/^\s+\p{Ll}/u.test(after) && !/^\uE001?[,!?]/.test(tail) ? 40 : 120)) {
+    // ("… would ‘review the incident’ and a spokeswoman added: ‘…’": a new clause whose verb opens
+    // the next quotation, not an attribution of this one.)
+    const opensNext = verb !== undefined && /^\s*(?:and|but|while|as)\s/.test(after) && /^\s*:/.test(after.slice(verb.index + verb[0].length));
+    if (verb && !opensNext && verb.index! < (/^\s+\p{Ll}/u.test(after) && !/^\uE001?[,!?]/.test(tail) ? 40 : 120)) {
       if (/^according to/.test(verb[0])) return { mention: accordingTo(clause.slice(verb.index)), speech: true };
       const pre = clause.slice(0, verb.index);
       const mention = PARTICIPLES.has(verb[0])
