@@ -247,3 +247,18 @@ describe('a clause after a quotation that opens the next one', () => {
     expect(extractQuotes(body).map((q) => q.speaker)[0]).toBe('Harbour Board');
   });
 });
+
+describe('people a wire story names by first name only', () => {
+  it('takes "who gave only her first name, Samira," as a woman, so "she said" after it is her', () => {
+    const body = [
+      '“We are in constant contact with both sides,” said Aurelio Benn, a spokesman for the mission.',
+      'A resident of the hill village, who gave only her first name, Samira, said her family had fled. “We left everything behind,” she said.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Aurelio Benn', 'Samira']);
+  });
+
+  it('takes "a man identified only as Tarek" as a person', () => {
+    const body = 'A fisherman identified only as Tarek said the boats had not gone out for a week. “There is nothing left to catch,” he said.';
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Tarek']);
+  });
+});

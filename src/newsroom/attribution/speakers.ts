@@ -106,6 +106,11 @@ function rolesOf(names: readonly string[], text: string): Map<string, string[]> 
   return roles;
 }
 
+/** "who gave only her first name, Fatima", "identified only as Omar": a person named by first name alone. */
+function firstNameOnly(name: string): RegExp {
+  return new RegExp(String.raw`\b(?:only\s+(?:(his|her|their)\s+)?first\s+name|identified\s+only\s+(?:as|by)(?:\s+(his|her|their))?(?:\s+first\s+name)?)\s*,?\s+${name}\b`);
+}
+
 /** Heads of "the company", "the ministry": looked for among the organisations spoken of. */
 const BUSINESS_HEADS = new Set('company firm label studio carrier airline retailer chain maker manufacturer startup publisher broadcaster insurer lender business operator supplier conglomerate'.split(' '));
 const GROUP_HEADS = new Set('group organization organisation'.split(' '));
@@ -466,6 +471,12 @@ export class SpeakerBook {
     if (spelled) return this.remember(spelled, 'group', descriptors);
     // A surname alone, or a name with a word of office still in front: the full name as introduced.
     const full = this.fullName(raw, descriptors);
+    // "who gave only her first name, Fatima", "identified only as Omar": someone by first name.
+    const given = full === raw && /^\p{Lu}\p{Ll}+$/u.test(raw) && this.text.includes('only') ? firstNameOnly(raw).exec(this.text) : null;
+    if (given) {
+      const pronoun = given[1] ?? given[2];
+      return this.remember(raw, 'person', pronoun === 'her' ? ['ms', ...descriptors] : pronoun === 'his' ? ['mr', ...descriptors] : descriptors);
+    }
     // ("Mr Sunak" is a person although the article never gives his first name.)
     const person =
       !this.organisations.has(full) && ((PERSON_NAME.test(full) && !GROUP_WORDS.test(full)) || full !== raw || descriptors.some((d) => PERSON_NOUNS.has(d) || TITLES.has(d)));
