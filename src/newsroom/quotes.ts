@@ -12,7 +12,7 @@
 import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerOfSentence } from './attribution/clauses';
 import { quotedSpans, skeleton, wordCount } from './attribution/marks';
 import { DOCUMENT_NOUNS, isGroupHead } from './attribution/names';
-import { acronymsIn, groupsIn, namesIn, organisationsIn, representedIn } from './attribution/introduced';
+import { acronymsIn, apposedOrganisationsIn, groupsIn, namesIn, representedIn } from './attribution/introduced';
 import { SpeakerBook } from './attribution/speakers';
 import { stripDateline } from './summarize';
 import { splitParagraphs } from './text/sentences';
@@ -88,14 +88,15 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
   // "(CNN)Hillary Clinton said ...": the dateline would hide the first sentence's subject.
   const paragraphs = given.length > 0 ? [stripDateline(given[0]!), ...given.slice(1)] : given;
   const names = namesIn(body);
-  const organisations = organisationsIn(body);
   // (An organisation an apposition names is one, though its name looks like a person's.)
-  const looksLikePeople = organisations.apposed.size > 0 ? new Set([...names.organisations, ...organisations.apposed]) : names.organisations;
-  const book = new SpeakerBook(names.people, groupsIn(body), acronymsIn(body), representedIn(body), looksLikePeople, body, organisations.names);
+  const apposed = apposedOrganisationsIn(body);
+  const organisations = apposed.size > 0 ? new Set([...names.organisations, ...apposed]) : names.organisations;
+  const book = new SpeakerBook(names.people, groupsIn(body), acronymsIn(body), representedIn(body), organisations, body);
   const quotes: Quote[] = [];
   // Who spoke last: an unattributed quotation in a paragraph of its own continues their words.
   let running: string | null = null;
   let continuing = false;
+  let narrative: string | null = null;
 
   for (const given of paragraphs) {
     // Typewriter copy doubles single marks for double ones: ‘‘…’’, ``…'' (and AP's “…’’).
@@ -105,6 +106,8 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
     let paragraphSpeaker: string | null = null;
     const unattributed: { at: number; prior: string | null }[] = [];
     const opensWithQuote = spans.length > 0 && paragraph.slice(0, spans[0]!.start).trim() === '';
+    // After narrative that names one person, a quotation standing alone is that person's.
+    if (narrative !== null && opensWithQuote) running = book.onlyPersonNamed(narrative) ?? running;
     const firstInParagraph = quotes.length;
     sentences.forEach((sentence) => {
       book.noteOrganisations(sentence);
@@ -178,10 +181,10 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
       const next = nextSpeaker[u.at] ?? null;
       quotes[u.at] = { text: quotes[u.at]!.text, speaker: u.prior ?? (u.at === firstInParagraph && carried ? carried : next) ?? fallback };
     }
-    // A paragraph of narrative that names one person and no speaker ("But for Tane and his family
-    // the losses are personal."): a quotation standing alone after it is that person's.
-    if (spans.length === 0 && paragraphSpeaker === null) paragraphSpeaker = book.onlyPersonNamed(paragraph);
     if (paragraphSpeaker ?? fallback) running = paragraphSpeaker ?? fallback;
+    // A paragraph of narrative that names no speaker ("But for Tane and his family the losses are
+    // personal."): whom it names is read if a quotation opens the next one.
+    narrative = spans.length === 0 && paragraphSpeaker === null ? paragraph : null;
     continuing = open;
   }
   return quotes.filter((q) => q.speaker !== null || wordCount(q.text) >= 3);

@@ -65,7 +65,7 @@ export function namesIn(text: string): { people: string[]; organisations: Set<st
     if (TAIL_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) && NAME_TAIL_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
     const whole = m[0].replace(/[’']s$/, '').split(/\s+/);
     // "Labour's Rachel Reeves", "Britain's Prince Harry": the name after the owner.
-    const owner = whole.findLastIndex((w, i) => i < whole.length - 1 && /[’']s$/.test(w));
+    const owner = m[0].includes('s ') ? whole.findLastIndex((w, i) => i < whole.length - 1 && /[’']s$/.test(w)) : -1;
     const run = owner >= 0 ? whole.slice(owner + 1) : whole;
     let last = -1;
     run.forEach((w, i) => {
@@ -182,7 +182,25 @@ export function representedIn(text: string): string[] {
 /** Nouns for a business or a group that an apposition gives an organisation: "Orbis Freight, a logistics firm". */
 const ORGANISATION_NOUNS = 'company|firm|label|studio|carrier|airline|retailer|chain|maker|manufacturer|startup|start-up|publisher|broadcaster|insurer|lender|bank|group|charity|nonprofit|non-profit|organization|organisation|operator|supplier|conglomerate|subsidiary|utility|contractor|developer|distributor|producer|brand';
 /** ", a Texas-based logistics firm that …": the apposition, its noun last (not "a company spokesman", "the firm's lawyer"). */
-const ORGANISATION_APPOSED = new RegExp(String.raw`,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:${ORGANISATION_NOUNS})(?=[,.;:)]|\s+(?:that|which|based|owned|in|with|behind|whose|founded|run|headquartered|known|from|of|for)\b)`, 'g');
+const ARTICLE_AFTER_COMMA = /,\s+(?:an?|the)\s+/g;
+const ORGANISATION_NOUN_SET = new Set(ORGANISATION_NOUNS.split('|'));
+const AFTER_ORGANISATION_NOUN = /^(?:[,.;:)]|\s+(?:that|which|based|owned|in|with|behind|whose|founded|run|headquartered|known|from|of|for)\b)/;
+
+/** Whether the words after ", a" end in a noun for an organisation within four words ("Texas-based logistics firm,"). */
+function apposesOrganisation(after: string): boolean {
+  // (Words read in turn: a pattern with optional words before a list of nouns backtracked at every comma.)
+  const word = /[\w-]+/y;
+  for (let at = 0, n = 0; n < 4; n++) {
+    word.lastIndex = at;
+    const m = word.exec(after);
+    if (m === null) return false;
+    at = m.index + m[0].length;
+    if (ORGANISATION_NOUN_SET.has(m[0]) && AFTER_ORGANISATION_NOUN.test(after.slice(at, at + 16))) return true;
+    if (after[at] !== ' ') return false;
+    at++;
+  }
+  return false;
+}
 /** "the group that owns most of her music, Big Machine,": a name set off by commas, then the noun before it. */
 const APPOSED_NAME = /,\s+([A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,4}),/g;
 const ORGANISATION_BEFORE = new RegExp(String.raw`\b(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:${ORGANISATION_NOUNS})(?:\s+(?:that|which)\s+[^,.;“”"]{1,80})?$`);
@@ -233,15 +251,9 @@ function organisationName(run: string): string | null {
   return NOT_NAME_START.has(name) || NEWS_OUTLET.test(name) ? null : name;
 }
 
-/**
- * The organisations an article names, wherever it names them (a sentence's object too): names
- * with a word such as Department, Campaign or Records, and names an apposition calls a company or a
- * group ("Orbis Freight, a logistics firm", "the label that signed her, Big Machine,"). The second
- * are also `apposed`: organisations, although they look like a person's name.
- */
-export function organisationsIn(text: string): { names: string[]; apposed: Set<string> } {
+/** Names with a word such as Department, Campaign or Records, wherever the article gives them. */
+export function organisationNamesIn(text: string): string[] {
   const names = new Set<string>();
-  const apposed = new Set<string>();
   // From each word such as "Department" out to the capitalised run around it.
   const word = new RegExp(GROUP_WORDS.source, 'g');
   for (let m = word.exec(text); m !== null; m = word.exec(text)) {
@@ -254,16 +266,24 @@ export function organisationsIn(text: string): { names: string[]; apposed: Set<s
     // (One word is a common noun set in capitals, "Party plans:", bar a few bodies named so.)
     if (name && GROUP_WORDS.test(name) && (name.includes(' ') || SINGLE_WORD_BODIES.has(name))) names.add(name);
   }
-  for (const m of text.matchAll(ORGANISATION_APPOSED)) {
+  return [...names];
+}
+
+/** Names an apposition calls a company or a group: organisations, though they look like a person's. */
+export function apposedOrganisationsIn(text: string): Set<string> {
+  const apposed = new Set<string>();
+  for (const m of text.matchAll(ARTICLE_AFTER_COMMA)) {
+    if (!apposesOrganisation(text.slice(m.index + m[0].length, m.index + m[0].length + 80))) continue;
     const run = NAME_AT_END.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[1];
     const name = run ? organisationName(run) : null;
     if (name) apposed.add(name);
   }
   for (const m of text.matchAll(APPOSED_NAME)) {
+    // (A list of names, "Braun, Borchetta and …", has a name before the comma, not a noun or a clause.)
+    if (/[A-Z][\w.]*$/.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
     if (!ORGANISATION_BEFORE.test(text.slice(Math.max(0, m.index - 130), m.index))) continue;
     const name = organisationName(m[1]!);
     if (name) apposed.add(name);
   }
-  for (const name of apposed) names.add(name);
-  return { names: [...names], apposed };
+  return apposed;
 }

@@ -290,6 +290,9 @@ const ROLE_FOR_THE_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]n
  * whoever the descriptor means, which the speaker book resolves (not the singer or the ministry itself).
  */
 function roleForDescribed(window: string, atStart: boolean): Mention | null {
+  // (Most windows have no "for the" near the edge read: settled before the anchored pattern, which
+  // is tried from every position.)
+  if (!/\s(?:for|at|of|with|from)\s+the\s/.test(atStart ? window.slice(0, 70) : window.slice(-70))) return null;
   const m = atStart ? ROLE_FOR_THE_AT_START.exec(window) : ROLE_FOR_THE_AT_END.exec(window);
   if (!m) return null;
   if (!atStart && /\p{Lu}[\p{L}.'’-]*,\s*$/u.test(window.slice(0, m.index + (m[0].startsWith(' ') ? 1 : 0)))) return null;

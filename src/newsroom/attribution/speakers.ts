@@ -3,7 +3,7 @@
 // introduced ("Pat Ryder", "South Korean defense ministry", "Customs and Border Protection", the
 // statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
-import { PERSON_NAME } from './introduced';
+import { organisationNamesIn, PERSON_NAME } from './introduced';
 import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
 
 interface Speaker {
@@ -107,8 +107,14 @@ function rolesOf(names: readonly string[], text: string): Map<string, string[]> 
 }
 
 /** "who gave only her first name, Fatima", "identified only as Omar": a person named by first name alone. */
-function firstNameOnly(name: string): RegExp {
-  return new RegExp(String.raw`\b(?:only\s+(?:(his|her|their)\s+)?first\s+name|identified\s+only\s+(?:as|by)(?:\s+(his|her|their))?(?:\s+first\s+name)?)\s*,?\s+${name}\b`);
+const FIRST_NAME_ONLY = /\b(?:only\s+(?:(his|her|their)\s+)?first\s+name|identified\s+only\s+(?:as|by)(?:\s+(his|her|their))?(?:\s+first\s+name)?)\s*,?\s+(\p{Lu}\p{Ll}+)\b/gu;
+
+/** The names an article gives so, each to the pronoun the phrase shows ("" when it shows none). */
+function firstNamesOnly(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  if (!text.includes('first name') && !text.includes('identified only')) return found;
+  for (const m of text.matchAll(FIRST_NAME_ONLY)) found.set(m[3]!, m[1] ?? m[2] ?? '');
+  return found;
 }
 
 /** Heads of "the company", "the ministry": looked for among the organisations spoken of. */
@@ -185,10 +191,15 @@ export class SpeakerBook {
 
   private readonly fullNames: readonly string[];
 
-  /** How each organisation may be written in a sentence ("Big Machine", "CBP"), to its name. */
-  private readonly organisationForms: readonly (readonly [string, string])[];
+  /**
+   * How each organisation may be written in a sentence ("Big Machine", "CBP"), to its name: read
+   * from the article the first time "the company" or the like is asked for, as most never are.
+   */
+  private organisationForms: readonly (readonly [string, string])[] | undefined;
   /** Organisations, the one a sentence spoke of last first, whatever their part in it. */
   private organisationsSpokenOf: string[] = [];
+  /** Sentences read and organisations spoken for, in order, not yet looked at for organisations. */
+  private readonly spokenOfLog: { readonly sentence?: string; readonly speaker?: string }[] = [];
 
   constructor(
     fullNames: readonly string[] = [],
@@ -199,12 +210,9 @@ export class SpeakerBook {
     private readonly organisations: ReadonlySet<string> = new Set(),
     /** The article, where "the doctors" may find the group it names "Doctors for Camp Safety". */
     private readonly text = '',
-    /** Organisations the article names anywhere, objects too (`organisationsIn`). */
-    organisationNames: readonly string[] = [],
   ) {
     // Each name once: they are searched for every mention.
     this.fullNames = [...new Set(fullNames)];
-    this.organisationForms = organisationForms([...organisationNames, ...organisations, ...groups.map((g) => g.name), ...represented], acronyms);
     for (const n of this.fullNames) {
       const surname = n.slice(n.lastIndexOf(' ') + 1);
       if (!this.bySurname.has(surname)) this.bySurname.set(surname, n);
@@ -317,6 +325,7 @@ export class SpeakerBook {
   }
 
   private roles: Map<string, string[]> | undefined;
+  private firstNamesOnly: Map<string, string> | undefined;
 
   /** An organisation named after a plural noun ("Doctors Without Borders" for "doctors"), if the text has one. */
   private groupNamedFor(head: string): string | null {
@@ -340,8 +349,25 @@ export class SpeakerBook {
    * which stays the last: after "Acme agreed to buy Orbis", "the company" is Acme.
    */
   noteOrganisations(sentence: string): void {
+    this.spokenOfLog.push({ sentence });
+  }
+
+  /** The log of sentences and speakers read into `organisationsSpokenOf`, the forms found first. */
+  private catchUp(): void {
+    this.organisationForms ??= organisationForms(
+      [...organisationNamesIn(this.text), ...this.organisations, ...this.groups.map((g) => g.name), ...this.represented],
+      this.acronyms,
+    );
+    for (const { sentence, speaker } of this.spokenOfLog) {
+      if (sentence !== undefined) this.spokenIn(sentence);
+      else if (this.organisationForms.some(([, name]) => name === speaker)) this.spokenOf(speaker!);
+    }
+    this.spokenOfLog.length = 0;
+  }
+
+  private spokenIn(sentence: string): void {
     const found: { at: number; name: string }[] = [];
-    for (const [form, name] of this.organisationForms) {
+    for (const [form, name] of this.organisationForms!) {
       const at = wordAt(sentence, form);
       if (at >= 0) found.push({ at, name });
     }
@@ -358,9 +384,11 @@ export class SpeakerBook {
   /** For "the company" and the like: the organisation of that kind spoken of last, if any. */
   private lastOrganisation(mention: Extract<Mention, { kind: 'descriptor' }>): string | undefined {
     if (!mention.definite || mention.named || !ORGANISATION_KINDS.has(mention.head)) return undefined;
+    this.catchUp();
     const bare = mention.phrase === mention.head;
-    return this.organisationsSpokenOf.find((name) => {
-      if (sharesStem(mention.phrase, name) || this.speakers.some((s) => s.name === name && s.aliases.has(mention.head))) return true;
+    // (The few spoken of last: "the company" does not reach further back past as many others.)
+    return this.organisationsSpokenOf.slice(0, 6).find((name) => {
+      if (this.speakers.some((s) => s.name === name && s.aliases.has(mention.head)) || sharesStem(mention.phrase, name)) return true;
       if (!bare) return false;
       // "the company" is not a ministry or a charity; "the group" may be a charity; "the agency" is a public body.
       if (BUSINESS_HEADS.has(mention.head)) return !PUBLIC_BODY.test(name) && !NON_PROFIT.test(name);
@@ -378,8 +406,10 @@ export class SpeakerBook {
     for (const s of this.speakers) {
       if (s.kind !== 'person' || !/^\p{Lu}/u.test(s.name)) continue;
       const surname = s.name.slice(s.name.lastIndexOf(' ') + 1);
+      if (!text.includes(surname)) continue;
       // (A surname alone is whom the article gave it first: "Tane" is not Tane's son.)
-      const at = wordAt(text, s.name) >= 0 ? wordAt(text, s.name) : surname.length > 2 && this.bySurname.get(surname) === s.name ? wordAt(text, surname) : -1;
+      const full = wordAt(text, s.name);
+      const at = full >= 0 ? full : surname.length > 2 && this.bySurname.get(surname) === s.name ? wordAt(text, surname) : -1;
       if (at < 0) continue;
       const end = text.indexOf(surname, at) + surname.length;
       if (found || /^[’']s?\b/.test(text.slice(end, end + 2))) return null;
@@ -472,10 +502,10 @@ export class SpeakerBook {
     // A surname alone, or a name with a word of office still in front: the full name as introduced.
     const full = this.fullName(raw, descriptors);
     // "who gave only her first name, Fatima", "identified only as Omar": someone by first name.
-    const given = full === raw && /^\p{Lu}\p{Ll}+$/u.test(raw) && this.text.includes('only') ? firstNameOnly(raw).exec(this.text) : null;
-    if (given) {
-      const pronoun = given[1] ?? given[2];
-      return this.remember(raw, 'person', pronoun === 'her' ? ['ms', ...descriptors] : pronoun === 'his' ? ['mr', ...descriptors] : descriptors);
+    if (full === raw && !raw.includes(' ')) {
+      this.firstNamesOnly ??= firstNamesOnly(this.text);
+      const pronoun = this.firstNamesOnly.get(raw);
+      if (pronoun !== undefined) return this.remember(raw, 'person', pronoun === 'her' ? ['ms', ...descriptors] : pronoun === 'his' ? ['mr', ...descriptors] : descriptors);
     }
     // ("Mr Sunak" is a person although the article never gives his first name.)
     const person =
@@ -498,8 +528,8 @@ export class SpeakerBook {
       this.recent = [speaker, ...this.recent.filter((p) => p !== speaker)];
     } else {
       this.lastGroup = speaker;
-      // (Only names known as an organisation's: not "Another" of "Another said".)
-      if (this.organisationForms.some(([, name]) => name === speaker.name)) this.spokenOf(speaker.name);
+      // (Only names known as an organisation's, not "Another" of "Another said": told when asked.)
+      this.spokenOfLog.push({ speaker: speaker.name });
     }
     return speaker;
   }
