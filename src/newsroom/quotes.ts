@@ -9,7 +9,7 @@
 //   attribution/introduced.ts  who the whole article introduces: full names, groups, acronyms
 //   attribution/speakers.ts    the speaker book: people, organisations, anonymous sources and
 //                              documents so far, against which surnames, pronouns and descriptors resolve
-import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerOfSentence } from './attribution/clauses';
+import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerNamedAfter, speakerOfSentence } from './attribution/clauses';
 import { quotedSpans, skeleton, wordCount } from './attribution/marks';
 import { DOCUMENT_NOUNS, isGroupHead } from './attribution/names';
 import { acronymsIn, apposedOrganisationsIn, groupsIn, namesIn, representedIn } from './attribution/introduced';
@@ -115,6 +115,14 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
       if (found.length === 0) {
         // A speaker without a quotation ("Kremlin spokesperson Dmitry Peskov said ...") or the
         // sentence's subject becomes who "he" or "the ministry" means next.
+        // "“…” That was the message from X.": the quotations before it in the paragraph are X's.
+        const named = unattributed.length > 0 ? speakerNamedAfter(sentence) : null;
+        const namer = named ? book.resolve(named) : null;
+        if (namer) {
+          for (const u of unattributed.splice(0)) quotes[u.at] = { text: quotes[u.at]!.text, speaker: namer };
+          paragraphSpeaker = namer;
+          return;
+        }
         const mention = speakerOfSentence(sentence);
         // ("according to his lawyer" names no one new; "the county health department" does).
         const known = mention && !(mention.kind === 'descriptor' && !mention.named && !isGroupHead(mention.head));

@@ -262,3 +262,18 @@ describe('people a wire story names by first name only', () => {
     expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Tarek']);
   });
 });
+
+describe('a sentence after a quotation that names who said it', () => {
+  it('reads "That was the message from X" and "So says X" as the speaker of the quotation before', () => {
+    const body = [
+      '“We are not leaving until the last boat is safe.” That was the message from Mayor Ines Calder on Monday as crews worked.',
+      '“It will take years to rebuild the pier, not months.” So says harbour master Odile Brant, who has worked there for decades.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Ines Calder', 'Odile Brant']);
+  });
+
+  it('leaves a quotation already attributed alone', () => {
+    const body = '“We are not leaving,” said Ines Calder. That was the view of most residents too.';
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Ines Calder']);
+  });
+});

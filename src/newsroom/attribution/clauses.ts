@@ -435,6 +435,16 @@ export function sentenceMarkers(sentence: string): RegExpMatchArray[] {
   return found;
 }
 
+/** "That was the message from X", "So says X": a sentence naming who spoke the quotation before it. */
+const NAMES_SPEAKER_BEFORE = /^(?:(?:That|This|Those|These)(?:['’]s|\s+(?:is|was|are|were|has been))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:message|view|verdict|warning|assessment|words?|advice|plea|promise|answer|response|reply|take|opinion|argument|thinking|feeling|sentiment|mood)\s+(?:of|from)|So\s+(?:says|said))\s+/;
+
+/** Who a sentence such as "That was the message from X." names as the speaker of the quotation before it. */
+export function speakerNamedAfter(sentence: string): Mention | null {
+  const text = clean(sentence).trim();
+  const m = text.startsWith('Th') || text.startsWith('So ') ? NAMES_SPEAKER_BEFORE.exec(text) : null;
+  return m ? subjectAfter(text.slice(m[0].length)) : null;
+}
+
 /** Speakers in a sentence without a quotation ("Kremlin spokesperson Dmitry Peskov said ..."). */
 export function speakerOfSentence(sentence: string): Mention | null {
   const text = clean(sentence);
