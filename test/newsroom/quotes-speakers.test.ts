@@ -375,11 +375,21 @@ describe('job nouns and other words for the same role', () => {
 describe('organisations spoken of anywhere in a sentence', () => {
   it('takes "the company" for the organisation named last, even as an object', () => {
     const body = [
+      'Pell Street Records issued a statement on Sunday.',
       'Harbor Lane Productions said on Monday that it had not signed the deal.',
       'On Tuesday the mayor accused Pell Street Records of stalling the talks.',
       '“We have offered to meet every week since March,” the company said.',
     ].join('\n\n');
     expect(speakers(body)).toEqual(['Pell Street Records']);
+  });
+
+  it('keeps an organisation that has spoken ahead of one only named since', () => {
+    const body = [
+      'Acme Freight Corp said on Monday it would cut 500 jobs.',
+      'The cuts follow a failed merger with Beta Industries last year.',
+      '“We have to adapt to a smaller market,” the company said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Acme Freight Corp']);
   });
 
   it('keeps a sentence’s subject ahead of the organisations it names as objects', () => {

@@ -386,15 +386,20 @@ export class SpeakerBook {
     if (!mention.definite || mention.named || !ORGANISATION_KINDS.has(mention.head)) return undefined;
     this.catchUp();
     const bare = mention.phrase === mention.head;
-    // (The few spoken of last: "the company" does not reach further back past as many others.)
-    return this.organisationsSpokenOf.slice(0, 6).find((name) => {
+    const fits = (name: string): boolean => {
       if (this.speakers.some((s) => s.name === name && s.aliases.has(mention.head)) || sharesStem(mention.phrase, name)) return true;
       if (!bare) return false;
       // "the company" is not a ministry or a charity; "the group" may be a charity; "the agency" is a public body.
       if (BUSINESS_HEADS.has(mention.head)) return !PUBLIC_BODY.test(name) && !NON_PROFIT.test(name);
       if (GROUP_HEADS.has(mention.head)) return !PUBLIC_BODY.test(name);
       return PUBLIC_HEADS.has(mention.head) && PUBLIC_BODY.test(name) && !NON_PROFIT.test(name);
-    });
+    };
+    // (The few spoken of last: "the company" does not reach further back past as many others.)
+    const recent = this.organisationsSpokenOf.slice(0, 6);
+    // One that has spoken or been a subject first: after "Acme said it would cut jobs. The cuts
+    // follow a failed merger with Beta.", "the company" is still Acme; then one only named.
+    const spoke = (name: string) => this.speakers.some((s) => s.name === name && s.kind === 'group');
+    return recent.find((name) => spoke(name) && fits(name)) ?? recent.find(fits);
   }
 
   /**
