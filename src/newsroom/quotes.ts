@@ -113,8 +113,6 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
       book.noteOrganisations(sentence);
       const found = sentenceMarkers(sentence);
       if (found.length === 0) {
-        // A speaker without a quotation ("Kremlin spokesperson Dmitry Peskov said ...") or the
-        // sentence's subject becomes who "he" or "the ministry" means next.
         // "“…” That was the message from X.": the quotations before it in the paragraph are X's.
         const named = unattributed.length > 0 ? speakerNamedAfter(sentence) : null;
         const namer = named ? book.resolve(named) : null;
@@ -123,6 +121,8 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
           paragraphSpeaker = namer;
           return;
         }
+        // A speaker without a quotation ("Kremlin spokesperson Dmitry Peskov said ...") or the
+        // sentence's subject becomes who "he" or "the ministry" means next.
         const mention = speakerOfSentence(sentence);
         // ("according to his lawyer" names no one new; "the county health department" does).
         const known = mention && !(mention.kind === 'descriptor' && !mention.named && !isGroupHead(mention.head));
