@@ -153,6 +153,16 @@ function isWordChar(ch: string | undefined): boolean {
   return /[\p{L}\p{N}]/u.test(ch);
 }
 
+/** Names by their first word ("" for those that open with a capital outside ASCII). */
+function firstWords(names: readonly string[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const name of names) {
+    const first = /^[A-Z]/.test(name) ? name.slice(0, name.indexOf(' ') >>> 0) : '';
+    map.set(first, [...(map.get(first) ?? []), name]);
+  }
+  return map;
+}
+
 /** Where `word` stands as whole words in `text` (last place), or -1. */
 function wordAt(text: string, word: string): number {
   for (let at = text.lastIndexOf(word); at >= 0; at = at > 0 ? text.lastIndexOf(word, at - 1) : -1) {
@@ -326,6 +336,7 @@ export class SpeakerBook {
 
   private roles: Map<string, string[]> | undefined;
   private firstNamesOnly: Map<string, string> | undefined;
+  private byFirstWord: Map<string, string[]> | undefined;
 
   /** An organisation named after a plural noun ("Doctors Without Borders" for "doctors"), if the text has one. */
   private groupNamedFor(head: string): string | null {
@@ -425,8 +436,18 @@ export class SpeakerBook {
 
   /** The one full name of a person a sentence gives (not as an owner), now the last person spoken of. */
   notePersonNamed(sentence: string): string | null {
+    // (Only the names whose first word the sentence has: a search for every name in every sentence
+    // without a subject cost more than the rest of the rule.)
+    const byFirstWord = (this.byFirstWord ??= firstWords(this.fullNames));
+    // (Names that open with a capital outside ASCII are tried in every sentence.)
+    const candidates: string[] = [...(byFirstWord.get('') ?? [])];
+    const word = /[A-Z][\w'’.-]*/g;
+    for (let m = word.exec(sentence); m !== null; m = word.exec(sentence)) {
+      const names = byFirstWord.get(m[0]);
+      if (names) candidates.push(...names);
+    }
     let found: string | null = null;
-    for (const name of this.fullNames) {
+    for (const name of candidates) {
       const at = wordAt(sentence, name);
       if (at < 0 || this.organisations.has(name) || /^[’']/.test(sentence.slice(at + name.length))) continue;
       // (Not "Ana Ruiz" inside "Ana Ruiz Lopez".)
