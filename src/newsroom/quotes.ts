@@ -9,10 +9,10 @@
 //   attribution/introduced.ts  who the whole article introduces: full names, groups, acronyms
 //   attribution/speakers.ts    the speaker book: people, organisations, anonymous sources and
 //                              documents so far, against which surnames, pronouns and descriptors resolve
-import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerOfSentence } from './attribution/clauses';
+import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerNamedAfter, speakerOfSentence } from './attribution/clauses';
 import { quotedSpans, skeleton, wordCount } from './attribution/marks';
 import { DOCUMENT_NOUNS, isGroupHead } from './attribution/names';
-import { acronymsIn, groupsIn, namesIn, representedIn } from './attribution/introduced';
+import { acronymsIn, apposedOrganisationsIn, groupsIn, namesIn, representedIn } from './attribution/introduced';
 import { SpeakerBook } from './attribution/speakers';
 import { stripDateline } from './summarize';
 import { splitParagraphs } from './text/sentences';
@@ -88,11 +88,15 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
   // "(CNN)Hillary Clinton said ...": the dateline would hide the first sentence's subject.
   const paragraphs = given.length > 0 ? [stripDateline(given[0]!), ...given.slice(1)] : given;
   const names = namesIn(body);
-  const book = new SpeakerBook(names.people, groupsIn(body), acronymsIn(body), representedIn(body), names.organisations, body);
+  // (An organisation an apposition names is one, though its name looks like a person's.)
+  const apposed = apposedOrganisationsIn(body);
+  const organisations = apposed.size > 0 ? new Set([...names.organisations, ...apposed]) : names.organisations;
+  const book = new SpeakerBook(names.people, groupsIn(body), acronymsIn(body), representedIn(body), organisations, body);
   const quotes: Quote[] = [];
   // Who spoke last: an unattributed quotation in a paragraph of its own continues their words.
   let running: string | null = null;
   let continuing = false;
+  let narrative: string | null = null;
 
   for (const given of paragraphs) {
     // Typewriter copy doubles single marks for double ones: ‘‘…’’, ``…'' (and AP's “…’’).
@@ -102,10 +106,21 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
     let paragraphSpeaker: string | null = null;
     const unattributed: { at: number; prior: string | null }[] = [];
     const opensWithQuote = spans.length > 0 && paragraph.slice(0, spans[0]!.start).trim() === '';
+    // After narrative that names one person, a quotation standing alone is that person's.
+    if (narrative !== null && opensWithQuote) running = book.onlyPersonNamed(narrative) ?? running;
     const firstInParagraph = quotes.length;
     sentences.forEach((sentence) => {
+      book.noteOrganisations(sentence);
       const found = sentenceMarkers(sentence);
       if (found.length === 0) {
+        // "“…” That was the message from X.": the quotations before it in the paragraph are X's.
+        const named = unattributed.length > 0 ? speakerNamedAfter(sentence) : null;
+        const namer = named ? book.resolve(named) : null;
+        if (namer) {
+          for (const u of unattributed.splice(0)) quotes[u.at] = { text: quotes[u.at]!.text, speaker: namer };
+          paragraphSpeaker = namer;
+          return;
+        }
         // A speaker without a quotation ("Kremlin spokesperson Dmitry Peskov said ...") or the
         // sentence's subject becomes who "he" or "the ministry" means next.
         const mention = speakerOfSentence(sentence);
@@ -116,6 +131,9 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         else {
           const subject = openingSubject(sentence);
           if (subject) who = book.noteSubject(subject);
+          // "Her comments were echoed by backbencher Lee Anderson.": with no one as its subject, the
+          // one person a sentence names in full is who "he" means next.
+          if (!who && subject?.kind !== 'name') who = book.notePersonNamed(sentence);
         }
         // What a crowd says ("Residents say ...") is reported, not quoted: a quotation after it in the
         // paragraph stays with the speaker quoted before.
@@ -172,6 +190,9 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
       quotes[u.at] = { text: quotes[u.at]!.text, speaker: u.prior ?? (u.at === firstInParagraph && carried ? carried : next) ?? fallback };
     }
     if (paragraphSpeaker ?? fallback) running = paragraphSpeaker ?? fallback;
+    // A paragraph of narrative that names no speaker ("But for Tane and his family the losses are
+    // personal."): whom it names is read if a quotation opens the next one.
+    narrative = spans.length === 0 && paragraphSpeaker === null ? paragraph : null;
     continuing = open;
   }
   return quotes.filter((q) => q.speaker !== null || wordCount(q.text) >= 3);

@@ -334,3 +334,175 @@ describe('single-quoted continuations', () => {
     expect(speakers(body)).toEqual(['Imogen Reyes', 'Imogen Reyes']);
   });
 });
+
+describe('job nouns and other words for the same role', () => {
+  it('knows medical and legal job nouns as people ("the surgeon", "the prosecutor")', () => {
+    const body = [
+      'The operation was led by surgeon Hal Brenner, with prosecutor Ivy Stroud watching the inquiry.',
+      '“We had four minutes to stop the bleeding,” the surgeon said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Hal Brenner']);
+  });
+
+  it('takes "the epidemiologist" for the person an apposition introduced as one, not the last person named', () => {
+    const body = [
+      'Figures compiled by Noor Halabi, a state epidemiologist, show cases doubling every week.',
+      'Mayor Colm Reddy said schools would stay open.',
+      '“Doubling time is the number to watch,” the epidemiologist said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Noor Halabi']);
+  });
+
+  it('takes "the physician" for the person a "Dr." title made a doctor', () => {
+    const body = [
+      'Dr. Mara Ellison treated both workers at the county clinic on Friday.',
+      'The mill reopened on Monday.',
+      '“Their burns were not minor at all,” the physician said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Mara Ellison']);
+  });
+
+  it('takes "the physicians" for a group the article names after doctors', () => {
+    const body = [
+      'Doctors for Safer Ports, a group of volunteer physicians, wrote to the minister on Friday.',
+      'The ministry has not replied.',
+      '“The workers deserve better care than this,” the physicians wrote.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Doctors for Safer Ports']);
+  });
+});
+
+describe('organisations spoken of anywhere in a sentence', () => {
+  it('takes "the company" for the organisation named last, even as an object', () => {
+    const body = [
+      'Pell Street Records issued a statement on Sunday.',
+      'Harbor Lane Productions said on Monday that it had not signed the deal.',
+      'On Tuesday the mayor accused Pell Street Records of stalling the talks.',
+      '“We have offered to meet every week since March,” the company said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Pell Street Records']);
+  });
+
+  it('keeps an organisation that has spoken ahead of one only named since', () => {
+    const body = [
+      'Acme Freight Corp said on Monday it would cut 500 jobs.',
+      'The cuts follow a failed merger with Beta Industries last year.',
+      '“We have to adapt to a smaller market,” the company said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Acme Freight Corp']);
+  });
+
+  it('keeps a sentence’s subject ahead of the organisations it names as objects', () => {
+    const body = [
+      'Quarry Hill Holdings agreed on Monday to buy Tamsin Brewing Company for $40 million.',
+      '“The deal doubles our reach in the north,” the company said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Quarry Hill Holdings']);
+  });
+
+  it('reads an organisation an apposition calls a firm or a group, though its name looks like a person’s', () => {
+    const body = [
+      'Regulators fined Orbis Freight, a logistics firm that runs most of the cranes, on Tuesday.',
+      '“We will appeal the ruling,” the company said.',
+      'The fine was sought by the group that speaks for dock workers, Harbour Voices, after a crane fell.',
+      '“No fine brings back a lost week of wages,” the group said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Orbis Freight', 'Harbour Voices']);
+  });
+
+  it('keeps "for", "of" and "and" inside an organisation’s name and gives "the campaign" and "the agency" to it', () => {
+    const body = [
+      'The inquiry was opened at the request of the Campaign for Cleaner Rivers after a leak at the site.',
+      '“This was avoidable from the start,” the campaign said.',
+      'Officials at the Office for Water Safety and Sanitation were not told of the leak.',
+      '“We learned of it from the press like everyone else,” the agency said in a statement.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Campaign for Cleaner Rivers', 'Office for Water Safety and Sanitation']);
+  });
+
+  it('does not carry a date into a name after a group noun ("regulator Portwatch on Monday")', () => {
+    const body = [
+      'Harbour regulator Portwatch on Monday fined three shipping lines for late filings.',
+      'The regulator said in a statement that the fines were the largest it had issued.',
+      '“Late filings put crews at risk,” it added.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Portwatch']);
+  });
+
+  it('does not take a capitalised common noun that opens a caption ("Party plans:") for an organisation', () => {
+    const body = [
+      'Members of the supper club wrote to the chef on Friday.',
+      'Party plans: The club said the dinner would go ahead in June.',
+      'The group even printed an invitation. “Bring your appetite,” the group said.',
+    ].join('\n\n');
+    expect(speakers(body)).not.toContain('Party');
+  });
+
+  it('does not take a news outlet that was told something for "the company"', () => {
+    const body = [
+      'Prices at Tamsin Brewing Company rose in May, its chief executive told Reuters.',
+      '“Barley costs have doubled since the drought,” the company said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Tamsin Brewing Company']);
+  });
+
+  it('reads a name after a group noun whole: "the group Physicians for Open Borders"', () => {
+    const body = ['The letter was drafted by the group Physicians for Open Borders and sent on Monday.', '“We are ready to start on Friday,” the group said.'].join('\n\n');
+    expect(speakers(body)).toEqual(['Physicians for Open Borders']);
+  });
+});
+
+describe('a quotation standing alone after narrative about one person', () => {
+  it('gives it to the one person the paragraph before names, not to the last speaker', () => {
+    const body = [
+      '“The river was clear when I was a boy,” said Tomas Ferreira, who has fished it for sixty years.',
+      '“Nobody listens to us,” said Lina Oduya, a farmer downstream.',
+      'For Ferreira and his brothers, the loss of the fish is personal.',
+      '“My father taught me here. My grandsons will never learn.”',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Tomas Ferreira', 'Lina Oduya', 'Tomas Ferreira']);
+  });
+
+  it('leaves it with the last speaker when the paragraph names someone only as an owner, or several people', () => {
+    const body = [
+      '“The river was clear when I was a boy,” said Tomas Ferreira, who has fished it for sixty years.',
+      '“Nobody listens to us,” said Lina Oduya, a farmer downstream.',
+      'Since Ferreira’s nephew took over the boats, the catch has fallen.',
+      '“We asked the council three times.”',
+      'For both Ferreira and Oduya, the petition is the last hope.',
+      '“We will ask again in spring.”',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Tomas Ferreira', 'Lina Oduya', 'Lina Oduya', 'Lina Oduya']);
+  });
+});
+
+describe('someone named with no one as the sentence’s subject', () => {
+  it('takes the one person a sentence names as who "he" means next', () => {
+    const body = [
+      'Ruth Adair, the transport minister, said the line would reopen in May. Writing online, she called the delay “a scandal for every commuter”.',
+      'Her comments were echoed by backbencher Tom Quill. “Commuters have waited long enough,” he said.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Ruth Adair', 'Tom Quill']);
+  });
+});
+
+describe('relatives named by first name alone', () => {
+  it('takes "Her husband, Kwabena," as a person, so "he says" after it is him', () => {
+    const body = [
+      'Efua Mensah has run the market stall for eleven years. “It feeds three families,” she says.',
+      'Her husband, Kwabena, drives the van. “I have never seen prices like these,” he says.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Efua Mensah', 'Kwabena']);
+  });
+});
+
+describe('colleges, schools, charities and trusts', () => {
+  it('reads "The college said" as the college named before, and a name without the acronym it defines', () => {
+    const body = [
+      'The Royal College of Midwives warned of gaps on night shifts.',
+      'The Northern Ferry Workers Union (NFWU) said the plan had “lost all credibility with crews”.',
+      'The college said the figures were a ‘wake-up call for every hospital’.',
+    ].join('\n\n');
+    expect(speakers(body)).toEqual(['Northern Ferry Workers Union', 'Royal College of Midwives']);
+  });
+});

@@ -178,3 +178,102 @@ describe('names and titles in quotation marks', () => {
     expect(pairs('Her firm made the road safety campaign “Slow down out there.”')).toEqual([]);
   });
 });
+
+describe('an apposition that ends in an adverb', () => {
+  it('reads "An official, who was not authorized to speak publicly, said" as the official', () => {
+    const body = [
+      'A Moldovan official, who was not authorized to speak publicly, said the border would stay shut.',
+      '“Nobody crosses until the inspectors arrive,” the official said.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Moldovan official (unnamed)']);
+  });
+});
+
+describe('people of organisations, and "and" inside a body’s name', () => {
+  it('reads "Sara Lind of Leerink Partners" as the person, though the organisation ends the run', () => {
+    const body = 'Another analyst, Tove Brandt of Skerry Capital Partners, said the setback was “painful but not fatal.”';
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Tove Brandt']);
+  });
+
+  it('keeps "The Food and Drug Administration" whole, and "the regulator" later is it', () => {
+    const body = [
+      'The Seed and Grain Administration said on Monday that it had rejected the application.',
+      'In March, the regulator had turned down a smaller request. “The evidence of benefit was thin,” the regulator said.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Seed and Grain Administration']);
+  });
+});
+
+describe('a name after an owner', () => {
+  it('reads "Labour’s Rachel Reeves" as Rachel Reeves, not a first name "Labour’s"', () => {
+    expect(personNamesIn('Labour’s Imogen Vance spoke first, then Britain’s Ottavio Ruiz.')).toEqual(['Imogen Vance', 'Ottavio Ruiz']);
+    expect(extractQuotes('Labour’s Imogen Vance said: ‘People aren’t daft. They can see the bills.’').map((q) => q.speaker)).toEqual(['Imogen Vance']);
+  });
+});
+
+describe('a name that qualifies a body', () => {
+  it('takes "The Harlow administration" as the administration, not the person Harlow', () => {
+    const body = 'Governor Mae Harlow signed the order in May. The Harlow administration filed an appeal on Monday. “We disagree with the ruling in the strongest terms.”';
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Harlow administration']);
+  });
+
+  it('does not give a fragment to a name that only owns the subject ("The Harlow campaign’s ads")', () => {
+    const body = 'Governor Mae Harlow spoke on Monday. The Harlow campaign’s new ads say rivals are “coming after your pension savings.”';
+    expect(extractQuotes(body).map((q) => q.speaker)).not.toContain('Mae Harlow');
+  });
+});
+
+describe('someone unnamed speaking for a body or a person named before', () => {
+  it('credits "a spokesman for the ministry" as the ministry’s spokesman, not the ministry', () => {
+    const body = [
+      'The Latvian Interior Ministry ordered the checkpoints reopened on Friday.',
+      '“Traffic will be back to normal by Monday,” a spokesman for the ministry said.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Latvian Interior Ministry spokesman (unnamed)']);
+  });
+
+  it('credits "a representative for the singer" as the singer’s representative', () => {
+    const body = [
+      'The singer Nell Carrow announced her retirement on Sunday.',
+      'Asked about a farewell tour, a representative for the singer said: “Nothing has been decided.”',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Nell Carrow representative (unnamed)']);
+  });
+});
+
+describe('a clause after a quotation that opens the next one', () => {
+  it('keeps “… and a spokeswoman added: ‘…’” from taking the quotation before it', () => {
+    const body = 'The Harbour Board said it would ‘review the whole incident’ and a spokeswoman added: ‘We won’t comment further at this stage.’';
+    expect(extractQuotes(body).map((q) => q.speaker)[0]).toBe('Harbour Board');
+  });
+});
+
+describe('people a wire story names by first name only', () => {
+  it('takes "who gave only her first name, Samira," as a woman, so "she said" after it is her', () => {
+    const body = [
+      '“We are in constant contact with both sides,” said Aurelio Benn, a spokesman for the mission.',
+      'A resident of the hill village, who gave only her first name, Samira, said her family had fled. “We left everything behind,” she said.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Aurelio Benn', 'Samira']);
+  });
+
+  it('takes "a man identified only as Tarek" as a person', () => {
+    const body = 'A fisherman identified only as Tarek said the boats had not gone out for a week. “There is nothing left to catch,” he said.';
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Tarek']);
+  });
+});
+
+describe('a sentence after a quotation that names who said it', () => {
+  it('reads "That was the message from X" and "So says X" as the speaker of the quotation before', () => {
+    const body = [
+      '“We are not leaving until the last boat is safe.” That was the message from Mayor Ines Calder on Monday as crews worked.',
+      '“It will take years to rebuild the pier, not months.” So says harbour master Odile Brant, who has worked there for decades.',
+    ].join('\n\n');
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Ines Calder', 'Odile Brant']);
+  });
+
+  it('leaves a quotation already attributed alone', () => {
+    const body = '“We are not leaving,” said Ines Calder. That was the view of most residents too.';
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(['Ines Calder']);
+  });
+});

@@ -2,7 +2,7 @@
 // skeleton, each quotation replaced by a marker, so sentence breaks inside quotations cannot
 // mislead and the attribution clause ("...," she said / X said: "...") is plain to see.
 import { NAME_PARTICLE } from './introduced';
-import { affiliatedRole, DOCUMENT_NOUNS, GROUP_WORDS, isPronoun, type Mention, parseNounPhrase, PERSON_NOUNS, TITLES } from './names';
+import { affiliatedRole, DOCUMENT_NOUNS, GROUP_NOUNS, GROUP_WORDS, isPronoun, type Mention, parseNounPhrase, PERSON_NOUNS, TITLES } from './names';
 
 export const SPEECH_VERBS =
   // Reporting verbs of newswire, including the rarer ones that frame a fragment (cited, characterized,
@@ -106,7 +106,8 @@ const TRAILING_ADVERB = /^(?:also|later|earlier|then|previously|again|had|has|ha
 function withoutTrailingAdverbs(text: string): string {
   // `\s*,?\s*` after the last adverb.
   let end = trailing(text, isSpace);
-  if (text[end - 1] === ',') end = trailing(text, isSpace, end - 1);
+  const comma = text[end - 1] === ',';
+  if (comma) end = trailing(text, isSpace, end - 1);
   let cut = -1;
   for (;;) {
     let start = end;
@@ -116,6 +117,9 @@ function withoutTrailingAdverbs(text: string): string {
     end = trailing(text, isSpace, start);
     cut = end;
   }
+  // "X, who was not authorized to speak publicly, said": an adverb before a comma is set off by
+  // commas of its own (", too,") or ends an apposition, which stays for the comma to close.
+  if (comma && cut >= 0 && text[cut - 1] !== ',') return text;
   return cut < 0 ? text : text.slice(0, cut);
 }
 
@@ -350,7 +354,10 @@ export function attributeInSentence(sentence: string, index: number, markers: re
   if (/^[,!?]|^\uE001?\s*[,—–-]/.test(tail.slice(1)) || /^\uE001[,!?]/.test(tail) || /^\s+\p{Ll}/u.test(after)) {
     const clause = after;
     const verb = verbsAfter().at(-1);
-    if (verb && verb.index! < (/^\s+\p{Ll}/u.test(after) && !/^\uE001?[,!?]/.test(tail) ? 40 : 120)) {
+    // ("… would ‘review the incident’ and a spokeswoman added: ‘…’": a new clause whose verb opens
+    // the next quotation, not an attribution of this one.)
+    const opensNext = verb !== undefined && /^\s*(?:and|but|while|as)\s/.test(after) && /^\s*:/.test(after.slice(verb.index + verb[0].length));
+    if (verb && !opensNext && verb.index! < (/^\s+\p{Ll}/u.test(after) && !/^\uE001?[,!?]/.test(tail) ? 40 : 120)) {
       if (/^according to/.test(verb[0])) return { mention: accordingTo(clause.slice(verb.index)), speech: true };
       const pre = clause.slice(0, verb.index);
       const mention = PARTICIPLES.has(verb[0])
@@ -428,6 +435,16 @@ export function sentenceMarkers(sentence: string): RegExpMatchArray[] {
   return found;
 }
 
+/** "That was the message from X", "So says X": a sentence naming who spoke the quotation before it. */
+const NAMES_SPEAKER_BEFORE = /^(?:(?:That|This|Those|These)(?:['’]s|\s+(?:is|was|are|were|has been))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:message|view|verdict|warning|assessment|words?|advice|plea|promise|answer|response|reply|take|opinion|argument|thinking|feeling|sentiment|mood)\s+(?:of|from)|So\s+(?:says|said))\s+/;
+
+/** Who a sentence such as "That was the message from X." names as the speaker of the quotation before it. */
+export function speakerNamedAfter(sentence: string): Mention | null {
+  const text = clean(sentence).trim();
+  const m = text.startsWith('Th') || text.startsWith('So ') ? NAMES_SPEAKER_BEFORE.exec(text) : null;
+  return m ? subjectAfter(text.slice(m[0].length)) : null;
+}
+
 /** Speakers in a sentence without a quotation ("Kremlin spokesperson Dmitry Peskov said ..."). */
 export function speakerOfSentence(sentence: string): Mention | null {
   const text = clean(sentence);
@@ -453,8 +470,16 @@ function apposedName(text: string): Mention | null {
   const rest = comma > 0 && comma <= 84 ? text.slice(comma + 1).trimStart() : text;
   const m = APPOSED_NAME.exec(rest);
   const name = m && parseNounPhrase(m[1]!);
-  return name?.kind === 'name' && name.name.includes(' ') ? name : null;
+  if (name?.kind !== 'name') return null;
+  if (name.name.includes(' ')) return name;
+  // "Her husband, Kwame, drives the van": a relative or a colleague named by first name alone.
+  const kin = comma > 0 ? KIN_BEFORE.exec(text.slice(0, comma))?.[1] : undefined;
+  return kin && (PERSON_NOUNS.has(kin) || KIN.has(kin)) ? { ...name, descriptors: [...name.descriptors, kin] } : null;
 }
+
+/** "Her husband", "his eldest daughter", "their friend": a possessive and a noun for a person. */
+const KIN_BEFORE = /^(?:Her|His|Their|Our|My)\s+(?:\p{Ll}+\s+)?(\p{Ll}+)$/u;
+const KIN = new Set('brother sister uncle aunt cousin grandson granddaughter grandmother grandfather nephew niece partner fiance fiancee friend colleague neighbour neighbor boyfriend girlfriend'.split(' '));
 
 const FUNCTION_WORD_START = /^(?:The|A|An|In|On|At|It|Its|This|That|These|Those|He|She|They|We|I|As|If|When|While|After|Before|For|With|By|From|To|Of|There|Here|What|Why|How|His|Her|Their|Our|Some|Many|Most|All|No|Not|So|Yet|Or)(?:\s|$)/;
 const OFFICE_ADJECTIVES = new Set('former longtime veteran senior then acting interim deputy assistant associate'.split(' '));
@@ -484,6 +509,9 @@ function titledName(text: string): Mention | null {
   const mention = parseNounPhrase(tokens.slice(0, end + 1).join(' ').replace(/,$/, ''));
   return mention?.kind === 'name' && mention.name.includes(' ') ? mention : null;
 }
+
+/** "The Obama administration", "the Acme company’s": capitalised words, a lower-case noun, an owner's "’s". */
+const QUALIFIED_BODY = /^[Tt]he\s+((?:\p{Lu}[\p{L}.-]*\s+){1,3})(\p{Ll}+)([’']s)?\b/u;
 
 const OPENING_ADVERBIAL = /^(?:On|In|At|After|Before|During|Since|Until|Last|Earlier|Later|This|Next|Late|Early|Meanwhile|However|Still|Afterward|Afterwards|Yesterday|Today)\b[^,“"\uE000]{0,40},\s+(?=\S)/;
 
@@ -525,6 +553,10 @@ export function openingSubject(sentence: string): Mention | null {
   }
   const titled = titledName(text);
   if (titled) return titled;
+  // "The Obama administration said": a name that qualifies a body is not the subject, the body is;
+  // "The Obama administration’s first comments came …": nor is it when the body owns the subject.
+  const qualified = text.startsWith('The ') || text.startsWith('the ') ? QUALIFIED_BODY.exec(text) : null;
+  if (qualified && GROUP_NOUNS.has(qualified[2]!)) return qualified[3] ? null : parseNounPhrase(`${qualified[1]}${qualified[2]}`);
   // ("The Electoral Commission, which …, issued": an organisation named with "the".)
   const m = /^(?:(?:But|And|Then|Now|Still)\s+)?(?:[Tt]he\s+(?=\p{Lu}))?((?:\p{Lu}[\p{L}'’.-]*\s+){0,4}\p{Lu}[\p{L}'’.-]*),?\s+\p{Ll}/u.exec(text);
   if (!m) return null;

@@ -63,7 +63,10 @@ export function namesIn(text: string): { people: string[]; organisations: Set<st
   for (const m of nameRuns(text, PARTICLE_BEFORE_CAPITAL.test(text) ? NAME_RUN_WITH_PARTICLES : NAME_RUN)) {
     // "Commissioner for Human Rights", "Council on Foreign Relations": the tail of an office's or a body's name.
     if (TAIL_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 5), m.index)) && NAME_TAIL_BEFORE.test(text.slice(Math.max(0, m.index - 30), m.index))) continue;
-    const run = m[0].replace(/[’']s$/, '').split(/\s+/);
+    const whole = m[0].replace(/[’']s$/, '').split(/\s+/);
+    // "Labour's Rachel Reeves", "Britain's Prince Harry": the name after the owner.
+    const owner = m[0].includes('s ') ? whole.findLastIndex((w, i) => i < whole.length - 1 && /[’']s$/.test(w)) : -1;
+    const run = owner >= 0 ? whole.slice(owner + 1) : whole;
     let last = -1;
     run.forEach((w, i) => {
       if (i === run.length - 1) return;
@@ -106,13 +109,28 @@ export function isVerbForm(word: string): boolean {
 const ITS_AFTER = /^\s+(?:[a-z]+\s+its\b|said\s+it\b)/;
 
 
-const GROUP_INTRODUCED = new RegExp(String.raw`\b(${[...GROUP_NOUNS].join('|')})\s+((?:\p{Lu}[\p{L}.&'’-]*)(?:\s+\p{Lu}[\p{L}.&'’-]*){0,3})`, 'gu');
+// ("of", "for" and "on" inside the name: "group Doctors for Camp Closure", "campaign group Friends of the Earth".)
+const GROUP_INTRODUCED = new RegExp(String.raw`\b(${[...GROUP_NOUNS].join('|')})\s+((?:\p{Lu}[\p{L}.&'’-]*)(?:\s+(?:(?:of|for|on|and)(?:\s+the)?\s+)?\p{Lu}[\p{L}.&'’-]*){0,4})`, 'gu');
+
+/**
+ * A name cut where a small word stops belonging to it: "and" joins two names ("Acme and Orbis")
+ * unless it follows "of" or "for" inside one ("Centers for Disease Control and Prevention").
+ */
+function withinName(given: string): string {
+  // ("Ofgem on Tuesday", "the Labour Party on Monday": a date, not a "Council on Foreign Relations".)
+  const name = given.replace(/\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b.*$/, '');
+  const and = name.indexOf(' and ');
+  if (and < 0 || / (?:of|for) /.test(name.slice(0, and))) return name;
+  // ("Food and Drug Administration": one word and a body's name, bar "Acme and Orbis Group".)
+  const first = name.slice(0, and);
+  return !first.includes(' ') && !GROUP_WORDS.test(first) && GROUP_WORDS.test(name.slice(name.lastIndexOf(' ') + 1)) ? name : first;
+}
 
 /** Organisations introduced with a descriptor ("state news agency KCNA"): later "the agency" is KCNA. */
 export function groupsIn(text: string): { name: string; head: string }[] {
   const groups: { name: string; head: string }[] = [];
   for (const m of text.matchAll(GROUP_INTRODUCED)) {
-    const name = m[2]!.split(/\.\s/)[0]!.replace(/[.’']+$/, '');
+    const name = withinName(m[2]!.split(/\.\s/)[0]!.replace(/[.’']+$/, ''));
     if (GROUP_NOUNS.has(m[1]!) && !PERSON_NAME.test(name)) groups.push({ name, head: m[1]! });
   }
   return groups;
@@ -158,4 +176,117 @@ const REPRESENTED = /\b(?:spokes(?:man|woman|person|people)|representatives?)\s+
 /** Organisations that have a spokesperson in the article ("a spokesperson for Tesla"), each once. */
 export function representedIn(text: string): string[] {
   return [...new Set([...text.matchAll(REPRESENTED)].map((m) => m[1]!.replace(/[.’']+$/, '')))];
+}
+
+
+/** Nouns for a business or a group that an apposition gives an organisation: "Orbis Freight, a logistics firm". */
+const ORGANISATION_NOUNS = 'company|firm|label|studio|carrier|airline|retailer|chain|maker|manufacturer|startup|start-up|publisher|broadcaster|insurer|lender|bank|group|charity|nonprofit|non-profit|organization|organisation|operator|supplier|conglomerate|subsidiary|utility|contractor|developer|distributor|producer|brand';
+/** ", a Texas-based logistics firm that …": the apposition, its noun last (not "a company spokesman", "the firm's lawyer"). */
+const ARTICLE_AFTER_COMMA = /,\s+(?:an?|the)\s+/g;
+const ORGANISATION_NOUN_SET = new Set(ORGANISATION_NOUNS.split('|'));
+const AFTER_ORGANISATION_NOUN = /^(?:[,.;:)]|\s+(?:that|which|based|owned|in|with|behind|whose|founded|run|headquartered|known|from|of|for)\b)/;
+
+/** Whether the words after ", a" end in a noun for an organisation within four words ("Texas-based logistics firm,"). */
+function apposesOrganisation(after: string): boolean {
+  // (Words read in turn: a pattern with optional words before a list of nouns backtracked at every comma.)
+  const word = /[\w-]+/y;
+  for (let at = 0, n = 0; n < 4; n++) {
+    word.lastIndex = at;
+    const m = word.exec(after);
+    if (m === null) return false;
+    at = m.index + m[0].length;
+    if (ORGANISATION_NOUN_SET.has(m[0]) && AFTER_ORGANISATION_NOUN.test(after.slice(at, at + 16))) return true;
+    if (after[at] !== ' ') return false;
+    at++;
+  }
+  return false;
+}
+/** "the group that owns most of her music, Big Machine,": a name set off by commas, then the noun before it. */
+const APPOSED_NAME = /,\s+([A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,4}),/g;
+const ORGANISATION_BEFORE = new RegExp(String.raw`\b(?:[Tt]he|[Aa]n?)\s+(?:[\w-]+\s+){0,3}?(?:${ORGANISATION_NOUNS})(?:\s+(?:that|which)\s+[^,.;“”"]{1,80})?$`);
+/** A capitalised name that ends a text, small words inside ("Friends of the Earth"). */
+const NAME_AT_END = /(?:^|[^\w&'’.-])([A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,4})$/;
+/** Capitalised runs, small words inside: "Campaign for Nuclear Disarmament", "Department of Health and Human Services". */
+const CAPITAL_RUN = /\b[A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|on|the)\s+){0,2}[A-Z][\w&'’.-]*)*/y;
+const CONNECTOR = /^(?:of|for|and|on|the)$/;
+
+/**
+ * Where the capitalised run that reaches `at` starts: back over capitalised words, and over up to
+ * two small words between capitalised ones. (A backward scan: an end-anchored pattern retried from
+ * every position of the window cost more than the rest of the organisation scan.)
+ */
+function runStart(text: string, at: number): number {
+  let start = at;
+  let pos = at;
+  let small = 0;
+  while (pos > 0 && at - pos < 80) {
+    if (text[pos - 1] !== ' ') break;
+    const from = text.lastIndexOf(' ', pos - 2) + 1;
+    const word = text.slice(from, pos - 1);
+    if (/^[A-Z]/.test(word) && /^[\w&'’.-]+$/.test(word)) {
+      start = from;
+      small = 0;
+    } else if (CONNECTOR.test(word) && ++small <= 2) {
+      // (Kept only if a capitalised word comes before it.)
+    } else break;
+    pos = from;
+  }
+  return start;
+}
+/** News outlets: named all the time as who was told ("told Reuters"), never "the company" of a story. */
+const NEWS_OUTLET = /\b(?:News|Times|Post|Press|Reuters|Interfax|Journal|Telegraph|Guardian|Herald|Tribune|Gazette|Chronicle|Bloomberg|Variety|Magazine|Radio|Television|Broadcasting)\b|^(?:AP|AFP|BBC|CNN|NBC|CBS|ABC|Fox|NPR|PBS|ITV|Sky|Xinhua|Yonhap)\b/;
+
+const GROUP_WORD_ALONE = new RegExp(`^(?:${GROUP_WORDS.source})$`);
+const SINGLE_WORD_BODIES = new Set('Kremlin Pentagon Congress Senate Parliament Amtrak'.split(' '));
+
+/** Sentence-opening words and titles cut from a name's run ("But Acme Corp", "House Speaker Ana Ruiz"). */
+function organisationName(run: string): string | null {
+  // (Not past a full stop: "the Soviet Union. Shamir".)
+  const words = run.split(/(?<=[a-z]{2})\.\s/)[0]!.replace(/[’']s$|[.’']+$/, '').split(/\s+/);
+  while (words.length > 1 && NOT_NAME_START.has(words[0]!)) words.shift();
+  // "Health Department Director Ana Ruiz": the body before the title.
+  const title = words.findIndex((w, i) => i > 0 && TITLES.has(w.toLowerCase().replace(/\.$/, '')) && GROUP_WORDS.test(words.slice(0, i).join(' ')));
+  if (title > 0) words.length = title;
+  while (words.length > 1 && /^(?:of|for|and|on|the)$/.test(words.at(-1)!)) words.pop();
+  const name = withinName(words.join(' '));
+  return NOT_NAME_START.has(name) || NEWS_OUTLET.test(name) ? null : name;
+}
+
+/** Names with a word such as Department, Campaign or Records, wherever the article gives them. */
+export function organisationNamesIn(text: string): string[] {
+  const names = new Set<string>();
+  // From each word such as "Department" out to the capitalised run around it. (Capitalised words
+  // found first and tested alone: the list of such words tried at every position cost more.)
+  const word = /\b[A-Z][A-Za-z]+\b/g;
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+    if (!GROUP_WORD_ALONE.test(m[0])) continue;
+    const start = runStart(text, m.index);
+    CAPITAL_RUN.lastIndex = start;
+    const run = CAPITAL_RUN.exec(text);
+    if (run === null) continue;
+    word.lastIndex = Math.max(word.lastIndex, run.index + run[0].length);
+    const name = organisationName(run[0]);
+    // (One word is a common noun set in capitals, "Party plans:", bar a few bodies named so.)
+    if (name && GROUP_WORDS.test(name) && (name.includes(' ') || SINGLE_WORD_BODIES.has(name))) names.add(name);
+  }
+  return [...names];
+}
+
+/** Names an apposition calls a company or a group: organisations, though they look like a person's. */
+export function apposedOrganisationsIn(text: string): Set<string> {
+  const apposed = new Set<string>();
+  for (const m of text.matchAll(ARTICLE_AFTER_COMMA)) {
+    if (!apposesOrganisation(text.slice(m.index + m[0].length, m.index + m[0].length + 80))) continue;
+    const run = NAME_AT_END.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[1];
+    const name = run ? organisationName(run) : null;
+    if (name) apposed.add(name);
+  }
+  for (const m of text.matchAll(APPOSED_NAME)) {
+    // (A list of names, "Braun, Borchetta and …", has a name before the comma, not a noun or a clause.)
+    if (/[A-Z][\w.]*$/.test(text.slice(Math.max(0, m.index - 20), m.index))) continue;
+    if (!ORGANISATION_BEFORE.test(text.slice(Math.max(0, m.index - 130), m.index))) continue;
+    const name = organisationName(m[1]!);
+    if (name) apposed.add(name);
+  }
+  return apposed;
 }

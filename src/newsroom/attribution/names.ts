@@ -32,7 +32,7 @@ export const GROUP_NOUNS = new Set(
   investigators regulator regulators spokespeople organizers organisers report lawmakers leaders
   protesters supporters critics officers doctors survey study authority agencies ministries companies
   firm utility district commission council coalition alliance association federation foundation
-  institute center centre`.split(/\s+/),
+  institute center centre college school charity trust society church`.split(/\s+/),
 );
 
 /** A head noun for a group: "ministry", "officials", or the plural of a person noun ("nurses", "teachers"). */
@@ -55,12 +55,40 @@ export const PERSON_NOUNS = new Set(
   commuter passenger fan customer employee staffer aide source insider diplomat investigator engineer
   developer volunteer protester demonstrator survivor neighbor neighbour shopkeeper pilot soldier
   refugee migrant tenant landlord homeowner retiree entrepreneur consultant adviser advisor strategist
-  lawmaker legislator councillor councilor negotiator mediator donor supporter critic opponent representative`.split(/\s+/),
+  lawmaker legislator councillor councilor negotiator mediator donor supporter critic opponent representative
+  physician surgeon medic clinician paramedic pharmacist dentist midwife psychologist psychiatrist therapist
+  epidemiologist virologist immunologist pediatrician paediatrician attorney prosecutor solicitor barrister
+  detective sheriff trooper firefighter ranger academic lecturer historian journalist reporter editor
+  photographer banker trader investor broker lobbyist campaigner organizer organiser advocate specialist
+  biologist ecologist geologist meteorologist forecaster statistician pollster economist chairman chairwoman
+  commissioner auditor accountant architect engineer planner educator principal headteacher
+  politician candidate nominee legislator senator congressman congresswoman ambassador envoy secretary chancellor`.split(/\s+/),
 );
+
+/**
+ * Person nouns that copy uses for one another: "Dr. Ana Ruiz" is "the physician" later, the doctors'
+ * group "the physicians", an attorney "the lawyer". Each word to the others of its ring.
+ */
+const ROLE_RINGS = `doctor physician medic clinician|lawyer attorney counsel solicitor barrister|spokesman spokeswoman spokesperson
+  teacher educator|worker employee staffer|professor academic lecturer|reporter journalist correspondent|lawmaker legislator`;
+const ROLE_SYNONYMS = new Map<string, readonly string[]>(
+  ROLE_RINGS.split('|').flatMap((ring) => {
+    const words = ring.trim().split(/\s+/);
+    return words.map((w): [string, readonly string[]] => [w, words.filter((o) => o !== w)]);
+  }),
+);
+
+/** The other nouns for the same role: "physician" -> doctor, medic, clinician; plurals to plurals. */
+export function roleSynonyms(head: string): readonly string[] {
+  const one = ROLE_SYNONYMS.get(head);
+  if (one) return one;
+  const many = head.endsWith('s') ? ROLE_SYNONYMS.get(head.slice(0, -1)) : undefined;
+  return many ? many.map((w) => `${w}s`) : [];
+}
 
 /** Capitalised words in an organisation's name: "Department" in "Department of Conservation". */
 export const GROUP_WORDS =
-  /\b(?:Department|Ministry|Agency|House|Council|Office|Kremlin|Pentagon|Police|Party|Bank|Court|University|College|School|News|Times|Post|Press|Airlines?|Airport|Association|Institute|Center|Centre|Service|Committee|Commission|Company|Corporation|Inc|Corp|Ltd|LLC|Group|Union|Administration|Foundation|Network|Authority|Board|Bureau|Church|Coalition|Club|Federation|Organization|Organisation|Government|Reuters|Interfax|Amtrak|Records|Productions|Studios|Entertainment|Media|Holdings|Partners|Capital|Technologies|Systems|Motors|Pharmaceuticals|Equities|Securities|Insurance|Energy|Industries|Fund|Trust|League|Alliance|Society|Hospital|Clinic|Army|Navy|Guard|Command|Assembly|Parliament|Senate|Congress|Secretariat|Tribunal|Registry|Laboratory|Labs)\b/;
+  /\b(?:Department|Ministry|Agency|House|Council|Office|Kremlin|Pentagon|Police|Party|Bank|Court|University|College|School|News|Times|Post|Press|Airlines?|Airport|Association|Institute|Cent(?:er|re)s?|Campaign|Service|Committee|Commission|Company|Corporation|Inc|Corp|Ltd|LLC|Group|Union|Administration|Foundation|Network|Authority|Board|Bureau|Church|Coalition|Club|Federation|Organization|Organisation|Government|Reuters|Interfax|Amtrak|Records|Productions|Studios|Entertainment|Media|Holdings|Partners|Capital|Technologies|Systems|Motors|Pharmaceuticals|Equities|Securities|Insurance|Energy|Industries|Fund|Trust|League|Alliance|Society|Hospital|Clinic|Army|Navy|Guard|Command|Assembly|Parliament|Senate|Congress|Secretariat|Tribunal|Registry|Laboratory|Labs)\b/;
 
 /** Documents that "say" things: their words are their author's ("the statement said"). */
 export const DOCUMENT_NOUNS = new Set(
@@ -101,8 +129,11 @@ const PRONOUN = /^(?:he|she|they|it|we|i)$/i;
 export type Mention =
   | { readonly kind: 'pronoun'; readonly word: string }
   | { readonly kind: 'name'; readonly name: string; readonly descriptors: readonly string[] }
-  /** A lower-case phrase: "the ministry", "the former general", "South Korean defense ministry". */
-  | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean; readonly definite: boolean };
+  /**
+   * A lower-case phrase: "the ministry", "the former general", "South Korean defense ministry";
+   * `of`, for someone speaking for another: the "the singer" of "a representative for the singer".
+   */
+  | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean; readonly definite: boolean; readonly of?: Mention };
 
 const CLOSING_MARKS = new Set([')', '”', '"', ']', ',', ';', ':', '!', '?']);
 
@@ -128,8 +159,17 @@ function isTitle(token: string): boolean {
 
 /** "Brevard County Sheriff Wayne Ivey" -> ["Brevard", "County", "Sheriff"] and "Wayne Ivey". */
 function splitTitles(run: string[]): { name: string[]; titles: string[] } {
-  // "Justice Department", "Police Service": an organisation, whatever words of office it has.
-  if (GROUP_WORDS.test(run.at(-1)!)) return { name: run[0] === 'The' ? run.slice(1) : run, titles: [] };
+  // "Justice Department", "Police Service": an organisation, whatever words of office it has. (But
+  // "Sara Lind of Leerink Partners" is a person of an organisation: two or three words of a name
+  // before "of", none of them a title or an organisation's word.)
+  if (GROUP_WORDS.test(run.at(-1)!)) {
+    const of = run.indexOf('of');
+    const before = of >= 2 && of <= 3 ? run.slice(0, of) : [];
+    if (before.length === 0 || GROUP_WORDS.test(before.join(' ')) || before.some((w) => isTitle(w) || !/^\p{Lu}\p{Ll}/u.test(w)) || run[0] === 'The') {
+      return { name: run[0] === 'The' ? run.slice(1) : run, titles: [] };
+    }
+    return { name: before, titles: [] };
+  }
   let last = -1;
   for (let i = 0; i < run.length - 1; i++) if (isTitle(run[i]!)) last = i;
   let name = run.slice(last + 1);
@@ -150,7 +190,9 @@ export function cleanName(words: string[]): string {
  * Parses one noun phrase (no commas inside): the last capitalised run is the name, lower-case words
  * before it describe it; a phrase ending in a lower-case noun is a descriptor or an organisation.
  */
-export function parseNounPhrase(phrase: string): Mention | null {
+export function parseNounPhrase(given: string): Mention | null {
+  // "The British Medical Association (BMA)": the name without the acronym it defines.
+  const phrase = given.includes('(') ? given.replace(/\s+\([A-Z][A-Z&.]{1,9}\)(?=\s|$)/g, '') : given;
   let tokens = phrase.trim().split(/\s+/).map(bare).filter(Boolean);
   if (tokens.length === 0) return null;
   if (tokens.length === 1 && PRONOUN.test(tokens[0]!)) return { kind: 'pronoun', word: tokens[0]!.toLowerCase() };
@@ -167,7 +209,9 @@ export function parseNounPhrase(phrase: string): Mention | null {
     let start = tokens.length - 1;
     while (start > 0) {
       const prev = tokens[start - 1]!;
-      if (isCapitalised(prev) || ((CONNECTORS.has(prev) || prev === 'for') && start - 2 >= 0 && isCapitalised(tokens[start - 2]!))) start--;
+      // ("and" inside a body's name: "the Food and Drug Administration".)
+      const and = prev === 'and' && GROUP_WORDS.test(last) && start === tokens.length - 2;
+      if (isCapitalised(prev) || ((CONNECTORS.has(prev) || prev === 'for' || and) && start - 2 >= 0 && isCapitalised(tokens[start - 2]!))) start--;
       else break;
     }
     const run = tokens.slice(start);
@@ -228,13 +272,34 @@ export function affiliatedRole(text: string, atStart = false): Mention | null {
   // (Most texts name no such role: a plain test first, as the full pattern is tried from every position.)
   if (!ROLE_WORD.test(window)) return null;
   const m = atStart ? ROLE_FOR_AT_START.exec(window) : ROLE_FOR_AT_END.exec(window);
-  if (!m) return null;
+  if (!m) return roleForDescribed(window, atStart);
   // "Ana Ruiz, a spokeswoman for Delta Freight, said": an apposition; the name before it speaks.
   if (!atStart && /\p{Lu}[\p{L}.'’-]*,\s*$/u.test(window.slice(0, m.index + (m[0].startsWith(' ') ? 1 : 0)))) return null;
   const role = m[3] === 'rep' ? 'representative' : m[3]!;
   const org = m[4]!.replace(/[.,’']+$/, '');
   if (/^(?:The|A|An)$/.test(org)) return null;
   return { kind: 'descriptor', phrase: `${m[2] ?? ''}${org} ${role}`.trim(), head: role, named: true, definite: !/^(?:an?|one|another)$/i.test(m[1]!) };
+}
+
+const AFFILIATION_DESCRIBED = String.raw`\s+(?:for|at|of|with|from)\s+(the\s+(?:[a-z-]+\s+){0,2}[a-z]+)`;
+const ROLE_FOR_THE_AT_END = new RegExp(String.raw`(?:^|\s)([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION_DESCRIBED}$`);
+const ROLE_FOR_THE_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION_DESCRIBED}(?![\w-])`);
+
+/**
+ * "a representative for the singer", "a spokesman for the ministry": someone unnamed speaking for
+ * whoever the descriptor means, which the speaker book resolves (not the singer or the ministry itself).
+ */
+function roleForDescribed(window: string, atStart: boolean): Mention | null {
+  // (Most windows have no "for the" near the edge read: settled before the anchored pattern, which
+  // is tried from every position.)
+  if (!/\s(?:for|at|of|with|from)\s+the\s/.test(atStart ? window.slice(0, 70) : window.slice(-70))) return null;
+  const m = atStart ? ROLE_FOR_THE_AT_START.exec(window) : ROLE_FOR_THE_AT_END.exec(window);
+  if (!m) return null;
+  if (!atStart && /\p{Lu}[\p{L}.'’-]*,\s*$/u.test(window.slice(0, m.index + (m[0].startsWith(' ') ? 1 : 0)))) return null;
+  const of = parseNounPhrase(m[4]!);
+  if (of?.kind !== 'descriptor' || !of.definite) return null;
+  const role = m[3] === 'rep' ? 'representative' : m[3]!;
+  return { kind: 'descriptor', phrase: `${m[2] ?? ''}${role}`.trim(), head: role, named: true, definite: !/^(?:an?|one|another)$/i.test(m[1]!), of };
 }
 
 /** Countries and their adjectives, for "Russia's foreign ministry" = "Russian foreign ministry". */

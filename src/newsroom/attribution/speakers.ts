@@ -3,8 +3,8 @@
 // introduced ("Pat Ryder", "South Korean defense ministry", "Customs and Border Protection", the
 // statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
-import { PERSON_NAME } from './introduced';
-import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, TITLES } from './names';
+import { organisationNamesIn, PERSON_NAME } from './introduced';
+import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
 
 interface Speaker {
   readonly name: string;
@@ -85,6 +85,92 @@ function pronounOf(descriptors: Iterable<string>): Speaker['pronoun'] {
   return undefined;
 }
 
+/** A person noun right before a name: "trauma surgeon" of "trauma surgeon Hal Brenner". */
+const ROLE_BEFORE = /(\p{Ll}+)\s+$/u;
+/** An apposition after a name: ", a trauma surgeon at", ", the clinic's chief physician,". */
+const ROLE_AFTER = /^,\s+(?:a|an|the|\p{Lu}[\p{L}.-]*[’']s)\s+(?:[\p{L}-]+\s+){0,3}?(\p{Ll}+)(?=[,.;)]|\s+(?:at|of|for|with|in|from|who|and|on|based)\b)/u;
+
+/** For each full name, the person nouns the article introduces it with. */
+function rolesOf(names: readonly string[], text: string): Map<string, string[]> {
+  const roles = new Map<string, string[]>();
+  for (const name of names) {
+    const found: string[] = [];
+    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+      const before = ROLE_BEFORE.exec(text.slice(Math.max(0, at - 30), at))?.[1];
+      if (before && PERSON_NOUNS.has(before)) found.push(before);
+      const after = ROLE_AFTER.exec(text.slice(at + name.length, at + name.length + 90))?.[1];
+      if (after && PERSON_NOUNS.has(after)) found.push(after);
+    }
+    if (found.length > 0) roles.set(name, found);
+  }
+  return roles;
+}
+
+/** "who gave only her first name, Fatima", "identified only as Omar": a person named by first name alone. */
+const FIRST_NAME_ONLY = /\b(?:only\s+(?:(his|her|their)\s+)?first\s+name|identified\s+only\s+(?:as|by)(?:\s+(his|her|their))?(?:\s+first\s+name)?)\s*,?\s+(\p{Lu}\p{Ll}+)\b/gu;
+
+/** The names an article gives so, each to the pronoun the phrase shows ("" when it shows none). */
+function firstNamesOnly(text: string): Map<string, string> {
+  const found = new Map<string, string>();
+  if (!text.includes('first name') && !text.includes('identified only')) return found;
+  for (const m of text.matchAll(FIRST_NAME_ONLY)) found.set(m[3]!, m[1] ?? m[2] ?? '');
+  return found;
+}
+
+/** Heads of "the company", "the ministry": looked for among the organisations spoken of. */
+const BUSINESS_HEADS = new Set('company firm label studio carrier airline retailer chain maker manufacturer startup publisher broadcaster insurer lender business operator supplier conglomerate'.split(' '));
+const GROUP_HEADS = new Set('group organization organisation'.split(' '));
+const PUBLIC_HEADS = new Set('agency administration bureau authority regulator watchdog'.split(' '));
+const ORGANISATION_KINDS = new Set([
+  ...BUSINESS_HEADS,
+  ...GROUP_HEADS,
+  ...PUBLIC_HEADS,
+  ...'ministry department office council committee commission court board union party campaign service bureau institute university college school hospital coalition alliance association federation foundation charity trust society church network bank utility authority administration'.split(' '),
+]);
+/** Names of public bodies and of groups that are no business. */
+const PUBLIC_BODY = /\b(?:Department|Ministry|Agency|Police|Court|Council|Government|Administration|Commission|Committee|Parliament|Senate|Congress|Assembly|Army|Navy|Guard|Command|Authority|Bureau|Office|House|Kremlin|Pentagon|Tribunal|Secretariat|Registry|Service|Cent(?:er|re)s?)\b/;
+const NON_PROFIT = /\b(?:University|College|School|Party|Union|Church|Hospital|Clinic|Institute|Campaign|Coalition|Federation|Association|League|Society|Foundation|Trust|Fund|Alliance|Club)\b/;
+/** Corporate words a name is often written without: "Big Machine" for "Big Machine Records". */
+const CORPORATE_TAIL = /\s+(?:Records|Productions|Studios|Entertainment|Group|Inc|Corp|Corporation|Company|Co|Ltd|LLC|PLC|Holdings|International)\.?$/;
+
+/** Each organisation's forms to look for: its name, its name without a corporate word, its acronym. */
+function organisationForms(names: readonly string[], acronyms: ReadonlyMap<string, string>): [string, string][] {
+  const forms = new Map<string, string>();
+  for (const name of names) {
+    forms.set(name, name);
+    const short = name.replace(CORPORATE_TAIL, '');
+    if (short !== name && short.includes(' ') && !forms.has(short)) forms.set(short, name);
+  }
+  for (const [acronym, name] of acronyms) if (!forms.has(acronym)) forms.set(acronym, name);
+  return [...forms];
+}
+
+/** A letter or a digit (ASCII settled without the Unicode class, which costs more). */
+function isWordChar(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return /[\p{L}\p{N}]/u.test(ch);
+}
+
+/** Names by their first word ("" for those that open with a capital outside ASCII). */
+function firstWords(names: readonly string[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const name of names) {
+    const first = /^[A-Z]/.test(name) ? name.slice(0, name.indexOf(' ') >>> 0) : '';
+    map.set(first, [...(map.get(first) ?? []), name]);
+  }
+  return map;
+}
+
+/** Where `word` stands as whole words in `text` (last place), or -1. */
+function wordAt(text: string, word: string): number {
+  for (let at = text.lastIndexOf(word); at >= 0; at = at > 0 ? text.lastIndexOf(word, at - 1) : -1) {
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) return at;
+  }
+  return -1;
+}
+
 /** "the production company" and "Harbor Lane Productions" share a word ("production"/"Productions"). */
 function sharesStem(phrase: string, name: string): boolean {
   const words = name.toLowerCase().split(/\s+/);
@@ -114,6 +200,16 @@ export class SpeakerBook {
   private readonly bySurname = new Map<string, string>();
 
   private readonly fullNames: readonly string[];
+
+  /**
+   * How each organisation may be written in a sentence ("Big Machine", "CBP"), to its name: read
+   * from the article the first time "the company" or the like is asked for, as most never are.
+   */
+  private organisationForms: readonly (readonly [string, string])[] | undefined;
+  /** Organisations, the one a sentence spoke of last first, whatever their part in it. */
+  private organisationsSpokenOf: string[] = [];
+  /** Sentences read and organisations spoken for, in order, not yet looked at for organisations. */
+  private readonly spokenOfLog: { readonly sentence?: string; readonly speaker?: string }[] = [];
 
   constructor(
     fullNames: readonly string[] = [],
@@ -160,6 +256,11 @@ export class SpeakerBook {
       }
       return mention.definite && this.author ? this.touch(this.author).name : null;
     }
+    if (mention.named && ANONYMOUS_ROLES.has(mention.head) && mention.of) {
+      // "a representative for the singer": someone unnamed speaking for whoever "the singer" is.
+      const owner = this.resolve(mention.of);
+      return owner ? this.remember(unnamed(`${owner} ${mention.phrase}`), 'person', [mention.head]).name : null;
+    }
     if (mention.named && ANONYMOUS_ROLES.has(mention.head)) {
       // "a spokesperson for the Foreign Office", "Swift’s rep": someone unnamed who speaks for them.
       const phrase = mention.phrase.replace(/^(\p{Lu}[\p{L}.-]*)([’']s\s)/u, (_, owner: string, s: string) => `${this.fullName(owner)}${s}`);
@@ -174,7 +275,11 @@ export class SpeakerBook {
       const anonymous = ANONYMOUS_ROLES.has(mention.head) || PERSON_NOUNS.has(mention.head);
       return this.remember(anonymous ? unnamed(mention.phrase) : mention.phrase, anonymous || PERSON_NOUNS.has(mention.head) ? 'person' : 'group', [mention.head]).name;
     }
-    const known = this.speakers.findLast((s) => s.aliases.has(mention.head));
+    // ("the physician" is "Dr. Ana Ruiz", whose title made her a doctor.)
+    // "the company" after "… accused Big Machine of …": the organisation of that kind spoken of last.
+    const spokenOf = this.lastOrganisation(mention);
+    if (spokenOf) return this.remember(spokenOf, 'group', [mention.head]).name;
+    const known = this.speakers.findLast((s) => s.aliases.has(mention.head)) ?? this.bySynonym(mention.head);
     if (known) return this.touch(known).name;
     const introduced = this.groups.find((g) => g.head === mention.head);
     if (introduced) return this.remember(introduced.name, 'group', [mention.head]).name;
@@ -190,17 +295,48 @@ export class SpeakerBook {
       represented;
     if (organisation) return this.remember(organisation, 'group', [mention.head]).name;
     // "the doctors" when the article names a group of them: "Doctors for Camp Safety", "Nurses United".
-    const plural = mention.phrase === mention.head && /[a-z]s$/.test(mention.head) ? this.groupNamedFor(mention.head) : null;
+    // ("the physicians" when it is "Doctors for Camp Safety".)
+    const plural =
+      mention.phrase === mention.head && /[a-z]s$/.test(mention.head)
+        ? (this.groupNamedFor(mention.head) ?? roleSynonyms(mention.head).reduce<string | null>((found, other) => found ?? this.groupNamedFor(other), null))
+        : null;
     if (plural) return this.remember(plural, 'group', [mention.head]).name;
     // "the official" no one was called: an anonymous source of its own, not the last person named.
     if (ANONYMOUS_ROLES.has(mention.head)) return this.remember(unnamed(mention.phrase), 'person', [mention.head]).name;
     if (PERSON_NOUNS.has(mention.head)) {
+      // "the surgeon said" after "surgeon Hal Brenner" or "Hal Brenner, a trauma surgeon", even where
+      // the article named him as no one's subject.
+      const introduced = this.introducedAs(mention.head);
+      if (introduced) return this.remember(introduced, 'person', [mention.head]).name;
       // "the former minister said" before anyone is named: someone of their own.
       return this.lastPerson ? this.touch(this.lastPerson).name : this.remember(mention.phrase, 'person', [mention.head]).name;
     }
     if (isGroupHead(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
     return null;
   }
+
+  /** The speaker last described by another word for the same role ("the physicians" after "the doctors"). */
+  private bySynonym(head: string): Speaker | undefined {
+    const others = roleSynonyms(head);
+    return others.length === 0 ? undefined : this.speakers.findLast((s) => others.some((o) => s.aliases.has(o)));
+  }
+
+  /**
+   * The one person the article introduces with `head` or a word for the same role, right before
+   * the name ("surgeon Hal Brenner") or in an apposition after it ("Hal Brenner, a trauma surgeon");
+   * with several, the one spoken of last. Read from the text the first time a role is asked for.
+   */
+  private introducedAs(head: string): string | null {
+    this.roles ??= rolesOf(this.fullNames, this.text);
+    const words = new Set([head, ...roleSynonyms(head)]);
+    const named = this.fullNames.filter((n) => this.roles!.get(n)?.some((r) => words.has(r)));
+    if (named.length <= 1) return named[0] ?? null;
+    return this.recent.find((p) => named.includes(p.name))?.name ?? null;
+  }
+
+  private roles: Map<string, string[]> | undefined;
+  private firstNamesOnly: Map<string, string> | undefined;
+  private byFirstWord: Map<string, string[]> | undefined;
 
   /** An organisation named after a plural noun ("Doctors Without Borders" for "doctors"), if the text has one. */
   private groupNamedFor(head: string): string | null {
@@ -218,6 +354,112 @@ export class SpeakerBook {
   }
 
   private readonly namedFor = new Map<string, string | null>();
+
+  /**
+   * The organisations a sentence names become the last spoken of, in their order, bar its subject,
+   * which stays the last: after "Acme agreed to buy Orbis", "the company" is Acme.
+   */
+  noteOrganisations(sentence: string): void {
+    this.spokenOfLog.push({ sentence });
+  }
+
+  /** The log of sentences and speakers read into `organisationsSpokenOf`, the forms found first. */
+  private catchUp(): void {
+    this.organisationForms ??= organisationForms(
+      [...organisationNamesIn(this.text), ...this.organisations, ...this.groups.map((g) => g.name), ...this.represented],
+      this.acronyms,
+    );
+    for (const { sentence, speaker } of this.spokenOfLog) {
+      if (sentence !== undefined) this.spokenIn(sentence);
+      else if (this.organisationForms.some(([, name]) => name === speaker)) this.spokenOf(speaker!);
+    }
+    this.spokenOfLog.length = 0;
+  }
+
+  private spokenIn(sentence: string): void {
+    const found: { at: number; name: string }[] = [];
+    for (const [form, name] of this.organisationForms!) {
+      const at = wordAt(sentence, form);
+      if (at >= 0) found.push({ at, name });
+    }
+    if (found.length === 0) return;
+    found.sort((a, b) => a.at - b.at);
+    if (/^(?:(?:The|But|And)\s+)?$/.test(sentence.slice(0, found[0]!.at))) found.push(found.shift()!);
+    for (const { name } of found) this.spokenOf(name);
+  }
+
+  private spokenOf(name: string): void {
+    this.organisationsSpokenOf = [name, ...this.organisationsSpokenOf.filter((n) => n !== name)];
+  }
+
+  /** For "the company" and the like: the organisation of that kind spoken of last, if any. */
+  private lastOrganisation(mention: Extract<Mention, { kind: 'descriptor' }>): string | undefined {
+    if (!mention.definite || mention.named || !ORGANISATION_KINDS.has(mention.head)) return undefined;
+    this.catchUp();
+    const bare = mention.phrase === mention.head;
+    const fits = (name: string): boolean => {
+      if (this.speakers.some((s) => s.name === name && s.aliases.has(mention.head)) || sharesStem(mention.phrase, name)) return true;
+      if (!bare) return false;
+      // "the company" is not a ministry or a charity; "the group" may be a charity; "the agency" is a public body.
+      if (BUSINESS_HEADS.has(mention.head)) return !PUBLIC_BODY.test(name) && !NON_PROFIT.test(name);
+      if (GROUP_HEADS.has(mention.head)) return !PUBLIC_BODY.test(name);
+      return PUBLIC_HEADS.has(mention.head) && PUBLIC_BODY.test(name) && !NON_PROFIT.test(name);
+    };
+    // (The few spoken of last: "the company" does not reach further back past as many others.)
+    const recent = this.organisationsSpokenOf.slice(0, 6);
+    // One that has spoken or been a subject first: after "Acme said it would cut jobs. The cuts
+    // follow a failed merger with Beta.", "the company" is still Acme; then one only named.
+    const spoke = (name: string) => this.speakers.some((s) => s.name === name && s.kind === 'group');
+    return recent.find((name) => spoke(name) && fits(name)) ?? recent.find(fits);
+  }
+
+  /**
+   * The one person already in the book a text names (full name or surname, not as an owner:
+   * "Tane's lawyer" is someone else), or null when it names none or several.
+   */
+  onlyPersonNamed(text: string): string | null {
+    let found: Speaker | null = null;
+    for (const s of this.speakers) {
+      if (s.kind !== 'person' || !/^\p{Lu}/u.test(s.name)) continue;
+      const surname = s.name.slice(s.name.lastIndexOf(' ') + 1);
+      if (!text.includes(surname)) continue;
+      // (A surname alone is whom the article gave it first: "Tane" is not Tane's son.)
+      const full = wordAt(text, s.name);
+      const at = full >= 0 ? full : surname.length > 2 && this.bySurname.get(surname) === s.name ? wordAt(text, surname) : -1;
+      if (at < 0) continue;
+      const end = text.indexOf(surname, at) + surname.length;
+      if (found || /^[’']s?\b/.test(text.slice(end, end + 2))) return null;
+      found = s;
+    }
+    return found?.name ?? null;
+  }
+
+  /** The one full name of a person a sentence gives (not as an owner), now the last person spoken of. */
+  notePersonNamed(sentence: string): string | null {
+    // (Only the names whose first word the sentence has: a search for every name in every sentence
+    // without a subject cost more than the rest of the rule.)
+    const byFirstWord = (this.byFirstWord ??= firstWords(this.fullNames));
+    // (Names that open with a capital outside ASCII are tried in every sentence.)
+    const candidates: string[] = [...(byFirstWord.get('') ?? [])];
+    const word = /[A-Z][\w'’.-]*/g;
+    for (let m = word.exec(sentence); m !== null; m = word.exec(sentence)) {
+      const names = byFirstWord.get(m[0]);
+      if (names) candidates.push(...names);
+    }
+    let found: string | null = null;
+    for (const name of candidates) {
+      const at = wordAt(sentence, name);
+      if (at < 0 || this.organisations.has(name) || /^[’']/.test(sentence.slice(at + name.length))) continue;
+      // (Not "Ana Ruiz" inside "Ana Ruiz Lopez".)
+      if (found && (found.includes(name) || name.includes(found))) {
+        if (name.length > found.length) found = name;
+        continue;
+      }
+      if (found) return null;
+      found = name;
+    }
+    return found ? this.remember(found, 'person', []).name : null;
+  }
 
   /** `name` wrote or issued a document: "the statement" that follows is theirs. */
   noteAuthor(name: string): void {
@@ -241,7 +483,9 @@ export class SpeakerBook {
       return null;
     }
     const full = this.fullName(mention.name, mention.descriptors);
-    return full !== mention.name || this.fullNames.includes(full) ? this.remember(full, 'person', mention.descriptors).name : null;
+    // ("Her husband, Kwame, …": someone by first name, a person by the noun beside it.)
+    const described = mention.descriptors.some((d) => PERSON_NOUNS.has(d) || HE.has(d) || SHE.has(d));
+    return full !== mention.name || this.fullNames.includes(full) || described ? this.remember(full, 'person', mention.descriptors).name : null;
   }
 
   /** The full name the article gives someone written short ("Ryder", "Kahu Tane"), else the name itself. */
@@ -268,7 +512,7 @@ export class SpeakerBook {
   /** Whether a mention names someone the article has introduced (not a capitalised common word). */
   knows(mention: Mention): boolean {
     if (mention.kind === 'pronoun') return this.lastPerson !== null || this.lastGroup !== null;
-    if (mention.kind === 'descriptor') return mention.named || this.speakers.some((s) => s.aliases.has(mention.head));
+    if (mention.kind === 'descriptor') return mention.named || this.speakers.some((s) => s.aliases.has(mention.head)) || this.bySynonym(mention.head) !== undefined;
     return mention.name.includes(' ') || this.lookup(mention.name) !== undefined || this.bySurname.has(mention.name);
   }
 
@@ -283,6 +527,12 @@ export class SpeakerBook {
     if (spelled) return this.remember(spelled, 'group', descriptors);
     // A surname alone, or a name with a word of office still in front: the full name as introduced.
     const full = this.fullName(raw, descriptors);
+    // "who gave only her first name, Fatima", "identified only as Omar": someone by first name.
+    if (full === raw && !raw.includes(' ')) {
+      this.firstNamesOnly ??= firstNamesOnly(this.text);
+      const pronoun = this.firstNamesOnly.get(raw);
+      if (pronoun !== undefined) return this.remember(raw, 'person', pronoun === 'her' ? ['ms', ...descriptors] : pronoun === 'his' ? ['mr', ...descriptors] : descriptors);
+    }
     // ("Mr Sunak" is a person although the article never gives his first name.)
     const person =
       !this.organisations.has(full) && ((PERSON_NAME.test(full) && !GROUP_WORDS.test(full)) || full !== raw || descriptors.some((d) => PERSON_NOUNS.has(d) || TITLES.has(d)));
@@ -302,7 +552,11 @@ export class SpeakerBook {
     if (speaker.kind === 'person') {
       this.lastPerson = speaker;
       this.recent = [speaker, ...this.recent.filter((p) => p !== speaker)];
-    } else this.lastGroup = speaker;
+    } else {
+      this.lastGroup = speaker;
+      // (Only names known as an organisation's, not "Another" of "Another said": told when asked.)
+      this.spokenOfLog.push({ speaker: speaker.name });
+    }
     return speaker;
   }
 }
