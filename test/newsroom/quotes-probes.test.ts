@@ -58,3 +58,17 @@ describe('who said it, in the shapes news copy takes', () => {
     expect(extractQuotes(body).map((q) => q.speaker)).toEqual(want);
   });
 });
+
+// Back-references newswire makes that no dev article was tuned for: particles in names, epithets,
+// documents of a known person, unnamed subjects, spokespeople for "the company".
+const BACK_REFERENCES: [string, (string | null)[]][] = [
+  [P('Ajax coach Joris van Halen named his side on Friday.', 'Van Halen said: “We play to win, at home or away.”'), ['Joris van Halen']],
+  [P('Former minister Ana Beatriz Costa da Rocha spoke first.', '“The country deserves better than this,” Costa da Rocha said.'), ['Ana Beatriz Costa da Rocha']],
+  [P('Commissioner Greta von der Aue opened the session.', '“We will not wait for the others,” Von der Aue said.'), ['Greta von der Aue']],
+];
+
+describe('who is meant by a back-reference', () => {
+  it.each(BACK_REFERENCES)('%s', (body, want) => {
+    expect(extractQuotes(body).map((q) => q.speaker)).toEqual(want);
+  });
+});

@@ -4,12 +4,12 @@
 // against these.
 import { GROUP_NOUNS, GROUP_WORDS, TITLES, withoutPlaceOf } from './names';
 
-export const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]+|de|da|van|von|bin|al|del|la))+$/u;
+export const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]+|de|da|van|von|bin|al|del|la|der|den|ten|ter|le|du|dos|di))+$/u;
 
 /** A capitalised word of a name: "Ryan", "O’Neill", "Smith-Jones", "McKinnon", "DeLuca", or an initial. */
 const NAME_WORD = String.raw`(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{Lu}?\p{Ll}+)*)`;
 /** Lower-case particles inside a name: "Pieter de Vries", "Ursula von der Leyen". */
-export const NAME_PARTICLE = String.raw`(?:de|van|von|der|den|al|bin|da|del|la|le|du|dos|di)`;
+export const NAME_PARTICLE = String.raw`(?:de|van|von|der|den|ten|ter|al|bin|da|del|la|le|du|dos|di)`;
 // (Not inside an abbreviation: the "C. Twitter" of "D.C. Twitter" is no one.)
 const NAME_RUN = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:of\s+)?${NAME_WORD})+`, 'uy');
 /** The same with particles inside: slower, so only for a text that has one before a capital. */
@@ -84,12 +84,17 @@ export function namesIn(text: string): { people: string[]; organisations: Set<st
     if (run.slice(last + 1).some((w) => /-\p{Ll}/u.test(w) && !/-\p{Lu}/u.test(w))) continue;
     const words = withoutPlaceOf(run.slice(last + 1));
     const name = words.join(' ');
-    if (words.length < 2 || words.length > 4 || GROUP_WORDS.test(name) || TITLES.has(words.at(-1)!.toLowerCase())) continue;
+    if (words.length < 2 || words.length - particles(words) > 4 || GROUP_WORDS.test(name) || TITLES.has(words.at(-1)!.toLowerCase())) continue;
     // A person is never "its".
     if (ITS_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30))) organisations.add(name);
     else names.push(name);
   }
   return { people: names, organisations };
+}
+
+/** The lower-case particles of a name's words: "Luiz Inácio Lula da Silva" has four words of name. */
+function particles(words: readonly string[]): number {
+  return words.filter((w) => /^\p{Ll}/u.test(w)).length;
 }
 
 const TAIL_WORD_BEFORE = /(?:for|on|the) $/;

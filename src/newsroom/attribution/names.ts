@@ -116,6 +116,9 @@ export function isShortFormOf(short: string, full: string): boolean {
   // Most pairs share neither the first nor the last word: settled without splitting.
   const space = short.indexOf(' ');
   if (space < 0) return full.endsWith(` ${short}`);
+  // "Van Dijk", "Lula da Silva": the end of a name with a particle ("Virgil van Dijk", "Luiz Inácio
+  // Lula da Silva"), the particle capitalised at a sentence's start.
+  if (PARTICLE_INSIDE.test(full) && (full.endsWith(` ${short}`) || full.endsWith(` ${short[0]!.toLowerCase()}${short.slice(1)}`))) return true;
   if (!full.startsWith(short.slice(0, space + 1))) return false;
   const s = short.split(' ');
   const f = full.split(' ');
@@ -123,8 +126,10 @@ export function isShortFormOf(short: string, full: string): boolean {
   return s[0] === f[0] && (s.at(-1) === f.at(-1) || s.every((w, i) => w === f[i]));
 }
 
-const CONNECTORS = new Set(['of', 'de', 'da', 'del', 'der', 'van', 'von', 'bin', 'al', 'la', 'le', 'du', 'dos', 'di']);
+const CONNECTORS = new Set(['of', 'de', 'da', 'del', 'der', 'den', 'ten', 'ter', 'van', 'von', 'bin', 'al', 'la', 'le', 'du', 'dos', 'di']);
 const PRONOUN = /^(?:he|she|they|it|we|i)$/i;
+/** A lower-case particle between the words of a person's name. */
+const PARTICLE_INSIDE = / (?:de|da|del|der|den|ten|ter|van|von|bin|al|la|le|du|dos|di) \p{Lu}/u;
 
 export type Mention =
   | { readonly kind: 'pronoun'; readonly word: string }
@@ -212,6 +217,8 @@ export function parseNounPhrase(given: string): Mention | null {
       // ("and" inside a body's name: "the Food and Drug Administration".)
       const and = prev === 'and' && GROUP_WORDS.test(last) && start === tokens.length - 2;
       if (isCapitalised(prev) || ((CONNECTORS.has(prev) || prev === 'for' || and) && start - 2 >= 0 && isCapitalised(tokens[start - 2]!))) start--;
+      // Two particles: "Ursula von der Leyen".
+      else if (CONNECTORS.has(prev) && prev !== 'of' && CONNECTORS.has(tokens[start - 2] ?? '') && start - 3 >= 0 && isCapitalised(tokens[start - 3]!)) start -= 2;
       else break;
     }
     const run = tokens.slice(start);
