@@ -65,6 +65,10 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Ajax coach Joris van Halen named his side on Friday.', 'Van Halen said: “We play to win, at home or away.”'), ['Joris van Halen']],
   [P('Former minister Ana Beatriz Costa da Rocha spoke first.', '“The country deserves better than this,” Costa da Rocha said.'), ['Ana Beatriz Costa da Rocha']],
   [P('Commissioner Greta von der Aue opened the session.', '“We will not wait for the others,” Von der Aue said.'), ['Greta von der Aue']],
+  [P('Coach Didier Lamy named his squad on Tuesday. “Everyone is fit again,” said Mrs. Clara Voss, the team doctor.', '“We are ready for this fight,” the Frenchman said.'), ['Clara Voss', 'Didier Lamy']],
+  [P('The billionaire Peter Strand joined the board in May.', '“I will fund the stadium myself,” the billionaire said.'), ['Peter Strand']],
+  [P('Rep. Nora Pike, a Democrat, voted against the bill.', '“It does nothing for working families,” the Democrat told reporters.'), ['Nora Pike']],
+  [P('Goalkeeper Tomás Lind saved two penalties.', '“I just guessed right both times,” the 31-year-old said.'), ['Tomás Lind']],
 ];
 
 describe('who is meant by a back-reference', () => {

@@ -207,8 +207,14 @@ export function parseNounPhrase(given: string): Mention | null {
   // "the official" may be someone named before; "an official", "one official" is someone new.
   // ("Some nurses" are no one in particular either.)
   const definite = !/^(?:a|an|one|another)$/i.test(tokens[0] ?? '') && !(/^some$/i.test(tokens[0] ?? '') && isPeople(tokens.at(-1)!.toLowerCase()));
+  const the = /^the$/i.test(tokens[0]!) || /^(?:but|and|then|now|still)$/i.test(tokens[0]!) && /^the$/i.test(tokens[1] ?? '');
   // Sentence-opening function words are not part of a name.
   while (tokens.length > 1 && /^(?:the|a|an|one|another|some|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
+  // "the Dutchman", "the 34-year-old", "the former Democrat": someone named before, not a name.
+  if (the && tokens.length <= 3 && isEpithet(tokens.at(-1)!.toLowerCase()) && tokens.slice(0, -1).every((t) => /^\p{Ll}/u.test(t))) {
+    const phrase = tokens.join(' ').toLowerCase();
+    return { kind: 'descriptor', phrase, head: tokens.at(-1)!.toLowerCase(), named: false, definite: true };
+  }
   const last = tokens.at(-1)!;
   if (isCapitalised(last)) {
     let start = tokens.length - 1;
@@ -307,6 +313,31 @@ function roleForDescribed(window: string, atStart: boolean): Mention | null {
   if (of?.kind !== 'descriptor' || !of.definite) return null;
   const role = m[3] === 'rep' ? 'representative' : m[3]!;
   return { kind: 'descriptor', phrase: `${m[2] ?? ''}${role}`.trim(), head: role, named: true, definite: !/^(?:an?|one|another)$/i.test(m[1]!), of };
+}
+
+/**
+ * Words copy uses for someone it has named, by nationality, party, age or standing: "the Dutchman
+ * told reporters", "the Democrat", "the 34-year-old", "the billionaire". Lower case.
+ */
+const EPITHETS = new Set(
+  `dutchman frenchman englishman irishman scotsman welshman dutchwoman frenchwoman englishwoman irishwoman scotswoman
+  welshwoman briton spaniard swede dane finn pole scot turk argentine argentinian aussie kiwi
+  democrat republican tory conservative socialist
+  billionaire millionaire tycoon mogul magnate youngster teenager newcomer incumbent challenger frontrunner front-runner
+  striker midfielder defender winger goalkeeper keeper forward captain skipper champion`.split(/\s+/),
+);
+const DEMONYM_NOUNS = new Set<string>();
+
+/** A word for someone already named ("dutchman", "democrat", "34-year-old"); `he`/`she` where it tells. */
+export function isEpithet(word: string): boolean {
+  // ("the Brazilian", "the Israeli", "the Japanese"; not "the British". "The Australian" is a newspaper.)
+  if (DEMONYM_NOUNS.size === 0) for (const d of Object.values(DEMONYMS)) if (/(?:an|i|ese)$/.test(d) && d !== 'Australian') DEMONYM_NOUNS.add(d.toLowerCase());
+  return EPITHETS.has(word) || DEMONYM_NOUNS.has(word) || /^\d+-year-old$/.test(word);
+}
+
+/** The pronoun an epithet shows: "the Frenchwoman" is a she. */
+export function epithetPronoun(word: string): 'he' | 'she' | undefined {
+  return /woman$/.test(word) ? 'she' : /man$/.test(word) ? 'he' : undefined;
 }
 
 /** Countries and their adjectives, for "Russia's foreign ministry" = "Russian foreign ministry". */

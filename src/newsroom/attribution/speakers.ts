@@ -4,7 +4,7 @@
 // statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
 import { organisationNamesIn, PERSON_NAME } from './introduced';
-import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
+import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, epithetPronoun, GROUP_WORDS, isEpithet, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
 
 interface Speaker {
   readonly name: string;
@@ -255,6 +255,14 @@ export class SpeakerBook {
         return this.remember(issuer.join(' ').replace(/[’']s$/, ''), 'group', []).name;
       }
       return mention.definite && this.author ? this.touch(this.author).name : null;
+    }
+    // "the Dutchman", "the 34-year-old": the person last named who fits (a woman is no Dutchman).
+    if (mention.definite && !mention.named && isEpithet(mention.head)) {
+      const pronoun = epithetPronoun(mention.head);
+      const person = this.speakers.findLast((s) => s.kind === 'person' && s.aliases.has(mention.head)) ?? this.recent.find((p) => !pronoun || !p.pronoun || p.pronoun === pronoun);
+      if (!person) return null;
+      if (pronoun) person.pronoun ??= pronoun;
+      return this.remember(person.name, 'person', [mention.head]).name;
     }
     if (mention.named && ANONYMOUS_ROLES.has(mention.head) && mention.of) {
       // "a representative for the singer": someone unnamed speaking for whoever "the singer" is.
