@@ -69,6 +69,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('The billionaire Peter Strand joined the board in May.', '“I will fund the stadium myself,” the billionaire said.'), ['Peter Strand']],
   [P('Rep. Nora Pike, a Democrat, voted against the bill.', '“It does nothing for working families,” the Democrat told reporters.'), ['Nora Pike']],
   [P('Goalkeeper Tomás Lind saved two penalties.', '“I just guessed right both times,” the 31-year-old said.'), ['Tomás Lind']],
+  ['Harbour Town coach Mia Lund, speaking after training, described Rovers as “the best side in the league by a distance.”', ['Mia Lund']],
+  ['Opposition leader Karl Brandt, in a speech on Monday, labelled the Finance Ministry “a machine for broken promises.”', ['Karl Brandt']],
 ];
 
 describe('who is meant by a back-reference', () => {

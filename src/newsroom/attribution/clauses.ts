@@ -284,6 +284,8 @@ const REPORTING = new Set('said says told tells added adds'.split(' '));
 const PHRASAL: Record<string, string> = { pointed: ' out', weighed: ' in', chimed: ' in', piped: ' up', went: ' on to say', spoke: ' of' };
 /** Verbs whose next noun phrase is who is told, never an inverted subject: "X, 50, told reporters". */
 const OBJECT_VERBS = new Set('told tells asked asks informed reminded reminds assured assures urged urges warned warns'.split(' '));
+/** Verbs whose next noun phrase is what is described: "X, speaking on Friday, described United as “…”" is X's. */
+const LABELLING_VERBS = new Set('described describes called calls labelled labeled labels branded brands dubbed dubs characterized characterised characterizes characterises termed'.split(' '));
 
 /** What each word that may report speech is: a verb, "according", a participle, or the particle of a two-word verb. */
 const WORD_KIND = new Map<string, string>([
@@ -304,7 +306,7 @@ function participleSubject(pre: string): Mention | null {
 /** Who a speech verb found in a clause reports: its subject before, or after when inverted. */
 function subjectOfVerb(verb: VerbHit, pre: string, post: string, inverted: boolean): Mention | null {
   if (PARTICIPLES.has(verb[0])) return participleSubject(pre);
-  if (inverted && !OBJECT_VERBS.has(verb[0])) {
+  if (inverted && !OBJECT_VERBS.has(verb[0]) && !LABELLING_VERBS.has(verb[0])) {
     // "Ana Ruiz, a spokeswoman for Delta Freight, said the firm …": the clause opens with its subject.
     const before = subjectBefore(pre);
     if (before?.kind === 'name' && clean(pre).trimStart().startsWith(before.name.slice(0, before.name.indexOf(' ') >>> 0))) return before;
