@@ -71,6 +71,9 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Goalkeeper Tomás Lind saved two penalties.', '“I just guessed right both times,” the 31-year-old said.'), ['Tomás Lind']],
   ['Harbour Town coach Mia Lund, speaking after training, described Rovers as “the best side in the league by a distance.”', ['Mia Lund']],
   ['Opposition leader Karl Brandt, in a speech on Monday, labelled the Finance Ministry “a machine for broken promises.”', ['Karl Brandt']],
+  [P('U.S. District Judge Hal Moreno heard the case. Asked for comment, spokesman Ted Vance said, “We will study it.”', 'The judge’s order reads: “No further arrests may be made under this ordinance.”'), ['Ted Vance', 'Hal Moreno']],
+  [P('Mayor Tom Bright wrote to residents on Friday.', 'Ms. Rita Oduya, who leads the opposition, said: “He has ignored us for years.”', 'His letter said: “The budget cannot stretch any further this year.”'), ['Rita Oduya', 'Tom Bright']],
+  [P('In a 12-page ruling, Judge Amara Kell wrote that the county had acted “without any legal basis at all.”', 'The county’s lawyer, Dev Patel, issued a statement. “We respect the court but disagree strongly,” he said.', 'The ruling states: “The county may not close the shelter before a full hearing is held.”'), ['Amara Kell', 'Dev Patel', 'Amara Kell']],
 ];
 
 describe('who is meant by a back-reference', () => {

@@ -136,7 +136,8 @@ export type Mention =
   | { readonly kind: 'name'; readonly name: string; readonly descriptors: readonly string[] }
   /**
    * A lower-case phrase: "the ministry", "the former general", "South Korean defense ministry";
-   * `of`, for someone speaking for another: the "the singer" of "a representative for the singer".
+   * `of`, for someone speaking for another: the "the singer" of "a representative for the singer";
+   * for a document, whose it is: the "his" of "his letter", the "judge" of "the judge’s order".
    */
   | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean; readonly definite: boolean; readonly of?: Mention };
 
@@ -263,7 +264,19 @@ export function parseNounPhrase(given: string): Mention | null {
   const owner = /^(\p{Lu}[\p{L}.]*)[’']s$/u.exec(words[0] ?? '');
   if (owner && words.length > 1 && DEMONYMS[owner[1]!]) words[0] = DEMONYMS[owner[1]!]!;
   const named = words.some((w) => isCapitalised(w));
+  // "his letter", "the judge’s order": a document whose owner is someone spoken of.
+  const whose = DOCUMENT_NOUNS.has(head) ? documentOwner(tokens[start - 1], words) : undefined;
+  if (whose) return { kind: 'descriptor', phrase: words.join(' '), head, named, definite: true, of: whose };
   return { kind: 'descriptor', phrase: words.join(' '), head, named, definite };
+}
+
+/** Who owns a document: "his" (letter), "the judge’s" (order), "the ministry’s" (statement). */
+function documentOwner(before: string | undefined, words: readonly string[]): Mention | undefined {
+  const pronoun = /^(his|her|their|its)$/i.exec(before ?? '')?.[1]?.toLowerCase();
+  if (pronoun) return { kind: 'pronoun', word: pronoun === 'his' ? 'he' : pronoun === 'her' ? 'she' : pronoun === 'its' ? 'it' : 'they' };
+  const noun = /^(\p{Ll}+)[’']s$/u.exec(words[0] ?? '')?.[1];
+  if (noun && words.length === 2 && (PERSON_NOUNS.has(noun) || GROUP_NOUNS.has(noun))) return { kind: 'descriptor', phrase: noun, head: noun, named: false, definite: true };
+  return undefined;
 }
 
 /** Roles of people who speak for someone without being named. */

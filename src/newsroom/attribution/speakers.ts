@@ -249,12 +249,16 @@ export class SpeakerBook {
   private described(mention: Extract<Mention, { kind: 'descriptor' }>): string | null {
     // "the statement said": its author's words ("a report", a new one, is no one's we know).
     if (DOCUMENT_NOUNS.has(mention.head)) {
+      // "his letter said", "the judge’s order reads": the words of the one it belongs to.
+      const owner = mention.of ? this.resolve(mention.of) : null;
+      if (owner) return owner;
       // "a police statement", "a White House memo": who issued it is in its name.
       const issuer = mention.phrase.split(' ').slice(0, -1).filter((w) => !DOCUMENT_MODIFIERS.has(w.toLowerCase()));
       if (issuer.length > 0 && (issuer.every((w) => /^\p{Lu}/u.test(w)) || (issuer.length === 1 && isGroupHead(issuer[0]!)))) {
         return this.remember(issuer.join(' ').replace(/[’']s$/, ''), 'group', []).name;
       }
-      return mention.definite && this.author ? this.touch(this.author).name : null;
+      const author = this.authors.get(mention.head) ?? this.author;
+      return mention.definite && author ? this.touch(author).name : null;
     }
     // "the Dutchman", "the 34-year-old": the person last named who fits (a woman is no Dutchman).
     if (mention.definite && !mention.named && isEpithet(mention.head)) {
@@ -469,10 +473,14 @@ export class SpeakerBook {
     return found ? this.remember(found, 'person', []).name : null;
   }
 
-  /** `name` wrote or issued a document: "the statement" that follows is theirs. */
-  noteAuthor(name: string): void {
+  /** `name` wrote or issued a document: "the statement" that follows is theirs ("the ruling", the ruling's author's). */
+  noteAuthor(name: string, document?: string): void {
     this.author = this.speakers.find((s) => s.name === name) ?? null;
+    if (this.author && document) this.authors.set(document, this.author);
   }
+
+  /** Who last wrote each kind of document: "the ruling" is the judge's after "a statement" from a spokesman. */
+  private readonly authors = new Map<string, Speaker>();
 
   /** Someone is the subject of a sentence: "he" now means them. */
   noteSubject(mention: Mention): string | null {
