@@ -11,7 +11,7 @@
 //                              documents so far, against which surnames, pronouns and descriptors resolve
 import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerNamedAfter, speakerOfSentence } from './attribution/clauses';
 import { quotedSpans, skeleton, wordCount } from './attribution/marks';
-import { DOCUMENT_NOUNS, isGroupHead } from './attribution/names';
+import { DOCUMENT_NOUNS, isGroupHead, PERSON_NOUNS } from './attribution/names';
 import { acronymsIn, apposedOrganisationsIn, groupsIn, namesIn, representedIn } from './attribution/introduced';
 import { SpeakerBook } from './attribution/speakers';
 import { stripDateline } from './summarize';
@@ -127,7 +127,9 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         // sentence's subject becomes who "he" or "the ministry" means next.
         const mention = speakerOfSentence(sentence);
         // ("according to his lawyer" names no one new; "the county health department" does).
-        const known = mention && !(mention.kind === 'descriptor' && !mention.named && !isGroupHead(mention.head));
+        // ("One headteacher, who asked not to be named, told …": someone unnamed, whom "she said" means next.)
+        const someone = mention?.kind === 'descriptor' && !mention.definite && PERSON_NOUNS.has(mention.head);
+        const known = mention && (someone || !(mention.kind === 'descriptor' && !mention.named && !isGroupHead(mention.head)));
         let who: string | null = null;
         if (mention && known) who = book.resolve(mention);
         else {

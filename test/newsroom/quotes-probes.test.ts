@@ -74,6 +74,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('U.S. District Judge Hal Moreno heard the case. Asked for comment, spokesman Ted Vance said, “We will study it.”', 'The judge’s order reads: “No further arrests may be made under this ordinance.”'), ['Ted Vance', 'Hal Moreno']],
   [P('Mayor Tom Bright wrote to residents on Friday.', 'Ms. Rita Oduya, who leads the opposition, said: “He has ignored us for years.”', 'His letter said: “The budget cannot stretch any further this year.”'), ['Rita Oduya', 'Tom Bright']],
   [P('In a 12-page ruling, Judge Amara Kell wrote that the county had acted “without any legal basis at all.”', 'The county’s lawyer, Dev Patel, issued a statement. “We respect the court but disagree strongly,” he said.', 'The ruling states: “The county may not close the shelter before a full hearing is held.”'), ['Amara Kell', 'Dev Patel', 'Amara Kell']],
+  [P('The shadow minister, Ms. Hana Roe, called the scheme ‘a gimmick’.', 'One nurse in Hull, who asked not to be named, told the paper that her ward had closed twice. ‘We are exhausted and nobody listens,’ she said.'), ['nurse (unnamed)']],
+  [P('Ms. Hana Roe, the council leader, opened the meeting.', 'A teacher from Hull told reporters the roof had leaked for months. “We put buckets out every morning,” she said.'), ['teacher (unnamed)']],
 ];
 
 describe('who is meant by a back-reference', () => {

@@ -170,6 +170,9 @@ function subjectBefore(pre: string): Mention | null {
   const office = (i: number) => (words[i] === 'of' || words[i] === 'for') && /^\p{Lu}/u.test(words[i - 1] ?? '') && /^\p{Lu}/u.test(words[i + 1] ?? '');
   while (from > 0 && (office(from - 1) || !/^(?:that|and|but|or|because|as|when|while|if|who|which|to|of|in|on|at|for|with|by|from|after|before|than|so|said|says|told)$/i.test(words[from - 1]!)) && words.length - from < 8) from--;
   const phrase = words.slice(from).join(' ');
+  // "One headteacher in Essex": an unnamed person of a place, not the place.
+  const placed = from >= 2 && from <= 4 && /^(?:in|from|at)$/.test(words[from - 1]!) && /^(?:a|an|one|another)$/i.test(words[0]!) ? parseNounPhrase(words.slice(0, from - 1).join(' ')) : null;
+  if (placed?.kind === 'descriptor' && PERSON_NOUNS.has(placed.head)) return placed;
   return phrase ? parseNounPhrase(phrase) : null;
 }
 
