@@ -76,6 +76,9 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('In a 12-page ruling, Judge Amara Kell wrote that the county had acted “without any legal basis at all.”', 'The county’s lawyer, Dev Patel, issued a statement. “We respect the court but disagree strongly,” he said.', 'The ruling states: “The county may not close the shelter before a full hearing is held.”'), ['Amara Kell', 'Dev Patel', 'Amara Kell']],
   [P('The shadow minister, Ms. Hana Roe, called the scheme ‘a gimmick’.', 'One nurse in Hull, who asked not to be named, told the paper that her ward had closed twice. ‘We are exhausted and nobody listens,’ she said.'), ['nurse (unnamed)']],
   [P('Ms. Hana Roe, the council leader, opened the meeting.', 'A teacher from Hull told reporters the roof had leaked for months. “We put buckets out every morning,” she said.'), ['teacher (unnamed)']],
+  [P('Western Power said about 12,000 homes were still cut off.', 'A spokesperson for the company said: “Crews will work through the night to reconnect everyone.”'), ['Western Power spokesperson (unnamed)']],
+  [P('Blue Meadow said profits fell by a third.', '“It was a hard year for the whole sector,” the company said.'), ['Blue Meadow']],
+  [P('Jo Marsh, the firm’s founder, said sales had doubled. “We could not keep up,” she said.', '“Demand has never been this strong,” the company said.'), ['Jo Marsh', 'company']],
 ];
 
 describe('who is meant by a back-reference', () => {

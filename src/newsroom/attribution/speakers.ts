@@ -323,6 +323,10 @@ export class SpeakerBook {
       // "the former minister said" before anyone is named: someone of their own.
       return this.lastPerson ? this.touch(this.lastPerson).name : this.remember(mention.phrase, 'person', [mention.head]).name;
     }
+    // "National Grid said …", then "a spokesperson for the company": with no organisation known, the
+    // name spoken of last that nothing (a pronoun, a title) has shown to be a person's.
+    const unproven = bare && this.lastPerson && !this.lastPerson.pronoun && /^\p{Lu}/u.test(this.lastPerson.name) && ![...this.lastPerson.aliases].some((a) => PERSON_NOUNS.has(a) || TITLES.has(a));
+    if (unproven) return this.touch(this.lastPerson!).name;
     if (isGroupHead(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
     return null;
   }
