@@ -79,6 +79,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Western Power said about 12,000 homes were still cut off.', 'A spokesperson for the company said: “Crews will work through the night to reconnect everyone.”'), ['Western Power spokesperson (unnamed)']],
   [P('Blue Meadow said profits fell by a third.', '“It was a hard year for the whole sector,” the company said.'), ['Blue Meadow']],
   [P('Jo Marsh, the firm’s founder, said sales had doubled. “We could not keep up,” she said.', '“Demand has never been this strong,” the company said.'), ['Jo Marsh', 'company']],
+  [P('Harbour lights go out', 'Aoife O’Brien runs the pub by the pier.', '“We never close before midnight,” O’Brien said.'), ['Aoife O’Brien']],
+  [P('Storm over Killala', 'Niamh Walsh lost her roof in the night.', '“The whole thing lifted like a lid,” Walsh said.'), ['Niamh Walsh']],
 ];
 
 describe('who is meant by a back-reference', () => {

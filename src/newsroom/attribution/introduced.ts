@@ -7,13 +7,16 @@ import { GROUP_NOUNS, GROUP_WORDS, TITLES, withoutPlaceOf } from './names';
 export const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]+|de|da|van|von|bin|al|del|la|der|den|ten|ter|le|du|dos|di))+$/u;
 
 /** A capitalised word of a name: "Ryan", "O’Neill", "Smith-Jones", "McKinnon", "DeLuca", or an initial. */
-const NAME_WORD = String.raw`(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{Lu}?\p{Ll}+)*)`;
+// ("O’Neill", "D'Souza": a capital, an apostrophe, a capitalised word.)
+const NAME_WORD = String.raw`(?:\p{Lu}\.|(?:\p{Lu}['’](?=\p{Lu}))?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{Lu}?\p{Ll}+)*)`;
+/** Space between the words of a name, a line break at most (not a paragraph's end: "… Inishmore\n\nMaeve"). */
+const NAME_GAP = String.raw`(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)`;
 /** Lower-case particles inside a name: "Pieter de Vries", "Ursula von der Leyen". */
 export const NAME_PARTICLE = String.raw`(?:de|van|von|der|den|ten|ter|al|bin|da|del|la|le|du|dos|di)`;
 // (Not inside an abbreviation: the "C. Twitter" of "D.C. Twitter" is no one.)
-const NAME_RUN = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:of\s+)?${NAME_WORD})+`, 'uy');
+const NAME_RUN = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:${NAME_GAP}(?:of\s+)?${NAME_WORD})+`, 'uy');
 /** The same with particles inside: slower, so only for a text that has one before a capital. */
-const NAME_RUN_WITH_PARTICLES = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:(?:of|${NAME_PARTICLE}(?:\s+${NAME_PARTICLE})?)\s+)?${NAME_WORD})+`, 'uy');
+const NAME_RUN_WITH_PARTICLES = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:${NAME_GAP}(?:(?:of|${NAME_PARTICLE}(?:\s+${NAME_PARTICLE})?)\s+)?${NAME_WORD})+`, 'uy');
 const PARTICLE_BEFORE_CAPITAL = new RegExp(String.raw` ${NAME_PARTICLE} [A-Z]`);
 
 /** Capitalised words that open a sentence or clause and are not part of a name after them. */
