@@ -81,6 +81,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Jo Marsh, the firm’s founder, said sales had doubled. “We could not keep up,” she said.', '“Demand has never been this strong,” the company said.'), ['Jo Marsh', 'company']],
   [P('Harbour lights go out', 'Aoife O’Brien runs the pub by the pier.', '“We never close before midnight,” O’Brien said.'), ['Aoife O’Brien']],
   [P('Storm over Killala', 'Niamh Walsh lost her roof in the night.', '“The whole thing lifted like a lid,” Walsh said.'), ['Niamh Walsh']],
+  [P('Orla Finn has kept bees on the hill for 20 years.', '“They calm me down on the worst days,” Orla says.', 'Orla laughs at the question. “Who else would do it?”'), ['Orla Finn', 'Orla Finn']],
+  [P('Ben Ross and Ben Tate run the farm together.', '“It is hard work every single day,” Ben says.'), ['Ben']],
 ];
 
 describe('who is meant by a back-reference', () => {

@@ -198,6 +198,8 @@ export class SpeakerBook {
 
   /** Surname -> the first full name the article gives it. */
   private readonly bySurname = new Map<string, string>();
+  /** First name -> the one full name the article gives with it ("Maeve says" in a feature), null when several. */
+  private readonly byFirstName = new Map<string, string | null>();
 
   private readonly fullNames: readonly string[];
 
@@ -226,6 +228,9 @@ export class SpeakerBook {
     for (const n of this.fullNames) {
       const surname = n.slice(n.lastIndexOf(' ') + 1);
       if (!this.bySurname.has(surname)) this.bySurname.set(surname, n);
+      // (A first name two people share names neither.)
+      const first = n.slice(0, n.indexOf(' '));
+      if (!TITLES.has(first.toLowerCase())) this.byFirstName.set(first, this.byFirstName.has(first) && this.byFirstName.get(first) !== n ? null : n);
     }
   }
 
@@ -512,7 +517,7 @@ export class SpeakerBook {
   private fullName(raw: string, descriptors: readonly string[] = []): string {
     // A public figure copy names by surname alone ("Mr. Trump", "President Obama"), when the article
     // gives no one else that surname.
-    if (!raw.includes(' ')) return this.bySurname.get(raw) ?? (pronounOf(descriptors) !== 'she' ? WELL_KNOWN.get(raw) : undefined) ?? raw;
+    if (!raw.includes(' ')) return this.bySurname.get(raw) ?? (pronounOf(descriptors) !== 'she' ? WELL_KNOWN.get(raw) : undefined) ?? (descriptors.length === 0 ? this.byFirstName.get(raw) : undefined) ?? raw;
     // A name with a word of office still in front ("Ukraine Kurt Volker"), or without its middle name.
     // A surname of two words ("Eriksson Ek" for "Joel Eriksson Ek").
     return this.fullNames.find((n) => raw.endsWith(` ${n}`) && !firstNameOf(n, raw)) ?? this.fullNames.find((n) => isShortFormOf(raw, n) || firstNameOf(raw, n)) ?? raw;
