@@ -83,6 +83,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Storm over Killala', 'Niamh Walsh lost her roof in the night.', '“The whole thing lifted like a lid,” Walsh said.'), ['Niamh Walsh']],
   [P('Orla Finn has kept bees on the hill for 20 years.', '“They calm me down on the worst days,” Orla says.', 'Orla laughs at the question. “Who else would do it?”'), ['Orla Finn', 'Orla Finn']],
   [P('Ben Ross and Ben Tate run the farm together.', '“It is hard work every single day,” Ben says.'), ['Ben']],
+  [P('Dr. Lucy Harte said clinics were full. “We turn people away daily,” she said.', 'One patient, 58-year-old Colin from Whitby, has waited a year for surgery. ‘Some days I cannot get out of bed,’ he told the paper.'), ['Lucy Harte', 'Colin']],
+  [P('Mayor Ruth Ames opened the shelter on Friday.', 'A resident, Amira, 31, has lived there since March. “It is warm and it is safe,” she said.'), ['Amira']],
 ];
 
 describe('who is meant by a back-reference', () => {

@@ -466,12 +466,13 @@ export function speakerOfSentence(sentence: string): Mention | null {
 }
 
 /** A name set off by a comma at the start of a sentence, particles allowed ("But Pieter de Vries,"). */
-const APPOSED_NAME = new RegExp(String.raw`^(?:(?:But|And|Then|Now|Still)\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+(?:${NAME_PARTICLE}\s+)?){0,3}\p{Lu}[\p{L}'’.-]*),\s`, 'u');
+// ("One patient, 67-year-old Derek from Sunderland, has waited": an age before, a home town after.)
+const APPOSED_NAME = new RegExp(String.raw`^(?:(?:But|And|Then|Now|Still)\s+)?(?:\d+-year-old\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+(?:${NAME_PARTICLE}\s+)?){0,3}\p{Lu}[\p{L}'’.-]*)(?:\s+from\s+\p{Lu}[\p{L}'’.-]*)?,\s`, 'u');
 
 /** "The leader of the party, Ana Ruiz, said", "Ana Ruiz, head of research at X, said": the name. */
 function apposedName(text: string): Mention | null {
   // (Or a possessive one: "Her husband, Ray Marsh, disagreed".)
-  const comma = /^(?:[Tt]he|[Aa]n?|Her|His|Their|Its|Our|My)\s/.test(text) ? text.indexOf(',') : -1;
+  const comma = /^(?:[Tt]he|[Aa]n?|One|Another|Her|His|Their|Its|Our|My)\s/.test(text) ? text.indexOf(',') : -1;
   const rest = comma > 0 && comma <= 84 ? text.slice(comma + 1).trimStart() : text;
   const m = APPOSED_NAME.exec(rest);
   const name = m && parseNounPhrase(m[1]!);
@@ -483,7 +484,8 @@ function apposedName(text: string): Mention | null {
 }
 
 /** "Her husband", "his eldest daughter", "their friend": a possessive and a noun for a person. */
-const KIN_BEFORE = /^(?:Her|His|Their|Our|My)\s+(?:\p{Ll}+\s+)?(\p{Ll}+)$/u;
+// (Or someone unnamed bar a first name: "One patient, Derek, …", "A resident, Amira, …".)
+const KIN_BEFORE = /^(?:Her|His|Their|Our|My|One|Another|An?)\s+(?:\p{Ll}+\s+)?(\p{Ll}+)$/u;
 const KIN = new Set('brother sister uncle aunt cousin grandson granddaughter grandmother grandfather nephew niece partner fiance fiancee friend colleague neighbour neighbor boyfriend girlfriend'.split(' '));
 
 const FUNCTION_WORD_START = /^(?:The|A|An|In|On|At|It|Its|This|That|These|Those|He|She|They|We|I|As|If|When|While|After|Before|For|With|By|From|To|Of|There|Here|What|Why|How|His|Her|Their|Our|Some|Many|Most|All|No|Not|So|Yet|Or)(?:\s|$)/;
