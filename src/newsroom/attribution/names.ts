@@ -212,7 +212,9 @@ export function parseNounPhrase(given: string): Mention | null {
   // Sentence-opening function words are not part of a name.
   while (tokens.length > 1 && /^(?:the|a|an|one|another|some|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
   // "the Dutchman", "the 34-year-old", "the former Democrat": someone named before, not a name.
-  if (the && tokens.length <= 3 && isEpithet(tokens.at(-1)!.toLowerCase()) && tokens.slice(0, -1).every((t) => /^\p{Ll}/u.test(t))) {
+  // ("the Texas Republican", "the New York Democrat": a state before a party.)
+  const party = /^(?:Democrat|Republican)$/.test(tokens.at(-1)!);
+  if (the && tokens.length <= 3 && isEpithet(tokens.at(-1)!.toLowerCase()) && tokens.slice(0, -1).every((t) => /^\p{Ll}/u.test(t) || party)) {
     const phrase = tokens.join(' ').toLowerCase();
     return { kind: 'descriptor', phrase, head: tokens.at(-1)!.toLowerCase(), named: false, definite: true };
   }

@@ -31,6 +31,9 @@ function misspelt(surname: string, name: string): boolean {
 }
 
 
+/** The letter of a legislator's party tag ("R-Texas") for each party epithet. */
+const PARTY_LETTER: Record<string, string> = { democrat: 'D', republican: 'R' };
+
 /** Abbreviated titles, so "Sen. Ada Quint" is "the senator" later. */
 const TITLE_WORDS: Record<string, string> = {
   sen: 'senator', rep: 'representative', gov: 'governor', gen: 'general', lt: 'lieutenant', col: 'colonel',
@@ -268,7 +271,10 @@ export class SpeakerBook {
     // "the Dutchman", "the 34-year-old": the person last named who fits (a woman is no Dutchman).
     if (mention.definite && !mention.named && isEpithet(mention.head)) {
       const pronoun = epithetPronoun(mention.head);
-      const person = this.speakers.findLast((s) => s.kind === 'person' && s.aliases.has(mention.head)) ?? this.recent.find((p) => !pronoun || !p.pronoun || p.pronoun === pronoun);
+      const person =
+        this.speakers.findLast((s) => s.kind === 'person' && s.aliases.has(mention.head)) ??
+        (PARTY_LETTER[mention.head] ? this.ofPartyNamed(mention.head) : undefined) ??
+        this.recent.find((p) => !pronoun || !p.pronoun || p.pronoun === pronoun);
       if (!person) return null;
       if (pronoun) person.pronoun ??= pronoun;
       return this.remember(person.name, 'person', [mention.head]).name;
@@ -334,6 +340,22 @@ export class SpeakerBook {
     if (unproven) return this.touch(this.lastPerson!).name;
     if (isGroupHead(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
     return null;
+  }
+
+  /** The person last spoken of whom the article gives that party, else the first it names with it. */
+  private ofPartyNamed(party: string): Speaker | undefined {
+    const spoken = this.recent.find((p) => this.ofParty(p.name, party));
+    if (spoken) return spoken;
+    // (Of several, the first the article names: one only named in passing is named before the epithet.)
+    const named = this.fullNames.find((n) => this.ofParty(n, party));
+    return named ? this.remember(named, 'person', []) : undefined;
+  }
+
+  /** Whether the article gives `name` a party: "Brad Kemper, R-Texas," or "Ana Ruiz, a New York Democrat". */
+  private ofParty(name: string, party: string): boolean {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const head = `${party[0]!.toUpperCase()}${party.slice(1)}`;
+    return new RegExp(String.raw`${escaped},\s+(?:${PARTY_LETTER[party]}-\p{Lu}|an?\s+(?:\p{Lu}[\p{L}.-]*\s+){0,2}${head}\b)`, 'u').test(this.text);
   }
 
   /** The speaker last described by another word for the same role ("the physicians" after "the doctors"). */
