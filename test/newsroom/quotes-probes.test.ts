@@ -86,6 +86,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Dr. Lucy Harte said clinics were full. “We turn people away daily,” she said.', 'One patient, 58-year-old Colin from Whitby, has waited a year for surgery. ‘Some days I cannot get out of bed,’ he told the paper.'), ['Lucy Harte', 'Colin']],
   [P('Mayor Ruth Ames opened the shelter on Friday.', 'A resident, Amira, 31, has lived there since March. “It is warm and it is safe,” she said.'), ['Amira']],
   [P('Sen. Dale Voss, R-Ohio, met Sen. June Park, D-Ore., on Tuesday.', '“We are nowhere near a deal,” the Ohio Republican told reporters.', '“I am still hopeful,” the Oregon Democrat said.'), ['Dale Voss', 'June Park']],
+  ["Prosecuting, Ruth Kerr KC said the victim 'will carry the scars for life'.", ['Ruth Kerr']],
+  ["'The plan is dead in the water,' said Owen Pryce MP.", ['Owen Pryce']],
 ];
 
 describe('who is meant by a back-reference', () => {

@@ -128,6 +128,8 @@ export function isShortFormOf(short: string, full: string): boolean {
 
 const CONNECTORS = new Set(['of', 'de', 'da', 'del', 'der', 'den', 'ten', 'ter', 'van', 'von', 'bin', 'al', 'la', 'le', 'du', 'dos', 'di']);
 const PRONOUN = /^(?:he|she|they|it|we|i)$/i;
+/** Letters after a name: honours, silk, a seat. */
+const POST_NOMINAL = /^(?:KC|QC|SC|MP|MSP|MEP|TD|OBE|MBE|CBE|KBE|DBE)$/;
 /** A lower-case particle between the words of a person's name. */
 const PARTICLE_INSIDE = / (?:de|da|del|der|den|ten|ter|van|von|bin|al|la|le|du|dos|di) \p{Lu}/u;
 
@@ -218,6 +220,8 @@ export function parseNounPhrase(given: string): Mention | null {
     const phrase = tokens.join(' ').toLowerCase();
     return { kind: 'descriptor', phrase, head: tokens.at(-1)!.toLowerCase(), named: false, definite: true };
   }
+  // "Helen Marsh KC", "Ana Ruiz MP": letters after a name are not part of it.
+  if (tokens.length > 2 && POST_NOMINAL.test(tokens.at(-1)!) && /^\p{Lu}\p{Ll}/u.test(tokens.at(-2)!)) tokens = tokens.slice(0, -1);
   const last = tokens.at(-1)!;
   if (isCapitalised(last)) {
     let start = tokens.length - 1;
