@@ -88,6 +88,9 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Sen. Dale Voss, R-Ohio, met Sen. June Park, D-Ore., on Tuesday.', '“We are nowhere near a deal,” the Ohio Republican told reporters.', '“I am still hopeful,” the Oregon Democrat said.'), ['Dale Voss', 'June Park']],
   ["Prosecuting, Ruth Kerr KC said the victim 'will carry the scars for life'.", ['Ruth Kerr']],
   ["'The plan is dead in the water,' said Owen Pryce MP.", ['Owen Pryce']],
+  [P('Ingrid Solberg joined the march in Oslo.', '“We will not be silenced,” the Norwegian activist told reporters.'), ['Ingrid Solberg']],
+  [P('Commission President Ilse Brandt and Dutch minister Pieter Aalst met on Monday.', '“We have the tools and we will use them,” the Commission president said.'), ['Ilse Brandt']],
+  [P('Edna Cole has lived on the estate since 1961.', '“Nobody has ever fixed the lifts,” the pensioner said.'), ['Edna Cole']],
 ];
 
 describe('who is meant by a back-reference', () => {

@@ -62,7 +62,8 @@ export const PERSON_NOUNS = new Set(
   photographer banker trader investor broker lobbyist campaigner organizer organiser advocate specialist
   biologist ecologist geologist meteorologist forecaster statistician pollster economist chairman chairwoman
   commissioner auditor accountant architect engineer planner educator principal headteacher
-  politician candidate nominee legislator senator congressman congresswoman ambassador envoy secretary chancellor`.split(/\s+/),
+  politician candidate nominee legislator senator congressman congresswoman ambassador envoy secretary chancellor
+  pensioner grandmother grandfather grandparent mum dad`.split(/\s+/),
 );
 
 /**
@@ -372,6 +373,13 @@ const DEMONYMS: Record<string, string> = Object.fromEntries(
   Tunisia:Tunisian Turkey:Turkish Ukraine:Ukrainian Venezuela:Venezuelan Vietnam:Vietnamese Wales:Welsh
   Yemen:Yemeni`.split(/\s+/).map((pair) => pair.split(':') as [string, string]),
 );
+
+const DEMONYM_WORDS = new Set(Object.values(DEMONYMS));
+
+/** A nationality: "Swedish", "Brazilian". */
+export function isDemonym(word: string): boolean {
+  return DEMONYM_WORDS.has(word);
+}
 
 export function isPronoun(word: string): boolean {
   return PRONOUN.test(word);

@@ -4,7 +4,7 @@
 // statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
 import { organisationNamesIn, PERSON_NAME } from './introduced';
-import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, epithetPronoun, GROUP_WORDS, isEpithet, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
+import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, epithetPronoun, GROUP_WORDS, isDemonym, isEpithet, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
 
 interface Speaker {
   readonly name: string;
@@ -291,6 +291,14 @@ export class SpeakerBook {
     }
     // A crowd, "some nurses" or "some Ohio nurses": no one in particular, a group that "they" means.
     if (!mention.definite && isPeople(mention.head)) return this.remember(unnamed(mention.phrase), 'group', [mention.head]).name;
+    // "the Swedish activist", "the Commission president": someone named before (by that role, or any
+    // one with a nationality only), not a body called "Swedish activist".
+    if (mention.named && mention.definite && PERSON_NOUNS.has(mention.head)) {
+      const aliased = this.speakers.findLast((s) => s.kind === 'person' && s.aliases.has(mention.head));
+      const national = mention.phrase.split(' ').slice(0, -1).every((w) => !/^\p{Lu}/u.test(w) || isDemonym(w));
+      const person = aliased ?? (national ? this.lastPerson : null);
+      if (person) return this.touch(person).name;
+    }
     if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
     // "a senior official": someone new, not the last person named.
     if (!mention.definite) {
