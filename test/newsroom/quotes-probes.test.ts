@@ -91,6 +91,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Ingrid Solberg joined the march in Oslo.', '“We will not be silenced,” the Norwegian activist told reporters.'), ['Ingrid Solberg']],
   [P('Commission President Ilse Brandt and Dutch minister Pieter Aalst met on Monday.', '“We have the tools and we will use them,” the Commission president said.'), ['Ilse Brandt']],
   [P('Edna Cole has lived on the estate since 1961.', '“Nobody has ever fixed the lifts,” the pensioner said.'), ['Edna Cole']],
+  [P('Brightwave said deliveries fell by a fifth.', 'Chief executive Omar Sell told analysts: “Next year will be better, I promise you.”', '“We remain confident in the long term,” the carmaker said.'), ['Omar Sell', 'Brightwave']],
+  [P('The Dutch foreign minister, Joost Veld, met his Polish counterpart.', '“Our support will not waver,” the Dutch minister said.'), ['Joost Veld']],
 ];
 
 describe('who is meant by a back-reference', () => {

@@ -32,7 +32,9 @@ export const GROUP_NOUNS = new Set(
   investigators regulator regulators spokespeople organizers organisers report lawmakers leaders
   protesters supporters critics officers doctors survey study authority agencies ministries companies
   firm utility district commission council coalition alliance association federation foundation
-  institute center centre college school charity trust society church`.split(/\s+/),
+  institute center centre college school charity trust society church
+  carmaker automaker retailer supermarket chain lender insurer broadcaster publisher manufacturer carrier supplier
+  conglomerate startup`.split(/\s+/),
 );
 
 /** A head noun for a group: "ministry", "officials", or the plural of a person noun ("nurses", "teachers"). */
@@ -371,6 +373,9 @@ const DEMONYMS: Record<string, string> = Object.fromEntries(
   Palestine:Palestinian Peru:Peruvian Poland:Polish Portugal:Portuguese Qatar:Qatari Russia:Russian
   Scotland:Scottish Spain:Spanish Sweden:Swedish Switzerland:Swiss Syria:Syrian Taiwan:Taiwanese Thailand:Thai
   Tunisia:Tunisian Turkey:Turkish Ukraine:Ukrainian Venezuela:Venezuelan Vietnam:Vietnamese Wales:Welsh
+  Netherlands:Dutch Czechia:Czech Slovakia:Slovak Romania:Romanian Bulgaria:Bulgarian Croatia:Croatian Serbia:Serbian
+  Korea:Korean Philippines:Filipino Bangladesh:Bangladeshi Lithuania:Lithuanian Latvia:Latvian Estonia:Estonian
+  Ghana:Ghanaian Uganda:Ugandan Sudan:Sudanese Somalia:Somali Senegal:Senegalese Algeria:Algerian Iceland:Icelandic
   Yemen:Yemeni`.split(/\s+/).map((pair) => pair.split(':') as [string, string]),
 );
 

@@ -17,7 +17,7 @@ interface Speaker {
 
 /** Organisation heads that "the company said" may use for any organisation named before. */
 const ORGANISATION_HEADS = new Set(
-  `company firm group organization organisation label studio carrier airline retailer chain maker manufacturer
+  `company firm group organization organisation label studio carrier airline retailer chain maker manufacturer carmaker automaker supermarket
   startup network publisher broadcaster insurer lender bank business agency administration bureau authority
   commission regulator watchdog`.split(/\s+/),
 );
@@ -121,7 +121,7 @@ function firstNamesOnly(text: string): Map<string, string> {
 }
 
 /** Heads of "the company", "the ministry": looked for among the organisations spoken of. */
-const BUSINESS_HEADS = new Set('company firm label studio carrier airline retailer chain maker manufacturer startup publisher broadcaster insurer lender business operator supplier conglomerate'.split(' '));
+const BUSINESS_HEADS = new Set('company firm label studio carrier airline retailer chain maker manufacturer startup publisher broadcaster insurer lender business operator supplier conglomerate carmaker automaker supermarket'.split(' '));
 const GROUP_HEADS = new Set('group organization organisation'.split(' '));
 const PUBLIC_HEADS = new Set('agency administration bureau authority regulator watchdog'.split(' '));
 const ORGANISATION_KINDS = new Set([
@@ -323,7 +323,9 @@ export class SpeakerBook {
     const organisation =
       named.find((s) => sharesStem(mention.phrase, s.name))?.name ??
       (bare ? named.find((s) => GROUP_WORDS.test(s.name) || this.organisations.has(s.name))?.name : undefined) ??
-      represented;
+      represented ??
+      // ("Tesla said …", then "the carmaker": a body that has spoken, whatever its name looks like.)
+      (bare && BUSINESS_HEADS.has(mention.head) ? named.find((s) => !PUBLIC_BODY.test(s.name) && !NON_PROFIT.test(s.name))?.name : undefined);
     if (organisation) return this.remember(organisation, 'group', [mention.head]).name;
     // "the doctors" when the article names a group of them: "Doctors for Camp Safety", "Nurses United".
     // ("the physicians" when it is "Doctors for Camp Safety".)
