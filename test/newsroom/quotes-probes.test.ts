@@ -93,6 +93,9 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Edna Cole has lived on the estate since 1961.', '“Nobody has ever fixed the lifts,” the pensioner said.'), ['Edna Cole']],
   [P('Brightwave said deliveries fell by a fifth.', 'Chief executive Omar Sell told analysts: “Next year will be better, I promise you.”', '“We remain confident in the long term,” the carmaker said.'), ['Omar Sell', 'Brightwave']],
   [P('The Dutch foreign minister, Joost Veld, met his Polish counterpart.', '“Our support will not waver,” the Dutch minister said.'), ['Joost Veld']],
+  [P('Chef Marco Levi closed the restaurant last month.', 'A friend of Levi told the paper: “He was heartbroken but he had no choice.”'), ['Levi friend (unnamed)']],
+  [P('Chef Marco Levi closed the restaurant last month.', '“My client denies every one of these claims,” a lawyer for Levi said.'), ['Levi lawyer (unnamed)']],
+  [P('Health Minister Ana Varga resigned on Friday.', 'A source close to the minister said: “She had simply had enough of the infighting.”'), ['Ana Varga source (unnamed)']],
 ];
 
 describe('who is meant by a back-reference', () => {

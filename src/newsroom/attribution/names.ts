@@ -290,10 +290,13 @@ function documentOwner(before: string | undefined, words: readonly string[]): Me
 
 /** Roles of people who speak for someone without being named. */
 export const ANONYMOUS_ROLES = new Set('official spokesman spokeswoman spokesperson source insider aide staffer employee investigator diplomat officer representative'.split(' '));
+/** Who may speak for someone unnamed, "X spokesman (unnamed)", "Levi friend (unnamed)": the anonymous roles and those close to them. */
+export const AFFILIATED_ROLES = new Set([...ANONYMOUS_ROLES, ...'friend relative lawyer attorney solicitor colleague neighbour neighbor'.split(' ')]);
 
-const ROLE = String.raw`(spokes(?:man|woman|person)|official|source|insider|aide|representative|rep|staffer|employee)`;
-const AFFILIATION = String.raw`\s+(?:for|at|of|with|from|in)\s+(?:the\s+)?(\p{Lu}[\p{L}&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+)?\p{Lu}[\p{L}&.'’-]*){0,5})`;
-const ROLE_WORD = /spokes|official|source|insider|aide|rep|staffer|employee/;
+// (And those close to someone: "a friend of Levi", "a lawyer for the family", "a source close to the prince".)
+const ROLE = String.raw`(spokes(?:man|woman|person)|official|source|insider|aide|representative|rep|staffer|employee|friend|relative|lawyer|attorney|solicitor|colleague|neighbou?r)`;
+const AFFILIATION = String.raw`\s+(?:for|at|of|with|from|in|close\s+to)\s+(?:the\s+)?(\p{Lu}[\p{L}&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+)?\p{Lu}[\p{L}&.'’-]*){0,5})`;
+const ROLE_WORD = /spokes|official|source|insider|aide|rep|staffer|employee|friend|relative|lawyer|attorney|solicitor|colleague|neighbo/;
 const ROLE_FOR_AT_END = new RegExp(String.raw`(?:^|\s)([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION}$`, 'u');
 const ROLE_FOR_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION}`, 'u');
 
@@ -316,7 +319,7 @@ export function affiliatedRole(text: string, atStart = false): Mention | null {
   return { kind: 'descriptor', phrase: `${m[2] ?? ''}${org} ${role}`.trim(), head: role, named: true, definite: !/^(?:an?|one|another)$/i.test(m[1]!) };
 }
 
-const AFFILIATION_DESCRIBED = String.raw`\s+(?:for|at|of|with|from)\s+(the\s+(?:[a-z-]+\s+){0,2}[a-z]+)`;
+const AFFILIATION_DESCRIBED = String.raw`\s+(?:for|at|of|with|from|close\s+to)\s+(the\s+(?:[a-z-]+\s+){0,2}[a-z]+)`;
 const ROLE_FOR_THE_AT_END = new RegExp(String.raw`(?:^|\s)([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION_DESCRIBED}$`);
 const ROLE_FOR_THE_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION_DESCRIBED}(?![\w-])`);
 
@@ -327,7 +330,7 @@ const ROLE_FOR_THE_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]n
 function roleForDescribed(window: string, atStart: boolean): Mention | null {
   // (Most windows have no "for the" near the edge read: settled before the anchored pattern, which
   // is tried from every position.)
-  if (!/\s(?:for|at|of|with|from)\s+the\s/.test(atStart ? window.slice(0, 70) : window.slice(-70))) return null;
+  if (!/\s(?:for|at|of|with|from|to)\s+the\s/.test(atStart ? window.slice(0, 70) : window.slice(-70))) return null;
   const m = atStart ? ROLE_FOR_THE_AT_START.exec(window) : ROLE_FOR_THE_AT_END.exec(window);
   if (!m) return null;
   if (!atStart && /\p{Lu}[\p{L}.'’-]*,\s*$/u.test(window.slice(0, m.index + (m[0].startsWith(' ') ? 1 : 0)))) return null;

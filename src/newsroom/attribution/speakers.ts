@@ -4,7 +4,7 @@
 // statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
 import { organisationNamesIn, PERSON_NAME } from './introduced';
-import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, epithetPronoun, GROUP_WORDS, isDemonym, isEpithet, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
+import { AFFILIATED_ROLES, ANONYMOUS_ROLES, DOCUMENT_NOUNS, epithetPronoun, GROUP_WORDS, isDemonym, isEpithet, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
 
 interface Speaker {
   readonly name: string;
@@ -279,12 +279,12 @@ export class SpeakerBook {
       if (pronoun) person.pronoun ??= pronoun;
       return this.remember(person.name, 'person', [mention.head]).name;
     }
-    if (mention.named && ANONYMOUS_ROLES.has(mention.head) && mention.of) {
+    if (mention.named && AFFILIATED_ROLES.has(mention.head) && mention.of) {
       // "a representative for the singer": someone unnamed speaking for whoever "the singer" is.
       const owner = this.resolve(mention.of);
       return owner ? this.remember(unnamed(`${owner} ${mention.phrase}`), 'person', [mention.head]).name : null;
     }
-    if (mention.named && ANONYMOUS_ROLES.has(mention.head)) {
+    if (mention.named && AFFILIATED_ROLES.has(mention.head)) {
       // "a spokesperson for the Foreign Office", "Swift’s rep": someone unnamed who speaks for them.
       const phrase = mention.phrase.replace(/^(\p{Lu}[\p{L}.-]*)([’']s\s)/u, (_, owner: string, s: string) => `${this.fullName(owner)}${s}`);
       return this.remember(unnamed(phrase), 'person', [mention.head]).name;
