@@ -96,6 +96,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Chef Marco Levi closed the restaurant last month.', 'A friend of Levi told the paper: “He was heartbroken but he had no choice.”'), ['Levi friend (unnamed)']],
   [P('Chef Marco Levi closed the restaurant last month.', '“My client denies every one of these claims,” a lawyer for Levi said.'), ['Levi lawyer (unnamed)']],
   [P('Health Minister Ana Varga resigned on Friday.', 'A source close to the minister said: “She had simply had enough of the infighting.”'), ['Ana Varga source (unnamed)']],
+  [P('Dr. Sara Quinn treated the first patients.', 'Mrs Hart, 81, lives alone on the estate.', '“I just want my heating back,” she said.'), ['Hart']],
+  [P('Coach Ben Ames praised the team.', 'Mr Ortega, 45, a taxi driver, has not worked since May.', '“I have three children to feed,” he said.'), ['Ortega']],
 ];
 
 describe('who is meant by a back-reference', () => {

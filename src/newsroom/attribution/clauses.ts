@@ -477,11 +477,14 @@ function apposedName(text: string): Mention | null {
   const m = APPOSED_NAME.exec(rest);
   const name = m && parseNounPhrase(m[1]!);
   if (name?.kind !== 'name') return null;
-  if (name.name.includes(' ')) return name;
+  // (Or a surname with an honorific: "Mrs Hart, 81, lives alone".)
+  if (name.name.includes(' ') || name.descriptors.some((d) => HONORIFICS.has(d))) return name;
   // "Her husband, Kwame, drives the van": a relative or a colleague named by first name alone.
   const kin = comma > 0 ? KIN_BEFORE.exec(text.slice(0, comma))?.[1] : undefined;
   return kin && (PERSON_NOUNS.has(kin) || KIN.has(kin)) ? { ...name, descriptors: [...name.descriptors, kin] } : null;
 }
+
+const HONORIFICS = new Set('mr mrs ms miss mx sir dame lord lady'.split(' '));
 
 /** "Her husband", "his eldest daughter", "their friend": a possessive and a noun for a person. */
 // (Or someone unnamed bar a first name: "One patient, Derek, …", "A resident, Amira, …".)
