@@ -98,6 +98,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Health Minister Ana Varga resigned on Friday.', 'A source close to the minister said: “She had simply had enough of the infighting.”'), ['Ana Varga source (unnamed)']],
   [P('Dr. Sara Quinn treated the first patients.', 'Mrs Hart, 81, lives alone on the estate.', '“I just want my heating back,” she said.'), ['Hart']],
   [P('Coach Ben Ames praised the team.', 'Mr Ortega, 45, a taxi driver, has not worked since May.', '“I have three children to feed,” he said.'), ['Ortega']],
+  [P('Cara Lenz cruised into the quarter-finals on Monday.', '“I felt really good out there today,” the world No 1 said.'), ['Cara Lenz']],
+  [P('Shane Doyle shot a 65 on Thursday.', '“The putter was hot all day,” the Northern Irishman said.'), ['Shane Doyle']],
 ];
 
 describe('who is meant by a back-reference', () => {

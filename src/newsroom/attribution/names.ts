@@ -218,8 +218,14 @@ export function parseNounPhrase(given: string): Mention | null {
   while (tokens.length > 1 && /^(?:the|a|an|one|another|some|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
   // "the Dutchman", "the 34-year-old", "the former Democrat": someone named before, not a name.
   // ("the Texas Republican", "the New York Democrat": a state before a party.)
+  // ("the world No 1", "the British number one": a ranking.)
+  if (the && tokens.length <= 4 && /^(?:number|no\.?)$/i.test(tokens.at(-2) ?? '') && /^(?:one|two|three|\d{1,3})$/i.test(tokens.at(-1)!)) {
+    return { kind: 'descriptor', phrase: tokens.join(' ').toLowerCase(), head: 'ranked', named: false, definite: true };
+  }
   const party = /^(?:Democrat|Republican)$/.test(tokens.at(-1)!);
-  if (the && tokens.length <= 3 && isEpithet(tokens.at(-1)!.toLowerCase()) && tokens.slice(0, -1).every((t) => /^\p{Ll}/u.test(t) || party)) {
+  // ("the Northern Irishman", "the South Korean".)
+  const compass = (t: string) => /^(?:North|South|East|West|Northern|Southern|Eastern|Western)$/.test(t);
+  if (the && tokens.length <= 3 && isEpithet(tokens.at(-1)!.toLowerCase()) && tokens.slice(0, -1).every((t) => /^\p{Ll}/u.test(t) || party || compass(t))) {
     const phrase = tokens.join(' ').toLowerCase();
     return { kind: 'descriptor', phrase, head: tokens.at(-1)!.toLowerCase(), named: false, definite: true };
   }
@@ -349,7 +355,7 @@ const EPITHETS = new Set(
   welshwoman briton spaniard swede dane finn pole scot turk argentine argentinian aussie kiwi
   democrat republican tory conservative socialist
   billionaire millionaire tycoon mogul magnate youngster teenager newcomer incumbent challenger frontrunner front-runner
-  striker midfielder defender winger goalkeeper keeper forward captain skipper champion`.split(/\s+/),
+  striker midfielder defender winger goalkeeper keeper forward captain skipper champion seed ranked`.split(/\s+/),
 );
 const DEMONYM_NOUNS = new Set<string>();
 
