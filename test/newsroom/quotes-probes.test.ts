@@ -100,6 +100,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Coach Ben Ames praised the team.', 'Mr Ortega, 45, a taxi driver, has not worked since May.', '“I have three children to feed,” he said.'), ['Ortega']],
   [P('Cara Lenz cruised into the quarter-finals on Monday.', '“I felt really good out there today,” the world No 1 said.'), ['Cara Lenz']],
   [P('Shane Doyle shot a 65 on Thursday.', '“The putter was hot all day,” the Northern Irishman said.'), ['Shane Doyle']],
+  ['“Today we turn the page on a dark chapter,” – President Lia Moreno, in a post on X.', ['Lia Moreno']],
+  ['“It was a long night and nobody slept” — Dan Reyes, a resident of Elm Street.', ['Dan Reyes']],
 ];
 
 describe('who is meant by a back-reference', () => {
