@@ -381,8 +381,9 @@ export function attributeInSentence(sentence: string, index: number, markers: re
     }
   }
   // "“…” – Prime Minister Luis Abinader, in a post on X.": a name after a dash, no verb, signs it.
-  const signed = at === 0 && verbsAfter().length === 0 ? /^[,.]?\s*[—–]\s*(\p{Lu}[^,.;:—–]*)/u.exec(after) : null;
-  const signer = signed && sentence.slice(0, self.index).trim() === '' ? parseNounPhrase(signed[1]!.trim()) : null;
+  // (The dash first: most quotations have none after them, and their verbs need not be found.)
+  const signed = at === 0 ? /^[,.]?\s*[—–]\s*(\p{Lu}[^,.;:—–]*)/u.exec(after) : null;
+  const signer = signed && verbsAfter().length === 0 && sentence.slice(0, self.index).trim() === '' ? parseNounPhrase(signed[1]!.trim()) : null;
   if (signer?.kind === 'name') return { mention: signer, speech: true };
   // Before the quotation, in the same sentence.
   const before = attributionBefore(sentence, markers, at, 0);

@@ -10,7 +10,7 @@ export const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L
 // ("O’Neill", "D'Souza": a capital, an apostrophe, a capitalised word.)
 const NAME_WORD = String.raw`(?:\p{Lu}\.|(?:\p{Lu}['’](?=\p{Lu}))?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{Lu}?\p{Ll}+)*)`;
 /** Space between the words of a name, a line break at most (not a paragraph's end: "… Inishmore\n\nMaeve"). */
-const NAME_GAP = String.raw`(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)`;
+const NAME_GAP = String.raw`(?:[ \t\r\u00a0]+\n?[ \t]*|\n[ \t]*)`;
 /** Lower-case particles inside a name: "Pieter de Vries", "Ursula von der Leyen". */
 export const NAME_PARTICLE = String.raw`(?:de|van|von|der|den|ten|ter|al|bin|da|del|la|le|du|dos|di)`;
 // (Not inside an abbreviation: the "C. Twitter" of "D.C. Twitter" is no one.)

@@ -121,7 +121,8 @@ export function isShortFormOf(short: string, full: string): boolean {
   if (space < 0) return full.endsWith(` ${short}`);
   // "Van Dijk", "Lula da Silva": the end of a name with a particle ("Virgil van Dijk", "Luiz Inácio
   // Lula da Silva"), the particle capitalised at a sentence's start.
-  if (PARTICLE_INSIDE.test(full) && (full.endsWith(` ${short}`) || full.endsWith(` ${short[0]!.toLowerCase()}${short.slice(1)}`))) return true;
+  // (The ends compared first: the particle test is a Unicode pattern.)
+  if (full.length > short.length && full.endsWith(short.slice(1)) && full[full.length - short.length - 1] === ' ' && full[full.length - short.length]!.toLowerCase() === short[0]!.toLowerCase() && PARTICLE_INSIDE.test(full)) return true;
   if (!full.startsWith(short.slice(0, space + 1))) return false;
   const s = short.split(' ');
   const f = full.split(' ');
@@ -336,7 +337,7 @@ const ROLE_FOR_THE_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]n
 function roleForDescribed(window: string, atStart: boolean): Mention | null {
   // (Most windows have no "for the" near the edge read: settled before the anchored pattern, which
   // is tried from every position.)
-  if (!/\s(?:for|at|of|with|from|to)\s+the\s/.test(atStart ? window.slice(0, 70) : window.slice(-70))) return null;
+  if (!/\s(?:for|at|of|with|from|close\s+to)\s+the\s/.test(atStart ? window.slice(0, 70) : window.slice(-70))) return null;
   const m = atStart ? ROLE_FOR_THE_AT_START.exec(window) : ROLE_FOR_THE_AT_END.exec(window);
   if (!m) return null;
   if (!atStart && /\p{Lu}[\p{L}.'’-]*,\s*$/u.test(window.slice(0, m.index + (m[0].startsWith(' ') ? 1 : 0)))) return null;
