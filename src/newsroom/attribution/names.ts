@@ -32,14 +32,15 @@ export const GROUP_NOUNS = new Set(
   investigators regulator regulators spokespeople organizers organisers report lawmakers leaders
   protesters supporters critics officers doctors survey study authority agencies ministries companies
   firm utility district commission council coalition alliance association federation foundation
-  institute center centre college school charity trust society church
-  carmaker automaker retailer supermarket chain lender insurer broadcaster publisher manufacturer carrier supplier
-  conglomerate startup`.split(/\s+/),
+  institute center centre college school charity trust society church`.split(/\s+/),
 );
+
+/** Kinds of business that speak ("the carmaker said"); apart, as `GROUP_NOUNS` makes a pattern read over every article. */
+const BUSINESS_NOUNS = new Set('carmaker automaker retailer supermarket chain lender insurer broadcaster publisher manufacturer carrier supplier conglomerate startup'.split(' '));
 
 /** A head noun for a group: "ministry", "officials", or the plural of a person noun ("nurses", "teachers"). */
 export function isGroupHead(head: string): boolean {
-  return GROUP_NOUNS.has(head) || isPeople(head);
+  return GROUP_NOUNS.has(head) || BUSINESS_NOUNS.has(head) || isPeople(head);
 }
 
 /** The plural of a noun for one person: "nurses", "protesters", "officials". */
