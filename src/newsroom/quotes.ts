@@ -11,7 +11,7 @@
 //                              documents so far, against which surnames, pronouns and descriptors resolve
 import { attributeInSentence, MARK, openingSubject, sentenceMarkers, skeletonSentences, speakerNamedAfter, speakerOfSentence } from './attribution/clauses';
 import { quotedSpans, skeleton, wordCount } from './attribution/marks';
-import { DOCUMENT_NOUNS, isGroupHead } from './attribution/names';
+import { DOCUMENT_NOUNS, isGroupHead, PERSON_NOUNS } from './attribution/names';
 import { acronymsIn, apposedOrganisationsIn, groupsIn, namesIn, representedIn } from './attribution/introduced';
 import { SpeakerBook } from './attribution/speakers';
 import { stripDateline } from './summarize';
@@ -55,10 +55,12 @@ function endsAt(pattern: RegExp, text: string, at: number): boolean {
 
 /** "in a statement", "sent a letter", "its report": the sentence's speaker wrote a document. */
 // (Not Unicode-aware: with the `u` flag this test cost ten times as much.)
-const DOCUMENT_MENTION = new RegExp(String.raw`\b(?:a|an|its|his|her|their)\s+(?:[a-z-]+\s+){0,2}(?:${[...DOCUMENT_NOUNS].join('|')})\b`, 'i');
+const DOCUMENT_MENTION = new RegExp(String.raw`\b(?:a|an|its|his|her|their)\s+(?:[a-z0-9-]+\s+){0,2}(?:${[...DOCUMENT_NOUNS].join('|')})\b`, 'i');
 
-function mentionsDocument(sentence: string): boolean {
-  return DOCUMENT_MENTION.test(sentence);
+/** The kind of document a sentence says its speaker wrote ("ruling" of "in a 30-page ruling"), or null. */
+function documentIn(sentence: string): string | null {
+  const m = DOCUMENT_MENTION.exec(sentence);
+  return m ? m[0].slice(m[0].lastIndexOf(' ') + 1).toLowerCase() : null;
 }
 
 /** Small words a headline or a title leaves in lower case. */
@@ -125,7 +127,9 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         // sentence's subject becomes who "he" or "the ministry" means next.
         const mention = speakerOfSentence(sentence);
         // ("according to his lawyer" names no one new; "the county health department" does).
-        const known = mention && !(mention.kind === 'descriptor' && !mention.named && !isGroupHead(mention.head));
+        // ("One headteacher, who asked not to be named, told …": someone unnamed, whom "she said" means next.)
+        const someone = mention?.kind === 'descriptor' && !mention.definite && PERSON_NOUNS.has(mention.head);
+        const known = mention && (someone || !(mention.kind === 'descriptor' && !mention.named && !isGroupHead(mention.head)));
         let who: string | null = null;
         if (mention && known) who = book.resolve(mention);
         else {
@@ -139,7 +143,8 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         // paragraph stays with the speaker quoted before.
         const crowd = mention?.kind === 'descriptor' && mention.head.endsWith('s') && quotes.length > firstInParagraph;
         if (!crowd) paragraphSpeaker = who ?? paragraphSpeaker;
-        if (who && mentionsDocument(sentence)) book.noteAuthor(who);
+        const document = who ? documentIn(sentence) : null;
+        if (who && document) book.noteAuthor(who, document);
         return;
       }
       const subject = openingSubject(sentence);
@@ -158,7 +163,8 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
         if ((!mention || distant) && endsAt(DETERMINER_BEFORE, sentence, marker.index!)) return;
         const speaker = mention ? book.resolve(mention) : null;
         if (speaker) paragraphSpeaker = speaker;
-        if (speaker && mentionsDocument(sentence)) book.noteAuthor(speaker);
+        const document = speaker ? documentIn(sentence) : null;
+        if (speaker && document) book.noteAuthor(speaker, document);
         if (wordCount(text) < 3 || (isTitleCase(text) && !endsAt(CHANTED_BEFORE, sentence, marker.index!))) return;
         if (speaker) quotes.push({ text, speaker });
         else {

@@ -170,6 +170,9 @@ function subjectBefore(pre: string): Mention | null {
   const office = (i: number) => (words[i] === 'of' || words[i] === 'for') && /^\p{Lu}/u.test(words[i - 1] ?? '') && /^\p{Lu}/u.test(words[i + 1] ?? '');
   while (from > 0 && (office(from - 1) || !/^(?:that|and|but|or|because|as|when|while|if|who|which|to|of|in|on|at|for|with|by|from|after|before|than|so|said|says|told)$/i.test(words[from - 1]!)) && words.length - from < 8) from--;
   const phrase = words.slice(from).join(' ');
+  // "One headteacher in Essex": an unnamed person of a place, not the place.
+  const placed = from >= 2 && from <= 4 && /^(?:in|from|at)$/.test(words[from - 1]!) && /^(?:a|an|one|another)$/i.test(words[0]!) ? parseNounPhrase(words.slice(0, from - 1).join(' ')) : null;
+  if (placed?.kind === 'descriptor' && PERSON_NOUNS.has(placed.head)) return placed;
   return phrase ? parseNounPhrase(phrase) : null;
 }
 
@@ -284,6 +287,8 @@ const REPORTING = new Set('said says told tells added adds'.split(' '));
 const PHRASAL: Record<string, string> = { pointed: ' out', weighed: ' in', chimed: ' in', piped: ' up', went: ' on to say', spoke: ' of' };
 /** Verbs whose next noun phrase is who is told, never an inverted subject: "X, 50, told reporters". */
 const OBJECT_VERBS = new Set('told tells asked asks informed reminded reminds assured assures urged urges warned warns'.split(' '));
+/** Verbs whose next noun phrase is what is described: "X, speaking on Friday, described United as “…”" is X's. */
+const LABELLING_VERBS = new Set('described describes called calls labelled labeled labels branded brands dubbed dubs characterized characterised characterizes characterises termed'.split(' '));
 
 /** What each word that may report speech is: a verb, "according", a participle, or the particle of a two-word verb. */
 const WORD_KIND = new Map<string, string>([
@@ -304,7 +309,7 @@ function participleSubject(pre: string): Mention | null {
 /** Who a speech verb found in a clause reports: its subject before, or after when inverted. */
 function subjectOfVerb(verb: VerbHit, pre: string, post: string, inverted: boolean): Mention | null {
   if (PARTICIPLES.has(verb[0])) return participleSubject(pre);
-  if (inverted && !OBJECT_VERBS.has(verb[0])) {
+  if (inverted && !OBJECT_VERBS.has(verb[0]) && !LABELLING_VERBS.has(verb[0])) {
     // "Ana Ruiz, a spokeswoman for Delta Freight, said the firm …": the clause opens with its subject.
     const before = subjectBefore(pre);
     if (before?.kind === 'name' && clean(pre).trimStart().startsWith(before.name.slice(0, before.name.indexOf(' ') >>> 0))) return before;
@@ -375,6 +380,11 @@ export function attributeInSentence(sentence: string, index: number, markers: re
       if (mention && mention.kind !== 'pronoun') return { mention, speech: true };
     }
   }
+  // "“…” – Prime Minister Luis Abinader, in a post on X.": a name after a dash, no verb, signs it.
+  // (The dash first: most quotations have none after them, and their verbs need not be found.)
+  const signed = at === 0 ? /^[,.]?\s*[—–]\s*(\p{Lu}[^,.;:—–]*)/u.exec(after) : null;
+  const signer = signed && verbsAfter().length === 0 && sentence.slice(0, self.index).trim() === '' ? parseNounPhrase(signed[1]!.trim()) : null;
+  if (signer?.kind === 'name') return { mention: signer, speech: true };
   // Before the quotation, in the same sentence.
   const before = attributionBefore(sentence, markers, at, 0);
   if (before) return before;
@@ -461,24 +471,29 @@ export function speakerOfSentence(sentence: string): Mention | null {
 }
 
 /** A name set off by a comma at the start of a sentence, particles allowed ("But Pieter de Vries,"). */
-const APPOSED_NAME = new RegExp(String.raw`^(?:(?:But|And|Then|Now|Still)\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+(?:${NAME_PARTICLE}\s+)?){0,3}\p{Lu}[\p{L}'’.-]*),\s`, 'u');
+// ("One patient, 67-year-old Derek from Sunderland, has waited": an age before, a home town after.)
+const APPOSED_NAME = new RegExp(String.raw`^(?:(?:But|And|Then|Now|Still)\s+)?(?:\d+-year-old\s+)?((?:\p{Lu}[\p{L}'’.-]*\s+(?:${NAME_PARTICLE}\s+)?){0,3}\p{Lu}[\p{L}'’.-]*)(?:\s+from\s+\p{Lu}[\p{L}'’.-]*)?,\s`, 'u');
 
 /** "The leader of the party, Ana Ruiz, said", "Ana Ruiz, head of research at X, said": the name. */
 function apposedName(text: string): Mention | null {
   // (Or a possessive one: "Her husband, Ray Marsh, disagreed".)
-  const comma = /^(?:[Tt]he|[Aa]n?|Her|His|Their|Its|Our|My)\s/.test(text) ? text.indexOf(',') : -1;
+  const comma = /^(?:[Tt]he|[Aa]n?|One|Another|Her|His|Their|Its|Our|My)\s/.test(text) ? text.indexOf(',') : -1;
   const rest = comma > 0 && comma <= 84 ? text.slice(comma + 1).trimStart() : text;
   const m = APPOSED_NAME.exec(rest);
   const name = m && parseNounPhrase(m[1]!);
   if (name?.kind !== 'name') return null;
-  if (name.name.includes(' ')) return name;
+  // (Or a surname with an honorific: "Mrs Hart, 81, lives alone".)
+  if (name.name.includes(' ') || name.descriptors.some((d) => HONORIFICS.has(d))) return name;
   // "Her husband, Kwame, drives the van": a relative or a colleague named by first name alone.
   const kin = comma > 0 ? KIN_BEFORE.exec(text.slice(0, comma))?.[1] : undefined;
   return kin && (PERSON_NOUNS.has(kin) || KIN.has(kin)) ? { ...name, descriptors: [...name.descriptors, kin] } : null;
 }
 
+const HONORIFICS = new Set('mr mrs ms miss mx sir dame lord lady'.split(' '));
+
 /** "Her husband", "his eldest daughter", "their friend": a possessive and a noun for a person. */
-const KIN_BEFORE = /^(?:Her|His|Their|Our|My)\s+(?:\p{Ll}+\s+)?(\p{Ll}+)$/u;
+// (Or someone unnamed bar a first name: "One patient, Derek, …", "A resident, Amira, …".)
+const KIN_BEFORE = /^(?:Her|His|Their|Our|My|One|Another|An?)\s+(?:\p{Ll}+\s+)?(\p{Ll}+)$/u;
 const KIN = new Set('brother sister uncle aunt cousin grandson granddaughter grandmother grandfather nephew niece partner fiance fiancee friend colleague neighbour neighbor boyfriend girlfriend'.split(' '));
 
 const FUNCTION_WORD_START = /^(?:The|A|An|In|On|At|It|Its|This|That|These|Those|He|She|They|We|I|As|If|When|While|After|Before|For|With|By|From|To|Of|There|Here|What|Why|How|His|Her|Their|Our|Some|Many|Most|All|No|Not|So|Yet|Or)(?:\s|$)/;

@@ -4,16 +4,19 @@
 // against these.
 import { GROUP_NOUNS, GROUP_WORDS, TITLES, withoutPlaceOf } from './names';
 
-export const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]+|de|da|van|von|bin|al|del|la))+$/u;
+export const PERSON_NAME = /^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:\p{Lu}\.|\p{Lu}[\p{L}'’-]+|de|da|van|von|bin|al|del|la|der|den|ten|ter|le|du|dos|di))+$/u;
 
 /** A capitalised word of a name: "Ryan", "O’Neill", "Smith-Jones", "McKinnon", "DeLuca", or an initial. */
-const NAME_WORD = String.raw`(?:\p{Lu}\.|\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{Lu}?\p{Ll}+)*)`;
+// ("O’Neill", "D'Souza": a capital, an apostrophe, a capitalised word.)
+const NAME_WORD = String.raw`(?:\p{Lu}\.|(?:\p{Lu}['’](?=\p{Lu}))?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{Lu}?\p{Ll}+)*)`;
+/** Space between the words of a name, a line break at most (not a paragraph's end: "… Inishmore\n\nMaeve"). */
+const NAME_GAP = String.raw`(?:[ \t\r\u00a0]+\n?[ \t]*|\n[ \t]*)`;
 /** Lower-case particles inside a name: "Pieter de Vries", "Ursula von der Leyen". */
-export const NAME_PARTICLE = String.raw`(?:de|van|von|der|den|al|bin|da|del|la|le|du|dos|di)`;
+export const NAME_PARTICLE = String.raw`(?:de|van|von|der|den|ten|ter|al|bin|da|del|la|le|du|dos|di)`;
 // (Not inside an abbreviation: the "C. Twitter" of "D.C. Twitter" is no one.)
-const NAME_RUN = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:of\s+)?${NAME_WORD})+`, 'uy');
+const NAME_RUN = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:${NAME_GAP}(?:of\s+)?${NAME_WORD})+`, 'uy');
 /** The same with particles inside: slower, so only for a text that has one before a capital. */
-const NAME_RUN_WITH_PARTICLES = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:\s+(?:(?:of|${NAME_PARTICLE}(?:\s+${NAME_PARTICLE})?)\s+)?${NAME_WORD})+`, 'uy');
+const NAME_RUN_WITH_PARTICLES = new RegExp(String.raw`(?<![\p{L}.])${NAME_WORD}(?:${NAME_GAP}(?:(?:of|${NAME_PARTICLE}(?:\s+${NAME_PARTICLE})?)\s+)?${NAME_WORD})+`, 'uy');
 const PARTICLE_BEFORE_CAPITAL = new RegExp(String.raw` ${NAME_PARTICLE} [A-Z]`);
 
 /** Capitalised words that open a sentence or clause and are not part of a name after them. */
@@ -84,12 +87,17 @@ export function namesIn(text: string): { people: string[]; organisations: Set<st
     if (run.slice(last + 1).some((w) => /-\p{Ll}/u.test(w) && !/-\p{Lu}/u.test(w))) continue;
     const words = withoutPlaceOf(run.slice(last + 1));
     const name = words.join(' ');
-    if (words.length < 2 || words.length > 4 || GROUP_WORDS.test(name) || TITLES.has(words.at(-1)!.toLowerCase())) continue;
+    if (words.length < 2 || words.length - particles(words) > 4 || GROUP_WORDS.test(name) || TITLES.has(words.at(-1)!.toLowerCase())) continue;
     // A person is never "its".
     if (ITS_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 30))) organisations.add(name);
     else names.push(name);
   }
   return { people: names, organisations };
+}
+
+/** The lower-case particles of a name's words: "Luiz Inácio Lula da Silva" has four words of name. */
+function particles(words: readonly string[]): number {
+  return words.filter((w) => /^\p{Ll}/u.test(w)).length;
 }
 
 const TAIL_WORD_BEFORE = /(?:for|on|the) $/;

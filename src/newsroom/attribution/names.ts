@@ -35,9 +35,12 @@ export const GROUP_NOUNS = new Set(
   institute center centre college school charity trust society church`.split(/\s+/),
 );
 
+/** Kinds of business that speak ("the carmaker said"); apart, as `GROUP_NOUNS` makes a pattern read over every article. */
+const BUSINESS_NOUNS = new Set('carmaker automaker retailer supermarket chain lender insurer broadcaster publisher manufacturer carrier supplier conglomerate startup'.split(' '));
+
 /** A head noun for a group: "ministry", "officials", or the plural of a person noun ("nurses", "teachers"). */
 export function isGroupHead(head: string): boolean {
-  return GROUP_NOUNS.has(head) || isPeople(head);
+  return GROUP_NOUNS.has(head) || BUSINESS_NOUNS.has(head) || isPeople(head);
 }
 
 /** The plural of a noun for one person: "nurses", "protesters", "officials". */
@@ -62,7 +65,8 @@ export const PERSON_NOUNS = new Set(
   photographer banker trader investor broker lobbyist campaigner organizer organiser advocate specialist
   biologist ecologist geologist meteorologist forecaster statistician pollster economist chairman chairwoman
   commissioner auditor accountant architect engineer planner educator principal headteacher
-  politician candidate nominee legislator senator congressman congresswoman ambassador envoy secretary chancellor`.split(/\s+/),
+  politician candidate nominee legislator senator congressman congresswoman ambassador envoy secretary chancellor
+  pensioner grandmother grandfather grandparent mum dad`.split(/\s+/),
 );
 
 /**
@@ -116,6 +120,10 @@ export function isShortFormOf(short: string, full: string): boolean {
   // Most pairs share neither the first nor the last word: settled without splitting.
   const space = short.indexOf(' ');
   if (space < 0) return full.endsWith(` ${short}`);
+  // "Van Dijk", "Lula da Silva": the end of a name with a particle ("Virgil van Dijk", "Luiz Inácio
+  // Lula da Silva"), the particle capitalised at a sentence's start.
+  // (The ends compared first: the particle test is a Unicode pattern.)
+  if (full.length > short.length && full.endsWith(short.slice(1)) && full[full.length - short.length - 1] === ' ' && full[full.length - short.length]!.toLowerCase() === short[0]!.toLowerCase() && PARTICLE_INSIDE.test(full)) return true;
   if (!full.startsWith(short.slice(0, space + 1))) return false;
   const s = short.split(' ');
   const f = full.split(' ');
@@ -123,15 +131,20 @@ export function isShortFormOf(short: string, full: string): boolean {
   return s[0] === f[0] && (s.at(-1) === f.at(-1) || s.every((w, i) => w === f[i]));
 }
 
-const CONNECTORS = new Set(['of', 'de', 'da', 'del', 'der', 'van', 'von', 'bin', 'al', 'la', 'le', 'du', 'dos', 'di']);
+const CONNECTORS = new Set(['of', 'de', 'da', 'del', 'der', 'den', 'ten', 'ter', 'van', 'von', 'bin', 'al', 'la', 'le', 'du', 'dos', 'di']);
 const PRONOUN = /^(?:he|she|they|it|we|i)$/i;
+/** Letters after a name: honours, silk, a seat. */
+const POST_NOMINAL = /^(?:KC|QC|SC|MP|MSP|MEP|TD|OBE|MBE|CBE|KBE|DBE)$/;
+/** A lower-case particle between the words of a person's name. */
+const PARTICLE_INSIDE = / (?:de|da|del|der|den|ten|ter|van|von|bin|al|la|le|du|dos|di) \p{Lu}/u;
 
 export type Mention =
   | { readonly kind: 'pronoun'; readonly word: string }
   | { readonly kind: 'name'; readonly name: string; readonly descriptors: readonly string[] }
   /**
    * A lower-case phrase: "the ministry", "the former general", "South Korean defense ministry";
-   * `of`, for someone speaking for another: the "the singer" of "a representative for the singer".
+   * `of`, for someone speaking for another: the "the singer" of "a representative for the singer";
+   * for a document, whose it is: the "his" of "his letter", the "judge" of "the judge’s order".
    */
   | { readonly kind: 'descriptor'; readonly phrase: string; readonly head: string; readonly named: boolean; readonly definite: boolean; readonly of?: Mention };
 
@@ -202,8 +215,24 @@ export function parseNounPhrase(given: string): Mention | null {
   // "the official" may be someone named before; "an official", "one official" is someone new.
   // ("Some nurses" are no one in particular either.)
   const definite = !/^(?:a|an|one|another)$/i.test(tokens[0] ?? '') && !(/^some$/i.test(tokens[0] ?? '') && isPeople(tokens.at(-1)!.toLowerCase()));
+  const the = /^the$/i.test(tokens[0]!) || /^(?:but|and|then|now|still)$/i.test(tokens[0]!) && /^the$/i.test(tokens[1] ?? '');
   // Sentence-opening function words are not part of a name.
   while (tokens.length > 1 && /^(?:the|a|an|one|another|some|but|and|so|then|now|still|yet|meanwhile|also)$/i.test(tokens[0]!)) tokens.shift();
+  // "the Dutchman", "the 34-year-old", "the former Democrat": someone named before, not a name.
+  // ("the Texas Republican", "the New York Democrat": a state before a party.)
+  // ("the world No 1", "the British number one": a ranking.)
+  if (the && tokens.length <= 4 && /^(?:number|no\.?)$/i.test(tokens.at(-2) ?? '') && /^(?:one|two|three|\d{1,3})$/i.test(tokens.at(-1)!)) {
+    return { kind: 'descriptor', phrase: tokens.join(' ').toLowerCase(), head: 'ranked', named: false, definite: true };
+  }
+  const party = /^(?:Democrat|Republican)$/.test(tokens.at(-1)!);
+  // ("the Northern Irishman", "the South Korean".)
+  const compass = (t: string) => /^(?:North|South|East|West|Northern|Southern|Eastern|Western)$/.test(t);
+  if (the && tokens.length <= 3 && isEpithet(tokens.at(-1)!.toLowerCase()) && tokens.slice(0, -1).every((t) => /^\p{Ll}/u.test(t) || party || compass(t))) {
+    const phrase = tokens.join(' ').toLowerCase();
+    return { kind: 'descriptor', phrase, head: tokens.at(-1)!.toLowerCase(), named: false, definite: true };
+  }
+  // "Helen Marsh KC", "Ana Ruiz MP": letters after a name are not part of it.
+  if (tokens.length > 2 && POST_NOMINAL.test(tokens.at(-1)!) && /^\p{Lu}\p{Ll}/u.test(tokens.at(-2)!)) tokens = tokens.slice(0, -1);
   const last = tokens.at(-1)!;
   if (isCapitalised(last)) {
     let start = tokens.length - 1;
@@ -212,6 +241,8 @@ export function parseNounPhrase(given: string): Mention | null {
       // ("and" inside a body's name: "the Food and Drug Administration".)
       const and = prev === 'and' && GROUP_WORDS.test(last) && start === tokens.length - 2;
       if (isCapitalised(prev) || ((CONNECTORS.has(prev) || prev === 'for' || and) && start - 2 >= 0 && isCapitalised(tokens[start - 2]!))) start--;
+      // Two particles: "Ursula von der Leyen".
+      else if (CONNECTORS.has(prev) && prev !== 'of' && CONNECTORS.has(tokens[start - 2] ?? '') && start - 3 >= 0 && isCapitalised(tokens[start - 3]!)) start -= 2;
       else break;
     }
     const run = tokens.slice(start);
@@ -250,15 +281,30 @@ export function parseNounPhrase(given: string): Mention | null {
   const owner = /^(\p{Lu}[\p{L}.]*)[’']s$/u.exec(words[0] ?? '');
   if (owner && words.length > 1 && DEMONYMS[owner[1]!]) words[0] = DEMONYMS[owner[1]!]!;
   const named = words.some((w) => isCapitalised(w));
+  // "his letter", "the judge’s order": a document whose owner is someone spoken of.
+  const whose = DOCUMENT_NOUNS.has(head) ? documentOwner(tokens[start - 1], words) : undefined;
+  if (whose) return { kind: 'descriptor', phrase: words.join(' '), head, named, definite: true, of: whose };
   return { kind: 'descriptor', phrase: words.join(' '), head, named, definite };
+}
+
+/** Who owns a document: "his" (letter), "the judge’s" (order), "the ministry’s" (statement). */
+function documentOwner(before: string | undefined, words: readonly string[]): Mention | undefined {
+  const pronoun = /^(his|her|their|its)$/i.exec(before ?? '')?.[1]?.toLowerCase();
+  if (pronoun) return { kind: 'pronoun', word: pronoun === 'his' ? 'he' : pronoun === 'her' ? 'she' : pronoun === 'its' ? 'it' : 'they' };
+  const noun = /^(\p{Ll}+)[’']s$/u.exec(words[0] ?? '')?.[1];
+  if (noun && words.length === 2 && (PERSON_NOUNS.has(noun) || GROUP_NOUNS.has(noun))) return { kind: 'descriptor', phrase: noun, head: noun, named: false, definite: true };
+  return undefined;
 }
 
 /** Roles of people who speak for someone without being named. */
 export const ANONYMOUS_ROLES = new Set('official spokesman spokeswoman spokesperson source insider aide staffer employee investigator diplomat officer representative'.split(' '));
+/** Who may speak for someone unnamed, "X spokesman (unnamed)", "Levi friend (unnamed)": the anonymous roles and those close to them. */
+export const AFFILIATED_ROLES = new Set([...ANONYMOUS_ROLES, ...'friend relative lawyer attorney solicitor colleague neighbour neighbor'.split(' ')]);
 
-const ROLE = String.raw`(spokes(?:man|woman|person)|official|source|insider|aide|representative|rep|staffer|employee)`;
-const AFFILIATION = String.raw`\s+(?:for|at|of|with|from|in)\s+(?:the\s+)?(\p{Lu}[\p{L}&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+)?\p{Lu}[\p{L}&.'’-]*){0,5})`;
-const ROLE_WORD = /spokes|official|source|insider|aide|rep|staffer|employee/;
+// (And those close to someone: "a friend of Levi", "a lawyer for the family", "a source close to the prince".)
+const ROLE = String.raw`(spokes(?:man|woman|person)|official|source|insider|aide|representative|rep|staffer|employee|friend|relative|lawyer|attorney|solicitor|colleague|neighbou?r)`;
+const AFFILIATION = String.raw`\s+(?:for|at|of|with|from|in|close\s+to)\s+(?:the\s+)?(\p{Lu}[\p{L}&.'’-]*(?:\s+(?:(?:of|for|and|on)\s+)?\p{Lu}[\p{L}&.'’-]*){0,5})`;
+const ROLE_WORD = /spokes|official|source|insider|aide|rep|staffer|employee|friend|relative|lawyer|attorney|solicitor|colleague|neighbo/;
 const ROLE_FOR_AT_END = new RegExp(String.raw`(?:^|\s)([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION}$`, 'u');
 const ROLE_FOR_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION}`, 'u');
 
@@ -281,7 +327,7 @@ export function affiliatedRole(text: string, atStart = false): Mention | null {
   return { kind: 'descriptor', phrase: `${m[2] ?? ''}${org} ${role}`.trim(), head: role, named: true, definite: !/^(?:an?|one|another)$/i.test(m[1]!) };
 }
 
-const AFFILIATION_DESCRIBED = String.raw`\s+(?:for|at|of|with|from)\s+(the\s+(?:[a-z-]+\s+){0,2}[a-z]+)`;
+const AFFILIATION_DESCRIBED = String.raw`\s+(?:for|at|of|with|from|close\s+to)\s+(the\s+(?:[a-z-]+\s+){0,2}[a-z]+)`;
 const ROLE_FOR_THE_AT_END = new RegExp(String.raw`(?:^|\s)([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION_DESCRIBED}$`);
 const ROLE_FOR_THE_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+((?:[a-z-]+\s+){0,2})${ROLE}${AFFILIATION_DESCRIBED}(?![\w-])`);
 
@@ -292,7 +338,7 @@ const ROLE_FOR_THE_AT_START = new RegExp(String.raw`^([Aa]n?|[Tt]he|[Oo]ne|[Aa]n
 function roleForDescribed(window: string, atStart: boolean): Mention | null {
   // (Most windows have no "for the" near the edge read: settled before the anchored pattern, which
   // is tried from every position.)
-  if (!/\s(?:for|at|of|with|from)\s+the\s/.test(atStart ? window.slice(0, 70) : window.slice(-70))) return null;
+  if (!/\s(?:for|at|of|with|from|close\s+to)\s+the\s/.test(atStart ? window.slice(0, 70) : window.slice(-70))) return null;
   const m = atStart ? ROLE_FOR_THE_AT_START.exec(window) : ROLE_FOR_THE_AT_END.exec(window);
   if (!m) return null;
   if (!atStart && /\p{Lu}[\p{L}.'’-]*,\s*$/u.test(window.slice(0, m.index + (m[0].startsWith(' ') ? 1 : 0)))) return null;
@@ -300,6 +346,31 @@ function roleForDescribed(window: string, atStart: boolean): Mention | null {
   if (of?.kind !== 'descriptor' || !of.definite) return null;
   const role = m[3] === 'rep' ? 'representative' : m[3]!;
   return { kind: 'descriptor', phrase: `${m[2] ?? ''}${role}`.trim(), head: role, named: true, definite: !/^(?:an?|one|another)$/i.test(m[1]!), of };
+}
+
+/**
+ * Words copy uses for someone it has named, by nationality, party, age or standing: "the Dutchman
+ * told reporters", "the Democrat", "the 34-year-old", "the billionaire". Lower case.
+ */
+const EPITHETS = new Set(
+  `dutchman frenchman englishman irishman scotsman welshman dutchwoman frenchwoman englishwoman irishwoman scotswoman
+  welshwoman briton spaniard swede dane finn pole scot turk argentine argentinian aussie kiwi
+  democrat republican tory conservative socialist
+  billionaire millionaire tycoon mogul magnate youngster teenager newcomer incumbent challenger frontrunner front-runner
+  striker midfielder defender winger goalkeeper keeper forward captain skipper champion seed ranked`.split(/\s+/),
+);
+const DEMONYM_NOUNS = new Set<string>();
+
+/** A word for someone already named ("dutchman", "democrat", "34-year-old"); `he`/`she` where it tells. */
+export function isEpithet(word: string): boolean {
+  // ("the Brazilian", "the Israeli", "the Japanese"; not "the British". "The Australian" is a newspaper.)
+  if (DEMONYM_NOUNS.size === 0) for (const d of Object.values(DEMONYMS)) if (/(?:an|i|ese)$/.test(d) && d !== 'Australian') DEMONYM_NOUNS.add(d.toLowerCase());
+  return EPITHETS.has(word) || DEMONYM_NOUNS.has(word) || /^\d+-year-old$/.test(word);
+}
+
+/** The pronoun an epithet shows: "the Frenchwoman" is a she. */
+export function epithetPronoun(word: string): 'he' | 'she' | undefined {
+  return /woman$/.test(word) ? 'she' : /man$/.test(word) ? 'he' : undefined;
 }
 
 /** Countries and their adjectives, for "Russia's foreign ministry" = "Russian foreign ministry". */
@@ -313,8 +384,18 @@ const DEMONYMS: Record<string, string> = Object.fromEntries(
   Palestine:Palestinian Peru:Peruvian Poland:Polish Portugal:Portuguese Qatar:Qatari Russia:Russian
   Scotland:Scottish Spain:Spanish Sweden:Swedish Switzerland:Swiss Syria:Syrian Taiwan:Taiwanese Thailand:Thai
   Tunisia:Tunisian Turkey:Turkish Ukraine:Ukrainian Venezuela:Venezuelan Vietnam:Vietnamese Wales:Welsh
+  Netherlands:Dutch Czechia:Czech Slovakia:Slovak Romania:Romanian Bulgaria:Bulgarian Croatia:Croatian Serbia:Serbian
+  Korea:Korean Philippines:Filipino Bangladesh:Bangladeshi Lithuania:Lithuanian Latvia:Latvian Estonia:Estonian
+  Ghana:Ghanaian Uganda:Ugandan Sudan:Sudanese Somalia:Somali Senegal:Senegalese Algeria:Algerian Iceland:Icelandic
   Yemen:Yemeni`.split(/\s+/).map((pair) => pair.split(':') as [string, string]),
 );
+
+const DEMONYM_WORDS = new Set(Object.values(DEMONYMS));
+
+/** A nationality: "Swedish", "Brazilian". */
+export function isDemonym(word: string): boolean {
+  return DEMONYM_WORDS.has(word);
+}
 
 export function isPronoun(word: string): boolean {
   return PRONOUN.test(word);

@@ -4,7 +4,7 @@
 // statement's author, an anonymous official of their own).
 import { editDistance } from '../text/words';
 import { organisationNamesIn, PERSON_NAME } from './introduced';
-import { ANONYMOUS_ROLES, DOCUMENT_NOUNS, GROUP_WORDS, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
+import { AFFILIATED_ROLES, ANONYMOUS_ROLES, DOCUMENT_NOUNS, epithetPronoun, GROUP_WORDS, isDemonym, isEpithet, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
 
 interface Speaker {
   readonly name: string;
@@ -17,7 +17,7 @@ interface Speaker {
 
 /** Organisation heads that "the company said" may use for any organisation named before. */
 const ORGANISATION_HEADS = new Set(
-  `company firm group organization organisation label studio carrier airline retailer chain maker manufacturer
+  `company firm group organization organisation label studio carrier airline retailer chain maker manufacturer carmaker automaker supermarket
   startup network publisher broadcaster insurer lender bank business agency administration bureau authority
   commission regulator watchdog`.split(/\s+/),
 );
@@ -30,6 +30,9 @@ function misspelt(surname: string, name: string): boolean {
   return Math.abs(surname.length - name.length) <= 1 && surname[0] === name[0] && editDistance(surname, name) === 1;
 }
 
+
+/** The letter of a legislator's party tag ("R-Texas") for each party epithet. */
+const PARTY_LETTER: Record<string, string> = { democrat: 'D', republican: 'R' };
 
 /** Abbreviated titles, so "Sen. Ada Quint" is "the senator" later. */
 const TITLE_WORDS: Record<string, string> = {
@@ -118,7 +121,7 @@ function firstNamesOnly(text: string): Map<string, string> {
 }
 
 /** Heads of "the company", "the ministry": looked for among the organisations spoken of. */
-const BUSINESS_HEADS = new Set('company firm label studio carrier airline retailer chain maker manufacturer startup publisher broadcaster insurer lender business operator supplier conglomerate'.split(' '));
+const BUSINESS_HEADS = new Set('company firm label studio carrier airline retailer chain maker manufacturer startup publisher broadcaster insurer lender business operator supplier conglomerate carmaker automaker supermarket'.split(' '));
 const GROUP_HEADS = new Set('group organization organisation'.split(' '));
 const PUBLIC_HEADS = new Set('agency administration bureau authority regulator watchdog'.split(' '));
 const ORGANISATION_KINDS = new Set([
@@ -198,6 +201,8 @@ export class SpeakerBook {
 
   /** Surname -> the first full name the article gives it. */
   private readonly bySurname = new Map<string, string>();
+  /** First name -> the one full name the article gives with it ("Maeve says" in a feature), null when several. */
+  private readonly byFirstName = new Map<string, string | null>();
 
   private readonly fullNames: readonly string[];
 
@@ -226,6 +231,9 @@ export class SpeakerBook {
     for (const n of this.fullNames) {
       const surname = n.slice(n.lastIndexOf(' ') + 1);
       if (!this.bySurname.has(surname)) this.bySurname.set(surname, n);
+      // (A first name two people share names neither.)
+      const first = n.slice(0, n.indexOf(' '));
+      if (!TITLES.has(first.toLowerCase())) this.byFirstName.set(first, this.byFirstName.has(first) && this.byFirstName.get(first) !== n ? null : n);
     }
   }
 
@@ -249,25 +257,48 @@ export class SpeakerBook {
   private described(mention: Extract<Mention, { kind: 'descriptor' }>): string | null {
     // "the statement said": its author's words ("a report", a new one, is no one's we know).
     if (DOCUMENT_NOUNS.has(mention.head)) {
+      // "his letter said", "the judge’s order reads": the words of the one it belongs to.
+      const owner = mention.of ? this.resolve(mention.of) : null;
+      if (owner) return owner;
       // "a police statement", "a White House memo": who issued it is in its name.
       const issuer = mention.phrase.split(' ').slice(0, -1).filter((w) => !DOCUMENT_MODIFIERS.has(w.toLowerCase()));
       if (issuer.length > 0 && (issuer.every((w) => /^\p{Lu}/u.test(w)) || (issuer.length === 1 && isGroupHead(issuer[0]!)))) {
         return this.remember(issuer.join(' ').replace(/[’']s$/, ''), 'group', []).name;
       }
-      return mention.definite && this.author ? this.touch(this.author).name : null;
+      const author = this.authors.get(mention.head) ?? this.author;
+      return mention.definite && author ? this.touch(author).name : null;
     }
-    if (mention.named && ANONYMOUS_ROLES.has(mention.head) && mention.of) {
+    // "the Dutchman", "the 34-year-old": the person last named who fits (a woman is no Dutchman).
+    if (mention.definite && !mention.named && isEpithet(mention.head)) {
+      const pronoun = epithetPronoun(mention.head);
+      const person =
+        this.speakers.findLast((s) => s.kind === 'person' && s.aliases.has(mention.head)) ??
+        (PARTY_LETTER[mention.head] ? this.ofPartyNamed(mention.head) : undefined) ??
+        this.recent.find((p) => !pronoun || !p.pronoun || p.pronoun === pronoun);
+      if (!person) return null;
+      if (pronoun) person.pronoun ??= pronoun;
+      return this.remember(person.name, 'person', [mention.head]).name;
+    }
+    if (mention.named && AFFILIATED_ROLES.has(mention.head) && mention.of) {
       // "a representative for the singer": someone unnamed speaking for whoever "the singer" is.
       const owner = this.resolve(mention.of);
       return owner ? this.remember(unnamed(`${owner} ${mention.phrase}`), 'person', [mention.head]).name : null;
     }
-    if (mention.named && ANONYMOUS_ROLES.has(mention.head)) {
+    if (mention.named && AFFILIATED_ROLES.has(mention.head)) {
       // "a spokesperson for the Foreign Office", "Swift’s rep": someone unnamed who speaks for them.
       const phrase = mention.phrase.replace(/^(\p{Lu}[\p{L}.-]*)([’']s\s)/u, (_, owner: string, s: string) => `${this.fullName(owner)}${s}`);
       return this.remember(unnamed(phrase), 'person', [mention.head]).name;
     }
     // A crowd, "some nurses" or "some Ohio nurses": no one in particular, a group that "they" means.
     if (!mention.definite && isPeople(mention.head)) return this.remember(unnamed(mention.phrase), 'group', [mention.head]).name;
+    // "the Swedish activist", "the Commission president": someone named before (by that role, or any
+    // one with a nationality only), not a body called "Swedish activist".
+    if (mention.named && mention.definite && PERSON_NOUNS.has(mention.head)) {
+      const aliased = this.speakers.findLast((s) => s.kind === 'person' && s.aliases.has(mention.head));
+      const national = mention.phrase.split(' ').slice(0, -1).every((w) => !/^\p{Lu}/u.test(w) || isDemonym(w));
+      const person = aliased ?? (national ? this.lastPerson : null);
+      if (person) return this.touch(person).name;
+    }
     if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
     // "a senior official": someone new, not the last person named.
     if (!mention.definite) {
@@ -292,7 +323,9 @@ export class SpeakerBook {
     const organisation =
       named.find((s) => sharesStem(mention.phrase, s.name))?.name ??
       (bare ? named.find((s) => GROUP_WORDS.test(s.name) || this.organisations.has(s.name))?.name : undefined) ??
-      represented;
+      represented ??
+      // ("Tesla said …", then "the carmaker": a body that has spoken, whatever its name looks like.)
+      (bare && BUSINESS_HEADS.has(mention.head) ? named.find((s) => !PUBLIC_BODY.test(s.name) && !NON_PROFIT.test(s.name))?.name : undefined);
     if (organisation) return this.remember(organisation, 'group', [mention.head]).name;
     // "the doctors" when the article names a group of them: "Doctors for Camp Safety", "Nurses United".
     // ("the physicians" when it is "Doctors for Camp Safety".)
@@ -311,8 +344,28 @@ export class SpeakerBook {
       // "the former minister said" before anyone is named: someone of their own.
       return this.lastPerson ? this.touch(this.lastPerson).name : this.remember(mention.phrase, 'person', [mention.head]).name;
     }
+    // "National Grid said …", then "a spokesperson for the company": with no organisation known, the
+    // name spoken of last that nothing (a pronoun, a title) has shown to be a person's.
+    const unproven = bare && this.lastPerson && !this.lastPerson.pronoun && /^\p{Lu}/u.test(this.lastPerson.name) && ![...this.lastPerson.aliases].some((a) => PERSON_NOUNS.has(a) || TITLES.has(a));
+    if (unproven) return this.touch(this.lastPerson!).name;
     if (isGroupHead(mention.head)) return this.remember(mention.phrase, 'group', [mention.head]).name;
     return null;
+  }
+
+  /** The person last spoken of whom the article gives that party, else the first it names with it. */
+  private ofPartyNamed(party: string): Speaker | undefined {
+    const spoken = this.recent.find((p) => this.ofParty(p.name, party));
+    if (spoken) return spoken;
+    // (Of several, the first the article names: one only named in passing is named before the epithet.)
+    const named = this.fullNames.find((n) => this.ofParty(n, party));
+    return named ? this.remember(named, 'person', []) : undefined;
+  }
+
+  /** Whether the article gives `name` a party: "Brad Kemper, R-Texas," or "Ana Ruiz, a New York Democrat". */
+  private ofParty(name: string, party: string): boolean {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const head = `${party[0]!.toUpperCase()}${party.slice(1)}`;
+    return new RegExp(String.raw`${escaped},\s+(?:${PARTY_LETTER[party]}-\p{Lu}|an?\s+(?:\p{Lu}[\p{L}.-]*\s+){0,2}${head}\b)`, 'u').test(this.text);
   }
 
   /** The speaker last described by another word for the same role ("the physicians" after "the doctors"). */
@@ -461,10 +514,14 @@ export class SpeakerBook {
     return found ? this.remember(found, 'person', []).name : null;
   }
 
-  /** `name` wrote or issued a document: "the statement" that follows is theirs. */
-  noteAuthor(name: string): void {
+  /** `name` wrote or issued a document: "the statement" that follows is theirs ("the ruling", the ruling's author's). */
+  noteAuthor(name: string, document?: string): void {
     this.author = this.speakers.find((s) => s.name === name) ?? null;
+    if (this.author && document) this.authors.set(document, this.author);
   }
+
+  /** Who last wrote each kind of document: "the ruling" is the judge's after "a statement" from a spokesman. */
+  private readonly authors = new Map<string, Speaker>();
 
   /** Someone is the subject of a sentence: "he" now means them. */
   noteSubject(mention: Mention): string | null {
@@ -492,7 +549,7 @@ export class SpeakerBook {
   private fullName(raw: string, descriptors: readonly string[] = []): string {
     // A public figure copy names by surname alone ("Mr. Trump", "President Obama"), when the article
     // gives no one else that surname.
-    if (!raw.includes(' ')) return this.bySurname.get(raw) ?? (pronounOf(descriptors) !== 'she' ? WELL_KNOWN.get(raw) : undefined) ?? raw;
+    if (!raw.includes(' ')) return this.bySurname.get(raw) ?? (pronounOf(descriptors) !== 'she' ? WELL_KNOWN.get(raw) : undefined) ?? (descriptors.length === 0 ? this.byFirstName.get(raw) : undefined) ?? raw;
     // A name with a word of office still in front ("Ukraine Kurt Volker"), or without its middle name.
     // A surname of two words ("Eriksson Ek" for "Joel Eriksson Ek").
     return this.fullNames.find((n) => raw.endsWith(` ${n}`) && !firstNameOf(n, raw)) ?? this.fullNames.find((n) => isShortFormOf(raw, n) || firstNameOf(raw, n)) ?? raw;
