@@ -285,7 +285,9 @@ export class SqliteArchive implements Archive {
     const path = file === ':memory:' ? file : resolve(file);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = await Connection.open(path);
-    await db.exec('PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;');
+    // A 32 MB page cache (SQLite's default is 2 MB): the indexes every command walks stay in it
+    // between commands of different kinds, at 100k articles too.
+    await db.exec('PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32768; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;');
     // A file made before title_text existed gets it filled from the articles once.
     const rebuild = `INSERT INTO title_text (title_text) SELECT 'rebuild' WHERE (SELECT count(*) FROM title_text) = 0 AND EXISTS (SELECT 1 FROM articles);`;
     try {
