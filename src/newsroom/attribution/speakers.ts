@@ -5,6 +5,8 @@
 import { editDistance } from '../text/words';
 import { organisationNamesIn, PERSON_NAME } from './introduced';
 import { AFFILIATED_ROLES, ANONYMOUS_ROLES, DOCUMENT_NOUNS, epithetPronoun, GROUP_WORDS, isDemonym, isEpithet, isGroupHead, isPeople, isShortFormOf, type Mention, PERSON_NOUNS, roleSynonyms, TITLES } from './names';
+import { BUSINESS_HEADS, GROUP_HEADS, GROUP_NAMED_AFTER, NON_PROFIT, ORGANISATION_HEADS, ORGANISATION_KINDS, organisationForms, PUBLIC_BODY, PUBLIC_HEADS, sharesStem } from './organisations';
+import { firstNamesOnly, HE, PARTY_LETTER, pronounOf, rolesOf, SHE, TITLE_WORDS, WELL_KNOWN } from './roles';
 
 interface Speaker {
   readonly name: string;
@@ -15,13 +17,6 @@ interface Speaker {
   pronoun?: 'he' | 'she';
 }
 
-/** Organisation heads that "the company said" may use for any organisation named before. */
-const ORGANISATION_HEADS = new Set(
-  `company firm group organization organisation label studio carrier airline retailer chain maker manufacturer carmaker automaker supermarket
-  startup network publisher broadcaster insurer lender bank business agency administration bureau authority
-  commission regulator watchdog`.split(/\s+/),
-);
-
 /**
  * A surname misspelt by one letter, the first one right (a typo there is rare); tried only when the
  * lengths allow it, as the distance fills a whole table.
@@ -30,43 +25,11 @@ function misspelt(surname: string, name: string): boolean {
   return Math.abs(surname.length - name.length) <= 1 && surname[0] === name[0] && editDistance(surname, name) === 1;
 }
 
-
-/** The letter of a legislator's party tag ("R-Texas") for each party epithet. */
-const PARTY_LETTER: Record<string, string> = { democrat: 'D', republican: 'R' };
-
-/** Abbreviated titles, so "Sen. Ada Quint" is "the senator" later. */
-const TITLE_WORDS: Record<string, string> = {
-  sen: 'senator', rep: 'representative', gov: 'governor', gen: 'general', lt: 'lieutenant', col: 'colonel',
-  capt: 'captain', sgt: 'sergeant', det: 'detective', prof: 'professor', dr: 'doctor', supt: 'superintendent',
-  insp: 'inspector', adm: 'admiral', cmdr: 'commander', rev: 'reverend', atty: 'attorney',
-};
-
-/**
- * Public figures whom news copy often names by surname alone, with the full name readers know them
- * by. Only surnames that point to one person in current news (no Clinton, Bush, Johnson or Kim).
- */
-const WELL_KNOWN = new Map(
-  `Donald Trump|Barack Obama|Joe Biden|Vladimir Putin|Benjamin Netanyahu|Angela Merkel|Emmanuel Macron|Narendra Modi|
-  Nancy Pelosi|Mitch McConnell|Chuck Schumer|Mike Pompeo|Mike Pence|Antony Blinken|Jair Bolsonaro|Justin Trudeau|
-  Rishi Sunak|Keir Starmer|Jeremy Corbyn|Jared Kushner|Rudy Giuliani|Mark Zuckerberg|Elon Musk|Jeff Bezos|
-  Anthony Fauci|Ron DeSantis|Mahmoud Abbas|Ali Khamenei|Hassan Rouhani|Sergei Lavrov|Jens Stoltenberg|Janet Yellen|
-  Steven Mnuchin|Brett Kavanaugh|Rodrigo Duterte|Nicolás Maduro|Volodymyr Zelenskyy|Volodymyr Zelensky|
-  Recep Tayyip Erdogan|Recep Tayyip Erdoğan|Olaf Scholz|Kevin McCarthy|Adam Schiff|Jacinda Ardern|Scott Morrison|
-  Anthony Albanese|Jimmy Carter|Ronald Reagan|Tony Blair|David Cameron|Shinzo Abe|Xi Jinping`
-    .split('|')
-    .map((n) => n.trim())
-    // (Surname last, bar Xi Jinping's.)
-    .map((n) => [n === 'Xi Jinping' ? 'Xi' : n.slice(n.lastIndexOf(' ') + 1), n] as [string, string]),
-);
-
 /** Whether `full` is `surname` (of two words or more: "Eriksson Ek") after one first name ("Joel"). */
 function firstNameOf(surname: string, full: string): boolean {
   const first = full.length - surname.length - 1;
   return first > 1 && full.endsWith(` ${surname}`) && !full.slice(0, first).includes(' ') && !TITLES.has(full.slice(0, first).toLowerCase().replace(/[.-].*$/, ''));
 }
-
-/** The rest of a group's name after its plural noun: " for Camp Safety", " Without Borders", " United". */
-const GROUP_NAMED_AFTER = /^(?:\s+(?:for|of|without|against|on|in|and)\s+|\s+)(?:\p{Lu}[\p{L}'’-]*)(?:\s+(?:(?:of|for|and|the)\s+)?\p{Lu}[\p{L}'’-]*){0,3}/u;
 
 /** Words before a document's noun that describe it, not who issued it. */
 const DOCUMENT_MODIFIERS = new Set('new joint written brief short long separate earlier later recent signed sealed formal official public private internal leaked draft final initial second first court'.split(' '));
@@ -74,78 +37,6 @@ const DOCUMENT_MODIFIERS = new Set('new joint written brief short long separate 
 /** How an anonymous source is named: "British Foreign Office spokesperson (unnamed)". */
 function unnamed(phrase: string): string {
   return `${phrase} (unnamed)`;
-}
-
-/** Words before a name that show the pronoun it takes. */
-const HE = new Set('mr sir lord king prince father brother son husband uncle spokesman chairman congressman councilman businessman alderman'.split(' '));
-const SHE = new Set('mrs ms miss dame lady queen princess mother sister daughter wife aunt spokeswoman chairwoman congresswoman councilwoman businesswoman actress'.split(' '));
-
-function pronounOf(descriptors: Iterable<string>): Speaker['pronoun'] {
-  for (const d of descriptors) {
-    if (HE.has(d)) return 'he';
-    if (SHE.has(d)) return 'she';
-  }
-  return undefined;
-}
-
-/** A person noun right before a name: "trauma surgeon" of "trauma surgeon Hal Brenner". */
-const ROLE_BEFORE = /(\p{Ll}+)\s+$/u;
-/** An apposition after a name: ", a trauma surgeon at", ", the clinic's chief physician,". */
-const ROLE_AFTER = /^,\s+(?:a|an|the|\p{Lu}[\p{L}.-]*[’']s)\s+(?:[\p{L}-]+\s+){0,3}?(\p{Ll}+)(?=[,.;)]|\s+(?:at|of|for|with|in|from|who|and|on|based)\b)/u;
-
-/** For each full name, the person nouns the article introduces it with. */
-function rolesOf(names: readonly string[], text: string): Map<string, string[]> {
-  const roles = new Map<string, string[]>();
-  for (const name of names) {
-    const found: string[] = [];
-    for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-      const before = ROLE_BEFORE.exec(text.slice(Math.max(0, at - 30), at))?.[1];
-      if (before && PERSON_NOUNS.has(before)) found.push(before);
-      const after = ROLE_AFTER.exec(text.slice(at + name.length, at + name.length + 90))?.[1];
-      if (after && PERSON_NOUNS.has(after)) found.push(after);
-    }
-    if (found.length > 0) roles.set(name, found);
-  }
-  return roles;
-}
-
-/** "who gave only her first name, Fatima", "identified only as Omar": a person named by first name alone. */
-const FIRST_NAME_ONLY = /\b(?:only\s+(?:(his|her|their)\s+)?first\s+name|identified\s+only\s+(?:as|by)(?:\s+(his|her|their))?(?:\s+first\s+name)?)\s*,?\s+(\p{Lu}\p{Ll}+)\b/gu;
-
-/** The names an article gives so, each to the pronoun the phrase shows ("" when it shows none). */
-function firstNamesOnly(text: string): Map<string, string> {
-  const found = new Map<string, string>();
-  if (!text.includes('first name') && !text.includes('identified only')) return found;
-  for (const m of text.matchAll(FIRST_NAME_ONLY)) found.set(m[3]!, m[1] ?? m[2] ?? '');
-  return found;
-}
-
-/** Heads of "the company", "the ministry": looked for among the organisations spoken of. */
-const BUSINESS_HEADS = new Set('company firm label studio carrier airline retailer chain maker manufacturer startup publisher broadcaster insurer lender business operator supplier conglomerate carmaker automaker supermarket'.split(' '));
-const GROUP_HEADS = new Set('group organization organisation'.split(' '));
-const PUBLIC_HEADS = new Set('agency administration bureau authority regulator watchdog'.split(' '));
-const ORGANISATION_KINDS = new Set([
-  ...BUSINESS_HEADS,
-  ...GROUP_HEADS,
-  ...PUBLIC_HEADS,
-  ...'ministry department office council committee commission court board union party campaign service bureau institute university college school hospital coalition alliance association federation foundation charity trust society church network bank utility authority administration'.split(' '),
-]);
-/** Names of public bodies and of groups that are no business. */
-const PUBLIC_BODY = /\b(?:Department|Ministry|Agency|Police|Court|Council|Government|Administration|Commission|Committee|Parliament|Senate|Congress|Assembly|Army|Navy|Guard|Command|Authority|Bureau|Office|House|Kremlin|Pentagon|Tribunal|Secretariat|Registry|Service|Cent(?:er|re)s?)\b/;
-const NON_PROFIT = /\b(?:University|College|School|Party|Union|Church|Hospital|Clinic|Institute|Campaign|Coalition|Federation|Association|League|Society|Foundation|Trust|Fund|Alliance|Club)\b/;
-/** Corporate words a name is often written without: "Big Machine" for "Big Machine Records". */
-const CORPORATE_TAIL = /\s+(?:Records|Productions|Studios|Entertainment|Group|Inc|Corp|Corporation|Company|Co|Ltd|LLC|PLC|Holdings|International)\.?$/;
-
-/** Each organisation's forms to look for: its name, its name without a corporate word, its acronym. */
-function organisationForms(names: readonly string[], acronyms: ReadonlyMap<string, string>): [string, string][] {
-  const forms = new Map<string, string>();
-  for (const name of names) {
-    forms.set(name, name);
-    const short = name.replace(CORPORATE_TAIL, '');
-    if (short !== name && short.includes(' ') && !forms.has(short)) forms.set(short, name);
-  }
-  for (const [acronym, name] of acronyms) if (!forms.has(acronym)) forms.set(acronym, name);
-  return [...forms];
 }
 
 /** A letter or a digit (ASCII settled without the Unicode class, which costs more). */
@@ -172,15 +63,6 @@ function wordAt(text: string, word: string): number {
     if (!isWordChar(text[at - 1]) && !isWordChar(text[at + word.length])) return at;
   }
   return -1;
-}
-
-/** "the production company" and "Harbor Lane Productions" share a word ("production"/"Productions"). */
-function sharesStem(phrase: string, name: string): boolean {
-  const words = name.toLowerCase().split(/\s+/);
-  return phrase
-    .toLowerCase()
-    .split(/\s+/)
-    .some((p) => p.length >= 4 && words.some((w) => w.length >= 4 && (w.startsWith(p) || p.startsWith(w))));
 }
 
 /**
