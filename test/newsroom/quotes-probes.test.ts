@@ -62,6 +62,9 @@ describe('who said it, in the shapes news copy takes', () => {
 // Back-references newswire makes that no dev article was tuned for: particles in names, epithets,
 // documents of a known person, unnamed subjects, spokespeople for "the company".
 const BACK_REFERENCES: [string, (string | null)[]][] = [
+  // (An organisation opening a paragraph is one, though the paragraph before ends with a name or a lower-case word.)
+  [P('Nordvik rejects approach from Calder Industries', 'Nordvik Group said it had rejected an approach from Calder Industries.', '“The offer undervalues us badly,” the company said.'), ['Nordvik Group']],
+  [P('Shares rose in early trading.', 'Apex Systems said it had sued Borel Technologies.', '“We will defend our designs,” the company said.'), ['Apex Systems']],
   [P('Ajax coach Joris van Halen named his side on Friday.', 'Van Halen said: “We play to win, at home or away.”'), ['Joris van Halen']],
   [P('Former minister Ana Beatriz Costa da Rocha spoke first.', '“The country deserves better than this,” Costa da Rocha said.'), ['Ana Beatriz Costa da Rocha']],
   [P('Commissioner Greta von der Aue opened the session.', '“We will not wait for the others,” Von der Aue said.'), ['Greta von der Aue']],

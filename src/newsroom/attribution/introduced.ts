@@ -215,7 +215,8 @@ const ORGANISATION_BEFORE = new RegExp(String.raw`\b(?:[Tt]he|[Aa]n?)\s+(?:[\w-]
 /** A capitalised name that ends a text, small words inside ("Friends of the Earth"). */
 const NAME_AT_END = /(?:^|[^\w&'’.-])([A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|the)\s+)?[A-Z][\w&'’.-]*){0,4})$/;
 /** Capitalised runs, small words inside: "Campaign for Nuclear Disarmament", "Department of Health and Human Services". */
-const CAPITAL_RUN = /\b[A-Z][\w&'’.-]*(?:\s+(?:(?:of|for|and|on|the)\s+){0,2}[A-Z][\w&'’.-]*)*/y;
+// (Within a paragraph: "… from Calder Industries" ending a headline does not run into the next.)
+const CAPITAL_RUN = /\b[A-Z][\w&'’.-]*(?:(?:[^\S\n]+\n?|\n)[^\S\n]*(?:(?:of|for|and|on|the)\s+){0,2}[A-Z][\w&'’.-]*)*/y;
 const CONNECTOR = /^(?:of|for|and|on|the)$/;
 
 /**
@@ -229,7 +230,8 @@ function runStart(text: string, at: number): number {
   let small = 0;
   while (pos > 0 && at - pos < 80) {
     if (text[pos - 1] !== ' ') break;
-    const from = text.lastIndexOf(' ', pos - 2) + 1;
+    // (A word starts after a space or a line break: "…on Friday.\n\nAcme Corp said" starts at Acme.)
+    const from = Math.max(text.lastIndexOf(' ', pos - 2), text.lastIndexOf('\n', pos - 2)) + 1;
     const word = text.slice(from, pos - 1);
     if (/^[A-Z]/.test(word) && /^[\w&'’.-]+$/.test(word)) {
       start = from;
@@ -247,11 +249,14 @@ const NEWS_OUTLET = /\b(?:News|Times|Post|Press|Reuters|Interfax|Journal|Telegra
 const GROUP_WORD_ALONE = new RegExp(`^(?:${GROUP_WORDS.source})$`);
 const SINGLE_WORD_BODIES = new Set('Kremlin Pentagon Congress Senate Parliament Amtrak'.split(' '));
 
+const TIME_START = /^(?:Later|Earlier|Today|Yesterday|Tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|on|in|of|for|and|the)$/;
+
 /** Sentence-opening words and titles cut from a name's run ("But Acme Corp", "House Speaker Ana Ruiz"). */
 function organisationName(run: string): string | null {
   // (Not past a full stop: "the Soviet Union. Shamir".)
   const words = run.split(/(?<=[a-z]{2})\.\s/)[0]!.replace(/[’']s$|[.’']+$/, '').split(/\s+/);
-  while (words.length > 1 && NOT_NAME_START.has(words[0]!)) words.shift();
+  // ("Later on Monday Brenmoor Capital": a time before the name is not part of it.)
+  while (words.length > 1 && (NOT_NAME_START.has(words[0]!) || TIME_START.test(words[0]!))) words.shift();
   // "Health Department Director Ana Ruiz": the body before the title.
   const title = words.findIndex((w, i) => i > 0 && TITLES.has(w.toLowerCase().replace(/\.$/, '')) && GROUP_WORDS.test(words.slice(0, i).join(' ')));
   if (title > 0) words.length = title;
