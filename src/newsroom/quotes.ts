@@ -106,7 +106,8 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
     const { spans, open } = quotedSpans(paragraph);
     const sentences = skeletonSentences(skeleton(paragraph, spans));
     let paragraphSpeaker: string | null = null;
-    const unattributed: { at: number; prior: string | null }[] = [];
+    // (`pronoun`: the "he" or "she" of a quotation whose pronoun named no one of that sex.)
+    const unattributed: { at: number; prior: string | null; pronoun?: 'he' | 'she' }[] = [];
     const opensWithQuote = spans.length > 0 && paragraph.slice(0, spans[0]!.start).trim() === '';
     // After narrative that names one person, a quotation standing alone is that person's.
     if (narrative !== null && opensWithQuote) running = book.onlyPersonNamed(narrative) ?? running;
@@ -176,7 +177,8 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
             quotes.push({ text, speaker: who });
             return;
           }
-          unattributed.push({ at: quotes.length, prior: paragraphSpeaker });
+          const pronoun = mention?.kind === 'pronoun' && (mention.word === 'he' || mention.word === 'she') ? mention.word : undefined;
+          unattributed.push({ at: quotes.length, prior: paragraphSpeaker, pronoun });
           quotes.push({ text, speaker: null });
         }
       });
@@ -193,7 +195,10 @@ export function extractQuotes(body: string, given: readonly string[] = splitPara
     }
     for (const u of unattributed) {
       const next = nextSpeaker[u.at] ?? null;
-      quotes[u.at] = { text: quotes[u.at]!.text, speaker: u.prior ?? (u.at === firstInParagraph && carried ? carried : next) ?? fallback };
+      const speaker = u.prior ?? (u.at === firstInParagraph && carried ? carried : next) ?? fallback;
+      // "…,” he said after a woman spoke (the book found no man to be "he"): no one we can name.
+      const wrongSex = u.pronoun !== undefined && speaker !== null && book.takesOtherPronoun(speaker, u.pronoun);
+      quotes[u.at] = { text: quotes[u.at]!.text, speaker: wrongSex ? null : speaker };
     }
     if (paragraphSpeaker ?? fallback) running = paragraphSpeaker ?? fallback;
     // A paragraph of narrative that names no speaker ("But for Tane and his family the losses are

@@ -105,6 +105,8 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   [P('Shane Doyle shot a 65 on Thursday.', '“The putter was hot all day,” the Northern Irishman said.'), ['Shane Doyle']],
   ['“Today we turn the page on a dark chapter,” – President Lia Moreno, in a post on X.', ['Lia Moreno']],
   ['“It was a long night and nobody slept” — Dan Reyes, a resident of Elm Street.', ['Dan Reyes']],
+  // ("he" after only women have spoken: no man to give it to, so no one.)
+  [P('Mayor Iris Fenn said the cuts went too far. “We are at the bone,” she said.', '“The county has to listen,” he said.'), ['Iris Fenn', null]],
 ];
 
 describe('who is meant by a back-reference', () => {

@@ -448,6 +448,12 @@ export class SpeakerBook {
     );
   }
 
+  /** Whether the person called `name` is known to take the other pronoun than `pronoun`. */
+  takesOtherPronoun(name: string, pronoun: 'he' | 'she'): boolean {
+    const known = this.speakers.find((s) => s.name === name)?.pronoun;
+    return known !== undefined && known !== pronoun;
+  }
+
   /** Whether a mention names someone the article has introduced (not a capitalised common word). */
   knows(mention: Mention): boolean {
     if (mention.kind === 'pronoun') return this.lastPerson !== null || this.lastGroup !== null;
