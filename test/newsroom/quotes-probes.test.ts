@@ -106,6 +106,9 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   ['“Today we turn the page on a dark chapter,” – President Lia Moreno, in a post on X.', ['Lia Moreno']],
   ['“It was a long night and nobody slept” — Dan Reyes, a resident of Elm Street.', ['Dan Reyes']],
   // ("he" after only women have spoken: no man to give it to, so no one.)
+  // ("the judge" is the judge named, by "Judge" or "Justice", not the lawyer named after her.)
+  [P('In her ruling, Mrs Justice Nora Vail found for the residents.', 'Represented by Tessa Lyle KC, the residents were delighted. “This is a good day,” Ms Lyle said.', 'The judge also ordered the council to pay costs. “The failures were plain,” she wrote.'), ['Tessa Lyle', 'Nora Vail']],
+  [P('Mr Justice Omar Reiss heard the case on Monday. The defendant’s lawyer, Paul Kent, asked for bail.', '“There is no risk of flight,” Kent said.', '“Bail is refused,” the judge said.'), ['Paul Kent', 'Omar Reiss']],
   [P('Mayor Iris Fenn said the cuts went too far. “We are at the bone,” she said.', '“The county has to listen,” he said.'), ['Iris Fenn', null]],
 ];
 

@@ -74,7 +74,7 @@ export const PERSON_NOUNS = new Set(
  * group "the physicians", an attorney "the lawyer". Each word to the others of its ring.
  */
 const ROLE_RINGS = `doctor physician medic clinician|lawyer attorney counsel solicitor barrister|spokesman spokeswoman spokesperson
-  teacher educator|worker employee staffer|professor academic lecturer|reporter journalist correspondent|lawmaker legislator`;
+  teacher educator|worker employee staffer|professor academic lecturer|reporter journalist correspondent|lawmaker legislator|judge justice`;
 const ROLE_SYNONYMS = new Map<string, readonly string[]>(
   ROLE_RINGS.split('|').flatMap((ring) => {
     const words = ring.trim().split(/\s+/);

@@ -250,6 +250,14 @@ export class SpeakerBook {
     return new RegExp(String.raw`${escaped},\s+(?:${PARTY_LETTER[party]}-\p{Lu}|an?\s+(?:\p{Lu}[\p{L}.-]*\s+){0,2}${head}\b)`, 'u').test(this.text);
   }
 
+  /** The person the article has called `head` or another word for that role, by title or as introduced, if any. */
+  private inRole(head: string): Speaker | undefined {
+    const known = this.speakers.findLast((s) => s.kind === 'person' && s.aliases.has(head)) ?? this.bySynonym(head);
+    if (known) return known.kind === 'person' ? known : undefined;
+    const introduced = this.introducedAs(head);
+    return introduced ? this.remember(introduced, 'person', [head]) : undefined;
+  }
+
   /** The speaker last described by another word for the same role ("the physicians" after "the doctors"). */
   private bySynonym(head: string): Speaker | undefined {
     const others = roleSynonyms(head);
@@ -411,7 +419,10 @@ export class SpeakerBook {
       if (!mention.definite && isPeople(mention.head)) return this.remember(unnamed(mention.phrase), 'group', [mention.head]).name;
       if (mention.named) return this.remember(mention.phrase, 'group', [mention.head]).name;
       // "The nurses union sent a letter": an organisation spoken of, who "the union" means next.
-      return mention.definite && isGroupHead(mention.head) ? this.described(mention) : null;
+      if (mention.definite && isGroupHead(mention.head)) return this.described(mention);
+      // "The judge also ordered …": the person named in that role ("Mrs Justice Cole"), whom "she" means next.
+      const person = mention.definite && PERSON_NOUNS.has(mention.head) ? this.inRole(mention.head) : undefined;
+      return person ? this.touch(person).name : null;
     }
     if (mention.kind !== 'name') return null;
     const known = this.lookup(mention.name);
