@@ -109,6 +109,9 @@ const BACK_REFERENCES: [string, (string | null)[]][] = [
   // ("the judge" is the judge named, by "Judge" or "Justice", not the lawyer named after her.)
   [P('In her ruling, Mrs Justice Nora Vail found for the residents.', 'Represented by Tessa Lyle KC, the residents were delighted. “This is a good day,” Ms Lyle said.', 'The judge also ordered the council to pay costs. “The failures were plain,” she wrote.'), ['Tessa Lyle', 'Nora Vail']],
   [P('Mr Justice Omar Reiss heard the case on Monday. The defendant’s lawyer, Paul Kent, asked for bail.', '“There is no risk of flight,” Kent said.', '“Bail is refused,” the judge said.'), ['Paul Kent', 'Omar Reiss']],
+  // ("the 31-year-old" is whom the article gave that age, not the last named.)
+  [P('Mia Sorel, 23, beat Greta Hahn, 31, in three sets on Tuesday.', '“I played my best tennis,” Sorel said.', 'The 31-year-old has now lost four finals this year. “It hurts every time,” she said.'), ['Mia Sorel', 'Greta Hahn']],
+  [P('31-year-old Ana Lenk and Rosa Diaz reached the final.', '“It is a dream,” Diaz said.', '“I never thought I would get here,” the 31-year-old said.'), ['Rosa Diaz', 'Ana Lenk']],
   [P('Mayor Iris Fenn said the cuts went too far. “We are at the bone,” she said.', '“The county has to listen,” he said.'), ['Iris Fenn', null]],
 ];
 

@@ -546,7 +546,8 @@ export function openingSubject(sentence: string): Mention | null {
   }
   const name = apposedName(text);
   if (name) return name;
-  const descriptor = /^(?:(?:But|And|Then|Now|Still)\s+)?the ((?:\p{Ll}+\s){0,2}\p{Ll}+)\b/iu.exec(text);
+  // ("The 31-year-old has now lost …": an age, an epithet for someone named.)
+  const descriptor = /^(?:(?:But|And|Then|Now|Still)\s+)?the ((?:(?:\d+-year-old|\p{Ll}+)\s){0,2}(?:\d+-year-old|\p{Ll}+))\b/iu.exec(text);
   if (descriptor) {
     // The longest start that is a noun phrase: "the nurses union" of "the nurses union sent".
     const words = descriptor[1]!.split(' ');

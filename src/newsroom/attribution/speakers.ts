@@ -154,6 +154,7 @@ export class SpeakerBook {
     if (mention.definite && !mention.named && isEpithet(mention.head)) {
       const pronoun = epithetPronoun(mention.head);
       const person =
+        this.agedAs(mention.head) ??
         this.speakers.findLast((s) => s.kind === 'person' && s.aliases.has(mention.head)) ??
         (PARTY_LETTER[mention.head] ? this.ofPartyNamed(mention.head) : undefined) ??
         this.recent.find((p) => !pronoun || !p.pronoun || p.pronoun === pronoun);
@@ -256,6 +257,29 @@ export class SpeakerBook {
     if (known) return known.kind === 'person' ? known : undefined;
     const introduced = this.introducedAs(head);
     return introduced ? this.remember(introduced, 'person', [head]) : undefined;
+  }
+
+  /**
+   * For "the 31-year-old": the person the article introduces with that age ("Kovalenko, 31," or
+   * "31-year-old Anna Kovalenko"); of several, the one spoken of last; undefined when it names none.
+   */
+  private agedAs(head: string): Speaker | undefined {
+    const age = /^(\d+)-year-old$/.exec(head)?.[1];
+    if (age === undefined) return undefined;
+    const NAME = String.raw`\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+)*`;
+    const aged = new RegExp(String.raw`(${NAME}),\s+${age}(?=[,.;)]|\s+(?:of|from|who|and)\b)|\b${age}-year-old\s+(?:\p{Ll}+\s+){0,2}(${NAME})`, 'gu');
+    const names = new Set<string>();
+    const known = (name: string) => this.fullNames.includes(name) || this.speakers.some((s) => s.kind === 'person' && s.name === name);
+    for (const m of this.text.matchAll(aged)) {
+      // (The name may follow other capitalised words: "Ukraine's Dmytro Kovalenko, 31".)
+      const words = (m[1] ?? m[2]!).split(/\s+/);
+      const full = words.map((_, i) => this.fullName(words.slice(i).join(' '))).find(known);
+      if (full) names.add(full);
+    }
+    if (names.size === 0) return undefined;
+    const spoken = this.recent.find((p) => names.has(p.name));
+    if (spoken) return spoken;
+    return names.size === 1 ? this.remember([...names][0]!, 'person', []) : undefined;
   }
 
   /** The speaker last described by another word for the same role ("the physicians" after "the doctors"). */
@@ -421,7 +445,8 @@ export class SpeakerBook {
       // "The nurses union sent a letter": an organisation spoken of, who "the union" means next.
       if (mention.definite && isGroupHead(mention.head)) return this.described(mention);
       // "The judge also ordered …": the person named in that role ("Mrs Justice Cole"), whom "she" means next.
-      const person = mention.definite && PERSON_NOUNS.has(mention.head) ? this.inRole(mention.head) : undefined;
+      // ("The 31-year-old has now lost …": the one the article gave that age.)
+      const person = !mention.definite ? undefined : PERSON_NOUNS.has(mention.head) ? this.inRole(mention.head) : this.agedAs(mention.head);
       return person ? this.touch(person).name : null;
     }
     if (mention.kind !== 'name') return null;
