@@ -48,6 +48,8 @@ export const ARCHIVE_CALL_TIMEOUT_MS = 3000;
 /** Articles read per turn when earlier titles are paired. */
 const PAGE = 500;
 const TITLE_CANDIDATES = 1000;
+/** Candidates autocomplete looks at, newest filed first: ten times the suggestions a platform shows (as SQLite). */
+const SUGGESTION_CANDIDATES = 250;
 /** Band rows sharingBands reads at most (a band on very many articles says little). */
 const BAND_ROWS = 2000;
 /** Articles /search ranks per kind of hit (title, anywhere), newest first, before ordering them. */
@@ -564,7 +566,7 @@ export class PostgresArchive implements Archive {
       '&',
     );
     if (query === undefined) return Promise.resolve([]);
-    const values: unknown[] = [query, TITLE_CANDIDATES, limit];
+    const values: unknown[] = [query, SUGGESTION_CANDIDATES, limit];
     return this.articles(
       `SELECT ${ARTICLE_COLUMNS} FROM ${this.n.articles} WHERE id IN (
          SELECT id FROM (
