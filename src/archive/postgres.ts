@@ -40,16 +40,13 @@ import { StoreUnavailableError } from '../core/errors';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, heldBy, neighbours, newsFeeds, type ProvenanceRow, READER_WINDOW, readerFeeds, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, heldBy, neighbours, newsFeeds, type ProvenanceRow, READER_WINDOW, readerFeeds, SUGGESTION_CANDIDATES, TITLE_CANDIDATES, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 /** How long one archive call may take before the archive counts as unavailable (as the store's). */
 export const ARCHIVE_CALL_TIMEOUT_MS = 3000;
 /** Candidates a title match or autocomplete looks at, newest filed first, before ordering them. */
 /** Articles read per turn when earlier titles are paired. */
 const PAGE = 500;
-const TITLE_CANDIDATES = 1000;
-/** Candidates autocomplete looks at, newest filed first: ten times the suggestions a platform shows (as SQLite). */
-const SUGGESTION_CANDIDATES = 250;
 /** Band rows sharingBands reads at most (a band on very many articles says little). */
 const BAND_ROWS = 2000;
 /** Articles /search ranks per kind of hit (title, anywhere), newest first, before ordering them. */

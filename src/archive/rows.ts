@@ -132,6 +132,11 @@ export const UNATTRIBUTED = '';
  */
 export const READER_WINDOW = 10_000;
 
+/** Candidates a title match looks at, newest filed first, before ordering them (both engines). */
+export const TITLE_CANDIDATES = 1000;
+/** Candidates autocomplete looks at, newest filed first: ten times the suggestions a platform shows. */
+export const SUGGESTION_CANDIDATES = 250;
+
 /** The feed URLs a reader's query matches provenance against: its own and UNATTRIBUTED. */
 export function readerFeeds(reader: Reader): string[] {
   return [...new Set([UNATTRIBUTED, ...reader.feeds])];

@@ -11,7 +11,7 @@ import sqlite3 from 'sqlite3';
 import type { ArticleAnalysis } from '../newsroom/analysis';
 import type { Article } from '../newsroom/article';
 import type { Archive, ArchiveHit, ArchiveKey, ArchiveRecord, Arrival, FoundKey, Provenance, Reader, TitleWord } from '../newsroom/archive';
-import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, heldBy, neighbours, newsFeeds, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
+import { ARTICLE_COLUMNS, ARTICLE_COLUMNS_OF_A, type ArticleRow, firstFound, keyJoin, type KeyRow, heldBy, neighbours, newsFeeds, type ProvenanceRow, quoted, READER_WINDOW, readerFeeds, SUGGESTION_CANDIDATES, TITLE_CANDIDATES, titlePairs, toArticle, toProvenance, toRow, trigrams, UNATTRIBUTED } from './rows';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS articles (
@@ -195,10 +195,6 @@ function holdingPairs(pairs: readonly string[]): Query {
 const RANK = "bm25(article_text, 3.0, 0.0, 1.0, 1.0)";
 /** Title words ranked by title hits only (slug words find, never rank). */
 const TITLE_RANK = 'bm25(title_text, 3.0, 0.0)';
-/** Candidates a title match or autocomplete looks at, newest filed first, before ordering them. */
-const TITLE_CANDIDATES = 1000;
-/** Candidates autocomplete looks at, newest filed first: ten times the suggestions a platform shows. */
-const SUGGESTION_CANDIDATES = 250;
 /** Matches a search ranks, newest filed first: what keeps a query of common words bounded. */
 const RANKED_MATCHES = 2000;
 
